@@ -1,0 +1,53 @@
+"""Arabic news coverage analysis.
+
+The public API is small and re-exported here; every function returns a pandas
+DataFrame with fixed, documented columns (see each function's docstring).
+Heavy modules are imported on first use, so ``import analysis`` stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily on first access)
+_EXPORTS = {
+    # loading
+    "load_corpus": "analysis.load",
+    # text
+    "normalize": "analysis.normalize",
+    "split_sentences": "analysis.segment",
+    # entities
+    "load_gazetteer": "analysis.gazetteer",
+    "extract_mentions": "analysis.mentions",
+    # co-mentions and coverage
+    "count_comentions": "analysis.comention",
+    "comention_matrix": "analysis.comention",
+    "comention_graph": "analysis.comention",
+    "coverage": "analysis.coverage",
+    "top_partners": "analysis.coverage",
+    "focus_triangle": "analysis.coverage",
+    "event_change": "analysis.coverage",
+    "keyness": "analysis.keyness",
+    "kwic": "analysis.keyness",
+    # topics
+    "TopicModel": "analysis.topics",
+    "fit_topics": "analysis.topics",
+    # reports
+    "run_report": "analysis.report",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__
