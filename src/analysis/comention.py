@@ -257,12 +257,15 @@ def _cooccurrence(
     freq: str = "M",
     resolve: str | None = None,
     windows: pd.DataFrame | None = None,
+    custom: dict | None = None,
 ) -> _Cooc:
+    """``custom``: extra grouping columns {name: values aligned with articles}, placed first."""
     level = _check_level(level)
-    group_cols = _check_by(by)
+    custom = dict(custom or {})
+    group_cols = list(custom) + _check_by(by)
     freq = _check_freq(freq)
     _require(mentions, WINDOW_KEYS[level] + ["entity_id"], "mentions")
-    _require(articles, ["article_id"] + [c if c != "period" else "published" for c in group_cols], "articles")
+    _require(articles, ["article_id"] + [{"period": "published"}.get(c, c) for c in group_cols if c not in custom], "articles")
 
     art_ids = pd.Index(articles["article_id"].astype(str))
     if art_ids.has_duplicates:
@@ -277,10 +280,10 @@ def _cooccurrence(
         )
 
     # group of each article
-    gframe = pd.DataFrame(index=range(len(art_ids)))
-    if "period" in group_cols:
+    gframe = pd.DataFrame({k: np.asarray(v, dtype=object) for k, v in custom.items()}, index=range(len(art_ids)))
+    if "period" in group_cols and "period" not in custom:
         gframe["period"] = period_labels(articles["published"], freq).to_numpy()
-    if "outlet" in group_cols:
+    if "outlet" in group_cols and "outlet" not in custom:
         gframe["outlet"] = articles["outlet"].astype(object).where(articles["outlet"].notna(), UNKNOWN_OUTLET).astype(str).to_numpy()
     if group_cols:
         art_group, uniq = pd.MultiIndex.from_frame(gframe[group_cols]).factorize(sort=True)
@@ -468,56 +471,62 @@ def count_entities(
     """Windows mentioning each entity: ``entity``, ``level``, [``period``],
     [``outlet``], ``n`` (windows with at least one mention), ``n_windows``.
 
-    With ``entities`` given, every listed entity gets a row in every group
-    (``n = 0`` where it is absent); otherwise only entities seen in a group.
-    Sorted by group, then entity.
+    With ``entities`` given, only those, and every one gets a row in every
+    group (``n = 0`` where it is absent); otherwise every entity seen in a
+    group. Sorted by group, then entity.
     """
     co = _cooccurrence(mentions, articles, level, by, freq, resolve, windows)
+    return _entity_table(co, level, entities)
+
+
+def _entity_table(co: _Cooc, level: str, entities=None) -> pd.DataFrame:
     seen = pd.DataFrame({"g": co.col_group, "entity": co.col_entity, "n": co.n_entity})
     if entities is not None:
         ent = sorted(set(map(str, entities)))
         grid = pd.MultiIndex.from_product([range(len(co.groups)), ent], names=["g", "entity"]).to_frame(index=False)
         seen = grid.merge(seen, on=["g", "entity"], how="left")
         seen["n"] = seen["n"].fillna(0).astype(np.int64)
-    out = pd.DataFrame({"entity": seen["entity"].astype(object).to_numpy(), "level": level})
+    g = seen["g"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({"entity": seen["entity"].to_numpy(dtype=object)})
+    out["level"] = pd.Series([level] * len(out), dtype=object)
     for c in co.group_cols:
-        out[c] = co.groups[c].to_numpy(dtype=object)[seen["g"].to_numpy()]
+        out[c] = co.groups[c].to_numpy(dtype=object)[g]
     out["n"] = seen["n"].to_numpy(dtype=np.int64)
-    out["n_windows"] = co.groups["n_windows"].to_numpy()[seen["g"].to_numpy()]
-    out["level"] = out["level"].astype(object)
+    out["n_windows"] = co.groups["n_windows"].to_numpy(dtype=np.int64)[g]
     return out.sort_values(co.group_cols + ["entity"], kind="mergesort").reset_index(drop=True)
 
 
-def _pair_counts(
-    mentions, articles, pairs: Sequence[tuple[str, str]], level, by, freq, resolve, windows=None
-) -> pd.DataFrame:
+def _pairs_table(co: _Cooc, level: str, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
     """Counts and measures for the given pairs in every group, zeros included."""
-    co = _cooccurrence(mentions, articles, level, by, freq, resolve, windows)
-    pairs = [tuple(sorted((str(a), str(b)))) for a, b in pairs]
+    pairs = sorted({tuple(sorted((str(a), str(b)))) for a, b in pairs if str(a) != str(b)})
     ent = pd.DataFrame({"g": co.col_group, "entity": co.col_entity, "n": co.n_entity})
     ab = pd.DataFrame(
-        {"g": co.col_group[co.pair_i], "entity_a": co.col_entity[co.pair_i], "entity_b": co.col_entity[co.pair_j], "n_ab": co.n_ab}
+        {
+            "g": co.col_group[co.pair_i],
+            "entity_a": co.col_entity[co.pair_i],
+            "entity_b": co.col_entity[co.pair_j],
+            "n_ab": co.n_ab,
+        }
     )
     grid = pd.DataFrame(
         [(g, a, b) for g in range(len(co.groups)) for a, b in pairs], columns=["g", "entity_a", "entity_b"]
-    )
+    ).astype({"g": np.int64, "entity_a": object, "entity_b": object})
     grid = grid.merge(ab, on=["g", "entity_a", "entity_b"], how="left")
     grid = grid.merge(ent.rename(columns={"entity": "entity_a", "n": "n_a"}), on=["g", "entity_a"], how="left")
     grid = grid.merge(ent.rename(columns={"entity": "entity_b", "n": "n_b"}), on=["g", "entity_b"], how="left")
-    for c in ("n_ab", "n_a", "n_b"):
-        grid[c] = grid[c].fillna(0).astype(np.int64)
-    out = grid[["entity_a", "entity_b"]].astype(object)
-    out["level"] = level
-    g = grid["g"].to_numpy()
+    g = grid["g"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame(
+        {"entity_a": grid["entity_a"].to_numpy(dtype=object), "entity_b": grid["entity_b"].to_numpy(dtype=object)}
+    )
+    out["level"] = pd.Series([level] * len(out), dtype=object)
     for c in co.group_cols:
         out[c] = co.groups[c].to_numpy(dtype=object)[g]
     for c in ("n_ab", "n_a", "n_b"):
-        out[c] = grid[c].to_numpy()
-    out["n_windows"] = co.groups["n_windows"].to_numpy()[g]
+        out[c] = grid[c].fillna(0).to_numpy(dtype=np.int64)
+    out["n_windows"] = co.groups["n_windows"].to_numpy(dtype=np.int64)[g]
     meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
     for c in MEASURES:
         out[c] = meas[c].to_numpy()
-    out["level"] = out["level"].astype(object)
     return out.sort_values(co.group_cols + ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
 
 
