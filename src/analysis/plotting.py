@@ -1,0 +1,405 @@
+"""Matplotlib figures for the coverage report (Arabic labels, report size).
+
+matplotlib >= 3.11 shapes Arabic and lays it out right to left by itself
+(bundled libraqm), so labels go in as plain Unicode strings: never pass them
+through arabic-reshaper or python-bidi, which would render them reversed.
+What matplotlib needs is a font with Arabic glyphs: :func:`setup` registers
+Noto Sans Arabic from the ``fontpkg-noto-sans-arabic`` package (a dependency,
+so it works in CI without system fonts) and falls back to any installed font
+that covers Arabic (DejaVu Sans does).
+
+Every function takes plain DataFrames / strings (already labelled: use
+:func:`analysis.report.entity_label` for "روسيا (Russia)") and returns a
+:class:`matplotlib.figure.Figure`; nothing is shown or saved here. Text that
+comes from the corpus (outlet names, terms) goes through :func:`mpl_escape`
+so a ``$`` is not read as mathtext.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import matplotlib
+import matplotlib.dates  # noqa: F401  (date locators for period axes)
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+
+__all__ = [
+    "setup",
+    "arabic_font",
+    "mpl_escape",
+    "share_over_time",
+    "share_by_group",
+    "heatmap",
+    "network",
+    "lines_over_time",
+    "barh_panels",
+    "message_figure",
+]
+
+#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px)
+WIDTH = 9.5
+DPI = 110
+_FALLBACK_FAMILY = "DejaVu Sans"
+_state: dict[str, str | None] = {}
+
+
+def arabic_font() -> str | None:
+    """Family name of the font used for Arabic, registering it if needed.
+
+    Order: the Noto Sans Arabic font shipped by ``fontpkg-noto-sans-arabic``;
+    then any installed font whose name says Arabic (Noto, Amiri, KacstOne...);
+    then DejaVu Sans, which covers the Arabic block. ``None`` when nothing
+    usable was found (labels then render as boxes).
+    """
+    if "family" in _state:
+        return _state["family"]
+    family = None
+    try:  # the PyPI font package (OFL), works without system fonts
+        import fontpkg_noto_sans_arabic as _noto  # type: ignore
+
+        files = sorted(Path(_noto.ROOT).glob("files/*.[ot]tf"))
+        for f in files:
+            font_manager.fontManager.addfont(str(f))
+        if files:
+            family = font_manager.FontProperties(fname=str(files[0])).get_name()
+    except Exception:  # pragma: no cover - package missing or broken
+        family = None
+    if family is None:  # pragma: no cover - depends on the machine
+        names = sorted({f.name for f in font_manager.fontManager.ttflist})
+        for wanted in ("Noto Sans Arabic", "Noto Naskh Arabic", "Amiri", "KacstOne", "Arial"):
+            if wanted in names:
+                family = wanted
+                break
+        else:
+            family = _FALLBACK_FAMILY if _FALLBACK_FAMILY in names else None
+    _state["family"] = family
+    return family
+
+
+def setup() -> str | None:
+    """Set the report's matplotlib style (fonts with Arabic, sizes, dpi).
+
+    Returns the Arabic font family in use. Idempotent; call it before drawing.
+    """
+    family = arabic_font()
+    fams = [f for f in (family, _FALLBACK_FAMILY) if f]
+    matplotlib.rcParams.update(
+        {
+            "font.family": fams or ["sans-serif"],
+            "font.size": 10.5,
+            "axes.titlesize": 12.5,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10.5,
+            "legend.fontsize": 9.5,
+            "xtick.labelsize": 9.5,
+            "ytick.labelsize": 10,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "savefig.bbox": "tight",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "svg.hashsalt": "analysis",
+        }
+    )
+    return family
+
+
+def mpl_escape(text) -> str:
+    """Make a corpus string safe as a matplotlib label: ``$`` is not mathtext."""
+    s = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    return s.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def message_figure(message: str, title: str = "") -> plt.Figure:
+    """A small figure that only says why a chart could not be drawn."""
+    setup()
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.2))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, mpl_escape(message), ha="center", va="center", wrap=True)
+    if title:
+        ax.set_title(mpl_escape(title))
+    return fig
+
+
+def _colors(n: int) -> list:
+    cmap = plt.get_cmap("tab10" if n <= 10 else "tab20")
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def _period_axis(ax, x: pd.Series):
+    """Format an x axis of periods (Timestamps or strings)."""
+    if pd.api.types.is_datetime64_any_dtype(x):
+        locator = matplotlib.dates.AutoDateLocator(minticks=3, maxticks=9)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
+    else:
+        for lab in ax.get_xticklabels():
+            lab.set_rotation(45)
+            lab.set_ha("right")
+
+
+def share_over_time(
+    df: pd.DataFrame,
+    *,
+    x: str = "period",
+    series: str = "label",
+    y: str = "share",
+    lo: str | None = "share_lo",
+    hi: str | None = "share_hi",
+    title: str = "",
+    ylabel: str = "share of articles",
+    percent: bool = True,
+) -> plt.Figure:
+    """One line per series over periods, with a shaded interval band (lo, hi)."""
+    setup()
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    names = list(dict.fromkeys(df[series]))
+    scale = 100.0 if percent else 1.0
+    for name, color in zip(names, _colors(len(names))):
+        d = df[df[series] == name].sort_values(x)
+        xs = d[x]
+        ax.plot(xs, d[y] * scale, marker="o", ms=3.5, lw=1.8, color=color, label=mpl_escape(name))
+        if lo and hi and lo in d and hi in d:
+            ax.fill_between(xs, d[lo] * scale, d[hi] * scale, color=color, alpha=0.15, lw=0)
+    ax.set_ylabel(ylabel + (" (%)" if percent else ""))
+    ax.set_ylim(bottom=0)
+    _period_axis(ax, df[x])
+    if title:
+        ax.set_title(mpl_escape(title))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def share_by_group(
+    df: pd.DataFrame,
+    *,
+    group: str = "outlet",
+    series: str = "label",
+    y: str = "share",
+    lo: str | None = "share_lo",
+    hi: str | None = "share_hi",
+    title: str = "",
+    xlabel: str = "share of articles (%)",
+    percent: bool = True,
+) -> plt.Figure:
+    """Grouped horizontal bars (one group per outlet, one bar per series) with error bars."""
+    setup()
+    groups = list(dict.fromkeys(df[group]))
+    names = list(dict.fromkeys(df[series]))
+    scale = 100.0 if percent else 1.0
+    height = 0.8 / max(len(names), 1)
+    fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.25 + 0.32 * len(groups) * max(len(names), 1) * 0.85)))
+    for j, (name, color) in enumerate(zip(names, _colors(len(names)))):
+        d = df[df[series] == name].set_index(group).reindex(groups)
+        pos = np.arange(len(groups)) + (j - (len(names) - 1) / 2) * height
+        vals = d[y].to_numpy(dtype=float) * scale
+        err = None
+        if lo and hi and lo in d and hi in d:
+            err = np.vstack(
+                [vals - d[lo].to_numpy(dtype=float) * scale, d[hi].to_numpy(dtype=float) * scale - vals]
+            )
+            err = np.nan_to_num(np.clip(err, 0, None))
+        ax.barh(pos, np.nan_to_num(vals), height=height * 0.92, color=color, label=mpl_escape(name),
+                xerr=err, error_kw={"elinewidth": 0.8, "capsize": 2, "alpha": 0.7})
+    ax.set_yticks(np.arange(len(groups)), [mpl_escape(g) for g in groups])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(mpl_escape(title))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str = "",
+    fmt: str = "{:.0f}",
+    cmap: str = "Blues",
+    center: float | None = None,
+    colorbar_label: str = "",
+) -> plt.Figure:
+    """Annotated heatmap of a labelled matrix (rows and columns as given)."""
+    setup()
+    nr, nc = matrix.shape
+    fig, ax = plt.subplots(figsize=(min(WIDTH, 2.6 + 0.85 * nc), max(2.0, 1.0 + 0.42 * nr)))
+    vals = matrix.to_numpy(dtype=float)
+    kw = {}
+    if center is not None:
+        span = np.nanmax(np.abs(vals - center)) if np.isfinite(vals).any() else 1.0
+        span = span or 1.0
+        kw = {"vmin": center - span, "vmax": center + span}
+    im = ax.imshow(vals, cmap=cmap, aspect="auto", **kw)
+    ax.set_xticks(np.arange(nc), [mpl_escape(c) for c in matrix.columns], rotation=35, ha="right")
+    ax.set_yticks(np.arange(nr), [mpl_escape(r) for r in matrix.index])
+    ax.grid(False)
+    finite = vals[np.isfinite(vals)]
+    thresh = (finite.min() + finite.max()) / 2 if finite.size else 0
+    if nr * nc <= 400:
+        for i in range(nr):
+            for j in range(nc):
+                v = vals[i, j]
+                if np.isfinite(v):
+                    dark = (v > thresh) if center is None else abs(v - center) > (kw["vmax"] - center) / 2
+                    ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8.5,
+                            color="white" if dark else "black")
+    cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    if colorbar_label:
+        cb.set_label(colorbar_label)
+    if title:
+        ax.set_title(mpl_escape(title))
+    fig.tight_layout()
+    return fig
+
+
+def network(
+    graph,
+    *,
+    labels: dict | None = None,
+    node_size_attr: str = "n",
+    edge_weight_attr: str = "n_ab",
+    highlight: Iterable = (),
+    title: str = "",
+    seed: int = 0,
+    max_nodes: int = 40,
+) -> plt.Figure:
+    """Draw a co-mention network (networkx graph) with a seeded spring layout.
+
+    Node size follows ``node_size_attr`` (falls back to weighted degree), edge
+    width ``edge_weight_attr``; nodes in ``highlight`` (the focus entities) are
+    drawn in a second colour. Only the ``max_nodes`` heaviest nodes are kept.
+    """
+    import networkx as nx
+
+    setup()
+    labels = labels or {}
+    highlight = set(highlight)
+    G = graph.copy()
+
+    def wdeg(n):
+        return sum(float(d.get(edge_weight_attr, 1.0)) for _, _, d in G.edges(n, data=True))
+
+    size = {n: float(G.nodes[n].get(node_size_attr, 0) or 0) or wdeg(n) for n in G.nodes}
+    if G.number_of_nodes() > max_nodes:
+        keep = sorted(G.nodes, key=lambda n: (n not in highlight, -size[n], str(n)))[:max_nodes]
+        G = G.subgraph(keep).copy()
+    fig, ax = plt.subplots(figsize=(WIDTH, 7.0))
+    ax.set_axis_off()
+    if G.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no co-mentions to draw", ha="center")
+        return fig
+    # deterministic: nodes in sorted order, fixed seed
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G.nodes, key=str))
+    H.add_edges_from(sorted(((a, b, d) for a, b, d in G.edges(data=True)), key=lambda e: (str(e[0]), str(e[1]))))
+    weights = np.array([float(d.get(edge_weight_attr, 1.0)) for _, _, d in H.edges(data=True)] or [1.0])
+    for (a, b, d) in H.edges(data=True):
+        d["_w"] = math.log1p(float(d.get(edge_weight_attr, 1.0)))
+    pos = nx.spring_layout(H, seed=seed, weight="_w", k=1.6 / math.sqrt(max(H.number_of_nodes(), 1)))
+    sizes = np.array([size.get(n, 1.0) for n in H.nodes])
+    smax = sizes.max() if sizes.size and sizes.max() > 0 else 1.0
+    node_sizes = 120 + 1600 * np.sqrt(sizes / smax)
+    wmax = weights.max() if weights.size and weights.max() > 0 else 1.0
+    widths = [0.4 + 5.0 * float(d.get(edge_weight_attr, 1.0)) / wmax for _, _, d in H.edges(data=True)]
+    nx.draw_networkx_edges(H, pos, ax=ax, width=widths, alpha=0.35, edge_color="#555555")
+    colors = ["#d62728" if n in highlight else "#1f77b4" for n in H.nodes]
+    nx.draw_networkx_nodes(H, pos, ax=ax, node_size=node_sizes, node_color=colors, alpha=0.8, linewidths=0)
+    for n in H.nodes:
+        x, y = pos[n]
+        ax.text(x, y, mpl_escape(labels.get(n, n)), ha="center", va="center",
+                fontsize=10.5 if n in highlight else 9,
+                fontweight="bold" if n in highlight else "normal",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.65})
+    if title:
+        ax.set_title(mpl_escape(title))
+    ax.margins(0.08)
+    fig.tight_layout()
+    return fig
+
+
+def lines_over_time(
+    df: pd.DataFrame,
+    *,
+    x: str = "period",
+    series: str = "label",
+    y: str = "value",
+    title: str = "",
+    ylabel: str = "",
+    max_series: int = 10,
+    event_date=None,
+) -> plt.Figure:
+    """One line per series over periods (keeps the ``max_series`` largest by total)."""
+    setup()
+    tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
+    names = list(tot.index[:max_series])
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    for name, color in zip(names, _colors(len(names))):
+        d = df[df[series] == name].sort_values(x)
+        ax.plot(d[x], d[y], marker="o", ms=3, lw=1.6, color=color, label=mpl_escape(name))
+    if event_date is not None and pd.api.types.is_datetime64_any_dtype(df[x]):
+        ev = pd.Timestamp(event_date)
+        if df[x].dt.tz is not None and ev.tzinfo is None:
+            ev = ev.tz_localize(df[x].dt.tz)
+        ax.axvline(ev, color="black", ls="--", lw=1)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=min(0, float(np.nanmin(df[y])) if len(df) else 0))
+    _period_axis(ax, df[x])
+    if title:
+        ax.set_title(mpl_escape(title))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def barh_panels(
+    df: pd.DataFrame,
+    *,
+    panel: str,
+    label: str,
+    value: str,
+    title: str = "",
+    xlabel: str = "",
+    max_bars: int = 12,
+    ncols: int | None = None,
+    panel_order: Sequence | None = None,
+) -> plt.Figure:
+    """Small multiples of horizontal bars: one panel per ``panel`` value.
+
+    Within a panel, bars are the ``max_bars`` first rows in the given order
+    (sort the frame first), drawn top to bottom.
+    """
+    setup()
+    panels = list(panel_order) if panel_order is not None else list(dict.fromkeys(df[panel]))
+    n = max(len(panels), 1)
+    ncols = ncols or min(n, 3)
+    nrows = math.ceil(n / ncols)
+    rows_per = max([min(max_bars, int((df[panel] == p).sum())) for p in panels] or [1])
+    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, max(2.0, nrows * (0.6 + 0.27 * rows_per))),
+                             squeeze=False)
+    colors = _colors(n)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(panels):
+            ax.set_axis_off()
+            continue
+        d = df[df[panel] == panels[i]].head(max_bars)
+        ypos = np.arange(len(d))
+        ax.barh(ypos, d[value].to_numpy(dtype=float), color=colors[i], alpha=0.85)
+        ax.set_yticks(ypos, [mpl_escape(t) for t in d[label]])
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.set_title(mpl_escape(panels[i]), fontsize=11)
+        if xlabel:
+            ax.set_xlabel(xlabel, fontsize=9)
+    if title:
+        fig.suptitle(mpl_escape(title), fontweight="bold")
+    fig.tight_layout()
+    return fig
