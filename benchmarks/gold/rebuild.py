@@ -93,7 +93,8 @@ def load_gold(corpus_path: Path | str | None = None, split: str | None = None,
     """Labels plus the rebuilt sentence.
 
     Returns the columns of :func:`read_labels` plus ``text`` (the sentence),
-    ``time`` (the article's RFC-822 date string) and ``src`` (outlet).
+    ``time`` (the article's RFC-822 date string), ``src`` (outlet) and
+    ``cat`` (category).
     Raises :class:`GoldError` if the corpus is missing, a record is absent,
     an offset is out of range or a sentence's sha1 differs from the stored one.
     """
@@ -102,7 +103,7 @@ def load_gold(corpus_path: Path | str | None = None, split: str | None = None,
         raise GoldError(f"corpus not found: {corpus}")
     df = read_labels(labels_path, split)
     recs = _read_records(corpus, set(df["docno"]))
-    texts, times, srcs = [], [], []
+    texts, times, srcs, cats = [], [], [], []
     for row in df.itertuples(index=False):
         rec = recs.get(row.docno)
         if rec is None:
@@ -118,9 +119,11 @@ def load_gold(corpus_path: Path | str | None = None, split: str | None = None,
         texts.append(text)
         times.append(rec.get("time", ""))
         srcs.append(rec.get("src", ""))
+        cats.append(rec.get("cat", ""))
     df["text"] = texts
     df["time"] = times
     df["src"] = srcs
+    df["cat"] = cats
     return df
 
 
