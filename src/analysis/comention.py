@@ -91,7 +91,7 @@ def period_labels(published, freq: str = "M") -> pd.Series:
     if isinstance(ts.dtype, pd.DatetimeTZDtype):
         ts = ts.dt.tz_localize(None)  # keep wall-clock time of the stored zone
     if freq == "W":
-        ts = ts.dt.normalize() - pd.to_timedelta(ts.dt.dayofweek, unit="D")
+        ts = ts.dt.normalize() - pd.to_timedelta(ts.dt.day_of_week, unit="D")
         lab = ts.dt.strftime("%Y-%m-%d")
     elif freq == "Q":
         lab = ts.dt.year.astype("Int64").astype(str) + "-Q" + ts.dt.quarter.astype("Int64").astype(str)
@@ -132,6 +132,17 @@ def _require(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
         raise ValueError(f"{what} table lacks column(s) {', '.join(missing)}; has {', '.join(map(str, df.columns))}")
+
+
+STRING_COLUMNS = ("entity_a", "entity_b", "entity", "partner", "pair", "level", "period", "outlet", "phase")
+
+
+def _finish(out: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Label columns as pandas' default string dtype; rows sorted by ``order``."""
+    for c in STRING_COLUMNS:
+        if c in out.columns:
+            out[c] = out[c].astype(str)
+    return out.sort_values(order, kind="mergesort").reset_index(drop=True)
 
 
 def resolve_entities(mentions: pd.DataFrame, resolve: str | None = None) -> pd.Series:
@@ -342,7 +353,7 @@ def association_measures(n_ab, n_a, n_b, n_windows) -> pd.DataFrame:
     na = np.asarray(n_a, dtype=float)
     nb = np.asarray(n_b, dtype=float)
     N = np.asarray(n_windows, dtype=float)
-    k11, na, nb, N = np.broadcast_arrays(k11, na, nb, N)
+    k11, na, nb, N = np.broadcast_arrays(*np.atleast_1d(k11, na, nb, N))
     if np.any(k11 > np.minimum(na, nb)) or np.any(na + nb - k11 > N):
         raise ValueError("inconsistent counts: need n_ab <= min(n_a, n_b) and n_a + n_b - n_ab <= n_windows")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -449,8 +460,7 @@ def count_comentions(
     meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
     for c in MEASURES:
         out[c] = meas[c].to_numpy()
-    out = out.sort_values(co.group_cols + ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
-    out["level"] = out["level"].astype(object)
+    out = _finish(out, co.group_cols + ["entity_a", "entity_b"])
     out.attrs.update(
         {"level": level, "by": co.group_cols, "freq": _check_freq(freq), "resolve": resolve, "min_count": int(min_count)}
     )
@@ -493,7 +503,7 @@ def _entity_table(co: _Cooc, level: str, entities=None) -> pd.DataFrame:
         out[c] = co.groups[c].to_numpy(dtype=object)[g]
     out["n"] = seen["n"].to_numpy(dtype=np.int64)
     out["n_windows"] = co.groups["n_windows"].to_numpy(dtype=np.int64)[g]
-    return out.sort_values(co.group_cols + ["entity"], kind="mergesort").reset_index(drop=True)
+    return _finish(out, co.group_cols + ["entity"])
 
 
 def _pairs_table(co: _Cooc, level: str, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
@@ -527,7 +537,7 @@ def _pairs_table(co: _Cooc, level: str, pairs: Sequence[tuple[str, str]]) -> pd.
     meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
     for c in MEASURES:
         out[c] = meas[c].to_numpy()
-    return out.sort_values(co.group_cols + ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
+    return _finish(out, co.group_cols + ["entity_a", "entity_b"])
 
 
 # --------------------------------------------------------------------------- matrix & graph

@@ -30,6 +30,7 @@ from analysis.comention import (
     _check_by,
     _cooccurrence,
     _entity_table,
+    _finish,
     _pairs_table,
     _require,
     period_labels,
@@ -130,7 +131,7 @@ def coverage(
         out["per_1k_words"] = np.where(out["n_words"] > 0, 1000.0 * out["n_mentions"] / out["n_words"], np.nan)
     out["share_low"], out["share_high"] = wilson_interval(out["n_with"], out["n_articles"])
     cols = group_cols + ["entity", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words", "per_1k_words"]
-    return out[cols].sort_values(group_cols + ["entity"], kind="mergesort").reset_index(drop=True)
+    return _finish(out[cols], group_cols + ["entity"])
 
 
 def top_partners(
@@ -214,7 +215,7 @@ def focus_triangle(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share_ab"] = np.where(out["n_windows"] > 0, out["n_ab"] / out["n_windows"], np.nan)
     cols = ["pair", "period"] + by_cols + [c for c in out.columns if c not in ("pair", "period", *by_cols)]
-    return out[cols].sort_values(["period"] + by_cols + ["pair"], kind="mergesort").reset_index(drop=True)
+    return _finish(out[cols], ["period"] + by_cols + ["pair"])
 
 
 def _two_proportion(k1, n1, k2, n2) -> dict:
