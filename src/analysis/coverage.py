@@ -281,7 +281,7 @@ def event_change(
     event = pd.Timestamp(event_date)
     event = event.tz_localize("UTC") if event.tzinfo is None else event.tz_convert("UTC")
     pub = pd.to_datetime(articles["published"], utc=True, errors="coerce")
-    keep = pub.notna().to_numpy()
+    keep = pub.notna().to_numpy().copy()
     if days is not None:
         delta = pd.Timedelta(days=int(days))
         keep &= ((pub >= event - delta) & (pub < event + delta)).to_numpy()
