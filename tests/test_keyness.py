@@ -1,0 +1,150 @@
+"""Keyness (G², log ratio) and keyword in context (analysis.keyness)."""
+from __future__ import annotations
+
+import math
+import re
+import sys
+import types
+
+import pandas as pd
+import pytest
+
+from analysis.keyness import arabic_stopwords, keyness, kwic, tokenize
+
+MCOLS = ["article_id", "field", "paragraph", "sentence", "entity_id", "entity_type", "country", "start", "end",
+         "surface"]
+
+
+def _mention(aid, field, text, word, entity, etype="country", country=None, para=1, sent=0, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(word, start + 1)
+    return (aid, field, para, sent, entity, etype, country or entity, start, start + len(word), word)
+
+
+def _corpus():
+    texts = {
+        "t1": "روسيا صاروخ صاروخ قمح في",
+        "t2": "صاروخ مطر وروسيا",
+        "r1": "قمح قمح مطر",
+        "r2": "مطر مطر قمح في",
+    }
+    arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values()),
+                         "published": pd.to_datetime(["2018-03-01"] * 4, utc=True), "outlet": "x"})
+    m = pd.DataFrame([_mention("t1", "text", texts["t1"], "روسيا", "RUS"),
+                      _mention("t2", "text", texts["t2"], "روسيا", "RUS")], columns=MCOLS)
+    return arts, m
+
+
+def test_stopwords_come_from_stopwordsiso():
+    import stopwordsiso
+
+    sw = arabic_stopwords()
+    assert "في" in stopwordsiso.stopwords("ar") and "في" in sw
+    assert "علي" in sw  # على, normalized like the text (alef maksura -> yeh)
+    assert tokenize("ذهب إلى المدرسة في الصباح 2018", sw) == ["ذهب", "المدرسه", "الصباح"]
+
+
+def test_keyness_by_hand():
+    arts, m = _corpus()
+    k = keyness(arts, m, "RUS", min_count=1)
+    assert list(k.columns) == ["term", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
+                               "log_ratio", "p_value"]
+    assert set(k.term) == {"صاروخ", "قمح", "مطر"}  # names and stopwords gone
+    assert k.attrs["tokens_target"] == 5 and k.attrs["tokens_reference"] == 6
+    assert k.attrs["stopwords"] == "stopwordsiso ar"
+    r = k.set_index("term")
+    # صاروخ: 3 of 5 target tokens, 0 of 6 reference tokens; E1 = 5 * 3 / 11
+    assert r.loc["صاروخ", "g2"] == pytest.approx(2 * 3 * math.log(3 / (15 / 11)))
+    assert r.loc["صاروخ", "log_ratio"] == pytest.approx(math.log2((3 / 5) / (0.5 / 6)))
+    # قمح: 1 of 5 vs 3 of 6 -> under-used in the target: negative G²
+    e1, e2 = 5 * 4 / 11, 6 * 4 / 11
+    assert r.loc["قمح", "g2"] == pytest.approx(-2 * (1 * math.log(1 / e1) + 3 * math.log(3 / e2)))
+    assert r.loc["قمح", "log_ratio"] == pytest.approx(math.log2((1 / 5) / (3 / 6)))
+    assert k.term.iloc[0] == "صاروخ" and k.g2.is_monotonic_decreasing
+    assert r.loc["صاروخ", "per_10k_target"] == pytest.approx(1e4 * 3 / 5)
+    from scipy import stats
+
+    assert r.loc["قمح", "p_value"] == pytest.approx(stats.chi2.sf(abs(r.loc["قمح", "g2"]), 1))
+
+
+def test_keyness_names_optional_and_clitics():
+    arts, m = _corpus()
+    k = keyness(arts, m, "RUS", min_count=1, exclude_names=False, stopwords=[])
+    assert {"روسيا", "وروسيا", "في"} <= set(k.term)
+    # the clitic form is blanked as a whole token when names are excluded
+    k2 = keyness(arts, m, "RUS", min_count=1)
+    assert "وروسيا" not in set(k2.term) and "روسيا" in k2.attrs["names_excluded"]
+    assert keyness(arts, m, "RUS", min_count=1, n=1).term.tolist() == ["صاروخ"]
+    with pytest.raises(ValueError, match="no article mentions"):
+        keyness(arts, m, "IRN")
+
+
+def _fake_segment():
+    """split_sentences stand-in: paragraphs split on newlines (numbered from 1), sentences on '. '."""
+
+    def split_sentences(text):
+        rows, pos = [], 0
+        for p, para in enumerate(text.split("\n"), start=1):
+            s_idx = 0
+            for mt in re.finditer(r"[^.]+\.?", para):
+                if mt.group().strip():
+                    rows.append((p, s_idx, pos + mt.start(), pos + mt.end()))
+                    s_idx += 1
+            pos += len(para) + 1
+        return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end"])
+
+    return types.SimpleNamespace(split_sentences=split_sentences)
+
+
+KW_TEXT = "روسيا وإيران تدعمان سوريا. قال ترامب شيئا.\nفي موسكو اجتمع بوتين مع روحاني. وسوريا بعيدة."
+
+
+def _kwic_tables():
+    arts = pd.DataFrame({"article_id": ["k1"], "title": ["عنوان"], "text": [KW_TEXT],
+                         "published": pd.to_datetime(["2018-05-01"], utc=True), "outlet": ["bbc"]})
+    m = pd.DataFrame(
+        [
+            _mention("k1", "text", KW_TEXT, "روسيا", "RUS", para=1, sent=0),
+            _mention("k1", "text", KW_TEXT, "إيران", "IRN", para=1, sent=0),
+            _mention("k1", "text", KW_TEXT, "سوريا", "SYR", para=1, sent=0),
+            _mention("k1", "text", KW_TEXT, "موسكو", "moscow", "place", "RUS", para=2, sent=0),
+            _mention("k1", "text", KW_TEXT, "روحاني", "rouhani", "person", "IRN", para=2, sent=0),
+            _mention("k1", "text", KW_TEXT, "سوريا", "SYR", para=2, sent=1, occurrence=1),
+        ],
+        columns=MCOLS,
+    )
+    return arts, m
+
+
+def test_kwic_sentences_offsets(monkeypatch):
+    monkeypatch.setitem(sys.modules, "analysis.segment", _fake_segment())
+    arts, m = _kwic_tables()
+    k = kwic(arts, m, "RUS", "IRN")
+    assert len(k) == 1
+    r = k.iloc[0]
+    assert (r.article_id, r.field, r.paragraph, r.sentence) == ("k1", "text", 1, 0)
+    assert r.text == "روسيا وإيران تدعمان سوريا." == KW_TEXT[r.start:r.end]
+    assert r.spans_a == [(0, 5)] and KW_TEXT[slice(*r.spans_b[0])] == "إيران"
+    assert r.surface_a == "روسيا" and r.outlet == "bbc"
+    # resolved to countries, Moscow and Rouhani make a second RUS-IRN sentence
+    kr = kwic(arts, m, "RUS", "IRN", resolve="country")
+    assert kr.paragraph.tolist() == [1, 2]
+    assert kr.text.iloc[1] == "في موسكو اجتمع بوتين مع روحاني."
+    # paragraph level: the whole second paragraph holds RUS (Moscow) and SYR
+    kp = kwic(arts, m, "RUS", "SYR", level="paragraph", resolve="country")
+    assert kp.text.tolist() == ["روسيا وإيران تدعمان سوريا. قال ترامب شيئا.", KW_TEXT.split("\n")[1]]
+    for row in kp.itertuples():
+        for s, e in row.spans_a + row.spans_b:
+            assert row.start <= s < e <= row.end
+    assert kwic(arts, m, "RUS", "USA").empty
+    assert len(kwic(arts, m, "SYR")) == 2  # one entity: every window with it
+
+
+def test_kwic_with_real_segmenter():
+    pytest.importorskip("analysis.segment")
+    arts, m = _kwic_tables()
+    k = kwic(arts, m, "RUS", "IRN")
+    assert len(k) == 1
+    r = k.iloc[0]
+    assert r.text == KW_TEXT[r.start:r.end] and r.start <= 0 and r.end >= KW_TEXT.index("إيران") + 5
