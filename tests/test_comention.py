@@ -304,3 +304,41 @@ def test_graphml_round_trip(tmp_path):
     for node, n in zip(t.entity_a, t.n_a):
         assert H.nodes[node]["n"] == n
     assert H.graph["level"] == "paragraph"
+
+
+# ---------------------------------------------------------------------------- CLI
+def test_cli_rejects_bad_options(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["comention", str(tmp_path), "--out", str(tmp_path / "x.txt")]) == 2
+    assert "csv" in capsys.readouterr().err
+    assert main(["comention", str(tmp_path), "--out", str(tmp_path / "x.csv"), "--by", "author"]) == 2
+    assert main(["comention", str(tmp_path), "--out", str(tmp_path / "x.csv"), "--min-count", "0"]) == 2
+    assert main(["comention", str(tmp_path), "--out", str(tmp_path / "x.csv"), "--by", "outlet",
+                 "--graphml", str(tmp_path / "g.graphml")]) == 2
+
+
+def test_cli_on_sample_corpus(sample_dir, tmp_path):
+    pytest.importorskip("analysis.load")
+    pytest.importorskip("analysis.mentions")
+    from analysis import extract_mentions, load_corpus
+    from analysis.cli import main
+
+    out = tmp_path / "co.csv"
+    rc = main(["comention", str(sample_dir), "--out", str(out), "--level", "article", "--resolve", "country",
+               "--graphml", str(tmp_path / "g.graphml"), "--quiet"])
+    assert rc == 0
+    got = pd.read_csv(out, keep_default_na=False)
+    arts = load_corpus(sample_dir, progress=False)
+    want = count_comentions(extract_mentions(arts, progress=False), arts, level="article", resolve="country")
+    assert len(got) == len(want) > 0
+    assert got[["entity_a", "entity_b"]].astype(str).values.tolist() == want[["entity_a", "entity_b"]].values.tolist()
+    assert got["n_ab"].tolist() == want["n_ab"].tolist()
+    # grouped by period and outlet; mentions read from a file
+    mfile = tmp_path / "m.parquet"
+    extract_mentions(arts, progress=False).to_parquet(mfile)
+    out2 = tmp_path / "co2.parquet"
+    assert main(["comention", str(sample_dir), "--out", str(out2), "--by", "period,outlet", "--freq", "W",
+                 "--mentions", str(mfile), "--quiet"]) == 0
+    g = pd.read_parquet(out2)
+    assert {"period", "outlet"} <= set(g.columns)
