@@ -1,0 +1,302 @@
+"""Parse the publication dates news corpora carry into timezone-aware UTC.
+
+Accepted forms (numeric dates are read day first, as Arabic outlets write them):
+
+- English ordinal dates: ``19th, December 2024 GMT``;
+- ISO 8601 with or without an offset: ``2024-12-19T10:00:00+03:00``, ``2024-12-19``;
+- RFC 822 / e-mail dates: ``Sun, 18 Feb 2018 21:35:43 +0400``;
+- ``YYYY-MM-DD hh:mm:ss``; day-first numerics ``19/12/2024``, ``19-12-2024 10:30``;
+- Arabic month names of the three series in use: Egyptian/Gulf (``ديسمبر``),
+  Levantine (``كانون الأول``) and Maghrebi (``جانفي``، ``أوت``، ``دجنبر``), also
+  doubled as the Levantine press writes them (``أيار/مايو``, ``كانون الأول (ديسمبر)``);
+- Arabic-Indic and Persian digits (``١٩``، ``۱۹``), weekday prefixes (``الخميس،``),
+  ``ص``/``م`` (am/pm) after a time and ``م`` (CE) after a year;
+- Unix epoch numbers (seconds, or milliseconds when larger than 10^11).
+
+A value without an offset is taken to be in ``tz`` (default UTC). Values that
+cannot be read become ``NaT``; the caller counts them.
+
+The common machine formats are parsed with pandas' vectorized parser on the
+distinct values; only values no vectorized format reads go through the
+per-value parser (Arabic months, ordinals, free forms via ``dateutil``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import warnings
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["parse_dates", "parse_date", "resolve_tz", "ARABIC_MONTHS"]
+
+UTC_DTYPE = "datetime64[ns, UTC]"
+
+# Arabic-Indic (U+0660..) and extended/Persian (U+06F0..) digits -> ASCII;
+# Arabic comma/semicolon -> ASCII; bidi marks removed.
+_CLEAN_TABLE = {
+    **{0x0660 + i: str(i) for i in range(10)},
+    **{0x06F0 + i: str(i) for i in range(10)},
+    0x060C: ",",  # arabic comma
+    0x061B: ";",
+    0x066B: ".",  # arabic decimal separator
+    0x066C: ",",
+    0x00A0: " ",
+    0x202F: " ",
+    **{c: None for c in (0x200E, 0x200F, 0x061C, 0x200B, 0x200C, 0x200D, 0xFEFF,
+                         0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                         0x2066, 0x2067, 0x2068, 0x2069)},
+}
+
+# Month names in normalized form (analysis.normalize: alef forms -> ا,
+# teh marbuta -> ه, alef maksura -> ي, no diacritics). Two-word names first.
+ARABIC_MONTHS: dict[str, int] = {
+    # Levantine / Iraqi (Syriac) series
+    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6,
+    "تموز": 7, "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11,
+    "كانون الاول": 12,
+    # Egyptian / Gulf series (and common spellings)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "مايه": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9,
+    "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # Maghrebi: Algeria/Tunisia (French-derived) and Morocco
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7,
+    "اوت": 8, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+}
+_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+               "Oct", "Nov", "Dec")
+_WEEKDAYS = ("الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت",
+             "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت")
+
+# vectorized formats tried in order on the distinct cleaned values
+_AWARE_FORMATS = (
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M %z",
+)
+_NAIVE_FORMATS = (
+    "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
+    "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+)
+_ISO_RE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+_ISO_AWARE_RE = _ISO_RE + r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_ISO_NAIVE_RE = _ISO_RE + r"$"
+_ZONE_SUFFIX_RE = r"\s+(?:GMT|UTC|UT|Z)$"
+
+
+def resolve_tz(tz) -> _dt.tzinfo | str:
+    """Check a timezone given as an IANA name (``Asia/Riyadh``), ``UTC`` or a
+    fixed offset (``+03:00``); return what pandas accepts.
+
+    Raises ``ValueError`` naming the bad value.
+    """
+    if tz is None:
+        return "UTC"
+    if isinstance(tz, _dt.tzinfo):
+        return tz
+    text = str(tz).strip()
+    m = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", text)
+    if m:
+        sign = -1 if m.group(1) == "-" else 1
+        delta = _dt.timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+        return _dt.timezone(sign * delta)
+    try:
+        pd.Timestamp("2000-01-01").tz_localize(text)
+    except Exception as exc:
+        raise ValueError(
+            f"unknown timezone {tz!r}: give an IANA name such as 'Asia/Riyadh', "
+            f"'UTC', or an offset such as '+03:00'"
+        ) from exc
+    return text
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.translate(_CLEAN_TABLE).split())
+
+
+@lru_cache(maxsize=1)
+def _month_re() -> re.Pattern:
+    names = sorted(ARABIC_MONTHS, key=len, reverse=True)
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # a month name, optionally preceded by the proclitic ب/ل/و, as a whole word
+    return re.compile(rf"(?<![^\s\d,./()\-])(?:[بلو])?({alt})(?![^\s\d,./()\-])")
+
+
+def _normalize_ar(text: str) -> str:
+    from analysis.normalize import normalize
+
+    return normalize(text)
+
+
+def _arabic_to_english(text: str) -> str:
+    """Rewrite Arabic month/weekday/am-pm words so dateutil can read the value."""
+    text = _normalize_ar(text)
+    month_re = _month_re()
+
+    def month_sub(m: re.Match) -> str:
+        key = " ".join(m.group(1).split())
+        return f" {_MONTH_ABBR[ARABIC_MONTHS[key]]} "
+
+    text = month_re.sub(month_sub, text)
+    # doubled month names: "May / May", "Dec (Dec)"
+    text = re.sub(r"\b([A-Z][a-z]{2})\s*(?:/|\(|-)\s*\1\s*\)?", r"\1", text)
+    text = re.sub(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:ص|صباحا)(?![^\s,.])", r"\1 AM", text)
+    text = re.sub(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:م|مساء|مساءا|ظهرا|عصرا)(?![^\s,.])",
+                  r"\1 PM", text)
+    text = re.sub(r"(\d{4})\s*م(?![^\s,.])", r"\1", text)  # CE marker
+    text = re.sub(r"(?:بتوقيت\s+)?(?:غرينتش|جرينتش|غرينيتش)", " GMT ", text)
+    for day in _WEEKDAYS:
+        text = re.sub(rf"(?<![^\s,(]){day}(?![^\s,)])", " ", text)
+    # any other Arabic word left (الساعة، في، بتاريخ ...) is noise
+    text = re.sub(r"[\u0600-\u06ff]+", " ", text)
+    return " ".join(text.split())
+
+
+def parse_date(value, tz="UTC") -> pd.Timestamp:
+    """Parse one date value (string or epoch number) to a UTC ``Timestamp``.
+
+    Returns ``NaT`` when the value cannot be read. See the module docstring
+    for the accepted forms.
+    """
+    result = parse_dates([value], tz=tz)
+    return result.iloc[0]
+
+
+def _epoch(value: float) -> pd.Timestamp:
+    unit = "ms" if abs(value) > 1e11 else "s"
+    try:
+        return pd.Timestamp(value, unit=unit, tz="UTC")
+    except (ValueError, OverflowError):
+        return pd.NaT
+
+
+def _parse_free(text: str, tz) -> pd.Timestamp:
+    """Per-value fallback for the forms no vectorized format reads."""
+    from dateutil import parser as du
+
+    if re.fullmatch(r"\d{10}(?:\.\d+)?|\d{13}", text):
+        return _epoch(float(text))
+    s = text
+    if re.search(r"[\u0600-\u06ff]", s):
+        s = _arabic_to_english(s)
+    s = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", s, flags=re.IGNORECASE)
+    # a date needs a year: four digits, or a day-first numeric date
+    if not re.search(r"\d{4}|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b", s):
+        return pd.NaT
+    zone = re.search(r"\s*\b(?:GMT|UTC|UT|Z)$", s)
+    if zone:  # dateutil rejects a zone name after a date with no time
+        s, tz = s[: zone.start()], "UTC"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = du.parse(s, dayfirst=True, default=_dt.datetime(2000, 1, 1),
+                             fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return pd.NaT
+    ts = pd.Timestamp(value)
+    try:
+        if ts.tzinfo is None:
+            ts = ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        return ts.tz_convert("UTC")
+    except (ValueError, OverflowError):
+        return pd.NaT
+
+
+def _vectorized(values: pd.Series, tz) -> pd.Series:
+    """Parse cleaned distinct strings with pandas' vectorized formats.
+
+    Returns a datetime64[ns, UTC] Series aligned on ``values`` (NaT where no
+    vectorized format applies).
+    """
+    out = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
+    todo = values
+    # zone names at the end -> numeric offset
+    zoned = todo.str.replace(_ZONE_SUFFIX_RE, " +0000", regex=True)
+    for fmt in _AWARE_FORMATS:
+        if todo.empty:
+            break
+        parsed = pd.to_datetime(zoned.loc[todo.index], format=fmt, utc=True,
+                                errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            out.loc[ok[ok].index] = parsed[ok].astype(UTC_DTYPE)
+            todo = todo[~ok]
+    if todo.empty:
+        return out
+    iso_aware = todo.str.match(_ISO_AWARE_RE)
+    if iso_aware.any():
+        sub = todo[iso_aware]
+        parsed = pd.to_datetime(sub, format="ISO8601", utc=True, errors="coerce")
+        out.loc[sub.index] = parsed.astype(UTC_DTYPE)
+        todo = todo[~iso_aware | parsed.reindex(todo.index).isna()]
+        todo = todo[out.loc[todo.index].isna()]
+    naive_parts = []
+    iso_naive = todo.str.match(_ISO_NAIVE_RE)
+    if iso_naive.any():
+        sub = todo[iso_naive]
+        naive_parts.append(pd.to_datetime(sub, format="ISO8601", errors="coerce"))
+        todo = todo[~iso_naive]
+    for fmt in _NAIVE_FORMATS:
+        if todo.empty:
+            break
+        parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if ok.any():
+            naive_parts.append(parsed[ok])
+            todo = todo[~ok]
+    for part in naive_parts:
+        part = part.dropna()
+        if part.empty:
+            continue
+        try:
+            local = part.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+        except TypeError:  # already aware (should not happen)
+            local = part
+        out.loc[local.index] = local.dt.tz_convert("UTC").astype(UTC_DTYPE)
+    return out
+
+
+def parse_dates(values: Iterable, tz="UTC") -> pd.Series:
+    """Parse many date values to a ``datetime64[ns, UTC]`` Series.
+
+    ``values``: strings, epoch numbers, ``None``/NaN (any iterable; a Series
+    keeps its index). Unreadable values give ``NaT``. Each distinct value is
+    parsed once: the common formats in bulk with pandas, the rest (Arabic
+    month names, ordinals, free text) one by one.
+    """
+    tzinfo = resolve_tz(tz)
+    if isinstance(values, pd.Series):
+        series = values.astype(object)
+    else:
+        series = pd.Series(list(values), dtype=object)
+    result = pd.Series(pd.NaT, index=series.index, dtype=UTC_DTYPE)
+    if series.empty:
+        return result
+    # map each distinct raw value to a position; parse distinct values only
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniq = pd.Series(uniques, dtype=object)
+    parsed = pd.Series(pd.NaT, index=uniq.index, dtype=UTC_DTYPE)
+    is_num = uniq.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                      and not isinstance(v, bool))
+    for i in uniq.index[is_num]:
+        v = float(uniq[i])
+        if np.isfinite(v):
+            parsed[i] = _epoch(v)
+    strings = uniq[~is_num].map(lambda v: v if isinstance(v, str) else str(v))
+    cleaned = strings.map(_clean)
+    cleaned = cleaned[cleaned != ""]
+    if not cleaned.empty:
+        vec = _vectorized(cleaned, tzinfo)
+        parsed.loc[vec.index] = vec
+        rest = cleaned[vec.isna()]
+        for i, text in rest.items():
+            parsed[i] = _parse_free(text, tzinfo)
+    naive_utc = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
+    out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
+    mask = codes >= 0
+    out[mask] = naive_utc[codes[mask]]
+    return pd.Series(out, index=series.index).dt.tz_localize("UTC").astype(UTC_DTYPE)

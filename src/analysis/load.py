@@ -1,0 +1,1191 @@
+"""Load news corpora of any common shape into the tidy ``articles`` table.
+
+``load_corpus(paths)`` reads files, directories (recursively) and glob
+patterns holding
+
+- scraped pages (``.txt``, see :mod:`analysis.pages`),
+- JSON Lines (``.jsonl``, ``.ndjson``), JSON (an array of objects, one object,
+  or an object holding a list of them under a key such as ``articles``),
+- CSV and TSV (header row), Parquet,
+- any of these compressed as ``.gz`` or packed in ``.zip`` archives.
+
+The format is told by extension and checked against the content (a ``.txt``
+that holds JSON Lines is read as JSON Lines). Text may be UTF-8 (with or
+without BOM), UTF-16 with BOM or windows-1256, with any line ends.
+
+Returns one row per article, columns:
+
+``article_id`` (str)
+    the record's own id when it has one (``id``, ``article_id``, ``docno``),
+    else a stable hash of its title, text and file name; unique in the
+    table (repeats get a ``~2``, ``~3`` suffix, counted as ``ids_made_unique``)
+``title``, ``text`` (str)
+    HTML markup, if any, is stripped and entities unescaped
+``published`` (datetime64[ns, UTC])
+    NaT when absent or unreadable (see :mod:`analysis.dates`)
+``outlet``, ``url``, ``category`` (str or None)
+``keywords`` (list of str)
+``source_file`` (str): the file as found (``archive.zip:member`` for members)
+``parent_id`` (str or None): for an article found inside another page
+    (after ``إقرأ أيضاً``), the id of that page's main article
+``dup_group`` (str): the ``article_id`` of the first copy of the same story;
+    wire copies carried by several outlets share it, so ``nunique`` of it
+    counts stories
+
+Row order is input order: files sorted by path, records in file order, a
+page's related articles right after its main article. The same input gives
+the same ids and order on every run.
+
+``df.attrs["summary"]`` holds the counts (see :func:`summary_line`) and
+``df.attrs["skipped"]`` a DataFrame (``source_file``, ``line``, ``reason``) of
+everything that could not be loaded; ``line`` is the 1-based line of the
+record (row number for Parquet) and <NA> for whole files.
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import hashlib
+import html
+import io
+import os
+import re
+import sys
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.dates import parse_dates, resolve_tz
+
+try:  # orjson parses JSON lines ~2x faster than the json module (bench_load.py)
+    import orjson as _json
+
+    _JSONDecodeError = _json.JSONDecodeError
+except ImportError:  # pragma: no cover - orjson is a dependency
+    import json as _json
+
+    _JSONDecodeError = ValueError
+
+__all__ = [
+    "load_corpus",
+    "save_articles",
+    "summary_line",
+    "parse_fields",
+    "default_corpus",
+    "ARTICLE_COLUMNS",
+    "FIELD_NAMES",
+    "LoadWarning",
+]
+
+ARTICLE_COLUMNS = [
+    "article_id", "title", "text", "published", "outlet", "url", "category",
+    "keywords", "source_file", "parent_id", "dup_group",
+]
+SKIPPED_COLUMNS = ["source_file", "line", "reason"]
+
+#: field -> column names recognised for it, by priority (case-insensitive)
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article", "full_text", "fulltext", "story"),
+    "title": ("title", "headline", "head", "heading"),
+    "date": ("date", "time", "published", "pubdate", "date_extracted", "published_at",
+             "publish_date", "date_published", "datetime", "timestamp"),
+    "outlet": ("outlet", "source", "src", "site", "publisher", "newspaper", "source_name"),
+    "url": ("url", "link", "href"),
+    "id": ("id", "article_id", "docno", "doc_id", "guid", "uuid"),
+    "category": ("category", "cat", "section", "categories"),
+    "keywords": ("keywords", "tags", "keyword"),
+}
+
+_PAGE_EXT = {".txt", ".text"}
+_JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
+_JSON_EXT = {".json"}
+_CSV_EXT = {".csv"}
+_TSV_EXT = {".tsv", ".tab"}
+_PARQUET_EXT = {".parquet", ".pq"}
+_ZIP_EXT = {".zip"}
+SUPPORTED_EXTENSIONS = (_PAGE_EXT | _JSONL_EXT | _JSON_EXT | _CSV_EXT | _TSV_EXT
+                        | _PARQUET_EXT | _ZIP_EXT)
+_MAX_ZIP_DEPTH = 3
+
+
+class LoadWarning(UserWarning):
+    """Something in the input was skipped, repaired or could not be read."""
+
+
+# ---------------------------------------------------------------- inputs
+
+def default_corpus() -> Path:
+    """The sample corpus ``data/sample``: the repository's (also for an
+    editable install), else the current directory's."""
+    candidates = [Path(__file__).resolve().parents[2] / "data" / "sample",
+                  Path.cwd() / "data" / "sample"]
+    for cand in candidates:
+        if cand.is_dir():
+            return cand
+    raise FileNotFoundError(
+        "no corpus given and the sample corpus data/sample was not found (looked in "
+        + " and ".join(str(c) for c in candidates)
+        + "); pass the files or folders to load"
+    )
+
+
+def _has_magic(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
+
+
+def _walk(directory: Path) -> list[Path]:
+    out = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(Path(root) / f for f in files if not f.startswith("."))
+    return sorted(out, key=lambda p: p.as_posix())
+
+
+def _supported(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in SUPPORTED_EXTENSIONS
+
+
+def _expand(paths, skipped: list) -> list[Path]:
+    """Files to read, in a deterministic order, each once."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files: list[Path] = []
+    for item in paths:
+        text = os.fspath(item)
+        path = Path(text).expanduser()
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            for f in _walk(path):
+                if _supported(f):
+                    files.append(f)
+                else:
+                    skipped.append((str(f), None, f"unsupported file type {''.join(f.suffixes) or '(no extension)'}"))
+        elif _has_magic(text):
+            matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
+            if not matches:
+                skipped.append((text, None, "pattern matched no files"))
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    files.extend(f for f in _walk(mp) if _supported(f))
+                elif mp.is_file() and not mp.name.startswith("."):
+                    files.append(mp)
+        else:
+            skipped.append((text, None, "no such file or directory"))
+    seen, unique = set(), []
+    for f in files:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+# ---------------------------------------------------------------- decoding
+
+class _Skip(Exception):
+    """A whole file (or archive member) cannot be read; message = reason."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06ff]")
+_IMPLAUSIBLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file content: UTF-8 (BOM or not), UTF-16/32 with BOM, or
+    windows-1256 when the result reads as Arabic text. Raises ``_Skip``."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encoding = "utf-8"
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = None
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _Skip(f"undecodable {encoding} text: {exc.reason} at byte {exc.start}") from None
+    if b"\x00" in data[:65536]:
+        raise _Skip("binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = f"{exc.reason} at byte {exc.start}"
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    sample = text[:20000]
+    if sample and _ARABIC_RE.search(sample) and len(_IMPLAUSIBLE_RE.findall(sample)) <= len(sample) // 1000:
+        letters = sum(ch.isalpha() for ch in sample)
+        arabic = len(_ARABIC_RE.findall(sample))
+        if letters and arabic / letters >= 0.5:
+            return text
+    raise _Skip(f"undecodable: not UTF-8 ({utf8_error}), UTF-16 with BOM or windows-1256 Arabic text")
+
+
+def _line_starts(text: str) -> np.ndarray:
+    return np.flatnonzero(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == 10)
+
+
+# ---------------------------------------------------------------- collected rows
+
+@dataclass
+class _Rows:
+    """Column lists of everything read so far (before cleaning)."""
+
+    source_file: list = field(default_factory=list)
+    line: list = field(default_factory=list)
+    rid: list = field(default_factory=list)
+    title: list = field(default_factory=list)
+    text: list = field(default_factory=list)
+    date: list = field(default_factory=list)
+    outlet: list = field(default_factory=list)
+    url: list = field(default_factory=list)
+    category: list = field(default_factory=list)
+    keywords: list = field(default_factory=list)
+    parent: list = field(default_factory=list)  # row index of the parent page, -1 if none
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def _as_text(value) -> str | None:
+    """Text of a field value; None when it is not text-like."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and np.isnan(value):
+        return ""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    return None
+
+
+def _as_name(value) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title") or value.get("id")
+    text = _as_text(value)
+    if text is None:
+        text = str(value)
+    text = " ".join(text.split())
+    return text or None
+
+
+def _as_id(value) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if np.isnan(value):
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _as_keywords(value) -> list[str]:
+    from analysis.pages import split_keywords
+
+    if value is None:
+        return []
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        out = []
+        for v in value:
+            name = _as_name(v)
+            if name and name not in out:
+                out.append(name)
+        return out
+    if isinstance(value, float) and np.isnan(value):
+        return []
+    return split_keywords(str(value))
+
+
+class _Reader:
+    """Reads sources into ``_Rows`` and the skipped list."""
+
+    def __init__(self, fields: Mapping[str, str] | None, progress):
+        self.rows = _Rows()
+        self.skipped: list[tuple] = []
+        self.fields = dict(fields or {})
+        self.progress = progress
+        self.files_read = 0
+
+    # -- whole sources
+    def read_file(self, path: Path) -> None:
+        name = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.skipped.append((name, None, f"cannot read: {exc.strerror or exc}"))
+            return
+        self.read_blob(name, path.name, data, 0)
+
+    def read_blob(self, display: str, filename: str, data: bytes, depth: int) -> None:
+        try:
+            self._read_blob(display, filename, data, depth)
+        except _Skip as exc:
+            self.skipped.append((display, exc.line, exc.reason))
+
+    def _read_blob(self, display: str, filename: str, data: bytes, depth: int) -> None:
+        if not data.strip():
+            raise _Skip("empty file")
+        lower = filename.lower()
+        if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
+            try:
+                data = _gunzip(data)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise _Skip(f"corrupt gzip data: {exc}") from None
+            if lower.endswith(".gz"):
+                filename = filename[:-3]
+                lower = lower[:-3]
+            if not data.strip():
+                raise _Skip("empty file (after decompression)")
+        ext = os.path.splitext(lower)[1]
+        if ext in _ZIP_EXT or data[:4] == b"PK\x03\x04":
+            self._read_zip(display, data, depth)
+            return
+        if ext in _PARQUET_EXT or data[:4] == b"PAR1":
+            self._read_parquet(display, filename, data)
+            return
+        self.files_read += 1
+        if ext in _JSONL_EXT:
+            self._read_jsonl(display, filename, data)
+            return
+        text = decode_bytes(data)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        head = text.lstrip()[:1]
+        if ext in _JSON_EXT or (head == "[" and ext not in _CSV_EXT | _TSV_EXT):
+            self._read_json(display, filename, text)
+        elif head == "{" and ext not in _CSV_EXT | _TSV_EXT:
+            self._read_jsonl(display, filename, text.encode("utf-8"))
+        elif ext in _CSV_EXT:
+            self._read_csv(display, filename, text, None)
+        elif ext in _TSV_EXT:
+            self._read_csv(display, filename, text, "\t")
+        else:
+            self._read_page(display, filename, text)
+
+    def _read_zip(self, display: str, data: bytes, depth: int) -> None:
+        if depth >= _MAX_ZIP_DEPTH:
+            raise _Skip(f"zip archives nested deeper than {_MAX_ZIP_DEPTH}")
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            members = sorted(
+                (i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename
+            )
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _Skip(f"not a readable zip archive: {exc}") from None
+        for info in members:
+            base = info.filename.rsplit("/", 1)[-1]
+            if base.startswith(".") or info.filename.startswith("__MACOSX/"):
+                continue
+            member_display = f"{display}:{info.filename}"
+            if not _supported(Path(base)):
+                self.skipped.append((member_display, None, f"unsupported file type in archive ({base})"))
+                continue
+            try:
+                member = archive.read(info)
+            except (zipfile.BadZipFile, OSError, zlib.error, RuntimeError, NotImplementedError) as exc:
+                self.skipped.append((member_display, None, f"cannot extract from archive: {exc}"))
+                continue
+            self.read_blob(member_display, base, member, depth + 1)
+
+    # -- formats
+    def _read_jsonl(self, display: str, filename: str, data: bytes) -> None:
+        if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:65536]:
+            data = decode_bytes(data).encode("utf-8")
+        if data.lstrip()[:1] == b"[":  # a JSON array in a .jsonl file
+            self._read_json(display, filename, decode_bytes(data))
+            return
+        records, lines = [], []
+        bad: list[tuple[int, str]] = []
+        loads = _json.loads
+        recoded = False
+        for no, raw in enumerate(data.split(b"\n"), 1):
+            try:
+                rec = loads(raw)
+            except _JSONDecodeError as exc:
+                if not raw.strip():
+                    continue
+                msg = str(exc)
+                if "UTF-8" in msg and not recoded:
+                    # maybe the whole file is windows-1256: decode it and start over
+                    try:
+                        text = decode_bytes(data)
+                    except _Skip:
+                        text = None
+                    if text is not None and text.encode("utf-8") != data:
+                        recoded = True
+                        self._read_jsonl(display, filename, text.encode("utf-8"))
+                        return
+                bad.append((no, "malformed JSON line: " + _short_json_error(msg)))
+                continue
+            if isinstance(rec, dict):
+                records.append(rec)
+                lines.append(no)
+            else:
+                bad.append((no, f"not a JSON object (a {type(rec).__name__})"))
+        for no, reason in bad:
+            self.skipped.append((display, no, reason))
+        if not records:
+            if not bad:
+                raise _Skip("no records found")
+            return
+        self._add_records(display, filename, records, lines)
+
+    def _read_json(self, display: str, filename: str, text: str) -> None:
+        try:
+            doc = _json.loads(text)
+        except _JSONDecodeError as exc:
+            msg = str(exc)
+            if "trailing" in msg.lower() or "extra data" in msg.lower():
+                self._read_jsonl(display, filename, text.encode("utf-8"))
+                return
+            line = getattr(exc, "lineno", None)
+            raise _Skip("invalid JSON: " + _short_json_error(msg), line) from None
+        if isinstance(doc, dict):
+            keys = {k.lower() for k in doc if isinstance(k, str)}
+            text_keys = set(FIELD_NAMES["text"]) | ({self.fields["text"].lower()} if "text" in self.fields else set())
+            if not keys & text_keys:
+                lists = [v for v in doc.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+                if len(lists) == 1:
+                    doc = lists[0]
+        items = doc if isinstance(doc, list) else [doc]
+        records, lines, bad_idx = [], [], []
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                records.append(item)
+                lines.append(i)  # replaced by line numbers below
+            else:
+                bad_idx.append(i)
+        line_of = _json_item_lines(text) if isinstance(doc, list) else None
+
+        def to_line(i: int) -> int:
+            if line_of is not None and i < len(line_of):
+                return line_of[i]
+            return 1
+
+        for i in bad_idx:
+            self.skipped.append((display, to_line(i), f"not a JSON object (a {type(items[i]).__name__})"))
+        if not records:
+            if not bad_idx:
+                raise _Skip("no records found")
+            return
+        self._add_records(display, filename, records, [to_line(i) for i in lines])
+
+    def _read_csv(self, display: str, filename: str, text: str, delimiter: str | None) -> None:
+        if delimiter is None:
+            head = text[:8192]
+            try:
+                delimiter = csv.Sniffer().sniff(head.split("\n", 1)[0], delimiters=",;\t|").delimiter
+            except csv.Error:
+                delimiter = ","
+        csv.field_size_limit(sys.maxsize)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        records, lines = [], []
+        header = None
+        prev_end = 0
+        try:
+            for row in reader:
+                start, prev_end = prev_end + 1, reader.line_num
+                if not row or all(not c.strip() for c in row):
+                    continue
+                if header is None:
+                    header = [h.strip().lstrip("\ufeff") for h in row]
+                    continue
+                if len(row) != len(header):
+                    self.skipped.append((display, start, f"expected {len(header)} fields, found {len(row)}"))
+                    continue
+                records.append(dict(zip(header, row)))
+                lines.append(start)
+        except csv.Error as exc:
+            raise _Skip(f"malformed CSV: {exc}", reader.line_num) from None
+        if header is None:
+            raise _Skip("no header row")
+        if not records:
+            if not any(s[0] == display for s in self.skipped):
+                raise _Skip("no records below the header")
+            return
+        self._add_records(display, filename, records, lines)
+
+    def _read_parquet(self, display: str, filename: str, data: bytes) -> None:
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises several types
+            raise _Skip(f"not a readable Parquet file: {exc}") from None
+        self.files_read += 1
+        records = table.to_pylist()
+        if not records:
+            raise _Skip("no records found")
+        self._add_records(display, filename, records, list(range(1, len(records) + 1)))
+
+    def _read_page(self, display: str, filename: str, text: str) -> None:
+        from analysis.pages import parse_page
+
+        articles = parse_page(text)
+        if not articles:
+            raise _Skip("no article text found")
+        rows = self.rows
+        parent = -1
+        for art in articles:
+            if not art.related and parent == -1:
+                parent = len(rows)
+            rows.source_file.append(display)
+            rows.line.append(art.line)
+            rows.rid.append(None)
+            rows.title.append(art.title)
+            rows.text.append(art.text)
+            rows.date.append(art.date)
+            rows.outlet.append(art.outlet)
+            rows.url.append(None)
+            rows.category.append(None)
+            rows.keywords.append(art.keywords)
+            rows.parent.append(parent if art.related else -1)
+
+    # -- mapping columns to fields
+    def _resolve(self, display: str, keys: list[str]) -> dict[str, str]:
+        by_lower: dict[str, str] = {}
+        for k in keys:
+            by_lower.setdefault(str(k).strip().lower(), k)
+        mapping: dict[str, str] = {}
+        for target, col in self.fields.items():
+            if col in keys:
+                mapping[target] = col
+            elif col.lower() in by_lower:
+                mapping[target] = by_lower[col.lower()]
+            else:
+                raise _Skip(f"--fields {target}={col}: no such column (columns: {', '.join(map(str, keys))})")
+        for target, names in FIELD_NAMES.items():
+            if target in mapping:
+                continue
+            for name in names:
+                if name in by_lower and by_lower[name] not in mapping.values():
+                    mapping[target] = by_lower[name]
+                    break
+        if "text" not in mapping:
+            raise _Skip(
+                "no text column (looked for " + ", ".join(FIELD_NAMES["text"])
+                + "; columns: " + ", ".join(map(str, keys)) + "); name it with --fields text=COLUMN"
+            )
+        return mapping
+
+    def _add_records(self, display: str, filename: str, records: list[dict], lines: list[int]) -> None:
+        keys = list(dict.fromkeys(k for r in records[:1000] for k in r))
+        if len(records) > 1000:
+            rest = set().union(*records[1000:]) - set(keys)
+            keys.extend(sorted(map(str, rest)))
+        mapping = self._resolve(display, keys)
+
+        def col(target):
+            k = mapping.get(target)
+            if k is None:
+                return [None] * len(records)
+            return [r.get(k) for r in records]
+
+        texts = col("text")
+        rows = self.rows
+        n0 = len(rows)
+        conv_text = [v if type(v) is str else _as_text(v) for v in texts]
+        bad = [i for i, v in enumerate(conv_text) if v is None]
+        if bad:  # text of a type we cannot read: skip those records
+            for i in bad:
+                self.skipped.append((display, lines[i], f"text field is a {type(texts[i]).__name__}, not text"))
+            keep = [i for i in range(len(records)) if conv_text[i] is not None]
+            records = [records[i] for i in keep]
+            lines = [lines[i] for i in keep]
+            conv_text = [conv_text[i] for i in keep]
+            texts = None
+        titles = [v if type(v) is str else (_as_text(v) or "") for v in col("title")]
+        rows.text.extend(conv_text)
+        rows.title.extend(titles)
+        rows.line.extend(lines)
+        rows.source_file.extend([display] * len(records))
+        rows.date.extend(col("date"))
+        rows.rid.extend(_as_id(v) for v in col("id"))
+        rows.outlet.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("outlet"))
+        rows.url.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("url"))
+        rows.category.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("category"))
+        rows.keywords.extend(_as_keywords(v) for v in col("keywords"))
+        rows.parent.extend([-1] * (len(rows.text) - n0))
+
+
+def _gunzip(data: bytes) -> bytes:
+    # zlib with wbits=47 reads gzip (and zlib) streams; concatenated members
+    # (as made by `cat a.gz b.gz`) need the gzip module
+    d = zlib.decompressobj(47)
+    out = d.decompress(data)
+    if d.unused_data:
+        return gzip.decompress(data)
+    if not d.eof:
+        raise EOFError("compressed data ended early (truncated file?)")
+    return out
+
+
+def _short_json_error(msg: str) -> str:
+    msg = msg.split(": line ")[0] if ": line " in msg else msg
+    return msg[:200]
+
+
+def _json_item_lines(text: str) -> list[int]:
+    """1-based line of each element of a top-level JSON array."""
+    import json
+
+    decoder = json.JSONDecoder()
+    starts = _line_starts(text)
+    out: list[int] = []
+    pos = text.index("[") + 1
+    n = len(text)
+    ws = " \t\r\n"
+    while pos < n:
+        while pos < n and text[pos] in ws:
+            pos += 1
+        if pos >= n or text[pos] == "]":
+            break
+        out.append(int(np.searchsorted(starts, pos)) + 1)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except ValueError:
+            break
+        while pos < n and text[pos] in ws:
+            pos += 1
+        if pos < n and text[pos] == ",":
+            pos += 1
+    return out
+
+
+# ---------------------------------------------------------------- cleaning
+
+_TAG_RE = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>",
+    re.S | re.I,
+)
+_BREAK_RE = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</h[1-6]\s*>|</li\s*>", re.I)
+_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def strip_markup(value: str, *, keep_breaks: bool = True) -> str:
+    """Plain text of ``value``: HTML tags (and script/style content) removed,
+    entities unescaped. Text without markup comes back unchanged."""
+    changed = False
+    if "<" in value and _TAG_RE.search(value):
+        if keep_breaks:
+            value = _BREAK_RE.sub("\n", value)
+        value = _TAG_RE.sub(" " if not keep_breaks else "", value)
+        changed = True
+    if "&" in value and _ENTITY_RE.search(value):
+        value = html.unescape(value)
+        changed = True
+    if changed:
+        lines = (" ".join(ln.split()) for ln in value.splitlines())
+        value = "\n".join(ln for ln in lines if ln)
+    return value
+
+
+def _clean_column(values: list[str], keep_breaks: bool) -> tuple[list[str], int]:
+    n = 0
+    out = values
+    for i, v in enumerate(values):
+        if ("<" in v or "&" in v):
+            new = strip_markup(v, keep_breaks=keep_breaks)
+            if new != v:
+                if out is values:
+                    out = list(values)
+                out[i] = new
+                n += 1
+    return out, n
+
+
+# ---------------------------------------------------------------- ids & dedup
+
+def _content_hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _match_key(value) -> str:
+    from analysis.normalize import normalize
+
+    return " ".join(normalize(str(value)).casefold().split())
+
+
+_SIG_CHARS = 160  # raw characters normalized for the blocking signature
+_SIG_WORDS = 12
+_SHORT_TEXT = 200  # normalized texts shorter than this also compare titles
+
+
+def content_keys(titles: list[str], texts: list[str]) -> list:
+    """A key per article, equal for two articles iff they are the same after
+    normalization (analysis.normalize, whitespace collapsed). Short texts
+    (under 200 normalized characters: often a boilerplate body) also need the
+    same normalized title.
+
+    Cost is kept near one pass over the data: each distinct text gets a cheap
+    signature (its first 12 normalized words); only texts whose signature
+    collides are normalized in full.
+    """
+    from analysis.normalize import normalize
+
+    def full(t: str) -> str:
+        return " ".join(normalize(t).split())
+
+    uid_of: dict[str, int] = {}
+    uids = [uid_of.setdefault(t, len(uid_of)) for t in texts]
+    uniq = list(uid_of)
+    keys: list = [None] * len(uniq)
+    sig_groups: dict[tuple, list[int]] = {}
+    for u, t in enumerate(uniq):
+        if len(t) <= 2 * _SIG_CHARS:
+            keys[u] = full(t)
+            continue
+        words = normalize(t[:_SIG_CHARS]).split()
+        if len(words) <= _SIG_WORDS:
+            keys[u] = full(t)
+            continue
+        sig_groups.setdefault(tuple(words[:_SIG_WORDS]), []).append(u)
+    for sig, members in sig_groups.items():
+        if len(members) == 1:
+            keys[members[0]] = ("u", members[0])  # unique: no other text can equal it
+        else:
+            for u in members:
+                keys[u] = full(uniq[u])
+    # texts that are long raw but fully normalized anyway: signature words of a
+    # colliding-text key are compared in full, so all keys here are comparable
+    out = []
+    title_cache: dict[str, str] = {}
+    for title, u in zip(titles, uids):
+        key = keys[u]
+        if isinstance(key, str) and len(key) < _SHORT_TEXT:
+            tkey = title_cache.get(title)
+            if tkey is None:
+                tkey = title_cache[title] = full(title or "")
+            key = (tkey, key)
+        out.append(key)
+    return out
+
+
+def _dedupe(outlet_keys: list[str], keys: list, rows: np.ndarray) -> tuple[np.ndarray, dict[int, int]]:
+    """Keep the first of each (outlet, content key) among ``rows``; returns the
+    kept rows and a map dropped row -> kept row."""
+    first: dict = {}
+    kept, rep = [], {}
+    for i in rows:
+        k = (outlet_keys[i], keys[i])
+        j = first.setdefault(k, i)
+        if j == i:
+            kept.append(i)
+        else:
+            rep[i] = j
+    return np.asarray(kept, dtype=np.int64), rep
+
+
+# ---------------------------------------------------------------- options
+
+def parse_fields(value) -> dict[str, str]:
+    """``"text=body,date=published_at"`` (or a mapping) -> ``{field: column}``.
+
+    Raises ``ValueError`` naming a bad item or unknown field."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    else:
+        items = []
+        for part in str(value).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "=" not in part:
+                raise ValueError(f"--fields: {part!r} is not FIELD=COLUMN")
+            k, v = part.split("=", 1)
+            items.append((k.strip(), v.strip()))
+    out = {}
+    for k, v in items:
+        if k not in FIELD_NAMES:
+            raise ValueError(f"--fields: unknown field {k!r} (fields: {', '.join(FIELD_NAMES)})")
+        if not v:
+            raise ValueError(f"--fields: no column given for {k!r}")
+        out[k] = v
+    return out
+
+
+def _as_list(value) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    items = [str(v).strip() for v in value if str(v).strip()]
+    return items or None
+
+
+def _bound(value, tz, *, end: bool) -> pd.Timestamp | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "year"):
+        ts = pd.Timestamp(value)
+        if ts.tzinfo is None:
+            ts = ts.tz_localize(tz)
+        ts = ts.tz_convert("UTC")
+        date_only = ts == ts.normalize() and not isinstance(value, pd.Timestamp)
+    else:
+        from analysis.dates import parse_date
+
+        ts = parse_date(str(value), tz=tz)
+        if pd.isna(ts):
+            raise ValueError(f"cannot read the date {value!r} (try YYYY-MM-DD)")
+        date_only = ":" not in str(value)
+    if end and date_only:  # an end day includes the whole day
+        ts = ts + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    return ts
+
+
+# ---------------------------------------------------------------- main entry
+
+def load_corpus(
+    paths=None,
+    *,
+    fields=None,
+    tz="UTC",
+    start=None,
+    end=None,
+    outlets=None,
+    categories=None,
+    exclude_categories=None,
+    dedup: bool = True,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Load a corpus into the ``articles`` table (see the module docstring).
+
+    Parameters
+    ----------
+    paths : path, glob pattern, or a list of them; ``None`` loads the sample
+        corpus ``data/sample``.
+    fields : ``{"text": "COLUMN", ...}`` or ``"text=COLUMN,date=COLUMN"``:
+        columns to use instead of the detected ones (fields: text, title,
+        date, outlet, url, id, category, keywords).
+    tz : timezone of timestamps without an offset (IANA name or ``+03:00``).
+    start, end : keep articles published on/after ``start`` and on/before
+        ``end`` (inclusive; a date without a time covers the whole day).
+        Articles without a date are left out by a date filter and counted.
+    outlets, categories, exclude_categories : lists (or comma-separated
+        strings); matched after normalization, case-insensitively.
+        Filters apply before duplicates are merged.
+    dedup : drop the same article (after normalization) from the same
+        outlet, keeping the first; ``False`` keeps all. Copies of a story
+        carried by several outlets are always kept and share ``dup_group``.
+    progress : show a tqdm progress bar.
+
+    Raises ``FileNotFoundError`` when ``paths`` is None and there is no
+    sample corpus, ``ValueError`` for bad options. Bad input files and
+    records never raise: they are listed in ``df.attrs["skipped"]``.
+    """
+    fields = parse_fields(fields)
+    tzinfo = resolve_tz(tz)
+    start_ts = _bound(start, tzinfo, end=False)
+    end_ts = _bound(end, tzinfo, end=True)
+    outlet_filter = _as_list(outlets)
+    cat_filter = _as_list(categories)
+    excl_filter = _as_list(exclude_categories)
+    if paths is None:
+        paths = [default_corpus()]
+
+    from tqdm.auto import tqdm
+
+    pre_skipped: list[tuple] = []
+    files = _expand(paths, pre_skipped)
+    sizes = []
+    for f in files:
+        try:
+            sizes.append(f.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    reader = _Reader(fields, progress)
+    reader.skipped.extend(pre_skipped)
+    with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="loading",
+              disable=not progress or not files, leave=False) as bar:
+        for f, size in zip(files, sizes):
+            bar.set_postfix_str(f.name[-40:], refresh=False)
+            reader.read_file(f)
+            bar.update(size)
+    rows = reader.rows
+    skipped = reader.skipped
+    n_records = len(rows) + sum(1 for s in skipped if s[1] is not None)
+    n = len(rows)
+
+    # -- empty text
+    valid = np.ones(n, dtype=bool)
+    for i, t in enumerate(rows.text):
+        if not t or t.isspace():
+            valid[i] = False
+            skipped.append((rows.source_file[i], rows.line[i], "empty text"))
+
+    # -- markup
+    texts, n_html_text = _clean_column(rows.text, keep_breaks=True)
+    titles, n_html_title = _clean_column(rows.title, keep_breaks=False)
+    titles = [" ".join(t.split()) if "\n" in t or "  " in t else t for t in titles]
+    for i in np.flatnonzero(valid):
+        if not texts[i].strip():  # only markup
+            valid[i] = False
+            skipped.append((rows.source_file[i], rows.line[i], "empty text (markup only)"))
+
+    # -- dates
+    published = parse_dates(pd.Series(rows.date, dtype=object), tz=tzinfo)
+    pub_ok = published.notna().to_numpy()
+    given = np.array([d is not None and not (isinstance(d, str) and not d.strip())
+                      and not (isinstance(d, float) and np.isnan(d)) for d in rows.date], dtype=bool)
+    unparsed = np.flatnonzero(valid & given & ~pub_ok)
+    if len(unparsed):
+        i = unparsed[0]
+        warnings.warn(
+            f"{len(unparsed)} date(s) could not be read and were set to NaT, e.g. "
+            f"{str(rows.date[i])[:60]!r} ({rows.source_file[i]}, line {rows.line[i]})",
+            LoadWarning, stacklevel=2,
+        )
+
+    # -- ids
+    ids: list[str] = []
+    for i in range(n):
+        rid = rows.rid[i]
+        if rid is None:
+            origin = rows.source_file[i].replace("\\", "/").rsplit("/", 1)[-1]
+            rid = _content_hash(origin, titles[i], texts[i])
+        ids.append(rid)
+
+    # -- filters (before dedup)
+    keep = valid.copy()
+    n_valid = int(valid.sum())
+    filtered_out = undated_filtered = 0
+    if start_ts is not None or end_ts is not None:
+        undated = keep & ~pub_ok
+        undated_filtered = int(undated.sum())
+        keep &= pub_ok
+        pub_vals = published.to_numpy()
+        if start_ts is not None:
+            keep &= ~(pub_ok & (pub_vals < start_ts.to_datetime64()))
+        if end_ts is not None:
+            keep &= ~(pub_ok & (pub_vals > end_ts.to_datetime64()))
+    if outlet_filter:
+        wanted = {_match_key(o) for o in outlet_filter}
+        keep &= np.array([o is not None and _match_key(o) in wanted for o in rows.outlet], dtype=bool)
+    if cat_filter or excl_filter:
+        cats = [None if c is None else _match_key(c) for c in rows.category]
+        if cat_filter:
+            wanted = {_match_key(c) for c in cat_filter}
+            keep &= np.array([c in wanted for c in cats], dtype=bool)
+        if excl_filter:
+            unwanted = {_match_key(c) for c in excl_filter}
+            keep &= np.array([c not in unwanted for c in cats], dtype=bool)
+    filtered_out = n_valid - int(keep.sum())
+
+    # -- duplicates
+    candidates = np.flatnonzero(keep)
+    cand_titles = [titles[i] for i in candidates]
+    cand_texts = [texts[i] for i in candidates]
+    ckeys_list = content_keys(cand_titles, cand_texts) if len(candidates) else []
+    ckeys: dict[int, object] = dict(zip(candidates.tolist(), ckeys_list))
+    outlet_key_cache: dict = {}
+
+    def okey(o):
+        if o is None:
+            return ""
+        k = outlet_key_cache.get(o)
+        if k is None:
+            k = outlet_key_cache[o] = _match_key(o)
+        return k
+
+    if dedup:
+        okeys = {i: okey(rows.outlet[i]) for i in candidates.tolist()}
+        kept, rep = _dedupe(okeys, ckeys, candidates)
+    else:
+        kept, rep = candidates, {}
+    n_dups = len(candidates) - len(kept)
+
+    # -- unique ids
+    final_ids: dict[int, str] = {}
+    used: set[str] = set()
+    counts: dict[str, int] = {}
+    renamed = []
+    for i in kept.tolist():
+        rid = ids[i]
+        if rid in used:
+            k = counts.get(rid, 1)
+            new = rid
+            while new in used:
+                k += 1
+                new = f"{rid}~{k}"
+            counts[rid] = k
+            renamed.append((i, rid))
+            rid = new
+        used.add(rid)
+        final_ids[i] = rid
+    if renamed:
+        i, rid = renamed[0]
+        warnings.warn(
+            f"{len(renamed)} article id(s) repeated and were made unique with a ~N suffix, "
+            f"e.g. {rid!r} ({rows.source_file[i]}, line {rows.line[i]})",
+            LoadWarning, stacklevel=2,
+        )
+
+    # -- parents and wire groups
+    def resolve(i: int) -> int:
+        while i in rep:
+            i = rep[i]
+        return i
+
+    parent_ids = []
+    for i in kept.tolist():
+        p = rows.parent[i]
+        if p < 0:
+            parent_ids.append(None)
+        else:
+            p = resolve(p)
+            parent_ids.append(final_ids.get(p))
+    group_first: dict = {}
+    dup_group = []
+    group_sizes: dict = {}
+    for i in kept.tolist():
+        g = group_first.setdefault(ckeys[i], i)
+        group_sizes[g] = group_sizes.get(g, 0) + 1
+        dup_group.append(final_ids[g])
+    wire_groups = sum(1 for v in group_sizes.values() if v > 1)
+    wire_copies = sum(v - 1 for v in group_sizes.values() if v > 1)
+
+    idx = kept.tolist()
+
+    def obj(values):
+        return pd.Series(values, dtype=object)
+
+    df = pd.DataFrame({
+        "article_id": obj([final_ids[i] for i in idx]),
+        "title": obj([titles[i] for i in idx]),
+        "text": obj([texts[i] for i in idx]),
+        "published": published.iloc[kept].reset_index(drop=True) if len(idx) else
+        pd.Series([], dtype="datetime64[ns, UTC]"),
+        "outlet": obj([rows.outlet[i] for i in idx]),
+        "url": obj([rows.url[i] for i in idx]),
+        "category": obj([rows.category[i] for i in idx]),
+        "keywords": obj([list(rows.keywords[i]) for i in idx]),
+        "source_file": obj([rows.source_file[i] for i in idx]),
+        "parent_id": obj(parent_ids),
+        "dup_group": obj(dup_group),
+    }, columns=ARTICLE_COLUMNS)
+    df["published"] = df["published"].astype("datetime64[ns, UTC]")
+
+    skipped_df = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    skipped_df["source_file"] = skipped_df["source_file"].astype(object)
+    skipped_df["line"] = pd.array(skipped_df["line"].tolist(), dtype="Int64")
+    skipped_df["reason"] = skipped_df["reason"].astype(object)
+    skipped_df = skipped_df.reset_index(drop=True)
+
+    loaded_pub = df["published"].notna()
+    summary = {
+        "files": len(files),
+        "files_skipped": int(skipped_df["line"].isna().sum()),
+        "records": int(n_records),
+        "loaded": int(len(df)),
+        "skipped": int(len(skipped_df)),
+        "skipped_records": int(skipped_df["line"].notna().sum()),
+        "duplicates_dropped": int(n_dups),
+        "wire_copies": int(wire_copies),
+        "dup_groups": int(wire_groups),
+        "related": int(sum(p is not None for p in parent_ids)),
+        "dates_parsed": int(loaded_pub.sum()),
+        "dates_missing": int((~loaded_pub).sum()),
+        "dates_unparsed": int(len(unparsed)),
+        "filtered_out": int(filtered_out),
+        "undated_filtered": int(undated_filtered),
+        "ids_made_unique": len(renamed),
+        "html_cleaned": int(n_html_text + n_html_title),
+        "outlets": int(df["outlet"].nunique()),
+        "categories": int(df["category"].nunique()),
+    }
+    df.attrs["summary"] = summary
+    df.attrs["skipped"] = skipped_df
+    return df
+
+
+def summary_line(summary: Mapping) -> str:
+    """One line for people: what was loaded, dropped, skipped."""
+    s = summary
+    parts = [f"loaded {s['loaded']:,} articles from {s['files']:,} file(s) ({s['records']:,} records)"]
+    if s.get("related"):
+        parts.append(f"{s['related']:,} related articles")
+    parts.append(f"{s['duplicates_dropped']:,} duplicates dropped")
+    if s.get("wire_copies"):
+        parts.append(f"{s['wire_copies']:,} wire copies in {s['dup_groups']:,} groups")
+    parts.append(f"{s['skipped']:,} skipped")
+    if s.get("filtered_out"):
+        extra = f" ({s['undated_filtered']:,} undated)" if s.get("undated_filtered") else ""
+        parts.append(f"{s['filtered_out']:,} filtered out{extra}")
+    if s["loaded"]:
+        share = s["dates_parsed"] / s["loaded"]
+        parts.append(f"dates {share:.1%}")
+        if s.get("dates_unparsed"):
+            parts.append(f"{s['dates_unparsed']:,} unreadable dates")
+    parts.append(f"{s['outlets']:,} outlets, {s['categories']:,} categories")
+    return "; ".join(parts)
+
+
+def save_articles(df: pd.DataFrame, path) -> Path:
+    """Write an articles table by extension: ``.parquet``, ``.csv`` (keywords
+    as a JSON list, dates ISO 8601) or ``.jsonl``. Returns the path."""
+    import json
+
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in {".parquet", ".csv", ".jsonl"}:
+        raise ValueError(f"cannot write {path}: the file name must end in .parquet, .csv or .jsonl")
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    out = df.copy()
+    out.attrs = {}
+    if ext == ".parquet":
+        out.to_parquet(path, index=False)
+        return path
+    out["published"] = [None if pd.isna(t) else t.isoformat() for t in out["published"]]
+    if ext == ".csv":
+        out["keywords"] = [json.dumps(list(k), ensure_ascii=False) for k in out["keywords"]]
+        out.to_csv(path, index=False, encoding="utf-8")
+        return path
+    with open(path, "wb") as fh:
+        cols = list(out.columns)
+        for rec in out.itertuples(index=False, name=None):
+            row = dict(zip(cols, rec))
+            row["keywords"] = list(row["keywords"])
+            fh.write(_dumps(row) + b"\n")
+    return path
+
+
+def _dumps(obj) -> bytes:
+    out = _json.dumps(obj)  # orjson gives bytes, the json module str
+    return out.encode("utf-8") if isinstance(out, str) else out
