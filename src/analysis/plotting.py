@@ -37,6 +37,7 @@ __all__ = [
     "network",
     "lines_over_time",
     "barh_panels",
+    "stacked_bars",
     "message_figure",
 ]
 
@@ -92,7 +93,7 @@ def setup() -> str | None:
             "font.family": fams or ["sans-serif"],
             "font.size": 10.5,
             "axes.titlesize": 12.5,
-            "axes.titleweight": "bold",
+            "axes.titleweight": "normal",
             "axes.labelsize": 10.5,
             "legend.fontsize": 9.5,
             "xtick.labelsize": 9.5,
@@ -135,6 +136,12 @@ def _colors(n: int) -> list:
 def _period_axis(ax, x: pd.Series):
     """Format an x axis of periods (Timestamps or strings)."""
     if pd.api.types.is_datetime64_any_dtype(x):
+        ticks = pd.Series(pd.unique(x.dropna())).sort_values()
+        if 0 < len(ticks) <= 14:
+            monthly = bool((ticks.dt.day == 1).all())
+            ax.set_xticks(list(ticks), [t.strftime("%b %Y" if monthly else "%d %b\n%Y") for t in ticks],
+                          rotation=0 if len(ticks) <= 8 else 35, ha="center" if len(ticks) <= 8 else "right")
+            return
         locator = matplotlib.dates.AutoDateLocator(minticks=3, maxticks=9)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
@@ -159,7 +166,7 @@ def share_over_time(
     """One line per series over periods, with a shaded interval band (lo, hi)."""
     setup()
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
-    names = list(dict.fromkeys(df[series]))
+    names = list(dict.fromkeys(df[series]))  # in the order of the frame
     scale = 100.0 if percent else 1.0
     for name, color in zip(names, _colors(len(names))):
         d = df[df[series] == name].sort_values(x)
@@ -197,7 +204,7 @@ def share_by_group(
     height = 0.8 / max(len(names), 1)
     fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.25 + 0.32 * len(groups) * max(len(names), 1) * 0.85)))
     for j, (name, color) in enumerate(zip(names, _colors(len(names)))):
-        d = df[df[series] == name].set_index(group).reindex(groups)
+        d = df[df[series] == name].drop_duplicates(group).set_index(group).reindex(groups)
         pos = np.arange(len(groups)) + (j - (len(names) - 1) / 2) * height
         vals = d[y].to_numpy(dtype=float) * scale
         err = None
@@ -317,7 +324,7 @@ def network(
         x, y = pos[n]
         ax.text(x, y, mpl_escape(labels.get(n, n)), ha="center", va="center",
                 fontsize=10.5 if n in highlight else 9,
-                fontweight="bold" if n in highlight else "normal",
+                color="#8b0000" if n in highlight else "black",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.65})
     if title:
         ax.set_title(mpl_escape(title))
@@ -336,11 +343,16 @@ def lines_over_time(
     ylabel: str = "",
     max_series: int = 10,
     event_date=None,
+    order: Sequence | None = None,
 ) -> plt.Figure:
-    """One line per series over periods (keeps the ``max_series`` largest by total)."""
+    """One line per series over periods (keeps the ``max_series`` largest by total,
+    or the first of ``order``)."""
     setup()
-    tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
-    names = list(tot.index[:max_series])
+    if order is None:
+        tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
+        names = list(tot.index[:max_series])
+    else:
+        names = [n for n in order if n in set(df[series])][:max_series]
     fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
     for name, color in zip(names, _colors(len(names))):
         d = df[df[series] == name].sort_values(x)
@@ -400,6 +412,50 @@ def barh_panels(
         if xlabel:
             ax.set_xlabel(xlabel, fontsize=9)
     if title:
-        fig.suptitle(mpl_escape(title), fontweight="bold")
+        fig.suptitle(mpl_escape(title), fontsize=12.5)
+    fig.tight_layout()
+    return fig
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    *,
+    x: str = "period",
+    series: str = "label",
+    y: str = "value",
+    title: str = "",
+    ylabel: str = "",
+    max_series: int = 10,
+) -> plt.Figure:
+    """Stacked bars per period (``x``), one colour per series; series beyond
+    the ``max_series`` largest are summed as "other"."""
+    setup()
+    tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
+    names = list(tot.index[:max_series])
+    d = df.assign(_s=df[series].where(df[series].isin(names), "other"))
+    wide = d.pivot_table(index=x, columns="_s", values=y, aggfunc="sum", fill_value=0).sort_index()
+    cols = [n for n in names if n in wide.columns] + (["other"] if "other" in wide.columns else [])
+    wide = wide[cols]
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.0))
+    xs = np.arange(len(wide))
+    bottom = np.zeros(len(wide))
+    for name, color in zip(cols, _colors(len(cols))):
+        vals = wide[name].to_numpy(dtype=float)
+        ax.bar(xs, vals, bottom=bottom, color=color, label=mpl_escape(name), width=0.8)
+        bottom += vals
+    idx = wide.index
+    if pd.api.types.is_datetime64_any_dtype(idx):
+        monthly = bool((idx.day == 1).all())
+        labels = [t.strftime("%b %Y" if monthly else "%d %b %Y") for t in idx]
+    else:
+        labels = [str(t) for t in idx]
+    step = max(1, len(xs) // 14)
+    ax.set_xticks(xs[::step], [mpl_escape(l) for l in labels[::step]], rotation=0 if len(xs) <= 8 else 35,
+                  ha="center" if len(xs) <= 8 else "right")
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(mpl_escape(title))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     return fig

@@ -613,6 +613,13 @@ def _resolve_for(focus: Sequence[str]) -> str | None:
     return "country" if focus and all(re.fullmatch(r"[A-Z]{3}", f) for f in focus) else None
 
 
+def _focus_sorted(ctx: "ReportContext", df: pd.DataFrame, col: str = "entity", then: Sequence[str] = ()) -> pd.DataFrame:
+    """Rows in the order of the focus list (then by ``then``), for legends and tables."""
+    rank = {f: i for i, f in enumerate(ctx.focus)}
+    return (df.assign(_r=df[col].map(rank).fillna(len(rank)))
+            .sort_values(["_r", *then], kind="mergesort").drop(columns="_r"))
+
+
 def _need(cond: bool, why: str) -> None:
     if not cond:
         raise NotEnoughData(why)
@@ -691,8 +698,8 @@ def corpus_section(ctx: ReportContext) -> None:
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = _period_ts(t["period"])
         t["label"] = t["outlet"]
-        ctx.figure(P.lines_over_time(t, title=f"Articles per {_period_name(ctx.freq)} and outlet",
-                                     ylabel="articles", max_series=12), "corpus_articles_per_period")
+        ctx.figure(P.stacked_bars(t, title=f"Articles per {_period_name(ctx.freq)} and outlet",
+                                  ylabel="articles", max_series=10), "corpus_articles_per_period")
 
 
 def coverage_section(ctx: ReportContext) -> None:
@@ -717,13 +724,15 @@ def coverage_section(ctx: ReportContext) -> None:
         if len(dated) and dated["period"].nunique() >= 2:
             dated["period"] = _period_ts(dated["period"])
             dated["label"] = dated["name"]
+            dated = _focus_sorted(ctx, dated, then=["period"])
             ctx.figure(P.share_over_time(dated, y="share", lo="share_low", hi="share_high",
                                          title=f"Share of articles mentioning each country, by "
                                                f"{_period_name(ctx.freq)} (95% Wilson interval)"),
                        "coverage_share_over_time")
             vol = dated.assign(value=dated["n_with"])
             ctx.figure(P.lines_over_time(vol, title=f"Articles mentioning each country, by {_period_name(ctx.freq)}",
-                                         ylabel="articles"), "coverage_volume_over_time")
+                                         ylabel="articles", order=list(dict.fromkeys(vol["label"])),
+                                         event_date=ctx.event_date), "coverage_volume_over_time")
         else:
             ctx.note("Fewer than two dated periods: no chart over time.")
         by_out = coverage(a, m, focus=ctx.focus, freq=None, by="outlet", resolve=resolve)
@@ -733,7 +742,8 @@ def coverage_section(ctx: ReportContext) -> None:
         top = list(order.index[:15])
         sel = by_out[by_out["outlet"].isin(top)].copy()
         sel["outlet"] = pd.Categorical(sel["outlet"], categories=top, ordered=True)
-        sel = sel.sort_values(["outlet", "entity"]).assign(outlet=lambda d: d["outlet"].astype(str))
+        sel = _focus_sorted(ctx, sel).sort_values("outlet", kind="mergesort").assign(
+            outlet=lambda d: d["outlet"].astype(str))
         sel["label"] = sel["name"]
         sel["outlet"] = sel["outlet"] + " (n=" + sel["n_articles"].astype(str) + ")"
         ctx.figure(P.share_by_group(sel, group="outlet", lo="share_low", hi="share_high",
@@ -745,25 +755,30 @@ def _pair_label(ctx: ReportContext, a: str, b: str, english: bool = False) -> st
     return f"{ctx.label(a, english)} – {ctx.label(b, english)}"
 
 
-def kwic_html(rows: pd.DataFrame, ctx: ReportContext, text_col: str = "sentence") -> str:
-    """Escaped HTML for example sentences; mention spans (``spans`` column of
-    (start, end) pairs relative to the sentence) are marked."""
+def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
+    """Escaped HTML for example windows (a :func:`analysis.kwic` table): the
+    window text with the mentions (``spans_a``/``spans_b``, offsets in the field
+    text) marked, and outlet, date and article id beneath."""
     items = []
     for rec in rows.to_dict("records"):
-        sent = str(rec.get(text_col, "") or "")
-        spans = sorted(rec.get("spans") or [])
+        sent = str(rec.get("text", "") or "")
+        base = int(rec.get("start", 0) or 0)
+        spans = sorted({(int(s) - base, int(e) - base) for key in ("spans_a", "spans_b")
+                        for s, e in (rec.get(key) or [])})
         pieces, pos = [], 0
         for s, e in spans:
-            if s < pos or e > len(sent):
+            if s < pos or s < 0 or e > len(sent):
                 continue
             pieces.append(html_escape(sent[pos:s]))
             pieces.append(f"<mark>{html_escape(sent[s:e])}</mark>")
             pos = e
         pieces.append(html_escape(sent[pos:]))
-        meta = " · ".join(html_escape(rec.get(k)) for k in ("outlet", "date", "title") if rec.get(k))
+        pub = rec.get("published")
+        date = pd.Timestamp(pub).strftime("%Y-%m-%d") if pub is not None and not pd.isna(pub) else ""
+        meta = " · ".join(html_escape(v) for v in (rec.get("outlet"), date, rec.get("article_id")) if v)
         items.append(f'<li><div dir="rtl" lang="ar" style="text-align:right">{"".join(pieces)}</div>'
-                     f'<div style="color:#666;font-size:85%" dir="auto">{meta} · {html_escape(rec.get("article_id"))}</div></li>')
-    return "<ul>" + "".join(items) + "</ul>"
+                     f'<div style="color:#666;font-size:85%" dir="auto">{meta}</div></li>')
+    return '<ul class="report-kwic">' + "".join(items) + "</ul>"
 
 
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
@@ -855,17 +870,25 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
 
     from analysis.keyness import kwic
 
+    level = "paragraph" if ctx.level == "paragraph" else "sentence"
+    resolve = _resolve_for(ctx.focus)
     rows = []
     for x, y in combinations(ctx.focus, 2):
-        k = kwic(ctx.articles, ctx.mentions, x, y)
+        k = kwic(ctx.articles, ctx.mentions, x, y, level=level, resolve=resolve)
         if len(k) == 0:
             continue
-        k = k.head(per_pair).copy()
+        # spread the examples over time: evenly spaced rows of the sorted table
+        idx = sorted({round(i * (len(k) - 1) / max(per_pair - 1, 1)) for i in range(min(per_pair, len(k)))})
+        k = k.iloc[idx].copy()
         k.insert(0, "pair", f"{x}-{y}")
         rows.append(k)
-    _need(len(rows) > 0, "no sentence mentions two focus entities together.")
+    _need(len(rows) > 0, f"no {level} mentions two focus entities together.")
     ex = pd.concat(rows, ignore_index=True)
-    ctx.table(ex, "comention_examples", show=False)
+    save = ex.copy()
+    for c in ("spans_a", "spans_b"):
+        if c in save:
+            save[c] = save[c].map(lambda v: " ".join(f"{int(s)}-{int(e)}" for s, e in (v or [])))
+    ctx.table(save, "comention_examples", show=False)
     for pair, g in ex.groupby("pair", sort=False):
         x, y = pair.split("-", 1)
         ctx.html(f"<h4>{html_escape(_pair_label(ctx, x, y, True))}</h4>" + kwic_html(g, ctx))
@@ -949,7 +972,8 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
         rows = []
         for f in ctx.focus:
             try:
-                k = keyness(a, m, f)
+                k = keyness(a, m, f, resolve=_resolve_for(ctx.focus), n=n_terms,
+                            min_count=5 if len(a) >= 1000 else 2)
             except ValueError as exc:
                 ctx.note(f"{ctx.label(f)}: {exc}")
                 continue
@@ -962,9 +986,7 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
         _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
         kt = pd.concat(rows, ignore_index=True)
         ctx.table(kt, "keyness", max_rows=3 * n_terms, caption="Most distinctive terms per focus entity")
-        term_col = "term" if "term" in kt.columns else kt.columns[2]
-        val_col = next(c for c in ("llr", "g2", "G2", "keyness") if c in kt.columns)
-        ctx.figure(P.barh_panels(kt, panel="name", label=term_col, value=val_col, max_bars=n_terms,
+        ctx.figure(P.barh_panels(kt, panel="name", label="term", value="g2", max_bars=n_terms,
                                  title="Distinctive terms of articles mentioning each focus entity "
                                        "(log-likelihood G²)", xlabel="G²"), "keyness")
 
@@ -1024,6 +1046,8 @@ def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
     """
     cands: list[Path] = []
     try:
+        nbdir = Path(str(importlib.resources.files("analysis") / "notebooks"))
+        cands += sorted(nbdir.glob("*accuracy*.json"))
         data = Path(str(importlib.resources.files("analysis") / "data"))
         cands += sorted(data.glob("*accuracy*.json")) + sorted(data.glob("*eval*.json"))
     except Exception:  # pragma: no cover
@@ -1036,9 +1060,12 @@ def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
             obj = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        df = _accuracy_frame(obj)
+        df = _accuracy_frame({k: v for k, v in obj.items() if k != "errors"} if isinstance(obj, dict) else obj)
         if df is not None and len(df):
-            return df, path.name
+            desc = path.name
+            if isinstance(obj, dict) and obj.get("split"):
+                desc += f", split {obj['split']}, {obj.get('n_sentences', '?')} sentences"
+            return df, desc
     return None
 
 
