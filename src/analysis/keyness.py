@@ -28,6 +28,7 @@ the offsets of both mentions.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 import re
@@ -40,7 +41,7 @@ from analysis.comention import WINDOW_KEYS, _require, resolve_entities
 __all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize"]
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_WORDCHAR = re.compile(r"\w")
+_WORDCHAR = re.compile(r"[^\W_]")
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,6 @@ def keyness(
     ``tokens_reference`` and the stopword source.
     """
     from scipy import stats
-    from sklearn.feature_extraction.text import CountVectorizer
     from tqdm.auto import tqdm
 
     _require(articles, ["article_id"], "articles")
@@ -161,35 +161,32 @@ def keyness(
         for key, grp in tm.groupby([tm["article_id"].astype(str), tm["field"].astype(str)], sort=False):
             spans[key] = list(zip(grp["start"].to_numpy(), grp["end"].to_numpy()))
     name_tokens: set[str] = set()
-    docs = []
+    counts = (Counter(), Counter())  # reference, target
+    cols = [f for f in fields if f in articles.columns]
+    values = [articles[f].to_numpy(dtype=object) for f in cols]
     for i, a in enumerate(tqdm(aid.to_numpy(), disable=not progress, desc="keyness")):
-        parts = []
-        for f in fields:
-            if f not in articles.columns:
-                continue
-            text = articles[f].iat[i]
+        target_doc = bool(in_target[i])
+        for f, vals in zip(cols, values):
+            text = vals[i]
             if not isinstance(text, str):
                 continue
-            sp = spans.get((a, f)) if in_target[i] else None
+            sp = spans.get((a, f)) if target_doc else None
             if sp:
                 text, pieces = _blank(text, sp)
                 for p in pieces:
                     name_tokens.update(tokenize(p))
-            parts.append(text)
-        docs.append("\n".join(parts))
+            counts[target_doc].update(tokenize(text, sw))
     if exclude_names and "surface" in tm.columns and not spans:
         for s in tm["surface"].dropna().astype(str).unique():
             name_tokens.update(tokenize(s))
 
-    vec = CountVectorizer(analyzer=lambda d: tokenize(d, sw))
-    X = vec.fit_transform(docs).tocsr()
-    terms = vec.get_feature_names_out()
-    a = np.asarray(X[in_target].sum(axis=0)).ravel().astype(float)
-    b = np.asarray(X[~in_target].sum(axis=0)).ravel().astype(float)
+    terms = np.array(sorted(set(counts[0]) | set(counts[1])), dtype=object)
+    a = np.array([counts[1].get(t, 0) for t in terms], dtype=float)
+    b = np.array([counts[0].get(t, 0) for t in terms], dtype=float)
     c, d = a.sum(), b.sum()
     keep = (a + b) >= min_count
-    if exclude_names:
-        keep &= ~np.isin(terms, list(name_tokens))
+    if exclude_names and name_tokens:
+        keep &= ~np.isin(terms, np.array(sorted(name_tokens), dtype=object))
     a, b, terms = a[keep], b[keep], terms[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         e1 = c * (a + b) / (c + d)
