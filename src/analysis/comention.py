@@ -388,6 +388,21 @@ def association_measures(n_ab, n_a, n_b, n_windows) -> pd.DataFrame:
     return out
 
 
+def _add_measures(out: pd.DataFrame) -> None:
+    """Add the association measures of a counts table in place."""
+    meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
+    for c in MEASURES:
+        out[c] = meas[c].to_numpy()
+
+
+def _entity_counts(df: pd.DataFrame) -> pd.Series:
+    """Each entity's window count (``n_a`` / ``n_b``) in a one-group co-mentions table."""
+    both = pd.concat(
+        [df[["entity_a", "n_a"]].set_axis(["entity", "n"], axis=1), df[["entity_b", "n_b"]].set_axis(["entity", "n"], axis=1)]
+    )
+    return both.drop_duplicates("entity").set_index("entity")["n"].sort_index()
+
+
 def count_comentions(
     mentions: pd.DataFrame,
     articles: pd.DataFrame,
@@ -457,9 +472,7 @@ def count_comentions(
     out["n_a"] = co.n_entity[i]
     out["n_b"] = co.n_entity[j]
     out["n_windows"] = co.groups["n_windows"].to_numpy()[g] if len(g) else np.array([], dtype=np.int64)
-    meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
-    for c in MEASURES:
-        out[c] = meas[c].to_numpy()
+    _add_measures(out)
     out = _finish(out, co.group_cols + ["entity_a", "entity_b"])
     out.attrs.update(
         {"level": level, "by": co.group_cols, "freq": _check_freq(freq), "resolve": resolve, "min_count": int(min_count)}
@@ -534,9 +547,7 @@ def _pairs_table(co: _Cooc, level: str, pairs: Sequence[tuple[str, str]]) -> pd.
     for c in ("n_ab", "n_a", "n_b"):
         out[c] = grid[c].fillna(0).to_numpy(dtype=np.int64)
     out["n_windows"] = co.groups["n_windows"].to_numpy(dtype=np.int64)[g]
-    meas = association_measures(out["n_ab"], out["n_a"], out["n_b"], out["n_windows"])
-    for c in MEASURES:
-        out[c] = meas[c].to_numpy()
+    _add_measures(out)
     return _finish(out, co.group_cols + ["entity_a", "entity_b"])
 
 
@@ -580,9 +591,7 @@ def comention_matrix(
     if value not in allowed:
         raise ValueError(f"value must be one of {', '.join(allowed)}; got {value!r}")
     df = _one_group(comentions, period, outlet)
-    counts = pd.concat(
-        [df[["entity_a", "n_a"]].set_axis(["entity", "n"], axis=1), df[["entity_b", "n_b"]].set_axis(["entity", "n"], axis=1)]
-    ).drop_duplicates("entity").set_index("entity")["n"]
+    counts = _entity_counts(df)
     names = sorted(counts.index) if entities is None else [str(e) for e in entities]
     N = df["n_windows"].iloc[0] if len(df) else np.nan
     full = pd.DataFrame(
@@ -651,10 +660,7 @@ def comention_graph(
     ent_info = None
     if gazetteer is not None:
         ent_info = gazetteer.entities.set_index("entity_id")
-    nodes = pd.concat(
-        [df[["entity_a", "n_a"]].set_axis(["entity", "n"], axis=1), df[["entity_b", "n_b"]].set_axis(["entity", "n"], axis=1)]
-    ).drop_duplicates("entity").sort_values("entity")
-    for ent, n in zip(nodes["entity"], nodes["n"]):
+    for ent, n in _entity_counts(df).items():
         attrs = {"n": int(n)}
         if ent_info is not None and ent in ent_info.index:
             row = ent_info.loc[ent]
