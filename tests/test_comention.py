@@ -342,3 +342,53 @@ def test_cli_on_sample_corpus(sample_dir, tmp_path):
                  "--mentions", str(mfile), "--quiet"]) == 0
     g = pd.read_parquet(out2)
     assert {"period", "outlet"} <= set(g.columns)
+
+
+# ---------------------------------------------------------------------------- real corpus
+@pytest.fixture(scope="module")
+def ant_tables(ant_corpus):
+    pytest.importorskip("analysis.mentions")
+    from analysis import extract_mentions, load_corpus
+
+    arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False)
+    return arts, extract_mentions(arts, progress=False)
+
+
+@pytest.mark.realdata
+def test_real_article_level_focus_counts(ant_tables):
+    arts, m = ant_tables
+    t = count_comentions(m, arts, level="article")
+    assert (t.n_windows == len(arts)).all()
+    assert (t.n_ab <= np.minimum(t.n_a, t.n_b)).all() and t.npmi.between(-1, 1).all()
+    # the three focus pairs against article-id sets
+    sets = {e: set(m.loc[m.entity_id == e, "article_id"]) for e in ("RUS", "SYR", "IRN")}
+    r = t.set_index(["entity_a", "entity_b"])
+    for a, b in (("RUS", "SYR"), ("IRN", "RUS"), ("IRN", "SYR")):
+        assert r.loc[(a, b), "n_ab"] == len(sets[a] & sets[b]) > 100
+        assert r.loc[(a, b), "n_a"] == len(sets[a]) and r.loc[(a, b), "n_b"] == len(sets[b])
+        assert r.loc[(a, b), "npmi"] > 0  # the three are covered together far more than chance
+    # by outlet and month: counts add up to the whole corpus
+    g = count_comentions(m, arts, level="article", by=["period", "outlet"], freq="M")
+    summed = g.groupby(["entity_a", "entity_b"])["n_ab"].sum()
+    assert summed.to_dict() == r["n_ab"].to_dict()
+    assert g.drop_duplicates(["period", "outlet"])["n_windows"].sum() <= len(arts)
+
+
+@pytest.mark.realdata
+def test_real_sentence_level_and_resolve(ant_tables):
+    arts, m = ant_tables
+    s = count_comentions(m, arts, level="sentence", resolve="country", min_count=5)
+    art = count_comentions(m, arts, level="article", resolve="country", min_count=5)
+    assert (s.entity_a != s.entity_b).all()
+    n_sent = s.n_windows.iloc[0]
+    assert n_sent > 10 * len(arts)  # many sentences per article
+    rs, ra = s.set_index(["entity_a", "entity_b"]), art.set_index(["entity_a", "entity_b"])
+    assert len(rs.index.intersection(ra.index)) > 50
+    # RUS-SYR sentences counted directly from the resolved mentions
+    from analysis.comention import resolve_entities
+
+    keys = ["article_id", "field", "paragraph", "sentence"]
+    mm = m.assign(_e=resolve_entities(m, "country").to_numpy())
+    win = {e: set(map(tuple, mm.loc[mm._e == e, keys].drop_duplicates().to_numpy().tolist())) for e in ("RUS", "SYR")}
+    assert rs.loc[("RUS", "SYR"), "n_ab"] == len(win["RUS"] & win["SYR"]) > 0
+    assert rs.loc[("RUS", "SYR"), "n_a"] == len(win["RUS"])
