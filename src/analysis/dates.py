@@ -72,20 +72,14 @@ _WEEKDAYS = ("الاحد", "الاثنين", "الثلاثاء", "الاربعا
              "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت")
 
 # vectorized formats tried in order on the distinct cleaned values
-_AWARE_FORMATS = (
-    "%a, %d %b %Y %H:%M:%S %z",
-    "%d %b %Y %H:%M:%S %z",
-    "%a, %d %b %Y %H:%M %z",
-)
 _NAIVE_FORMATS = (
     "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y",
     "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
-    "%d.%m.%Y", "%d %B %Y", "%d %b %Y",
+    "%d.%m.%Y",
 )
 _ISO_RE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
 _ISO_AWARE_RE = _ISO_RE + r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _ISO_NAIVE_RE = _ISO_RE + r"$"
-_ZONE_SUFFIX_RE = r"\s+(?:GMT|UTC|UT|Z)$"
 
 
 def resolve_tz(tz) -> _dt.tzinfo | str:
@@ -206,58 +200,73 @@ def _parse_free(text: str, tz) -> pd.Timestamp:
         return pd.NaT
 
 
-def _vectorized(values: pd.Series, tz) -> pd.Series:
-    """Parse cleaned distinct strings with pandas' vectorized formats.
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTH_ABBR) if m}
+_MONTH_NUM.update({"sept": 9, "june": 6, "july": 7})
+_RFC_RE = re.compile(
+    r"(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}),?"
+    r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(GMT|UTC|UT|Z|[+-]\d{2}:?\d{2})?$"
+)
 
-    Returns a datetime64[ns, UTC] Series aligned on ``values`` (NaT where no
-    vectorized format applies).
+
+def _rfc_to_iso(text: str) -> str | None:
+    """``Sun, 18 Feb 2018 21:35:43 +0400`` -> ``2018-02-18T21:35:43+0400``."""
+    m = _RFC_RE.match(text)
+    if not m:
+        return None
+    day, mon, year, hh, mi, ss, zone = m.groups()
+    month = _MONTH_NUM.get(mon.lower()[:3] if mon.lower()[:4] != "sept" else "sep")
+    if month is None:
+        month = _MONTH_NUM.get(mon.lower())
+        if month is None:
+            return None
+    iso = f"{year}-{month:02d}-{int(day):02d}"
+    if hh is not None:
+        iso += f"T{int(hh):02d}:{mi}:{ss or '00'}"
+    elif zone:
+        iso += "T00:00:00"
+    if zone:
+        iso += "+0000" if zone.isalpha() else zone
+    return iso
+
+
+def _vectorized(values: pd.Series, tz) -> pd.Series:
+    """Parse cleaned distinct strings with pandas' vectorized parsers.
+
+    RFC 822 style values are first rewritten to ISO 8601 (one regex each),
+    then all ISO values go through pandas' fast ISO parser, aware and naive
+    ones apart. Returns a datetime64[ns, UTC] Series aligned on ``values``
+    (NaT where no vectorized format applies).
     """
     out = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
-    todo = values
-    # zone names at the end -> numeric offset
-    zoned = todo.str.replace(_ZONE_SUFFIX_RE, " +0000", regex=True)
-    for fmt in _AWARE_FORMATS:
-        if todo.empty:
-            break
-        parsed = pd.to_datetime(zoned.loc[todo.index], format=fmt, utc=True,
-                                errors="coerce")
-        ok = parsed.notna()
-        if ok.any():
-            out.loc[ok[ok].index] = parsed[ok].astype(UTC_DTYPE)
-            todo = todo[~ok]
-    if todo.empty:
-        return out
-    iso_aware = todo.str.match(_ISO_AWARE_RE)
-    if iso_aware.any():
-        sub = todo[iso_aware]
-        parsed = pd.to_datetime(sub, format="ISO8601", utc=True, errors="coerce")
-        out.loc[sub.index] = parsed.astype(UTC_DTYPE)
-        todo = todo[~iso_aware | parsed.reindex(todo.index).isna()]
-        todo = todo[out.loc[todo.index].isna()]
-    naive_parts = []
-    iso_naive = todo.str.match(_ISO_NAIVE_RE)
-    if iso_naive.any():
-        sub = todo[iso_naive]
-        naive_parts.append(pd.to_datetime(sub, format="ISO8601", errors="coerce"))
-        todo = todo[~iso_naive]
+    iso = values.map(lambda v: v if v[:1].isdigit() and v[4:5] == "-" else _rfc_to_iso(v))
+    iso = iso.dropna()
+    if not iso.empty:
+        aware = iso.str.match(_ISO_AWARE_RE)
+        naive = iso.str.match(_ISO_NAIVE_RE) & ~aware
+        if aware.any():
+            parsed = pd.to_datetime(iso[aware], format="ISO8601", utc=True, errors="coerce")
+            out.loc[parsed.index] = parsed.astype(UTC_DTYPE)
+        if naive.any():
+            parsed = pd.to_datetime(iso[naive], format="ISO8601", errors="coerce")
+            _put_local(out, parsed, tz)
+    todo = values[out.isna()]
     for fmt in _NAIVE_FORMATS:
         if todo.empty:
             break
         parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
         ok = parsed.notna()
         if ok.any():
-            naive_parts.append(parsed[ok])
+            _put_local(out, parsed[ok], tz)
             todo = todo[~ok]
-    for part in naive_parts:
-        part = part.dropna()
-        if part.empty:
-            continue
-        try:
-            local = part.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        except TypeError:  # already aware (should not happen)
-            local = part
-        out.loc[local.index] = local.dt.tz_convert("UTC").astype(UTC_DTYPE)
     return out
+
+
+def _put_local(out: pd.Series, naive: pd.Series, tz) -> None:
+    naive = naive.dropna()
+    if naive.empty:
+        return
+    local = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
+    out.loc[local.index] = local.dt.tz_convert("UTC").astype(UTC_DTYPE)
 
 
 def parse_dates(values: Iterable, tz="UTC") -> pd.Series:

@@ -49,6 +49,7 @@ import gzip
 import hashlib
 import html
 import io
+import itertools
 import os
 import re
 import sys
@@ -76,6 +77,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency
 __all__ = [
     "load_corpus",
     "save_articles",
+    "save_skipped",
     "summary_line",
     "parse_fields",
     "default_corpus",
@@ -230,6 +232,12 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = f"{exc.reason} at byte {exc.start}"
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+    lenient = data.decode("utf-8", "replace")
+    n_bad = lenient.count("\ufffd")
+    n_wide = sum(1 for ch in lenient[:200000] if ord(ch) > 127)
+    if n_bad <= max(3, n_wide // 100):  # UTF-8 text with a few broken bytes
+        raise _Skip(f"undecodable: invalid UTF-8 ({utf8_error})", bad_line)
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
@@ -352,10 +360,16 @@ class _Reader:
             self.skipped.append((display, exc.line, exc.reason))
 
     def _read_blob(self, display: str, filename: str, data: bytes, depth: int) -> None:
-        if not data.strip():
+        if _is_blank(data):
             raise _Skip("empty file")
         lower = filename.lower()
         if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
+            inner = filename[:-3] if lower.endswith(".gz") else filename
+            if os.path.splitext(inner.lower())[1] in _JSONL_EXT:
+                # decompress in a thread while the lines are parsed
+                self.files_read += 1
+                self._read_jsonl(display, inner, _gunzip_chunks(data))
+                return
             try:
                 data = _gunzip(data)
             except (OSError, EOFError, zlib.error) as exc:
@@ -363,7 +377,7 @@ class _Reader:
             if lower.endswith(".gz"):
                 filename = filename[:-3]
                 lower = lower[:-3]
-            if not data.strip():
+            if _is_blank(data):
                 raise _Skip("empty file (after decompression)")
         ext = os.path.splitext(lower)[1]
         if ext in _ZIP_EXT or data[:4] == b"PK\x03\x04":
@@ -417,40 +431,59 @@ class _Reader:
             self.read_blob(member_display, base, member, depth + 1)
 
     # -- formats
-    def _read_jsonl(self, display: str, filename: str, data: bytes) -> None:
-        if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:65536]:
-            data = decode_bytes(data).encode("utf-8")
-        if data.lstrip()[:1] == b"[":  # a JSON array in a .jsonl file
-            self._read_json(display, filename, decode_bytes(data))
-            return
+    def _read_jsonl(self, display: str, filename: str, data, recode: bool = True) -> None:
+        """JSON Lines from ``data``: bytes, or an iterator of byte chunks."""
+        chunks = iter([data]) if isinstance(data, (bytes, bytearray)) else data
+        first = next(chunks, b"")
+        while first is not None and not first.strip():
+            nxt = next(chunks, None)
+            if nxt is None:
+                raise _Skip("empty file")
+            first += nxt
+        if (first.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+                or b"\x00" in first[:65536] or first.lstrip()[:1] == b"["):
+            whole = first + b"".join(chunks)
+            if whole.lstrip()[:1] == b"[":  # a JSON array in a .jsonl file
+                self._read_json(display, filename, decode_bytes(whole))
+                return
+            first, chunks, recode = decode_bytes(whole).encode("utf-8"), iter(()), False
         records, lines = [], []
         bad: list[tuple[int, str]] = []
         loads = _json.loads
-        recoded = False
-        for no, raw in enumerate(data.split(b"\n"), 1):
-            try:
-                rec = loads(raw)
-            except _JSONDecodeError as exc:
-                if not raw.strip():
-                    continue
-                msg = str(exc)
-                if "UTF-8" in msg and not recoded:
-                    # maybe the whole file is windows-1256: decode it and start over
-                    try:
-                        text = decode_bytes(data)
-                    except _Skip:
-                        text = None
-                    if text is not None and text.encode("utf-8") != data:
-                        recoded = True
-                        self._read_jsonl(display, filename, text.encode("utf-8"))
-                        return
-                bad.append((no, "malformed JSON line: " + _short_json_error(msg)))
-                continue
-            if isinstance(rec, dict):
-                records.append(rec)
-                lines.append(no)
+        seen: list[bytes] = []
+        tail = b""
+        no = 0
+        for chunk in itertools.chain([first], chunks, [None]):
+            if chunk is None:
+                parts, tail = [tail], b""
             else:
-                bad.append((no, f"not a JSON object (a {type(rec).__name__})"))
+                seen.append(chunk)
+                parts = (tail + chunk).split(b"\n")
+                tail = parts.pop()
+            for raw in parts:
+                no += 1
+                try:
+                    rec = loads(raw)
+                except _JSONDecodeError as exc:
+                    if not raw.strip():
+                        continue
+                    msg = str(exc)
+                    if recode and "UTF-8" in msg:
+                        # maybe the file is windows-1256: decode it whole and start over
+                        whole = b"".join(seen) + b"".join(chunks)
+                        try:
+                            whole = decode_bytes(whole).encode("utf-8")
+                        except _Skip:
+                            pass  # UTF-8 with some broken lines: report them
+                        self._read_jsonl(display, filename, whole, recode=False)
+                        return
+                    bad.append((no, "malformed JSON line: " + _short_json_error(msg)))
+                    continue
+                if type(rec) is dict:
+                    records.append(rec)
+                    lines.append(no)
+                else:
+                    bad.append((no, f"not a JSON object (a {type(rec).__name__})"))
         for no, reason in bad:
             self.skipped.append((display, no, reason))
         if not records:
@@ -635,6 +668,67 @@ class _Reader:
         rows.category.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("category"))
         rows.keywords.extend(_as_keywords(v) for v in col("keywords"))
         rows.parent.extend([-1] * (len(rows.text) - n0))
+
+
+def _is_blank(data: bytes) -> bool:
+    if data[:65536].strip():
+        return False
+    return not data.strip()
+
+
+_GZ_PIECE = 1 << 20  # compressed bytes per decompression step
+
+
+def _gunzip_chunks(data: bytes):
+    """Decompressed chunks of gzip ``data``, inflated by a background thread
+    (zlib releases the GIL) so parsing overlaps decompression. Raises
+    ``_Skip`` for corrupt or truncated data."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=16)
+    stop = threading.Event()
+
+    def work():
+        try:
+            pos, view = 0, memoryview(data)
+            d = zlib.decompressobj(47)
+            while pos < len(data) and not stop.is_set():
+                piece = view[pos:pos + _GZ_PIECE]
+                pos += len(piece)
+                out = d.decompress(piece)
+                if out:
+                    q.put(out)
+                if d.eof:
+                    rest = d.unused_data
+                    if rest.strip(b"\x00"):  # another gzip member follows
+                        pos -= len(rest)
+                        d = zlib.decompressobj(47)
+                    else:
+                        break
+            if not d.eof and not stop.is_set():
+                raise EOFError("compressed data ended early (truncated file?)")
+            q.put(None)
+        except (zlib.error, EOFError, OSError) as exc:
+            q.put(exc)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is None:
+                return
+            if isinstance(item, Exception):
+                raise _Skip(f"corrupt gzip data: {item}")
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                q.get_nowait()
+            except Exception:
+                thread.join(0.01)
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -989,11 +1083,12 @@ def load_corpus(
         undated = keep & ~pub_ok
         undated_filtered = int(undated.sum())
         keep &= pub_ok
-        pub_vals = published.to_numpy()
-        if start_ts is not None:
-            keep &= ~(pub_ok & (pub_vals < start_ts.to_datetime64()))
-        if end_ts is not None:
-            keep &= ~(pub_ok & (pub_vals > end_ts.to_datetime64()))
+        pub_vals = published.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
+        with np.errstate(invalid="ignore"):
+            if start_ts is not None:
+                keep &= ~(pub_ok & (pub_vals < start_ts.tz_convert(None).to_datetime64()))
+            if end_ts is not None:
+                keep &= ~(pub_ok & (pub_vals > end_ts.tz_convert(None).to_datetime64()))
     if outlet_filter:
         wanted = {_match_key(o) for o in outlet_filter}
         keep &= np.array([o is not None and _match_key(o) in wanted for o in rows.outlet], dtype=bool)
@@ -1183,6 +1278,22 @@ def save_articles(df: pd.DataFrame, path) -> Path:
             row = dict(zip(cols, rec))
             row["keywords"] = list(row["keywords"])
             fh.write(_dumps(row) + b"\n")
+    return path
+
+
+def save_skipped(skipped: pd.DataFrame, path) -> Path:
+    """Write the skipped table (source_file, line, reason): ``.parquet``,
+    ``.jsonl`` or else CSV."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    ext = path.suffix.lower()
+    if ext == ".parquet":
+        skipped.to_parquet(path, index=False)
+    elif ext == ".jsonl":
+        skipped.to_json(path, orient="records", lines=True, force_ascii=False)
+    else:
+        skipped.to_csv(path, index=False, encoding="utf-8")
     return path
 
 
