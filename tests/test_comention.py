@@ -392,3 +392,28 @@ def test_real_sentence_level_and_resolve(ant_tables):
     win = {e: set(map(tuple, mm.loc[mm._e == e, keys].drop_duplicates().to_numpy().tolist())) for e in ("RUS", "SYR")}
     assert rs.loc[("RUS", "SYR"), "n_ab"] == len(win["RUS"] & win["SYR"]) > 0
     assert rs.loc[("RUS", "SYR"), "n_a"] == len(win["RUS"])
+
+
+def test_count_windows_uses_segmenter(monkeypatch):
+    import sys
+    import types
+
+    import analysis.comention as cm
+
+    def split_sentences(text):  # paragraphs = lines, sentences = pieces ending with '.'
+        rows = [(p, s, 0, 0) for p, line in enumerate(text.split("\n"), start=1)
+                for s, _ in enumerate([x for x in line.split(".") if x.strip()])]
+        return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end"])
+
+    monkeypatch.setitem(sys.modules, "analysis.segment", types.SimpleNamespace(split_sentences=split_sentences))
+    monkeypatch.setattr(cm, "_SEGMENT_CACHE", {})
+    arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["عنوان. ثان", ""],
+                         "text": ["جملة. جملة.\nفقرة", None]})
+    w = cm.count_windows(arts)
+    assert w.to_dict("list") == {"article_id": ["a", "b", "a", "b"], "field": ["title", "title", "text", "text"],
+                                 "n_paragraphs": [1, 0, 2, 0], "n_sentences": [2, 0, 3, 0]}
+    assert len(cm._SEGMENT_CACHE) == 2
+    # used by count_comentions when windows= is not given
+    m = pd.DataFrame([("a", "text", 1, 0, "A", "country", "A"), ("a", "text", 1, 1, "B", "country", "B")],
+                     columns=MCOLS)
+    assert count_entities(m, arts.assign(published=pd.NaT, outlet="x"), level="sentence")["n_windows"].tolist() == [5, 5]

@@ -167,6 +167,10 @@ def resolve_entities(mentions: pd.DataFrame, resolve: str | None = None) -> pd.S
 
 
 # --------------------------------------------------------------------------- windows
+# (is title, hash of the text) -> (paragraphs, sentences): texts are segmented once per session
+_SEGMENT_CACHE: dict[tuple[bool, int], tuple[int, int]] = {}
+
+
 def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False) -> pd.DataFrame:
     """Number of paragraphs and sentences in each article's title and text.
 
@@ -175,8 +179,9 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
     :func:`analysis.segment.split_sentences` (the segmentation
     :func:`analysis.extract_mentions` uses, so window ids agree). An empty
     field has 0 of both; a non-empty title is one paragraph (paragraph 0).
-    Pass the result as ``windows=`` to :func:`count_comentions` to segment once
-    for several calls.
+    Pass the result as ``windows=`` to :func:`count_comentions` to skip even
+    the lookup; segmentations are also remembered per text (by hash) for the
+    session, so repeated calls on the same corpus are fast.
     """
     _require(articles, ["article_id"], "articles")
     try:
@@ -190,17 +195,24 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
 
     ids = articles["article_id"].astype(str).to_numpy()
     rows_id, rows_field, n_par, n_sent = [], [], [], []
+    if len(_SEGMENT_CACHE) > 1_000_000:
+        _SEGMENT_CACHE.clear()
     for field in fields:
         if field not in articles.columns:
             continue
         texts = articles[field]
-        for aid, text in tqdm(zip(ids, texts), total=len(ids), disable=not progress, desc=f"segment {field}"):
+        hashes = pd.util.hash_pandas_object(texts.astype(object), index=False).to_numpy()
+        for aid, text, h in tqdm(zip(ids, texts, hashes), total=len(ids), disable=not progress, desc=f"segment {field}"):
+            key = (field == "title", int(h))
             if not isinstance(text, str) or not text.strip():
                 p = s = 0
+            elif key in _SEGMENT_CACHE:
+                p, s = _SEGMENT_CACHE[key]
             else:
                 seg = split_sentences(text)
                 s = len(seg)
                 p = 1 if field == "title" and s else int(seg["paragraph"].nunique())
+                _SEGMENT_CACHE[key] = (p, s)
             rows_id.append(aid)
             rows_field.append(field)
             n_par.append(p)
