@@ -110,18 +110,23 @@ def _sha256(path: Path) -> str:
 
 
 def _expand_inputs(paths: Sequence[str | os.PathLike] | None) -> list[Path]:
-    """The files a corpus specification reads (files, directories, globs), sorted."""
-    if not paths:
-        try:
-            from analysis import load as _load
+    """The files a corpus specification reads (files, directories, globs), sorted.
 
-            sample = getattr(_load, "SAMPLE_DIR", None) or getattr(_load, "SAMPLE", None)
-        except Exception:  # pragma: no cover - loader missing
-            sample = None
-        if sample is None:
-            sample = Path(__file__).resolve().parents[2] / "data" / "sample"
-        paths = [sample]
-    files: list[Path] = []
+    Uses the loader's own expansion (so the manifest hashes exactly what was
+    read) when available; ``None`` is the sample corpus.
+    """
+    try:
+        from analysis import load as _load
+    except ImportError:  # pragma: no cover - loader missing
+        _load = None
+    if not paths:
+        if _load is not None and hasattr(_load, "default_corpus"):
+            paths = [_load.default_corpus()]
+        else:  # pragma: no cover
+            paths = [Path(__file__).resolve().parents[2] / "data" / "sample"]
+    if _load is not None and hasattr(_load, "_expand"):
+        return sorted({Path(f).resolve() for f in _load._expand(list(paths), [])})
+    files: list[Path] = []  # pragma: no cover - fallback without the loader
     for p in paths:
         s = str(p)
         if any(ch in s for ch in "*?["):
@@ -248,6 +253,9 @@ def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Pa
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:  # warnings on stderr stay in report.ipynb, not in the reader's HTML
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -460,9 +468,13 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     return path
 
 
-def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "") -> str:
-    """Escaped HTML for a table (cell text, headers, caption; ``$`` included)."""
-    shown = df.head(max_rows)
+def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: int = 3) -> str:
+    """Escaped HTML for a table (cell text, headers, caption; ``$`` included);
+    floats shown with ``digits`` significant digits."""
+    shown = df.head(max_rows).copy()
+    for c in shown.columns:
+        if pd.api.types.is_float_dtype(shown[c]):
+            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:.{digits}g}")
     cols = [str(c) for c in shown.columns]
     fmt = format_table(shown)
     head = "".join(f"<th>{html_escape(c)}</th>" for c in cols)
@@ -508,6 +520,9 @@ class ReportContext:
         self.event_date = pd.Timestamp(event_date, tz="UTC") if event_date else None
         self.seed = int(seed)
         self.out = Path(out_dir)
+        import warnings
+
+        warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
         self.display = display
         self.progress = progress
         self.articles: pd.DataFrame | None = None
@@ -524,7 +539,7 @@ class ReportContext:
 
         fields = None
         if self.fields:
-            fields = dict(kv.split("=", 1) for kv in _split(self.fields))
+            fields = dict(re.split(r"[=:]", kv, maxsplit=1) for kv in _split(self.fields))
         self.articles = load_corpus(
             self.corpus or None, fields=fields, tz=self.tz, start=self.start, end=self.end,
             outlets=self.outlets, categories=self.categories, exclude_categories=self.exclude_categories,
@@ -543,11 +558,14 @@ class ReportContext:
 
     # -- output
     def table(self, df: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = 25,
-              caption: str = "") -> pd.DataFrame:
-        """Save ``df`` as ``tables/<name>.csv`` and show it (escaped)."""
+              caption: str = "", columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Save ``df`` as ``tables/<name>.csv`` and show it (escaped; only
+        ``columns`` when given, the CSV keeps them all)."""
         write_table(df, self.out / "tables" / f"{name}.csv")
         if show and self.display:
-            _display_html(table_html(df, max_rows=max_rows, caption=caption))
+            shown = df[[c for c in columns if c in df.columns]] if columns else df
+            more = f" (all columns in tables/{name}.csv)" if columns else ""
+            _display_html(table_html(shown, max_rows=max_rows, caption=caption + more if caption else ""))
         return df
 
     def figure(self, fig, name: str) -> Path:
@@ -618,6 +636,27 @@ def _focus_sorted(ctx: "ReportContext", df: pd.DataFrame, col: str = "entity", t
     rank = {f: i for i, f in enumerate(ctx.focus)}
     return (df.assign(_r=df[col].map(rank).fillna(len(rank)))
             .sort_values(["_r", *then], kind="mergesort").drop(columns="_r"))
+
+
+def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
+    """Rows of dated periods worth charting: on corpora of 1,000+ articles, periods with fewer
+    than 10 articles (stragglers far from the rest) are left out of charts, with a note."""
+    from analysis.comention import period_labels
+
+    d = df[~df[col].astype(str).isin(_NO_DATE)]
+    if len(ctx.articles) < 1000:
+        return d
+    key = ("period_counts", ctx.freq)
+    if key not in ctx.cache:
+        ctx.cache[key] = period_labels(ctx.articles["published"], ctx.freq).value_counts()
+    counts = ctx.cache[key]
+    small = set(counts[counts < 10].index.astype(str))
+    drop = sorted(set(d[col].astype(str)) & small)
+    if drop and not ctx.cache.get(("noted_sparse", ctx.freq)):
+        ctx.cache[("noted_sparse", ctx.freq)] = True
+        ctx.note(f"Charts over time leave out {len(drop)} {_period_name(ctx.freq)}(s) with fewer than 10 "
+                 f"articles ({', '.join(drop[:6])}{'...' if len(drop) > 6 else ''}); the tables keep them.")
+    return d[~d[col].astype(str).isin(drop)]
 
 
 def _need(cond: bool, why: str) -> None:
@@ -694,7 +733,7 @@ def corpus_section(ctx: ReportContext) -> None:
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
-        t = t[~t["period"].isin(_NO_DATE)]
+        t = _chart_periods(ctx, t)
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = _period_ts(t["period"])
         t["label"] = t["outlet"]
@@ -714,13 +753,16 @@ def coverage_section(ctx: ReportContext) -> None:
         if resolve:
             ctx.note("Country coverage counts an article when it mentions the country itself or one of its "
                      "people, places or institutions (Putin and Moscow count for Russia).")
-        total = coverage(a, m, focus=ctx.focus, freq=None, resolve=resolve)
+        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
+        total = coverage(a, m, focus=ctx.focus, freq=None, resolve=resolve).drop(columns="period")
         total.insert(total.columns.get_loc("entity") + 1, "name", total["entity"].map(ctx.label))
-        ctx.table(total, "coverage_total", caption="Whole corpus")
+        total = _focus_sorted(ctx, total)
+        ctx.table(total, "coverage_total", caption="Whole corpus", columns=show)
         cov = coverage(a, m, focus=ctx.focus, freq=ctx.freq, resolve=resolve)
         cov.insert(cov.columns.get_loc("entity") + 1, "name", cov["entity"].map(ctx.label))
-        ctx.table(cov, "coverage_by_period", max_rows=15, caption=f"By {_period_name(ctx.freq)}")
-        dated = cov[~cov["period"].isin(_NO_DATE)].copy()
+        ctx.table(cov, "coverage_by_period", max_rows=15, caption=f"By {_period_name(ctx.freq)}",
+                  columns=["period"] + show)
+        dated = _chart_periods(ctx, cov).copy()
         if len(dated) and dated["period"].nunique() >= 2:
             dated["period"] = _period_ts(dated["period"])
             dated["label"] = dated["name"]
@@ -735,9 +777,9 @@ def coverage_section(ctx: ReportContext) -> None:
                                          event_date=ctx.event_date), "coverage_volume_over_time")
         else:
             ctx.note("Fewer than two dated periods: no chart over time.")
-        by_out = coverage(a, m, focus=ctx.focus, freq=None, by="outlet", resolve=resolve)
+        by_out = coverage(a, m, focus=ctx.focus, freq=None, by="outlet", resolve=resolve).drop(columns="period")
         by_out.insert(by_out.columns.get_loc("entity") + 1, "name", by_out["entity"].map(ctx.label))
-        ctx.table(by_out, "coverage_by_outlet", max_rows=30, caption="By outlet")
+        ctx.table(by_out, "coverage_by_outlet", max_rows=30, caption="By outlet", columns=["outlet"] + show)
         order = (by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort"))
         top = list(order.index[:15])
         sel = by_out[by_out["outlet"].isin(top)].copy()
@@ -775,7 +817,8 @@ def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
         pieces.append(html_escape(sent[pos:]))
         pub = rec.get("published")
         date = pd.Timestamp(pub).strftime("%Y-%m-%d") if pub is not None and not pd.isna(pub) else ""
-        meta = " · ".join(html_escape(v) for v in (rec.get("outlet"), date, rec.get("article_id")) if v)
+        meta = " · ".join(html_escape(v) for v in (rec.get("title"), rec.get("outlet"), date, rec.get("article_id"))
+                          if v is not None and not (isinstance(v, float) and pd.isna(v)) and v != "")
         items.append(f'<li><div dir="rtl" lang="ar" style="text-align:right">{"".join(pieces)}</div>'
                      f'<div style="color:#666;font-size:85%" dir="auto">{meta}</div></li>')
     return '<ul class="report-kwic">' + "".join(items) + "</ul>"
@@ -798,15 +841,16 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
         tp.insert(1, "entity_name", tp["entity"].map(ctx.label))
         tp.insert(tp.columns.get_loc("partner") + 1, "partner_name", tp["partner"].map(ctx.label))
+        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
         ctx.table(tp, "comention_top_partners", max_rows=3 * n_partners,
-                  caption=f"Top partners by count ({level} windows)")
+                  caption=f"Top partners by count ({level} windows)", columns=pcols)
         min_count = 5 if len(a) >= 500 else 2
         tpn = top_partners(co, focus=ctx.focus, n=n_partners, by="npmi", min_count=min_count)
         if len(tpn):
             tpn.insert(1, "entity_name", tpn["entity"].map(ctx.label))
             tpn.insert(tpn.columns.get_loc("partner") + 1, "partner_name", tpn["partner"].map(ctx.label))
             ctx.table(tpn, "comention_top_partners_npmi", max_rows=3 * n_partners,
-                      caption=f"Top partners by NPMI (at least {min_count} shared {level}s)")
+                      caption=f"Top partners by NPMI (at least {min_count} shared {level}s)", columns=pcols)
         panel = tp.assign(panel=tp["entity_name"], name=tp["partner"].map(lambda e: ctx.label(e, False)))
         ctx.figure(P.barh_panels(panel, panel="panel", label="name", value="n_ab", max_bars=n_partners,
                                  title=f"Top co-mention partners (number of shared {level}s)",
@@ -850,8 +894,9 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         tri = focus_triangle(m, a, focus=ctx.focus, level=level, freq=ctx.freq, resolve=resolve)
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
         ctx.table(tri, "comention_triangle", max_rows=12,
-                  caption=f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows)")
-        d = tri[~tri["period"].isin(_NO_DATE)].copy()
+                  caption=f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows)",
+                  columns=["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"])
+        d = _chart_periods(ctx, tri).copy()
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = _period_ts(d["period"])
         d["label"] = d["name"]
@@ -884,6 +929,9 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
         rows.append(k)
     _need(len(rows) > 0, f"no {level} mentions two focus entities together.")
     ex = pd.concat(rows, ignore_index=True)
+    titles = ctx.articles.drop_duplicates("article_id").set_index(ctx.articles["article_id"].drop_duplicates()
+                                                                  .astype(str))["title"]
+    ex.insert(ex.columns.get_loc("article_id") + 1, "title", ex["article_id"].astype(str).map(titles))
     save = ex.copy()
     for c in ("spans_a", "spans_b"):
         if c in save:
@@ -951,9 +999,14 @@ def topics_section(ctx: ReportContext) -> None:
         else:
             ctx.note("No article mentions a focus entity: no prevalence by entity.")
         ot = topics_over_time(model.doc_topics_, a, freq="W" if ctx.freq == "W" else "MS")
-        if ot["period"].nunique() >= 2:
-            ot = ot.assign(label=ot["topic"].map(lambda t: f"{t}: {labels[t]}"), value=ot["mean_weight"])
-            ctx.table(ot.drop(columns=["value"]), "topics_over_time", show=False)
+        if len(a) >= 1000:  # stragglers: periods with fewer than 10 articles are not charted
+            ot_chart = ot[ot["n_articles"] >= 10]
+        else:
+            ot_chart = ot
+        if ot_chart["period"].nunique() >= 2:
+            ctx.table(ot, "topics_over_time", show=False)
+            ot = ot_chart.assign(label=ot_chart["topic"].map(lambda t: f"{t}: {labels[t]}"),
+                                 value=ot_chart["mean_weight"])
             ctx.figure(P.lines_over_time(ot, title=f"Topic prevalence by {_period_name(ctx.freq)} "
                                                    "(mean weight, the 8 largest topics)", ylabel="mean weight",
                                          max_series=8, event_date=ctx.event_date), "topics_over_time")
