@@ -181,12 +181,13 @@ def _versions() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- kernel
 
-def _kernel_manager_class():
+def _kernel_manager_class(quiet: bool = False):
     """A kernel manager that runs the kernel on *this* interpreter.
 
     A ``python3`` kernelspec found first on the Jupyter path (e.g. a user's own,
     pointing at another Python) would run the notebook without this package;
     the report always runs in the interpreter that runs :func:`run_report`.
+    ``quiet``: the kernel's own stderr (start-up warnings) is not shown.
     """
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
@@ -202,6 +203,11 @@ def _kernel_manager_class():
                     name="python3",
                 )
             return self._kernel_spec
+
+        async def start_kernel(self, **kw):  # type: ignore[override]
+            if quiet:
+                kw.setdefault("stderr", subprocess.DEVNULL)
+            return await super().start_kernel(**kw)
 
     return ThisPythonKernelManager
 
@@ -328,7 +334,7 @@ def run_report(
                 log_output=False,
                 cwd=str(tmp),
                 execution_timeout=timeout,
-                kernel_manager_class=_kernel_manager_class(),
+                kernel_manager_class=_kernel_manager_class(quiet=not progress),
             )
         except PapermillExecutionError as exc:
             section = "?"
@@ -723,6 +729,8 @@ def corpus_section(ctx: ReportContext) -> None:
             ctx.table(c, "corpus_categories", caption="Articles per category")
         skipped = a.attrs.get("skipped")
         if isinstance(skipped, pd.DataFrame) and len(skipped):
+            ctx.table(skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"), "corpus_skipped_records",
+                      show=False)
             s = (skipped.assign(reason=skipped["reason"].astype(str).str.split(":").str[0])
                  .groupby("reason").size().rename("records").reset_index()
                  .sort_values(["records", "reason"], ascending=[False, True], kind="mergesort"))

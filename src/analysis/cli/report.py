@@ -79,6 +79,19 @@ def run(args: argparse.Namespace) -> int:
     except (FileExistsError, FileNotFoundError, TypeError, ValueError) as exc:
         print(f"analysis report: {exc}", file=sys.stderr)
         return 2
+    skipped = getattr(args, "skipped", None)
+    if skipped:
+        import pandas as pd
+
+        src = out / "tables" / "corpus_skipped_records.csv"
+        table = pd.read_csv(src) if src.is_file() else pd.DataFrame(columns=["source_file", "line", "reason"])
+        ext = str(skipped).lower()
+        if ext.endswith(".parquet"):
+            table.to_parquet(skipped, index=False)
+        elif ext.endswith(".jsonl"):
+            table.to_json(skipped, orient="records", lines=True, force_ascii=False)
+        else:
+            table.to_csv(skipped, index=False)
     if not quiet:
         print(f"report written to {out}/ (open {out / 'report.html'})")
     return 0
