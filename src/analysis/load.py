@@ -1200,7 +1200,8 @@ def load_corpus(
     skipped_df["source_file"] = skipped_df["source_file"].astype(object)
     skipped_df["line"] = pd.array(skipped_df["line"].tolist(), dtype="Int64")
     skipped_df["reason"] = skipped_df["reason"].astype(object)
-    skipped_df = skipped_df.reset_index(drop=True)
+    skipped_df = skipped_df.sort_values(["source_file", "line"], kind="stable",
+                                        na_position="first").reset_index(drop=True)
 
     loaded_pub = df["published"].notna()
     summary = {
