@@ -178,19 +178,24 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
     ``n_paragraphs``, ``n_sentences``, using
     :func:`analysis.segment.split_sentences` (the segmentation
     :func:`analysis.extract_mentions` uses, so window ids agree). An empty
-    field has 0 of both; a non-empty title is one paragraph (paragraph 0).
+    field has 0 of both; a one-line title is one paragraph (paragraph 0).
     Pass the result as ``windows=`` to :func:`count_comentions` to skip even
     the lookup; segmentations are also remembered per text (by hash) for the
     session, so repeated calls on the same corpus are fast.
     """
     _require(articles, ["article_id"], "articles")
     try:
-        from analysis.segment import split_sentences
+        import analysis.segment as segment
     except ImportError as exc:  # pragma: no cover - depends on the segment module
         raise ImportError(
             "count_windows needs analysis.segment.split_sentences; pass windows= "
             "(article_id, field, n_paragraphs, n_sentences) or use level='article'"
         ) from exc
+    if hasattr(segment, "sentence_spans"):  # arrays (paragraph, sentence, start, end): no DataFrame per text
+        spans = segment.sentence_spans
+    else:
+        def spans(text):
+            return (segment.split_sentences(text)["paragraph"].to_numpy(),)
     from tqdm.auto import tqdm
 
     ids = articles["article_id"].astype(str).to_numpy()
@@ -209,9 +214,9 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
             elif key in _SEGMENT_CACHE:
                 p, s = _SEGMENT_CACHE[key]
             else:
-                seg = split_sentences(text)
-                s = len(seg)
-                p = 1 if field == "title" and s else int(seg["paragraph"].nunique())
+                para = spans(text)[0]
+                s = len(para)
+                p = len(np.unique(para))
                 _SEGMENT_CACHE[key] = (p, s)
             rows_id.append(aid)
             rows_field.append(field)
