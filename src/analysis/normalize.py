@@ -55,13 +55,14 @@ _EXTRA_MAP = {
 }
 
 
-def _diacritics() -> str:
-    try:
-        from camel_tools.utils.charsets import AR_DIAC_CHARSET
+# camel_tools.utils.charsets.AR_DIAC_CHARSET, written out: importing camel-tools
+# costs half a second (it loads the emoji tables). tests/test_normalize.py
+# checks that the two stay equal.
+AR_DIACRITICS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"
 
-        return "".join(sorted(AR_DIAC_CHARSET))
-    except ImportError:  # pragma: no cover - camel-tools is a dependency
-        return "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"
+
+def _diacritics() -> str:
+    return AR_DIACRITICS
 
 
 def _fold_char(ch: str, deleted: frozenset[str]) -> str:
@@ -81,11 +82,16 @@ def _fold_char(ch: str, deleted: frozenset[str]) -> str:
 def translation_table() -> dict[int, str | None]:
     """The ``str.translate`` table (BMP code points whose form changes)."""
     deleted = frozenset(_diacritics() + _EXTRA_DELETE)
+    special = deleted | set(_EXTRA_MAP) | {"\ufdfc", "\ufdfd"}
+    decomposition = unicodedata.decomposition
     table: dict[int, str | None] = {}
     for code in range(0x10000):
         if 0xD800 <= code <= 0xDFFF:
             continue
         ch = chr(code)
+        # a character without a decomposition mapping is its own NFKC form
+        if not decomposition(ch) and ch not in special:
+            continue
         out = _fold_char(ch, deleted)
         if out != ch:
             table[code] = out if out else None
