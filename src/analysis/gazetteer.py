@@ -100,6 +100,7 @@ class AmbiguityRule:
     reject_after: frozenset[str] = frozenset()
     choices: list[dict] = field(default_factory=list)
     default: str | None = None
+    no_default_in: frozenset[str] = frozenset()
     note: str = ""
 
 
@@ -289,6 +290,7 @@ class Gazetteer:
                 reject_before=_tokens(rule.get("reject_before"), where),
                 reject_after=_tokens(rule.get("reject_after"), where),
                 choices=choices, default=default, note=str(rule.get("note") or ""),
+                no_default_in=frozenset(str(c) for c in rule.get("no_default_in") or []),
             ))
         self.blockers = [str(b) for b in self.data.get("blockers") or []]
 

@@ -259,7 +259,7 @@ class _Matcher:
         self.any_derived = np.array([bool(d) for d in self.p_derived])
 
     # -- per chunk ---------------------------------------------------------
-    def run_chunk(self, fields: list[str], dates: np.ndarray, art_offset: int) -> dict:
+    def run_chunk(self, fields: list[str], dates: np.ndarray, art_offset: int, categories=None) -> dict:
         """Mentions of a chunk of fields [title0, text0, title1, text1, ...]."""
         chunk = "\n" + "\n".join(fields) + "\n"
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
@@ -292,6 +292,8 @@ class _Matcher:
             nstart, nend, pid, ptype, o_start, o_end, fidx = (
                 a[ok] for a in (nstart, nend, pid, ptype, o_start, o_end, fidx))
         art = fidx // 2
+        if categories is None:
+            categories = [None] * (len(fields) // 2)
 
         rows_art: list[int] = []
         rows_field: list[int] = []
@@ -357,7 +359,7 @@ class _Matcher:
         for i in np.flatnonzero(ptype == P_RULE):
             a = int(art[i])
             rule = self.rules[int(self.p_target[pid[i]])]
-            eidx = self._decide(rule, m, int(nstart[i]), int(nend[i]), a, cues)
+            eidx = self._decide(rule, m, int(nstart[i]), int(nend[i]), a, cues, categories[a])
             if eidx < 0:
                 continue
             rows_art.append(a)
@@ -404,7 +406,7 @@ class _Matcher:
                 return person
         return -1
 
-    def _decide(self, rule, m: str, s: int, e: int, art: int, cues) -> int:
+    def _decide(self, rule, m: str, s: int, e: int, art: int, cues, category=None) -> int:
         prev = _prev_token(m, s)
         nxt = _next_token(m, e)
         if _token_in(prev, rule.reject_before) or _token_in(nxt, rule.reject_after):
@@ -416,7 +418,9 @@ class _Matcher:
             for cue in ch["article"]:
                 if (art, self.ent_index[cue]) in cues:
                     return self.ent_index[ch["entity"]]
-        return self.ent_index[rule.default] if rule.default is not None else -1
+        if rule.default is None or (category is not None and category in rule.no_default_in):
+            return -1
+        return self.ent_index[rule.default]
 
 
 def _token_in(tok: str, words: frozenset) -> bool:
@@ -491,7 +495,8 @@ _JOB: dict = {}
 def _work(bounds: tuple[int, int]) -> dict:
     lo, hi = bounds
     job = _JOB
-    return job["matcher"].run_chunk(job["fields"][2 * lo:2 * hi], job["dates"][lo:hi], lo)
+    return job["matcher"].run_chunk(job["fields"][2 * lo:2 * hi], job["dates"][lo:hi], lo,
+                                    job["categories"][lo:hi])
 
 
 def _as_gazetteer(gazetteer) -> Gazetteer:
@@ -564,7 +569,11 @@ def extract_mentions(articles: pd.DataFrame, gazetteer=None, progress: bool = Tr
 
     from tqdm.auto import tqdm
 
-    _JOB.update(matcher=matcher, fields=fields, dates=dates)
+    if "category" in articles.columns:
+        categories = [c if isinstance(c, str) else None for c in articles["category"].tolist()]
+    else:
+        categories = [None] * n
+    _JOB.update(matcher=matcher, fields=fields, dates=dates, categories=categories)
     results = []
     try:
         bar = tqdm(total=n, desc="mentions", unit="art", disable=not progress)
