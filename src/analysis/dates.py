@@ -80,6 +80,8 @@ _NAIVE_FORMATS = (
 _ISO_RE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
 _ISO_AWARE_RE = _ISO_RE + r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _ISO_NAIVE_RE = _ISO_RE + r"$"
+_ISO_AWARE_C = re.compile(_ISO_AWARE_RE)
+_ISO_NAIVE_C = re.compile(_ISO_NAIVE_RE)
 
 
 def resolve_tz(tz) -> _dt.tzinfo | str:
@@ -109,7 +111,9 @@ def resolve_tz(tz) -> _dt.tzinfo | str:
 
 
 def _clean(value: str) -> str:
-    return " ".join(value.translate(_CLEAN_TABLE).split())
+    if not value.isascii():
+        value = value.translate(_CLEAN_TABLE)
+    return " ".join(value.split())
 
 
 @lru_cache(maxsize=1)
@@ -238,17 +242,26 @@ def _vectorized(values: pd.Series, tz) -> pd.Series:
     (NaT where no vectorized format applies).
     """
     out = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
-    iso = values.map(lambda v: v if v[:1].isdigit() and v[4:5] == "-" else _rfc_to_iso(v))
-    iso = iso.dropna()
-    if not iso.empty:
-        aware = iso.str.match(_ISO_AWARE_RE)
-        naive = iso.str.match(_ISO_NAIVE_RE) & ~aware
-        if aware.any():
-            parsed = pd.to_datetime(iso[aware], format="ISO8601", utc=True, errors="coerce")
-            out.loc[parsed.index] = parsed.astype(UTC_DTYPE)
-        if naive.any():
-            parsed = pd.to_datetime(iso[naive], format="ISO8601", errors="coerce")
-            _put_local(out, parsed, tz)
+    aware_i, aware_v, naive_i, naive_v = [], [], [], []
+    aware_re, naive_re = _ISO_AWARE_C.match, _ISO_NAIVE_C.match
+    for i, v in zip(values.index, values.tolist()):
+        iso = v if v[:1].isdigit() and v[4:5] == "-" else _rfc_to_iso(v)
+        if iso is None:
+            continue
+        if aware_re(iso):
+            aware_i.append(i)
+            aware_v.append(iso)
+        elif naive_re(iso):
+            naive_i.append(i)
+            naive_v.append(iso)
+    if aware_v:
+        parsed = pd.to_datetime(pd.Series(aware_v, index=aware_i, dtype=object),
+                                format="ISO8601", utc=True, errors="coerce")
+        out.loc[parsed.index] = parsed.astype(UTC_DTYPE)
+    if naive_v:
+        parsed = pd.to_datetime(pd.Series(naive_v, index=naive_i, dtype=object),
+                                format="ISO8601", errors="coerce")
+        _put_local(out, parsed, tz)
     todo = values[out.isna()]
     for fmt in _NAIVE_FORMATS:
         if todo.empty:
@@ -289,14 +302,17 @@ def parse_dates(values: Iterable, tz="UTC") -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uniq = pd.Series(uniques, dtype=object)
     parsed = pd.Series(pd.NaT, index=uniq.index, dtype=UTC_DTYPE)
-    is_num = uniq.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
-                      and not isinstance(v, bool))
-    for i in uniq.index[is_num]:
-        v = float(uniq[i])
+    items = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    num_types = (int, float, np.integer, np.floating)
+    is_num = np.array([isinstance(v, num_types) and not isinstance(v, bool) for v in items],
+                      dtype=bool)
+    for i in np.flatnonzero(is_num):
+        v = float(items[i])
         if np.isfinite(v):
             parsed[i] = _epoch(v)
-    strings = uniq[~is_num].map(lambda v: v if isinstance(v, str) else str(v))
-    cleaned = strings.map(_clean)
+    strings = pd.Series([v if type(v) is str else str(v) for v in uniq[~is_num].tolist()],
+                        index=uniq.index[~is_num], dtype=object)
+    cleaned = pd.Series([_clean(v) for v in strings.tolist()], index=strings.index, dtype=object)
     cleaned = cleaned[cleaned != ""]
     if not cleaned.empty:
         vec = _vectorized(cleaned, tzinfo)

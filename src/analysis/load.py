@@ -58,6 +58,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -365,7 +366,7 @@ class _Reader:
         lower = filename.lower()
         if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
             inner = filename[:-3] if lower.endswith(".gz") else filename
-            if os.path.splitext(inner.lower())[1] in _JSONL_EXT:
+            if _STREAM_GZIP and os.path.splitext(inner.lower())[1] in _JSONL_EXT:
                 # decompress in a thread while the lines are parsed
                 self.files_read += 1
                 self._read_jsonl(display, inner, _gunzip_chunks(data))
@@ -435,15 +436,15 @@ class _Reader:
         """JSON Lines from ``data``: bytes, or an iterator of byte chunks."""
         chunks = iter([data]) if isinstance(data, (bytes, bytearray)) else data
         first = next(chunks, b"")
-        while first is not None and not first.strip():
+        while _is_blank(first):
             nxt = next(chunks, None)
             if nxt is None:
                 raise _Skip("empty file")
             first += nxt
         if (first.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
-                or b"\x00" in first[:65536] or first.lstrip()[:1] == b"["):
+                or b"\x00" in first[:65536] or _head(first) == b"["):
             whole = first + b"".join(chunks)
-            if whole.lstrip()[:1] == b"[":  # a JSON array in a .jsonl file
+            if _head(whole) == b"[":  # a JSON array in a .jsonl file
                 self._read_json(display, filename, decode_bytes(whole))
                 return
             first, chunks, recode = decode_bytes(whole).encode("utf-8"), iter(()), False
@@ -666,8 +667,17 @@ class _Reader:
         rows.outlet.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("outlet"))
         rows.url.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("url"))
         rows.category.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("category"))
-        rows.keywords.extend(_as_keywords(v) for v in col("keywords"))
+        if "keywords" in mapping:
+            rows.keywords.extend(_as_keywords(v) for v in col("keywords"))
+        else:
+            rows.keywords.extend([] for _ in range(len(records)))
         rows.parent.extend([-1] * (len(rows.text) - n0))
+
+
+def _head(data: bytes) -> bytes:
+    """The first non-blank byte of ``data`` (b"" if none), without copying it all."""
+    head = data[:4096].lstrip()[:1]
+    return head if head or len(data) <= 4096 else data.lstrip()[:1]
 
 
 def _is_blank(data: bytes) -> bool:
@@ -677,6 +687,7 @@ def _is_blank(data: bytes) -> bool:
 
 
 _GZ_PIECE = 1 << 20  # compressed bytes per decompression step
+_STREAM_GZIP = True  # inflate .jsonl.gz in a thread while parsing (bench_load.py compares)
 
 
 def _gunzip_chunks(data: bytes):
@@ -833,20 +844,73 @@ def _match_key(value) -> str:
     return " ".join(normalize(str(value)).casefold().split())
 
 
-_SIG_CHARS = 160  # raw characters normalized for the blocking signature
-_SIG_WORDS = 12
-_SHORT_TEXT = 200  # normalized texts shorter than this also compare titles
+_SIG_HEAD = 192  # raw characters looked at at the start of a text
+_SIG_TAIL = 96  # ... and at its end
+_SIG_LEN = 48  # normalized non-space characters kept from each end
+_SHORT_TEXT = 120  # texts with fewer normalized non-space characters also compare titles
+_FLAG = 0xFFFF  # in the signature table: "normalizes to several characters"
+
+
+@lru_cache(maxsize=1)
+def _sig_table() -> np.ndarray:
+    """UTF-16 code unit -> normalized character for the signature: 0 for
+    characters normalization deletes and for whitespace, ``_FLAG`` for
+    characters that normalize to several characters and for surrogates
+    (texts holding them are normalized in full)."""
+    from analysis.normalize import translation_table
+
+    lut = np.arange(0x10000, dtype=np.uint32)
+    for code, out in translation_table().items():
+        if not out:
+            lut[code] = 0
+        elif len(out) == 1:
+            lut[code] = ord(out)
+        else:
+            lut[code] = _FLAG
+    lut[0xD800:0xE000] = _FLAG
+    lut[lut > 0xFFFF] = _FLAG
+    space = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.int64)
+    lut[np.isin(lut, space)] = 0
+    return lut.astype(np.uint16)
+
+
+def _signatures(windows: list[str], width: int, length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First ``length`` normalized non-space characters of each window (at
+    most ``width`` characters), as rows of a uint16 matrix; whether each row
+    is complete and exact; and the number of normalized non-space
+    characters in each window."""
+    n = len(windows)
+    lut = _sig_table()
+    padded = "".join([w.ljust(width, "\x00") for w in windows])
+    units = np.frombuffer(padded.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if units.size != n * width:  # characters beyond the BMP: flag them
+        wide = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        units = np.where(wide > 0xFFFF, _FLAG, wide).astype(np.uint16)
+    mapped = lut[units].reshape(n, width)
+    flagged = (mapped == _FLAG).any(axis=1)
+    keep = mapped != 0
+    pos = np.cumsum(keep, axis=1, dtype=np.int16)
+    counts = pos[:, -1].astype(np.int64)
+    sel = keep & (pos <= length)
+    rows, cols = np.nonzero(sel)
+    mat = np.zeros((n, length), dtype=np.uint16)
+    mat[rows, pos[rows, cols] - 1] = mapped[rows, cols]
+    return mat, (counts >= length) & ~flagged, counts
 
 
 def content_keys(titles: list[str], texts: list[str]) -> list:
     """A key per article, equal for two articles iff they are the same after
-    normalization (analysis.normalize, whitespace collapsed). Short texts
-    (under 200 normalized characters: often a boilerplate body) also need the
-    same normalized title.
+    normalization (:func:`analysis.normalize.normalize`, whitespace
+    collapsed). Short texts (fewer than 120 normalized non-space characters:
+    often a boilerplate body such as a copyright line) also need the same
+    normalized title.
 
-    Cost is kept near one pass over the data: each distinct text gets a cheap
-    signature (its first 12 normalized words); only texts whose signature
-    collides are normalized in full.
+    Normalizing every text costs about a second on the ANT corpus, so texts
+    are blocked first: a signature made of the first and last 48 normalized
+    non-space characters (computed with numpy on a window at each end) is
+    equal for texts that are equal after normalization; only texts whose
+    signature is shared, cannot be made exactly, or may be short are
+    normalized in full.
     """
     from analysis.normalize import normalize
 
@@ -857,29 +921,25 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     uids = [uid_of.setdefault(t, len(uid_of)) for t in texts]
     uniq = list(uid_of)
     keys: list = [None] * len(uniq)
-    sig_groups: dict[tuple, list[int]] = {}
-    for u, t in enumerate(uniq):
-        if len(t) <= 2 * _SIG_CHARS:
-            keys[u] = full(t)
-            continue
-        words = normalize(t[:_SIG_CHARS]).split()
-        if len(words) <= _SIG_WORDS:
-            keys[u] = full(t)
-            continue
-        sig_groups.setdefault(tuple(words[:_SIG_WORDS]), []).append(u)
-    for sig, members in sig_groups.items():
-        if len(members) == 1:
-            keys[members[0]] = ("u", members[0])  # unique: no other text can equal it
-        else:
-            for u in members:
-                keys[u] = full(uniq[u])
-    # texts that are long raw but fully normalized anyway: signature words of a
-    # colliding-text key are compared in full, so all keys here are comparable
+    short = np.zeros(len(uniq), dtype=bool)
+    if uniq:
+        heads, ok_h, head_counts = _signatures([t[:_SIG_HEAD] for t in uniq], _SIG_HEAD, _SIG_LEN)
+        tails, ok_t, _ = _signatures([t[-_SIG_TAIL:][::-1] for t in uniq], _SIG_TAIL, _SIG_LEN)
+        exact = ok_h & ok_t & (head_counts >= _SHORT_TEXT)
+        sig = np.ascontiguousarray(np.hstack([heads, tails]))
+        rows = sig.view(np.dtype((np.void, sig.dtype.itemsize * sig.shape[1]))).ravel()
+        _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
+        shared = counts[inverse.ravel()] > 1
+        for u in np.flatnonzero(exact & ~shared).tolist():
+            keys[u] = ("u", u)  # no other text can equal it after normalization
+        for u in np.flatnonzero(~exact | shared).tolist():
+            key = keys[u] = full(uniq[u])
+            short[u] = len(key) - key.count(" ") < _SHORT_TEXT
     out = []
     title_cache: dict[str, str] = {}
     for title, u in zip(titles, uids):
         key = keys[u]
-        if isinstance(key, str) and len(key) < _SHORT_TEXT:
+        if short[u]:
             tkey = title_cache.get(title)
             if tkey is None:
                 tkey = title_cache[title] = full(title or "")

@@ -1,0 +1,145 @@
+"""Benchmark: loading the ANT corpus (31,525 articles, 25 MB gzipped JSON Lines).
+
+Run: .venv/bin/python benchmarks/bench_load.py [--repeat N] [PATH]
+
+Prints, for the same file in the same run:
+- ``load_corpus`` end to end (wall and CPU seconds, records/s, MB/s of
+  uncompressed input), best and median of N runs;
+- the alternative a researcher would write first: ``pandas.read_json(lines=True)``
+  + ``pandas.to_datetime``;
+- the phases: gzip inflate, JSON parsing with orjson vs the json module,
+  date parsing (vectorized vs per-value dateutil), duplicate keys
+  (signature blocking vs normalizing every text).
+
+Wall times on a shared 2-core machine vary with the other processes' load;
+CPU seconds are steadier. Figures go to stdout (and --json FILE).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ANT = REPO.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+
+
+def timed(fn, repeat=1):
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return result, walls, cpus
+
+
+def fmt(walls, cpus):
+    return (f"wall best {min(walls):.2f} s, median {statistics.median(walls):.2f} s; "
+            f"cpu best {min(cpus):.2f} s")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", nargs="?", default=str(ANT))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"{path}: not found (the ANT corpus lives in ../shared/data); nothing to measure")
+        return 0
+
+    import orjson
+    import pandas as pd
+
+    from analysis import load as L
+    from analysis.dates import parse_dates
+    from analysis.normalize import normalize
+
+    figures: dict = {}
+    w, c = time.perf_counter(), time.process_time()
+    normalize("تهيئة")  # builds the normalization table once (shared with later stages)
+    figures["normalize_table_build_s"] = round(time.perf_counter() - w, 3)
+    print(f"normalization table build (once per process): {figures['normalize_table_build_s']:.2f} s")
+
+    raw_gz = path.read_bytes()
+    raw = gzip.decompress(raw_gz)
+    mb = len(raw) / 1e6
+    print(f"input: {path.name}: {len(raw_gz) / 1e6:.1f} MB gzipped, {mb:.1f} MB JSON Lines")
+
+    def ours():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return L.load_corpus(path, progress=False)
+
+    df, walls, cpus = timed(ours, args.repeat)
+    n = df.attrs["summary"]["records"]
+    best = min(walls)
+    print(f"\nload_corpus: {fmt(walls, cpus)}")
+    print(f"  {n / best:,.0f} records/s, {mb / best:.0f} MB/s (uncompressed)")
+    print("  " + L.summary_line(df.attrs["summary"]))
+    figures["load_corpus"] = {"wall_best": round(best, 3), "wall_median": round(statistics.median(walls), 3),
+                              "cpu_best": round(min(cpus), 3), "records_per_s": round(n / best),
+                              "summary": df.attrs["summary"]}
+
+    saved = L._STREAM_GZIP
+    L._STREAM_GZIP = False
+    _, walls2, cpus2 = timed(ours, args.repeat)
+    L._STREAM_GZIP = saved
+    print(f"load_corpus, gzip inflated before parsing (no thread): {fmt(walls2, cpus2)}")
+    figures["load_corpus_no_thread"] = {"wall_best": round(min(walls2), 3), "cpu_best": round(min(cpus2), 3)}
+
+    def naive():
+        d = pd.read_json(path, lines=True, dtype=False)
+        d["published"] = pd.to_datetime(d["time"], format="mixed", utc=True, errors="coerce")
+        return d
+
+    nd, walls, cpus = timed(naive, max(1, args.repeat - 1))
+    print(f"\nnaive pandas.read_json(lines=True) + to_datetime(format='mixed'): {fmt(walls, cpus)}")
+    print(f"  (no dedup, no id checks, no skipped report; dates read: {nd['published'].notna().mean():.1%})")
+    figures["naive_pandas"] = {"wall_best": round(min(walls), 3), "cpu_best": round(min(cpus), 3)}
+
+    print("\nphases")
+    _, walls, cpus = timed(lambda: gzip.decompress(raw_gz), args.repeat)
+    print(f"  gzip inflate:                {fmt(walls, cpus)}")
+    lines = [ln for ln in raw.split(b"\n") if ln.strip()]
+    recs, walls, cpus = timed(lambda: [orjson.loads(x) for x in lines], args.repeat)
+    print(f"  JSON lines, orjson:          {fmt(walls, cpus)}")
+    figures["orjson_cpu"] = round(min(cpus), 3)
+    _, walls, cpus = timed(lambda: [json.loads(x) for x in lines], args.repeat)
+    print(f"  JSON lines, json module:     {fmt(walls, cpus)}")
+    figures["json_cpu"] = round(min(cpus), 3)
+
+    times = [r.get("time") for r in recs]
+    _, walls, cpus = timed(lambda: parse_dates(times), args.repeat)
+    print(f"  dates, parse_dates ({len(set(times)):,} distinct): {fmt(walls, cpus)}")
+    figures["dates_cpu"] = round(min(cpus), 3)
+    from dateutil import parser as du
+
+    sample = times[:3000]
+    _, walls, cpus = timed(lambda: [du.parse(t) for t in sample], 1)
+    print(f"  dates, dateutil one by one:  {min(walls) * len(times) / len(sample):.2f} s (extrapolated from 3,000)")
+
+    texts = [r.get("text") or "" for r in recs]
+    titles = [r.get("title") or "" for r in recs]
+    _, walls, cpus = timed(lambda: L.content_keys(titles, texts), args.repeat)
+    print(f"  dedup keys, signature blocking: {fmt(walls, cpus)}")
+    figures["content_keys_cpu"] = round(min(cpus), 3)
+    _, walls, cpus = timed(lambda: [" ".join(normalize(t).split()) for t in texts], 1)
+    print(f"  dedup keys, normalize every text in full: {fmt(walls, cpus)}")
+    figures["normalize_all_cpu"] = round(min(cpus), 3)
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
