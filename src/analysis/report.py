@@ -253,6 +253,21 @@ def _section_timings(nb) -> dict[str, float]:
     return out
 
 
+def _escape_dollars(page: str) -> str:
+    """Write every ``$`` of the page's text and attributes as ``&#36;`` (scripts and styles untouched).
+
+    nbconvert re-serializes its HTML with BeautifulSoup, which turns the ``&#36;`` of our outputs back
+    into ``$``; MathJax would then read ``$...$`` in an outlet name or a title as math.
+    """
+    from bs4 import BeautifulSoup
+    from bs4.dammit import EntitySubstitution
+    from bs4.formatter import HTMLFormatter
+
+    formatter = HTMLFormatter(
+        entity_substitution=lambda s: EntitySubstitution.substitute_xml(s).replace("$", "&#36;"))
+    return BeautifulSoup(page, features="html.parser").decode(formatter=formatter)
+
+
 def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Path:
     """Export an executed notebook to HTML without code cells (inputs and prompts hidden)."""
     import nbformat
@@ -262,9 +277,12 @@ def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Pa
     for cell in nb.cells:  # warnings on stderr stay in report.ipynb, not in the reader's HTML
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+    # Every output of the report is built by this module, which escapes all corpus text itself
+    # (html_escape), so nbconvert's sanitizer is not needed.
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+                            exclude_output_prompt=True, sanitize_html=False)
     body, _ = exporter.from_notebook_node(nb)
+    body = _escape_dollars(body)
     Path(html_path).write_text(body, encoding="utf-8")
     return Path(html_path)
 
@@ -557,7 +575,11 @@ class ReportContext:
         return self
 
     def label(self, entity_id: str, english: bool = True) -> str:
-        return entity_label(self.gaz, entity_id, english=english)
+        """Arabic display name of an entity, with its English label when ``english``."""
+        key = ("label", entity_id, english)
+        if key not in self.cache:
+            self.cache[key] = entity_label(self.gaz, entity_id, english=english)
+        return self.cache[key]
 
     def labels(self, ids: Iterable[str], english: bool = True) -> dict[str, str]:
         return {e: self.label(e, english) for e in ids}
@@ -702,13 +724,23 @@ def parameters_section(ctx: ReportContext, params: dict) -> None:
     """Show the parameters the report ran with."""
     df = pd.DataFrame(sorted((k, str(v)) for k, v in params.items() if k != "out_dir"),
                       columns=["parameter", "value"])
-    ctx.table(df, "parameters", max_rows=50)
+    ctx.table(df, "parameters", show=False)
+    ctx.html("<p><b>Parameters:</b> " + "; ".join(
+        f"{html_escape(k)} = <code>{html_escape(v)}</code>" for k, v in zip(df["parameter"], df["value"])
+        if v not in ("", "None")) + " (all in tables/parameters.csv)</p>")
 
 
 def corpus_section(ctx: ReportContext) -> None:
     """Articles loaded, skipped and deduplicated; outlets; categories; time span."""
     a = ctx.articles
-    ctx.table(corpus_summary(ctx), "corpus_summary", max_rows=60, caption="Corpus counts")
+    summ = corpus_summary(ctx)
+    ctx.table(summ, "corpus_summary", show=False)
+    key = ["records", "loaded", "skipped", "duplicates_dropped", "wire_copies", "dup_groups", "related",
+           "filtered_out", "dates_missing", "articles", "outlets", "first_date", "last_date", "mentions",
+           "articles_with_mentions"]
+    shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
+    if ctx.display:
+        _display_html(table_html(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)"))
     with ctx.section("Corpus"):
         _need(len(a) > 0, "no article was loaded (see the skipped files above).")
         pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
