@@ -47,7 +47,7 @@ def match_key(text: str) -> str:
     """The form names are matched in: normalized, non-letters as single spaces.
 
     >>> match_key("الرئيسُ الروسيّ، فلاديمير")
-    'الرييس الروسي فلاديمير'
+    'الرئيس الروسي فلاديمير'
     """
     norm = normalize(text)
     out = "".join(ch if _is_letter(ch) else " " for ch in norm)
