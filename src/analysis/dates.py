@@ -214,6 +214,16 @@ _RFC_RE = re.compile(
 
 def _rfc_to_iso(text: str) -> str | None:
     """``Sun, 18 Feb 2018 21:35:43 +0400`` -> ``2018-02-18T21:35:43+0400``."""
+    parts = text.split(" ")
+    if len(parts) == 6 and parts[0].endswith(","):  # the common e-mail shape, fast
+        _, day, mon, year, hms, zone = parts
+        month = _MONTH_NUM.get(mon.lower())
+        if (month and day.isdigit() and year.isdigit() and len(year) == 4
+                and len(hms) == 8 and hms[2] == ":" and hms[5] == ":"):
+            if zone[:1] in "+-" and len(zone) == 5 and zone[1:].isdigit():
+                return f"{year}-{month:02d}-{int(day):02d}T{hms}{zone}"
+            if zone in ("GMT", "UTC", "UT", "Z"):
+                return f"{year}-{month:02d}-{int(day):02d}T{hms}+0000"
     m = _RFC_RE.match(text)
     if not m:
         return None

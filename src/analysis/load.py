@@ -1249,7 +1249,7 @@ def load_corpus(
         "outlet": obj([rows.outlet[i] for i in idx]),
         "url": obj([rows.url[i] for i in idx]),
         "category": obj([rows.category[i] for i in idx]),
-        "keywords": obj([list(rows.keywords[i]) for i in idx]),
+        "keywords": obj([rows.keywords[i] for i in idx]),
         "source_file": obj([rows.source_file[i] for i in idx]),
         "parent_id": obj(parent_ids),
         "dup_group": obj(dup_group),
