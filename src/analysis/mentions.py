@@ -277,7 +277,7 @@ class _Matcher:
         # leftmost-longest resolution
         order = np.lexsort((-(nend - nstart), nstart))
         nstart, nend, pid = nstart[order], nend[order], pid[order]
-        keep = _resolve_overlaps(nstart, nend)
+        keep = _resolve_overlaps(nstart, nend, self._truncates(pid, nstart, nend))
         nstart, nend, pid = nstart[keep], nend[keep], pid[keep]
         ptype = self.p_type[pid]
         # map to chunk positions, then to fields
@@ -398,6 +398,23 @@ class _Matcher:
             "sentence": sent, "ent": r_ent, "kind": r_kind, "start": r_s, "end": r_e, "surface": surfaces,
         }
 
+    def _truncates(self, pid, nstart, nend):
+        """For an overlap cluster: hits whose embedded country name is cut short
+        by the hit's end while another hit extends it (رئيس روسيا | روسيا البيضاء)."""
+        def drop(lo: int, hi: int) -> set:
+            out = set()
+            for j in range(lo, hi):
+                der = self.p_derived[pid[j]]
+                if not der:
+                    continue
+                base = int(nstart[j] + self.p_strip[pid[j]])
+                for rs, _re, _e in der:
+                    for k in range(lo, hi):
+                        if k != j and nend[k] > nend[j] and nstart[k] + self.p_strip[pid[k]] == base + rs:
+                            out.add(j)
+            return out
+        return drop
+
     def _holder(self, office: int, when) -> int:
         if when is None or (isinstance(when, np.datetime64) and np.isnat(when)):
             return -1
@@ -451,8 +468,12 @@ def _next_token(m: str, e: int) -> str:
     return seg[0] if seg else ""
 
 
-def _resolve_overlaps(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Indices kept by greedy leftmost-longest (input sorted by start, -length)."""
+def _resolve_overlaps(start: np.ndarray, end: np.ndarray, drop=None) -> np.ndarray:
+    """Indices kept by greedy leftmost-longest (input sorted by start, -length).
+
+    ``drop(lo, hi)`` may name hits of an overlap cluster that must lose
+    (a title whose embedded country name is the start of a longer one).
+    """
     n = len(start)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -471,7 +492,10 @@ def _resolve_overlaps(start: np.ndarray, end: np.ndarray) -> np.ndarray:
         lo, hi = int(bounds[c]), int(bounds[c + 1])
         last_end = -1
         part = []
+        dropped = drop(lo, hi) if drop is not None else ()
         for j in range(lo, hi):
+            if j in dropped:
+                continue
             if start[j] >= last_end:
                 part.append(j)
                 last_end = end[j]

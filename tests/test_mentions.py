@@ -1,0 +1,281 @@
+"""extract_mentions: the seed page and small cases of every matching rule."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.gazetteer import load_gazetteer
+from analysis.mentions import MENTION_COLUMNS, extract_mentions
+from analysis.segment import split_sentences
+
+
+def arts(*texts, date="2018-05-01", title="", category=None):
+    n = len(texts)
+    df = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(n)], "title": [title] * n, "text": list(texts),
+        "published": pd.to_datetime([date] * n, utc=True),
+    })
+    if category is not None:
+        df["category"] = category
+    return df
+
+
+def found(text, **kw):
+    """(entity_id, mention_kind, surface) triples of one text."""
+    gaz = kw.pop("gazetteer", None)
+    df = extract_mentions(arts(text, **kw), gazetteer=gaz, progress=False)
+    return [(r.entity_id, r.mention_kind, r.surface) for r in df.itertuples()]
+
+
+def ids(text, **kw):
+    return {e for e, _, _ in found(text, **kw)}
+
+
+def check_surfaces(df, articles):
+    src = {(r.article_id, f): getattr(r, f) for r in articles.itertuples() for f in ("title", "text")}
+    for r in df.itertuples():
+        assert src[(r.article_id, r.field)][r.start:r.end] == r.surface
+
+
+# ---------------------------------------------------------------- the seed page
+
+@pytest.fixture(scope="module")
+def seed(seed_page):
+    text = seed_page.read_text(encoding="utf-8")
+    title, body = text.split("\n", 1)
+    a = pd.DataFrame({"article_id": ["seed"], "title": [title], "text": [body],
+                      "published": [pd.Timestamp("2024-12-19", tz="UTC")]})
+    return a, extract_mentions(a, progress=False)
+
+
+def test_seed_page_columns_and_surfaces(seed):
+    a, df = seed
+    assert list(df.columns) == MENTION_COLUMNS
+    check_surfaces(df, a)
+    assert (df["field"] == "title").sum() > 0
+    assert set(df.loc[df["field"] == "title", "paragraph"]) == {0}
+
+
+def test_seed_page_entities(seed):
+    _, df = seed
+    title = df[df["field"] == "title"]
+    assert set(title["entity_id"]) == {"putin", "bashar_assad", "SYR"}
+    names = df[df["mention_kind"] == "name"]
+    assert {"putin", "bashar_assad", "RUS", "SYR", "IRN", "kursk", "kremlin", "moscow", "BLR",
+            "pezeshkian", "gaza", "hezbollah", "trump"} <= set(names["entity_id"])
+    # بيلاروسيا is Belarus and never Russia
+    blr = df[df["entity_id"] == "BLR"]
+    assert (blr["surface"] == "بيلاروسيا").all()
+    assert not ((df["entity_id"] == "RUS") & df["surface"].str.contains("بيلا")).any()
+
+
+def test_seed_page_offices(seed):
+    _, df = seed
+    office = df[df["mention_kind"] == "office"]
+    # الرئيس الروسي alone -> Putin; الرئيس الإيراني -> Pezeshkian (Dec 2024)
+    assert set(office["entity_id"]) == {"putin", "pezeshkian"}
+    assert set(office.loc[office["entity_id"] == "putin", "surface"]) == {"الرئيس الروسي"}
+    # "الرئيس السوري السابق بشار الأسد": no office resolution (السابق, and no holder after 8 Dec 2024)
+    assert "bashar_assad" not in set(office["entity_id"])
+    derived = df[df["mention_kind"] == "derived"]
+    assert {"RUS", "SYR", "IRN", "USA"} <= set(derived["entity_id"])
+    # "الرئيس الروسي فلاديمير بوتين": the name is the mention, not the office too
+    first = df[(df["field"] == "text") & (df["paragraph"] == 1)]
+    assert first["mention_kind"].tolist().count("office") == 0
+
+
+def test_seed_page_sentences(seed):
+    a, df = seed
+    spans = split_sentences(a["text"][0])
+    key = {(r.paragraph, r.sentence): (r.start, r.end) for r in spans.itertuples()}
+    for r in df[df["field"] == "text"].itertuples():
+        s, e = key[(r.paragraph, r.sentence)]
+        assert s <= r.start and r.end <= e
+
+
+# ---------------------------------------------------------------- rules
+
+@pytest.mark.parametrize("text, surface", [
+    ("زار وفد روسيا أمس", "روسيا"), ("اتفاق مع وروسيا", "روسيا"), ("علاقتها بروسيا", "روسيا"),
+    ("أرسلت لروسيا", "روسيا"), ("فروسيا قالت", "روسيا"), ("الجيش الروسي", "الروسي"),
+    ("للروس مصالح", "للروس"), ("والروسية", "الروسية"), ("بالروسية", "الروسية"),
+    ("مسؤولون روس", "روس"), ("الدبلوماسيين الروسيين", "الروسيين"), ("جنديين روسيين", "روسيين"),
+    ("روسيّاً", "روسيّاً"), ("رُوسْيَا", "رُوسْيَا"), ("روســيا", "روســيا"),
+])
+def test_proclitics_and_forms(text, surface):
+    hits = found(text)
+    assert [(e, s) for e, _, s in hits] == [("RUS", surface)]
+
+
+@pytest.mark.parametrize("text, entity, kind", [
+    ("إيران", "IRN", "name"), ("ايران", "IRN", "name"), ("الإيرانيين", "IRN", "demonym"),
+    ("سورية", "SYR", "name"), ("السوريون", "SYR", "demonym"), ("ایران", "IRN", "name"),
+])
+def test_spellings(text, entity, kind):
+    assert found(text) == [(entity, kind, text)]
+
+
+def test_token_boundaries_and_longest_match():
+    assert ids("وصل رئيس بيلاروسيا") == {"BLR"}
+    assert ids("وصل رئيس روسيا البيضاء") == {"BLR"}
+    assert ids("زار الروسيبي") == set()
+    assert ids("مدينة ياروسلافل") == set()
+    assert ids("مباراة بروسيا دورتموند") == set()
+    assert ids("كوريا الشمالية") == {"PRK"}
+    assert ids("جنوب السودان") == {"SSD"}
+
+
+def test_derived_mentions():
+    hits = found("قال الحرس الثوري الإيراني")
+    assert ("irgc", "name", "الحرس الثوري الإيراني") in hits and ("IRN", "derived", "الإيراني") in hits
+    assert ids("الحرس الثوري") == {"irgc"}
+    hits = found("أعلنت وزارة الخارجية الروسية")
+    assert ("RUS", "derived", "الروسية") in hits
+    hits = found("وقالت قوات سوريا الديمقراطية")
+    assert ("sdf", "name", "قوات سوريا الديمقراطية") in hits and ("SYR", "derived", "سوريا") in hits
+    assert ("LBN", "derived", "اللبناني") in found("مقاتلو حزب الله اللبناني")
+
+
+def test_renamed_group_is_one_entity():
+    assert ids("جبهة النصرة") == {"hts"} and ids("هيئة تحرير الشام") == {"hts"}
+
+
+@pytest.mark.parametrize("date, person", [
+    ("2018-04-14", "bashar_assad"), ("2024-12-07", "bashar_assad"), ("2024-12-20", None),
+    ("2025-03-01", "ahmed_sharaa"),
+])
+def test_office_resolves_by_date(date, person):
+    hits = found("قال الرئيس السوري في خطاب", date=date)
+    assert ("SYR", "derived", "السوري") in hits
+    offices = [e for e, k, _ in hits if k == "office"]
+    assert offices == ([person] if person else [])
+
+
+def test_offices_more():
+    assert ("khamenei", "office", "المرشد الإيراني") in found("قال المرشد الإيراني")
+    assert ("zarif", "office", "وزير الخارجية الإيراني") in found("قال وزير الخارجية الإيراني", date="2018-01-01")
+    assert ("araghchi", "office", "وزير الخارجية الإيراني") in found("قال وزير الخارجية الإيراني", date="2025-01-01")
+    assert ("medvedev", "office", "الرئيس الروسي") in found("قال الرئيس الروسي", date="2010-01-01")
+    # former / elect: no person
+    assert [k for _, k, _ in found("قال الرئيس الأمريكي السابق")] == ["derived"]
+    # undated article: no person, the country still counts
+    df = extract_mentions(pd.DataFrame({"article_id": ["x"], "text": ["قال الرئيس الروسي"]}), progress=False)
+    assert df["mention_kind"].tolist() == ["derived"]
+
+
+def test_assad_policy():
+    assert "bashar_assad" in ids("قصف نظام الأسد المدينة")
+    assert "bashar_assad" in ids("وقال الأسد إن الحرب مستمرة", category="middleEast")
+    assert "bashar_assad" not in ids("حصل على حصة الأسد من السوق")
+    assert "bashar_assad" not in ids("ظهر الأسد في الحديقة", category="sport")
+    assert "bashar_assad" in ids("ظهر الأسد في دمشق", category="culture")  # article cue: Damascus
+    assert ids("حافظ الأسد") == {"hafez_assad"}
+    assert ids("قال بشار الجعفري") == {"bashar_jaafari"}
+    assert found("قال بشار الأسد") == [("bashar_assad", "name", "بشار الأسد")]
+
+
+def test_other_ambiguous_names():
+    assert ids("تلقى دعما ماليا ودعم مالي كبير") == set()
+    assert ids("هجوم في شمال مالي") == {"MLI"}
+    assert ids("زار سلطنة عمان") == {"OMN"}
+    assert ids("في العاصمة الأردنية عمان") == {"amman", "JOR"}
+    assert ids("السعودية وعمان والكويت") == {"SAU", "OMN", "KWT"}
+    assert ids("بعد صلاة المغرب") == set()
+    assert ids("دول المغرب العربي") == set()
+    assert ids("فاز المغرب على إيران") == {"MAR", "IRN"}
+    assert ids("قتل جندي تركي") == {"TUR"}
+    assert ids("قال تركي آل الشيخ") == {"turki_alsheikh"}
+    assert ids("قال تركي الفيصل") == {"turki_alfaisal"}
+    assert ids("لعب بحماس كبير", category="sport") == set()
+    assert ids("قالت حماس في غزة") == {"hamas", "gaza"}
+
+
+def test_user_gazetteer_keyword(tmp_path):
+    user = tmp_path / "g.yaml"
+    user.write_text("persons:\n  nebenzia: {en: Vasily Nebenzia, country: RUS, names: [نيبينزيا]}\n", encoding="utf-8")
+    assert ids("قال نيبينزيا", gazetteer=user) == {"nebenzia"}
+    assert ids("قال نيبينزيا") == set()
+    assert ids("قال نيبينزيا", gazetteer={"persons": {"x": {"country": "RUS", "names": ["نيبينزيا"]}}}) == {"x"}
+    assert ids("قال نيبينزيا", gazetteer=load_gazetteer(extra=user)) == {"nebenzia"}
+
+
+def test_offsets_with_deleted_and_astral_characters():
+    text = "😀 قال الرئيسُ الروسيّ \u200fفلاديمير بوتين: إن روســيا 🇷🇺 وسُوريا\n\nفقرة ثانية. ﻻ شك أن إيران هنا"
+    a = arts(text)
+    df = extract_mentions(a, progress=False)
+    check_surfaces(df, a)
+    assert df["entity_id"].tolist() == ["RUS", "putin", "RUS", "SYR", "IRN"]
+    assert df["paragraph"].tolist() == [0, 0, 0, 0, 1]
+    assert df["sentence"].tolist() == [0, 0, 0, 0, 1]
+
+
+def test_title_and_text_fields_and_order():
+    a = pd.DataFrame({"article_id": ["z", "y"], "title": ["إيران وروسيا", ""],
+                      "text": ["سوريا.\nوتركيا. وإيران", "لبنان"]})
+    df = extract_mentions(a, progress=False)
+    assert df[["article_id", "field", "paragraph", "sentence", "entity_id"]].values.tolist() == [
+        ["z", "title", 0, 0, "IRN"], ["z", "title", 0, 0, "RUS"], ["z", "text", 0, 0, "SYR"],
+        ["z", "text", 1, 0, "TUR"], ["z", "text", 1, 1, "IRN"], ["y", "text", 0, 0, "LBN"]]
+
+
+def test_empty_and_bad_input():
+    empty = extract_mentions(arts()[:0], progress=False)
+    assert list(empty.columns) == MENTION_COLUMNS and len(empty) == 0
+    none = extract_mentions(pd.DataFrame({"article_id": ["a"], "text": [None]}), progress=False)
+    assert len(none) == 0
+    with pytest.raises(ValueError, match="text"):
+        extract_mentions(pd.DataFrame({"article_id": ["a"]}), progress=False)
+    with pytest.raises(TypeError):
+        extract_mentions(["نص"], progress=False)
+
+
+def test_parallel_equals_serial():
+    texts = ["قال الرئيس الروسي إن روسيا وسوريا وإيران. " * 3, "حصة الأسد", "نظام الأسد في دمشق"] * 20
+    a = arts(*texts)
+    serial = extract_mentions(a, progress=False, n_jobs=1, chunk_size=7)
+    parallel = extract_mentions(a, progress=False, n_jobs=2, chunk_size=7)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert len(serial) > 0
+
+
+def test_cli_mentions(tmp_path, sample_dir, capsys):
+    out = tmp_path / "m.csv"
+    assert main(["mentions", str(sample_dir), "--out", str(out), "--quiet"]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns) == MENTION_COLUMNS and len(df) > 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("persons: [", encoding="utf-8")
+    assert main(["mentions", str(sample_dir), "--out", str(out), "--quiet", "--gazetteer", str(bad)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+@pytest.mark.realdata
+def test_real_corpus_sample(ant_corpus):
+    rows = []
+    with gzip.open(ant_corpus, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i % 8 == 0:
+                d = json.loads(line)
+                rows.append({"article_id": d["docno"], "title": d.get("title") or "", "text": d.get("text") or "",
+                             "published": d.get("time"), "category": d.get("cat")})
+    a = pd.DataFrame(rows)
+    a["published"] = pd.to_datetime(a["published"], utc=True, format="mixed", errors="coerce")
+    df = extract_mentions(a, progress=False)
+    check_surfaces(df, a)
+    assert {"RUS", "SYR", "IRN", "putin", "bashar_assad"} <= set(df["entity_id"])
+    assert (df["start"] < df["end"]).all()
+    # sentence ids agree with split_sentences
+    texts = dict(zip(a["article_id"], a["text"]))
+    sample = df[df["field"] == "text"].drop_duplicates("article_id").head(300)
+    for r in sample.itertuples():
+        spans = split_sentences(texts[r.article_id])
+        row = spans[(spans.paragraph == r.paragraph) & (spans.sentence == r.sentence)]
+        assert len(row) == 1 and row.start.iloc[0] <= r.start and r.end <= row.end.iloc[0]
+    # deterministic
+    again = extract_mentions(a, progress=False)
+    pd.testing.assert_frame_equal(df, again)
