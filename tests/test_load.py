@@ -458,3 +458,25 @@ def test_ant_corpus_loads_completely(ant_df):
     # RFC-822 with offset: AL-culture-1-20180218 is 'Sun, 18 Feb 2018 21:35:43 +0400'
     first = ant_df.set_index("article_id").loc["AL-culture-1-20180218"]
     assert first.published == pd.Timestamp("2018-02-18 17:35:43", tz="UTC")
+
+
+def test_jsonl_encodings_and_truncated_gzip_keep_good_records(tmp_path):
+    recs = [{"title": f"عنوان {i}", "text": f"{BODY} رقم {i}", "date": "الخميس، 19 ديسمبر 2024"} for i in range(300)]
+    body = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
+    (tmp_path / "cp1256.jsonl").write_bytes(body.encode("cp1256"))
+    (tmp_path / "utf16.jsonl").write_bytes(body.encode("utf-16"))
+    (tmp_path / "bom.ndjson").write_bytes(body.encode("utf-8-sig"))
+    df = load(tmp_path)
+    assert len(df) == 300 and df.attrs["summary"]["duplicates_dropped"] == 600
+    assert df.attrs["skipped"].empty
+    assert (df["published"] == pd.Timestamp("2024-12-19", tz="UTC")).all()
+    assert df.iloc[0].title == "عنوان 0" and df.iloc[0].text.endswith("رقم 0")
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    packed = gzip.compress(body.encode("utf-8"))
+    (cut / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    part = load(cut)
+    assert 0 < len(part) < 300
+    sk = part.attrs["skipped"]
+    assert sk["reason"].str.contains("corrupt gzip data").any()
+    assert sk["reason"].str.contains("the records before it were loaded").any()

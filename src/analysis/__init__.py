@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # loading
     "load_corpus": "analysis.load",
+    "save_articles": "analysis.load",
+    "parse_dates": "analysis.dates",
     # text
     "normalize": "analysis.normalize",
     "split_sentences": "analysis.segment",

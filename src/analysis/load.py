@@ -369,7 +369,7 @@ class _Reader:
             if _STREAM_GZIP and os.path.splitext(inner.lower())[1] in _JSONL_EXT:
                 # decompress in a thread while the lines are parsed
                 self.files_read += 1
-                self._read_jsonl(display, inner, _gunzip_chunks(data))
+                self._read_jsonl(display, inner, _gunzip_chunks(data, self.progress if depth == 0 else None))
                 return
             try:
                 data = _gunzip(data)
@@ -454,7 +454,7 @@ class _Reader:
         seen: list[bytes] = []
         tail = b""
         no = 0
-        for chunk in itertools.chain([first], chunks, [None]):
+        for chunk in itertools.chain([first], _until_broken(chunks, bad), [None]):
             if chunk is None:
                 parts, tail = [tail], b""
             else:
@@ -486,7 +486,7 @@ class _Reader:
                 else:
                     bad.append((no, f"not a JSON object (a {type(rec).__name__})"))
         for no, reason in bad:
-            self.skipped.append((display, no, reason))
+            self.skipped.append((display, no if no else None, reason))
         if not records:
             if not bad:
                 raise _Skip("no records found")
@@ -674,6 +674,15 @@ class _Reader:
         rows.parent.extend([-1] * (len(rows.text) - n0))
 
 
+def _until_broken(chunks, bad: list):
+    """Chunks until the source breaks (a truncated gzip stream): the break is
+    noted in ``bad`` (line 0 = the whole file) and the lines read so far are kept."""
+    try:
+        yield from chunks
+    except _Skip as exc:
+        bad.append((0, exc.reason + " (the records before it were loaded)"))
+
+
 def _head(data: bytes) -> bytes:
     """The first non-blank byte of ``data`` (b"" if none), without copying it all."""
     head = data[:4096].lstrip()[:1]
@@ -690,7 +699,7 @@ _GZ_PIECE = 1 << 20  # compressed bytes per decompression step
 _STREAM_GZIP = True  # inflate .jsonl.gz in a thread while parsing (bench_load.py compares)
 
 
-def _gunzip_chunks(data: bytes):
+def _gunzip_chunks(data: bytes, progress=None):
     """Decompressed chunks of gzip ``data``, inflated by a background thread
     (zlib releases the GIL) so parsing overlaps decompression. Raises
     ``_Skip`` for corrupt or truncated data."""
@@ -709,7 +718,7 @@ def _gunzip_chunks(data: bytes):
                 pos += len(piece)
                 out = d.decompress(piece)
                 if out:
-                    q.put(out)
+                    q.put((out, pos))
                 if d.eof:
                     rest = d.unused_data
                     if rest.strip(b"\x00"):  # another gzip member follows
@@ -732,7 +741,10 @@ def _gunzip_chunks(data: bytes):
                 return
             if isinstance(item, Exception):
                 raise _Skip(f"corrupt gzip data: {item}")
-            yield item
+            out, pos = item
+            if progress is not None:
+                progress(pos)
+            yield out
     finally:
         stop.set()
         while thread.is_alive():
@@ -1083,14 +1095,23 @@ def load_corpus(
             sizes.append(f.stat().st_size)
         except OSError:
             sizes.append(0)
-    reader = _Reader(fields, progress)
+    reader = _Reader(fields, None)
     reader.skipped.extend(pre_skipped)
     with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="loading",
               disable=not progress or not files, leave=False) as bar:
         for f, size in zip(files, sizes):
             bar.set_postfix_str(f.name[-40:], refresh=False)
+            done = [0]
+
+            def advance(pos: int, done=done, size=size) -> None:
+                step = min(pos, size) - done[0]
+                if step > 0:
+                    bar.update(step)
+                    done[0] += step
+
+            reader.progress = advance if progress else None
             reader.read_file(f)
-            bar.update(size)
+            advance(size)
     rows = reader.rows
     skipped = reader.skipped
     n_records = len(rows) + sum(1 for s in skipped if s[1] is not None)
