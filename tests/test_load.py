@@ -261,6 +261,17 @@ def test_outputs_by_extension_round_trip(tmp_path, seed_page):
         save_articles(df, tmp_path / "out.xlsx")
 
 
+def test_documentation_files_in_folders_are_left_out(tmp_path):
+    (tmp_path / "README.txt").write_text("About this corpus.\nLicense: CC-BY.\n", encoding="utf-8")
+    (tmp_path / "UPSTREAM_README.md").write_text("# upstream", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(page("أ", "نص أ."), encoding="utf-8")
+    df = load(tmp_path)
+    assert list(df["title"]) == ["أ"] and df.attrs["skipped"].empty
+    assert df.attrs["summary"]["ignored_files"] == 2
+    assert "2 documentation file(s) left out" in loadmod.summary_line(df.attrs["summary"])
+    assert len(load([tmp_path / "README.txt"])) == 1  # named explicitly: loaded
+
+
 def test_globs_directories_and_order(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text(page("ب", "نص ب."), encoding="utf-8")
@@ -437,12 +448,13 @@ def test_sample_corpus_same_ids_and_order_every_run(sample_df):
 
 @pytest.fixture(scope="session")
 def ant_df(ant_corpus):
-    return load(ant_corpus)
+    return load(ant_corpus.parent)  # the folder: its README.txt / UPSTREAM_README.md are left out
 
 
 @pytest.mark.realdata
 def test_ant_corpus_loads_completely(ant_df):
     s = ant_df.attrs["summary"]
+    assert s["files"] == 1 and s["ignored_files"] == 2
     assert s["records"] == 31_525
     assert len(ant_df) + s["skipped"] + s["duplicates_dropped"] == 31_525
     assert s["skipped"] == 2  # the two records with empty TEXT

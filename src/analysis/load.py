@@ -158,11 +158,32 @@ def _supported(path: Path) -> bool:
     return bool(suffixes) and suffixes[-1] in SUPPORTED_EXTENSIONS
 
 
-def _expand(paths, skipped: list) -> list[Path]:
-    """Files to read, in a deterministic order, each once."""
+_DOC_RE = re.compile(r"(?:^|[_\-. ])(?:readme|license|licence|copying|changelog|changes|notice|citation|authors)$",
+                     re.I)
+
+
+def is_documentation(path) -> bool:
+    """``README.txt``, ``UPSTREAM_README.md``, ``LICENSE``...: files that
+    describe a corpus rather than hold it. Folder walks and glob patterns
+    leave them out (name one explicitly to load it)."""
+    return bool(_DOC_RE.search(Path(path).stem if "." in Path(path).name else Path(path).name))
+
+
+def _expand(paths, skipped: list, ignored: list) -> list[Path]:
+    """Files to read, in a deterministic order, each once. Documentation
+    files met in folders or through patterns go to ``ignored``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     files: list[Path] = []
+
+    def add_found(f: Path) -> None:
+        if is_documentation(f):
+            ignored.append(str(f))
+        elif _supported(f):
+            files.append(f)
+        else:
+            skipped.append((str(f), None, f"unsupported file type {''.join(f.suffixes) or '(no extension)'}"))
+
     for item in paths:
         text = os.fspath(item)
         path = Path(text).expanduser()
@@ -170,10 +191,7 @@ def _expand(paths, skipped: list) -> list[Path]:
             files.append(path)
         elif path.is_dir():
             for f in _walk(path):
-                if _supported(f):
-                    files.append(f)
-                else:
-                    skipped.append((str(f), None, f"unsupported file type {''.join(f.suffixes) or '(no extension)'}"))
+                add_found(f)
         elif _has_magic(text):
             matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
             if not matches:
@@ -181,9 +199,13 @@ def _expand(paths, skipped: list) -> list[Path]:
             for m in matches:
                 mp = Path(m)
                 if mp.is_dir():
-                    files.extend(f for f in _walk(mp) if _supported(f))
+                    for f in _walk(mp):
+                        add_found(f)
                 elif mp.is_file() and not mp.name.startswith("."):
-                    files.append(mp)
+                    if is_documentation(mp):
+                        ignored.append(str(mp))
+                    else:
+                        files.append(mp)
         else:
             skipped.append((text, None, "no such file or directory"))
     seen, unique = set(), []
@@ -1088,7 +1110,8 @@ def load_corpus(
     from tqdm.auto import tqdm
 
     pre_skipped: list[tuple] = []
-    files = _expand(paths, pre_skipped)
+    ignored: list[str] = []
+    files = _expand(paths, pre_skipped, ignored)
     sizes = []
     for f in files:
         try:
@@ -1287,6 +1310,7 @@ def load_corpus(
     loaded_pub = df["published"].notna()
     summary = {
         "files": len(files),
+        "ignored_files": len(ignored),
         "files_skipped": int(skipped_df["line"].isna().sum()),
         "records": int(n_records),
         "loaded": int(len(df)),
@@ -1314,7 +1338,8 @@ def load_corpus(
 def summary_line(summary: Mapping) -> str:
     """One line for people: what was loaded, dropped, skipped."""
     s = summary
-    parts = [f"loaded {s['loaded']:,} articles from {s['files']:,} file(s) ({s['records']:,} records)"]
+    ignored = f", {s['ignored_files']:,} documentation file(s) left out" if s.get("ignored_files") else ""
+    parts = [f"loaded {s['loaded']:,} articles from {s['files']:,} file(s) ({s['records']:,} records{ignored})"]
     if s.get("related"):
         parts.append(f"{s['related']:,} related articles")
     parts.append(f"{s['duplicates_dropped']:,} duplicates dropped")
