@@ -417,3 +417,29 @@ def test_count_windows_uses_segmenter(monkeypatch):
     m = pd.DataFrame([("a", "text", 1, 0, "A", "country", "A"), ("a", "text", 1, 1, "B", "country", "B")],
                      columns=MCOLS)
     assert count_entities(m, arts.assign(published=pd.NaT, outlet="x"), level="sentence")["n_windows"].tolist() == [5, 5]
+
+
+@pytest.mark.realdata
+def test_real_coverage_keyness_graph(ant_tables, tmp_path):
+    import networkx as nx
+
+    from analysis import keyness, load_gazetteer
+    from analysis.coverage import coverage
+
+    arts, m = ant_tables
+    cov = coverage(arts, m, focus=["RUS", "SYR", "IRN"], freq=None, by="outlet")
+    assert cov.groupby("entity")["n_articles"].sum().eq(len(arts)).all()
+    n_rus = cov[cov.entity == "RUS"].set_index("outlet")["n_with"]
+    want = arts[arts.article_id.isin(set(m.loc[m.entity_id == "RUS", "article_id"]))].groupby("outlet").size()
+    assert n_rus.to_dict() == want.to_dict()
+    # keyness of Iran: its names and demonyms are gone, Tehran (its own entity) is key
+    k = keyness(arts, m, "IRN", n=200)
+    assert "طهران" in set(k.term.head(30))
+    assert not {"ايران", "الايراني", "الايرانيه", "الايرانيين"} & set(k.term)
+    assert (k.g2.head(50) > 0).all()
+    # network with gazetteer labels
+    co = count_comentions(m, arts, level="article", resolve="country", min_count=20)
+    G = comention_graph(co, gazetteer=load_gazetteer(), path=tmp_path / "countries.graphml")
+    H = nx.read_graphml(tmp_path / "countries.graphml")
+    assert H.nodes["RUS"]["label_ar"] == "روسيا" and H.nodes["RUS"]["label_en"] == "Russia"
+    assert H.number_of_edges() == G.number_of_edges() == len(co)
