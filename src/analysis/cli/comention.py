@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--graphml needs the whole-corpus table: drop --by")
     quiet = bool(getattr(args, "quiet", False))
 
-    from analysis.comention import comention_graph, count_comentions
+    from analysis.comention import comention_graph, count_comentions, count_windows
 
     try:
         articles = _load_articles(args)
@@ -109,8 +109,9 @@ def run(args: argparse.Namespace) -> int:
 
                 gaz = load_gazetteer(extra=args.gazetteer)
             mentions = extract_mentions(articles, gazetteer=gaz, progress=not quiet)
+        windows = count_windows(articles, progress=not quiet) if args.level != "article" else None
         table = count_comentions(mentions, articles, level=args.level, by=by or None, freq=args.freq,
-                                 resolve=args.resolve, min_count=args.min_count)
+                                 resolve=args.resolve, min_count=args.min_count, windows=windows)
         _write_table(table, out)
         if args.graphml:
             comention_graph(table, path=args.graphml)
