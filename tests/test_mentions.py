@@ -279,3 +279,18 @@ def test_real_corpus_sample(ant_corpus):
     # deterministic
     again = extract_mentions(a, progress=False)
     pd.testing.assert_frame_equal(df, again)
+
+
+def test_disk_cache_gives_the_same_matcher(tmp_path, monkeypatch):
+    from analysis.mentions import _Matcher
+
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
+    gaz = load_gazetteer()
+    fresh = _Matcher.cached(gaz)  # compiles and writes
+    assert list(tmp_path.glob("matcher-*.pkl"))
+    again = _Matcher.cached(gaz)  # reads
+    assert again.n_patterns == fresh.n_patterns and again.p_form == fresh.p_form
+    text = "قال الرئيس الروسي إن روسيا البيضاء وسوريا وإيران والحرس الثوري الإيراني"
+    m1 = fresh.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
+    m2 = again.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
+    assert m1["surface"] == m2["surface"] and m1["ent"].tolist() == m2["ent"].tolist()

@@ -373,7 +373,7 @@ class Gazetteer:
         """The compiled matcher (built once per gazetteer; see analysis.mentions)."""
         from analysis.mentions import _Matcher
 
-        return _Matcher(self)
+        return _Matcher.cached(self)
 
 
 def _default_path() -> Path:

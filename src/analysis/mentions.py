@@ -150,8 +150,64 @@ def _proclitic_variants(form: str) -> list[tuple[str, int]]:
     return out
 
 
+def _cache_dir() -> Path | None:
+    env = os.environ.get("ANALYSIS_CACHE_DIR")
+    if env == "":
+        return None
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "analysis"
+
+
 class _Matcher:
-    """Everything extract_mentions needs from a gazetteer, compiled once."""
+    """Everything extract_mentions needs from a gazetteer, compiled once.
+
+    The compiled form is cached on disk (``$ANALYSIS_CACHE_DIR``, default
+    ``~/.cache/analysis``; set it to an empty string to disable), keyed by the
+    gazetteer's content and this code, so a changed gazetteer recompiles.
+    """
+
+    @classmethod
+    def cached(cls, gaz: Gazetteer) -> "_Matcher":
+        import hashlib
+        import json
+        import pickle
+
+        folder = _cache_dir()
+        if folder is None:
+            return cls(gaz)
+        h = hashlib.sha1(json.dumps(gaz.data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+        for mod in (__file__, Path(__file__).with_name("gazetteer.py"), Path(__file__).with_name("normalize.py")):
+            try:
+                h.update(Path(mod).read_bytes())
+            except OSError:
+                return cls(gaz)
+        path = folder / f"matcher-{h.hexdigest()[:20]}.pkl"
+        try:
+            with open(path, "rb") as fh:
+                state = pickle.load(fh)
+            obj = cls.__new__(cls)
+            obj.__dict__.update(state)
+            obj.gaz = gaz
+            obj.rules = gaz.rules
+            return obj
+        except Exception:  # no cache yet, or unreadable: compile
+            pass
+        obj = cls(gaz)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            state = {k: v for k, v in obj.__dict__.items() if k not in ("gaz", "rules")}
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            old = sorted(folder.glob("matcher-*.pkl"), key=lambda q: q.stat().st_mtime)[:-8]
+            for q in old:  # keep the eight most recent
+                q.unlink()
+        except Exception:  # read-only home etc.: just do without the cache
+            pass
+        return obj
 
     def __init__(self, gaz: Gazetteer):
         import ahocorasick
