@@ -157,3 +157,23 @@ def test_event_change_small_counts_use_fisher():
     # undated a6 left out: before a1, a2 (IRN in a2); after a3, a4, a5 (IRN in a4)
     assert (r.k_before, r.n_before, r.k_after, r.n_after) == (1, 2, 1, 3)
     assert r.test == "fisher" and r.p_value == pytest.approx(1.0)
+
+
+def test_public_functions_callable_after_submodule_import():
+    """analysis.coverage / analysis.keyness are modules and functions: both spellings work."""
+    import subprocess
+    import sys
+
+    code = (
+        "from analysis.keyness import kwic\n"
+        "from analysis.coverage import top_partners\n"
+        "import analysis\n"
+        "assert callable(analysis.keyness) and callable(analysis.coverage)\n"
+        "import pandas as pd\n"
+        "arts = pd.DataFrame({'article_id': ['a'], 'title': [''], 'text': ['x'],"
+        " 'published': pd.to_datetime(['2018-01-01'], utc=True), 'outlet': ['o']})\n"
+        "m = pd.DataFrame(columns=['article_id', 'field', 'paragraph', 'sentence', 'entity_id'])\n"
+        "print(len(analysis.coverage(arts, m, focus=['RUS'])))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"

@@ -31,6 +31,7 @@ from analysis.comention import (
     _cooccurrence,
     _entity_table,
     _finish,
+    _make_module_callable,
     _pairs_table,
     _require,
     period_labels,
@@ -331,3 +332,6 @@ def event_change(
     out = pd.DataFrame(rows, columns=cols)
     out.attrs.update({"event_date": str(event), "days": days, "level": level, "resolve": resolve})
     return out
+
+
+_make_module_callable(__name__, "coverage")  # analysis.coverage(...) works even after `import analysis.coverage`

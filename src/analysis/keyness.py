@@ -36,7 +36,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.comention import WINDOW_KEYS, _require, resolve_entities
+from analysis.comention import WINDOW_KEYS, _make_module_callable, _require, resolve_entities
 
 __all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize"]
 
@@ -316,3 +316,6 @@ def kwic(
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
                            na_position="last").reset_index(drop=True)
+
+
+_make_module_callable(__name__, "keyness")  # analysis.keyness(...) works even after `import analysis.keyness`
