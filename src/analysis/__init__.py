@@ -26,6 +26,7 @@ _EXPORTS = {
     "count_comentions": "analysis.comention",
     "comention_matrix": "analysis.comention",
     "comention_graph": "analysis.comention",
+    "count_windows": "analysis.comention",
     "coverage": "analysis.coverage",
     "top_partners": "analysis.coverage",
     "focus_triangle": "analysis.coverage",
