@@ -111,8 +111,9 @@ def hostile(tmp_path_factory) -> Path:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("inner/a.jsonl", rec("zip-jsonl"))
         z.writestr("inner/p.txt", page("زيب صفحة", "نص صفحة داخل أرشيف."))
-        z.writestr("inner/readme.md", "not a corpus file")
+        z.writestr("inner/notes.md", "not a corpus file")
         z.writestr("inner/empty.jsonl", "")
+        z.writestr("inner/README.txt", "About this archive.")
     (d / "bundle.zip").write_bytes(buf.getvalue())
     (d / "notzip.zip").write_bytes(b"PK\x03\x04 garbage")
     (d / "utf16.txt").write_bytes(page("صفحة UTF-16", "نص بترميز يو تي إف 16.").encode("utf-16"))
@@ -146,6 +147,7 @@ def test_hostile_good_records_load(hostile_df):
     assert "hidden" not in titles
     assert not titles & {"broken", "empty-text", "blank-text", "too-many", "parquet-empty", "gz-cut"}
     assert hostile_df["article_id"].is_unique
+    assert hostile_df.attrs["summary"]["ignored_files"] == 1  # the README inside bundle.zip
 
 
 @pytest.mark.parametrize("name,line,reason", [
@@ -166,7 +168,7 @@ def test_hostile_good_records_load(hostile_df):
     ("fake.parquet", None, "not a readable Parquet file"),
     ("truncated.jsonl.gz", None, "corrupt gzip"),
     ("notzip.zip", None, "not a readable zip archive"),
-    ("bundle.zip:inner/readme.md", None, "unsupported file type"),
+    ("bundle.zip:inner/notes.md", None, "unsupported file type"),
     ("bundle.zip:inner/empty.jsonl", None, "empty file"),
     ("notes.md", None, "unsupported file type"),
 ])

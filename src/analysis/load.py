@@ -363,8 +363,8 @@ class _Reader:
         self.rows = _Rows()
         self.skipped: list[tuple] = []
         self.fields = dict(fields or {})
-        self.progress = progress
-        self.files_read = 0
+        self.progress = progress  # callable(bytes of the current file done) or None
+        self.ignored: list[str] = []  # documentation files met inside archives
 
     # -- whole sources
     def read_file(self, path: Path) -> None:
@@ -390,7 +390,6 @@ class _Reader:
             inner = filename[:-3] if lower.endswith(".gz") else filename
             if _STREAM_GZIP and os.path.splitext(inner.lower())[1] in _JSONL_EXT:
                 # decompress in a thread while the lines are parsed
-                self.files_read += 1
                 self._read_jsonl(display, inner, _gunzip_chunks(data, self.progress if depth == 0 else None))
                 return
             try:
@@ -409,7 +408,6 @@ class _Reader:
         if ext in _PARQUET_EXT or data[:4] == b"PAR1":
             self._read_parquet(display, filename, data)
             return
-        self.files_read += 1
         if ext in _JSONL_EXT:
             self._read_jsonl(display, filename, data)
             return
@@ -443,6 +441,9 @@ class _Reader:
             if base.startswith(".") or info.filename.startswith("__MACOSX/"):
                 continue
             member_display = f"{display}:{info.filename}"
+            if is_documentation(base):
+                self.ignored.append(member_display)
+                continue
             if not _supported(Path(base)):
                 self.skipped.append((member_display, None, f"unsupported file type in archive ({base})"))
                 continue
@@ -597,7 +598,6 @@ class _Reader:
             table = pq.read_table(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several types
             raise _Skip(f"not a readable Parquet file: {exc}") from None
-        self.files_read += 1
         records = table.to_pylist()
         if not records:
             raise _Skip("no records found")
@@ -1137,6 +1137,7 @@ def load_corpus(
             advance(size)
     rows = reader.rows
     skipped = reader.skipped
+    ignored.extend(reader.ignored)
     n_records = len(rows) + sum(1 for s in skipped if s[1] is not None)
     n = len(rows)
 
