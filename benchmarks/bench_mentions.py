@@ -19,6 +19,7 @@ and how far the two agree on (article, country) pairs.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
@@ -61,6 +62,11 @@ def camel_pipeline(titles, texts, gaz):
     return out
 
 
+def cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="use the first N articles")
@@ -72,12 +78,14 @@ def main() -> None:
         raise SystemExit(f"corpus not found: {CORPUS}")
 
     t0 = time.perf_counter()
+    c0 = cpu()
     from analysis.load import load_corpus
 
     articles = load_corpus([CORPUS], dedup=False, progress=False)
     if args.limit:
         articles = articles.iloc[:args.limit].reset_index(drop=True)
     t_load = time.perf_counter() - t0
+    c_load = cpu() - c0
     n = len(articles)
     titles = articles["title"].fillna("").tolist()
     texts = articles["text"].fillna("").tolist()
@@ -88,16 +96,20 @@ def main() -> None:
 
     _CACHE.clear()  # gazetteer load and compile count
     t1 = time.perf_counter()
+    c1 = cpu()
     mentions = extract_mentions(articles, progress=False, n_jobs=args.jobs)
     t_match = time.perf_counter() - t1
+    c_match = cpu() - c1
 
     from analysis.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     nb = min(n, args.baseline_limit or n)
     t2 = time.perf_counter()
+    c2 = cpu()
     base = camel_pipeline(titles[:nb], texts[:nb], gaz)
     t_base = time.perf_counter() - t2
+    c_base = cpu() - c2
     mb_base = sum(len(t.encode("utf-8")) + len(x.encode("utf-8")) for t, x in zip(titles[:nb], texts[:nb])) / 1e6
 
     # agreement on (article, country) pairs over the baseline's articles
@@ -108,7 +120,10 @@ def main() -> None:
     ours = {p for p in ours if p[0] in base_ids}
     theirs = {(ids[i], e) for i, e in base if e in countries}
 
-    print(f"corpus: {CORPUS.name}: {n:,} articles, {mb:.1f} MB (title + text, UTF-8)")
+    print(f"corpus: {CORPUS.name}: {n:,} articles, {mb:.1f} MB (title + text, UTF-8); "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"CPU seconds (all processes): load {c_load:.2f}, extract_mentions {c_match:.2f}, "
+          f"camel-tools pipeline {c_base:.2f}")
     print(f"load_corpus (no dedup)          {t_load:7.2f} s  {n / t_load:9,.0f} articles/s  {mb / t_load:6.1f} MB/s")
     print(f"extract_mentions                {t_match:7.2f} s  {n / t_match:9,.0f} articles/s  {mb / t_match:6.1f} MB/s"
           f"  ({len(mentions):,} mentions)")
