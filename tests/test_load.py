@@ -494,3 +494,16 @@ def test_jsonl_encodings_and_truncated_gzip_keep_good_records(tmp_path):
     sk = part.attrs["skipped"]
     assert sk["reason"].str.contains("corrupt gzip data").any()
     assert sk["reason"].str.contains("the records before it were loaded").any()
+
+
+def test_articles_table_survives_common_pandas_operations(hostile_df, seed_page):
+    """attrs hold the skipped table: concat/merge/melt/groupby-apply must still work."""
+    other = load(seed_page)
+    both = pd.concat([hostile_df, other], ignore_index=True)
+    assert len(both) == len(hostile_df) + 2
+    assert len(pd.concat([hostile_df["title"], hostile_df["text"]])) == 2 * len(hostile_df)
+    assert len(hostile_df.merge(other[["article_id"]], on="article_id")) == 0
+    hostile_df.melt(id_vars=["article_id"], value_vars=["title", "text"])
+    hostile_df.groupby("outlet", dropna=False).apply(lambda g: g.head(1), include_groups=False)
+    sk = hostile_df.attrs["skipped"]
+    assert isinstance(sk, pd.DataFrame) and len(sk[sk["line"].notna()]) > 0

@@ -122,6 +122,30 @@ class LoadWarning(UserWarning):
     """Something in the input was skipped, repaired or could not be read."""
 
 
+class SkippedTable(pd.DataFrame):
+    """The skipped table (``source_file``, ``line``, ``reason``) kept in
+    ``articles.attrs["skipped"]``.
+
+    A plain DataFrame, except that ``==`` between whole tables answers one
+    bool (``DataFrame.equals``). pandas compares the ``attrs`` of frames it
+    concatenates or merges with ``==``; with a plain DataFrame there that
+    raises "truth value of a DataFrame is ambiguous" in ``pd.concat``,
+    ``merge``, ``melt`` and ``groupby().apply`` on the articles table.
+    """
+
+    @property
+    def _constructor(self):
+        return SkippedTable
+
+    def __eq__(self, other):  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and self.equals(other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 # ---------------------------------------------------------------- inputs
 
 def default_corpus() -> Path:
@@ -1301,7 +1325,7 @@ def load_corpus(
     }, columns=ARTICLE_COLUMNS)
     df["published"] = df["published"].astype("datetime64[ns, UTC]")
 
-    skipped_df = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    skipped_df = SkippedTable(skipped, columns=SKIPPED_COLUMNS)
     skipped_df["source_file"] = skipped_df["source_file"].astype(object)
     skipped_df["line"] = pd.array(skipped_df["line"].tolist(), dtype="Int64")
     skipped_df["reason"] = skipped_df["reason"].astype(object)
