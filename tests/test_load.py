@@ -507,3 +507,11 @@ def test_articles_table_survives_common_pandas_operations(hostile_df, seed_page)
     hostile_df.groupby("outlet", dropna=False).apply(lambda g: g.head(1), include_groups=False)
     sk = hostile_df.attrs["skipped"]
     assert isinstance(sk, pd.DataFrame) and len(sk[sk["line"].notna()]) > 0
+
+
+def test_corpus_files_lists_what_load_reads(tmp_path):
+    (tmp_path / "README.txt").write_text("about", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("{}", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert loadmod.corpus_files([tmp_path]) == [tmp_path / "a.txt", tmp_path / "b.jsonl"]
+    assert loadmod._expand([tmp_path], []) == loadmod.corpus_files(tmp_path)  # used by analysis.report

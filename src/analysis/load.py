@@ -79,6 +79,7 @@ __all__ = [
     "load_corpus",
     "save_articles",
     "save_skipped",
+    "corpus_files",
     "summary_line",
     "parse_fields",
     "default_corpus",
@@ -193,11 +194,22 @@ def is_documentation(path) -> bool:
     return bool(_DOC_RE.search(Path(path).stem if "." in Path(path).name else Path(path).name))
 
 
-def _expand(paths, skipped: list, ignored: list) -> list[Path]:
+def corpus_files(paths=None) -> list[Path]:
+    """The files ``load_corpus(paths)`` reads, in its order (folders walked,
+    patterns expanded, documentation files left out; archives not opened).
+    For manifests and content hashes."""
+    if paths is None:
+        paths = [default_corpus()]
+    return _expand(paths, [])
+
+
+def _expand(paths, skipped: list, ignored: list | None = None) -> list[Path]:
     """Files to read, in a deterministic order, each once. Documentation
     files met in folders or through patterns go to ``ignored``."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    if ignored is None:
+        ignored = []
     files: list[Path] = []
 
     def add_found(f: Path) -> None:
