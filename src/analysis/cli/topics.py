@@ -1,0 +1,93 @@
+"""``analysis topics PATH... --out DIR [--k 20] [--method nmf|lda] [--seed 0]``.
+
+Fits a topic model (see :mod:`analysis.topics`) on the corpus and writes to DIR:
+
+- ``topics.csv``: topic, rank, term (readable surface), weight, key (normalized term);
+- ``doc_topics.parquet``: article_id, topic, weight (every article, held-out ones too);
+- ``quality.json``: {"npmi", "npmi_heldout", "diversity", ..., "topics": [{"topic",
+  "npmi", "npmi_heldout", "label", "terms", "keys"}, ...], "parameters": {...}}.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "fit a topic model (NMF or LDA) and write topics.csv, doc_topics.parquet, quality.json"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from analysis.cli import add_corpus_options
+
+    add_corpus_options(parser)
+    g = parser.add_argument_group("topics")
+    g.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    g.add_argument("--k", type=int, default=20, help="number of topics (default 20)")
+    g.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="model (default nmf)")
+    g.add_argument("--seed", type=int, default=0, help="random seed for the model and the held-out split")
+    g.add_argument("--heldout", type=float, default=0.1, metavar="SHARE",
+                   help="share of articles held out of fitting to measure coherence (default 0.1)")
+    g.add_argument("--terms", type=int, default=10, metavar="N", help="terms per topic in topics.csv (default 10)")
+    g.add_argument("--stem", choices=("prefix", "light", "none"), default="prefix",
+                   help="clitic stripping / stemming (default prefix)")
+    g.add_argument("--min-df", type=float, default=5, metavar="N",
+                   help="drop terms in fewer documents (count, or share if < 1; default 5)")
+    g.add_argument("--max-df", type=float, default=0.5, metavar="SHARE",
+                   help="drop terms in more documents (share, or count if > 1; default 0.5)")
+    g.add_argument("--max-features", type=int, default=20000, metavar="N", help="vocabulary size (default 20000)")
+
+
+def _df_bound(x: float):
+    return int(x) if x >= 1 and float(x).is_integer() else float(x)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from analysis.cli import load_from_args
+    from analysis.topics import fit_topics
+
+    if args.k < 1:
+        print("analysis topics: --k must be at least 1", file=sys.stderr)
+        return 2
+    if not 0 <= args.heldout < 1:
+        print("analysis topics: --heldout must be in [0, 1)", file=sys.stderr)
+        return 2
+    articles = load_from_args(args)
+    n_fit = len(articles) - int(round(args.heldout * len(articles)))
+    if n_fit < args.k:
+        print(f"analysis topics: {len(articles)} articles are too few for --k {args.k}", file=sys.stderr)
+        return 1
+    min_df = _df_bound(args.min_df)
+    max_df = _df_bound(args.max_df)
+    if isinstance(min_df, float) and min_df >= 1:
+        min_df = int(min_df)
+    # small corpora: relax the df bounds instead of failing
+    if isinstance(min_df, int) and n_fit < 20 * max(min_df, 1):
+        min_df = 1
+    if isinstance(max_df, float) and n_fit < 50:
+        max_df = 1.0
+    params = dict(stem=args.stem, min_df=min_df, max_df=max_df, max_features=args.max_features,
+                  n_top_terms=args.terms)
+    try:
+        model = fit_topics(articles, k=args.k, method=args.method, random_state=args.seed,
+                           heldout=args.heldout, **params)
+    except ValueError as exc:
+        print(f"analysis topics: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.topics(args.terms).to_csv(out / "topics.csv", index=False)
+    model.doc_topics_.to_parquet(out / "doc_topics.parquet", index=False)
+    quality = dict(model.quality_)
+    quality["parameters"] = {"k": args.k, "method": args.method, "seed": args.seed,
+                             "heldout": args.heldout, **{k: v for k, v in params.items()}}
+    with open(out / "quality.json", "w", encoding="utf-8") as fh:
+        json.dump(quality, fh, ensure_ascii=False, indent=1)
+    if not args.quiet:
+        q = model.quality_
+        ho = "n/a" if q["npmi_heldout"] is None else f"{q['npmi_heldout']:.3f}"
+        print(f"topics: k={args.k} {args.method}, {q['n_documents']:,} fitted + {q['n_heldout']:,} held-out "
+              f"articles, {q['n_vocabulary']:,} terms; NPMI {q['npmi']:.3f} (held-out {ho}), "
+              f"diversity {q['diversity']:.3f} -> {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,382 @@
+"""Tests for analysis.topics: preprocessing, quality measures (against values
+computed by hand), reproducibility, comparison helpers and the CLI."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from analysis.topics import (
+    ArabicVectorizer,
+    TopicModel,
+    choose_k,
+    diversity,
+    fit_topics,
+    match_topics,
+    npmi,
+    split_heldout,
+    topic_labels,
+    topic_prevalence,
+    topic_stability,
+    topics_over_time,
+)
+
+# ---------------------------------------------------------------- fixtures
+
+THEMES = {
+    "oil": ["النفط", "برميل", "أسعار", "أوبك", "الخام", "برنت", "الإنتاج", "الطاقة"],
+    "syria": ["سوريا", "دمشق", "الغوطة", "المعارضة", "النظام", "حلب", "إدلب", "اللاجئين"],
+    "iran": ["إيران", "طهران", "النووي", "العقوبات", "روحاني", "الاتفاق", "التخصيب", "الحرس"],
+}
+
+
+def make_corpus(n_per_theme: int = 30, seed: int = 0) -> pd.DataFrame:
+    """Synthetic articles: each mostly one theme, some words of another, stopwords."""
+    rng = np.random.default_rng(seed)
+    names = sorted(THEMES)
+    rows = []
+    for t, name in enumerate(names):
+        for i in range(n_per_theme):
+            words = list(rng.choice(THEMES[name], size=25))
+            other = names[(t + 1 + i % 2) % 3]
+            words += list(rng.choice(THEMES[other], size=3))
+            words += ["في", "من", "على", "2018", "Reuters"]
+            rng.shuffle(words)
+            rows.append({
+                "article_id": f"{name}-{i:03d}",
+                "title": f"خبر {i}",
+                "text": " ".join(words),
+                "published": pd.Timestamp("2018-03-01", tz="UTC") + pd.Timedelta(days=int(i * 2)),
+                "outlet": "a" if i % 2 else "b",
+            })
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return make_corpus()
+
+
+SMALL = dict(min_df=1, max_df=1.0, max_features=None)
+
+# ---------------------------------------------------------------- NPMI by hand
+
+
+def test_npmi_hand_computed():
+    # docs x terms (a, b, c, d): presence
+    X = np.array([
+        [1, 1, 0, 0],  # a b
+        [1, 1, 1, 0],  # a b c
+        [2, 0, 0, 0],  # a (count 2: presence counts once)
+        [0, 0, 1, 0],  # c
+        [0, 0, 0, 1],  # d
+    ])
+    n = 5
+    pa, pb, pc = 3 / n, 2 / n, 2 / n
+    pab, pac, pbc = 2 / n, 1 / n, 1 / n
+    ab = math.log(pab / (pa * pb)) / -math.log(pab)
+    ac = math.log(pac / (pa * pc)) / -math.log(pac)
+    bc = math.log(pbc / (pb * pc)) / -math.log(pbc)
+    got = npmi(sp.csr_matrix(X), [[0, 1, 2], [0, 1], [0, 3], [0, 1, 3]])
+    assert got[0] == pytest.approx((ab + ac + bc) / 3)
+    assert got[1] == pytest.approx(ab)
+    # a and d never co-occur: -1 by definition
+    assert got[2] == pytest.approx(-1.0)
+    assert got[3] == pytest.approx((ab - 1 - 1) / 3)
+    # worked out on paper: ab = log(5/3)/log(5/2), ac = log(5/6)/log 5, bc = log(5/4)/log 5
+    assert got[1] == pytest.approx(0.557493, abs=1e-6)
+    assert got[0] == pytest.approx((0.557493 - 0.113283 + 0.138647) / 3, abs=1e-6)
+
+
+def test_npmi_edge_cases():
+    X = np.array([[1, 1, 0], [1, 1, 0]])
+    got = npmi(X, [[0, 1], [0, 2], [0]])
+    assert got[0] == pytest.approx(1.0)  # together in every document
+    assert got[1] == pytest.approx(-1.0)  # term 2 absent
+    assert np.isnan(got[2])  # a single term has no pair
+    assert np.isnan(npmi(np.zeros((0, 3)), [[0, 1]])[0])
+
+
+def test_diversity_hand_computed():
+    assert diversity([["a", "b"], ["b", "c"]], n=2) == pytest.approx(3 / 4)
+    assert diversity([["a", "b", "x"], ["c", "d", "a"]], n=2) == pytest.approx(1.0)
+    assert diversity([["a", "b"], ["a", "b"]]) == pytest.approx(0.5)
+
+
+# ---------------------------------------------------------------- preprocessing
+
+
+def test_vectorizer_normalizes_strips_and_shows_surfaces():
+    docs = [
+        "الحكومة الإيرانية قالت في بيان إن الحكومة ستعمل",
+        "والحكومة الإيرانية وإيران وزير الخارجية",
+        "إيران وإيران وزير وزير الحكومة",
+        "إيران إيران تعلن 2018 Reuters",
+    ]
+    v = ArabicVectorizer(min_df=1, max_df=1.0, max_features=None)
+    X = v.fit_transform(docs)
+    terms = set(v.terms_)
+    assert "حكومه" in terms and "الحكومه" not in terms and "والحكومه" not in terms
+    assert v.surface("حكومه") == "الحكومة"  # readable: ة and the article kept
+    assert v.surface("ايرانيه") == "الإيرانية"
+    assert "ايران" in terms and "وايران" not in terms  # و stripped: ايران is a word
+    assert "وزير" in terms and "زير" not in terms  # و kept: زير is not a word here
+    assert not terms & {"في", "ان", "قالت", "2018", "reuters"}  # stopwords, numbers, Latin
+    assert X.shape == (4, len(v.terms_))
+    j = v.vocabulary_["حكومه"]
+    assert X[:, j].toarray().ravel().tolist() == [2, 1, 1, 0]
+    # surfaces exist for every term and carry no diacritics
+    assert len(v.surfaces_) == len(v.terms_)
+
+
+def test_vectorizer_options_and_transform():
+    docs = ["سوريا 2018 Reuters سوريا", "دمشق سوريا", "حلب"]
+    keep = ArabicVectorizer(min_df=1, max_df=1.0, max_features=None,
+                            remove_numbers=False, remove_latin=False).fit(docs)
+    assert {"2018", "reuters"} <= set(keep.terms_)
+    bounded = ArabicVectorizer(min_df=2, max_df=1.0, max_features=None).fit(docs)
+    assert list(bounded.terms_) == ["سوريا"]
+    v = ArabicVectorizer(min_df=1, max_df=1.0, max_features=None).fit(docs)
+    Y = v.transform(["سُوريا وسوريا دمشق بيروت"])  # diacritics, clitic, unseen word
+    row = dict(zip(v.terms_, Y.toarray()[0]))
+    assert row["سوريا"] == 2 and row["دمشق"] == 1 and row["حلب"] == 0
+    with pytest.raises(ValueError, match="stem"):
+        ArabicVectorizer(stem="porter").fit(docs)
+    with pytest.raises(ValueError, match="no terms"):
+        ArabicVectorizer(min_df=3, max_df=1.0).fit(docs)
+
+
+def test_light_stemmer_merges_inflections():
+    docs = ["الإيرانية الإيرانيون إيراني", "المعارضة المعارضات"] * 2
+    v = ArabicVectorizer(stem="light", min_df=1, max_df=1.0, max_features=None).fit(docs)
+    assert "ايران" in v.terms_ and "معارض" in v.terms_
+    assert len(v.terms_) == 2
+
+
+# ---------------------------------------------------------------- model
+
+
+def test_topic_model_recovers_themes_and_tables(corpus):
+    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    assert m.fit(corpus) is m
+    assert m.components_.shape == (3, len(m.terms_))
+    assert np.allclose(m.components_.sum(axis=1), 1)
+    topics = m.topics(8)
+    assert list(topics.columns) == ["topic", "rank", "term", "weight", "key"]
+    # each topic's top terms come from exactly one theme (surfaces shown)
+    found = set()
+    for k, grp in topics.groupby("topic"):
+        top = set(grp.sort_values("rank").term.head(5))
+        owner = [name for name, words in THEMES.items() if top <= set(words)]
+        assert len(owner) == 1, top
+        found.add(owner[0])
+    assert found == set(THEMES)
+    dt = m.doc_topics()
+    assert list(dt.columns) == ["article_id", "topic", "weight"]
+    assert len(dt) == 3 * len(corpus)
+    assert np.allclose(dt.groupby("article_id").weight.sum(), 1)
+    # an article's dominant topic is its theme's topic
+    dom = dt.sort_values("weight", ascending=False).drop_duplicates("article_id")
+    dom["theme"] = dom.article_id.str.split("-").str[0]
+    assert dom.groupby("theme").topic.nunique().eq(1).all()
+    assert dom.groupby("topic").theme.nunique().eq(1).all()
+    # transform of new texts
+    W = m.transform(["النفط برميل أوبك"])
+    oil = dom[dom.theme == "oil"].topic.iloc[0]
+    assert W.argmax() == oil
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_reproducible_same_seed(corpus, method):
+    a = TopicModel(n_topics=3, method=method, random_state=7, **SMALL).fit(corpus)
+    b = TopicModel(n_topics=3, method=method, random_state=7, **SMALL).fit(corpus)
+    pd.testing.assert_frame_equal(a.topics(), b.topics())
+    pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics())
+    np.testing.assert_array_equal(a.components_, b.components_)
+
+
+def test_estimator_conventions():
+    m = TopicModel(n_topics=5, method="lda", alpha_W=0.1)
+    p = m.get_params()
+    assert p["n_topics"] == 5 and p["method"] == "lda" and p["random_state"] == 0
+    assert m.set_params(n_topics=4) is m and m.n_topics == 4
+    assert not hasattr(m, "components_")
+    with pytest.raises(RuntimeError, match="not fitted"):
+        m.topics()
+    with pytest.raises(ValueError, match="method"):
+        TopicModel(method="pca").fit(["a b"] * 10)
+    try:  # sklearn's clone works on it
+        from sklearn.base import clone
+
+        c = clone(m)
+        assert c.get_params() == m.get_params()
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def test_fit_topics_quality_and_heldout(corpus):
+    m = fit_topics(corpus, k=3, heldout=0.2, **SMALL)
+    q = m.quality_
+    assert {"npmi", "npmi_heldout", "diversity", "topics"} <= set(q)
+    assert q["n_heldout"] == round(0.2 * len(corpus))
+    assert q["n_documents"] + q["n_heldout"] == len(corpus)
+    # held-out articles were not fitted
+    assert not set(m.heldout_ids_) & set(m.article_ids_)
+    assert len(q["topics"]) == 3 and len(q["topics"][0]["terms"]) == 10
+    # per-topic and overall values agree with npmi() on the held-out counts
+    held = corpus[corpus.article_id.isin(m.heldout_ids_)]
+    direct = npmi(m.vectorizer_.transform(held), m.top_term_indices(10))
+    assert q["npmi_heldout"] == pytest.approx(direct.mean(), abs=1e-5)
+    assert [t["npmi_heldout"] for t in q["topics"]] == pytest.approx(direct.tolist(), abs=1e-5)
+    assert -1 <= q["npmi"] <= 1 and 0 < q["diversity"] <= 1
+    # doc_topics covers every article, held-out ones too
+    assert set(m.doc_topics_.article_id) == set(corpus.article_id)
+    assert np.allclose(m.doc_topics_.groupby("article_id").weight.sum(), 1)
+    # themes are coherent: synthetic themes co-occur strongly
+    assert q["npmi"] > 0.1
+
+
+def test_split_heldout_fixed_seed(corpus):
+    a1, b1 = split_heldout(corpus, 0.25, random_state=3)
+    a2, b2 = split_heldout(corpus, 0.25, random_state=3)
+    assert b1.article_id.tolist() == b2.article_id.tolist()
+    assert len(b1) == round(0.25 * len(corpus)) and len(a1) + len(b1) == len(corpus)
+    _, b3 = split_heldout(corpus, 0.25, random_state=4)
+    assert b3.article_id.tolist() != b1.article_id.tolist()
+
+
+def test_choose_k_and_stability(corpus):
+    ck = choose_k(corpus, ks=[2, 3, 6], progress=False, **SMALL)
+    assert list(ck.columns) == ["k", "npmi", "npmi_heldout", "diversity", "fit_seconds", "best"]
+    assert ck.best.sum() == 1
+    assert ck.loc[ck.best, "k"].item() == 3  # the three planted themes
+    st = topic_stability(corpus, k=3, seeds=[0, 1, 2], progress=False, **SMALL)
+    assert list(st.columns) == ["seed_a", "seed_b", "topic_a", "topic_b", "similarity"]
+    assert len(st) == 3 * 3
+    assert 0.8 < st.attrs["mean_similarity"] <= 1.0 + 1e-9
+
+
+def test_match_topics_hungarian():
+    A = np.array([[1.0, 0, 0], [0, 1, 0], [0, 0, 1]])
+    B = A[[2, 0, 1]] + 0.01
+    m = match_topics(A, B)
+    assert m.topic_b.tolist() == [1, 2, 0]
+    assert (m.similarity > 0.99).all()
+
+
+# ---------------------------------------------------------------- comparison
+
+
+@pytest.fixture()
+def toy_doc_topics():
+    return pd.DataFrame({
+        "article_id": ["a"] * 2 + ["b"] * 2 + ["c"] * 2,
+        "topic": [0, 1] * 3,
+        "weight": [0.8, 0.2, 0.3, 0.7, 0.6, 0.4],
+    })
+
+
+def test_topic_prevalence_hand_computed(toy_doc_topics):
+    mentions = pd.DataFrame({
+        "article_id": ["a", "a", "b", "c", "c"],
+        "entity_id": ["putin", "RUS", "RUS", "IRN", "IRN"],
+        "country": ["RUS", "RUS", "RUS", "IRN", "IRN"],
+    })
+    out = topic_prevalence(toy_doc_topics, mentions, by="country")
+    assert list(out.columns) == ["country", "topic", "n_articles", "mean_weight", "dominant_share", "n_dominant"]
+    rus = out[out.country == "RUS"].set_index("topic")
+    assert rus.n_articles.tolist() == [2, 2]  # a and b (a counted once)
+    assert rus.mean_weight.tolist() == pytest.approx([(0.8 + 0.3) / 2, (0.2 + 0.7) / 2])
+    assert rus.dominant_share.tolist() == pytest.approx([0.5, 0.5])
+    irn = out[out.country == "IRN"].set_index("topic")
+    assert irn.mean_weight.tolist() == pytest.approx([0.6, 0.4])
+    assert irn.dominant_share.tolist() == pytest.approx([1.0, 0.0])
+    ent = topic_prevalence(toy_doc_topics, mentions, entities=["putin"],
+                           labels=pd.Series({0: "x", 1: "y"}))
+    assert ent.entity_id.unique().tolist() == ["putin"]
+    assert ent.label.tolist() == ["x", "y"]
+    with pytest.raises(ValueError, match="column"):
+        topic_prevalence(toy_doc_topics, mentions, by="outlet")
+
+
+def test_topics_over_time_hand_computed(toy_doc_topics):
+    articles = pd.DataFrame({
+        "article_id": ["a", "b", "c"],
+        "published": pd.to_datetime(["2018-03-05", "2018-03-20", "2018-04-01"], utc=True),
+        "outlet": ["x", "y", "x"],
+    })
+    out = topics_over_time(toy_doc_topics, articles, freq="MS")
+    mar = out[out.period == pd.Timestamp("2018-03-01")].set_index("topic")
+    assert mar.n_articles.tolist() == [2, 2]
+    assert mar.mean_weight.tolist() == pytest.approx([0.55, 0.45])
+    assert mar.dominant_share.tolist() == pytest.approx([0.5, 0.5])
+    by = topics_over_time(toy_doc_topics, articles, by="outlet")
+    assert list(by.columns[:3]) == ["period", "outlet", "topic"]
+    assert len(by) == 3 * 2
+
+
+def test_labels(corpus):
+    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    labels = m.labels()
+    t = m.topics(3)
+    assert labels[0] == " · ".join(t[t.topic == 0].sort_values("rank").term)
+    assert topic_labels(t, n=1).tolist() == t[t["rank"] == 1].term.tolist()
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_topics(tmp_path, corpus):
+    from analysis.cli import main
+
+    src = tmp_path / "corpus.jsonl"
+    c = corpus.copy()
+    c["published"] = c["published"].astype(str)
+    c.rename(columns={"article_id": "id"}).to_json(src, orient="records", lines=True, force_ascii=False)
+    out = tmp_path / "out"
+    rc = main(["topics", str(src), "--out", str(out), "--k", "3", "--quiet"])
+    assert rc == 0
+    topics = pd.read_csv(out / "topics.csv")
+    assert list(topics.columns[:4]) == ["topic", "rank", "term", "weight"]
+    assert sorted(topics.topic.unique()) == [0, 1, 2]
+    dt = pd.read_parquet(out / "doc_topics.parquet")
+    assert list(dt.columns) == ["article_id", "topic", "weight"]
+    assert dt.article_id.nunique() == len(corpus)
+    q = json.loads((out / "quality.json").read_text(encoding="utf-8"))
+    assert {"npmi", "diversity", "topics"} <= set(q)
+    assert q["topics"][0]["topic"] == 0 and len(q["topics"][0]["terms"]) == 10
+    assert q["parameters"]["k"] == 3
+    # same seed, same output
+    out2 = tmp_path / "out2"
+    assert main(["topics", str(src), "--out", str(out2), "--k", "3", "--quiet"]) == 0
+    assert (out / "topics.csv").read_bytes() == (out2 / "topics.csv").read_bytes()
+    pd.testing.assert_frame_equal(dt, pd.read_parquet(out2 / "doc_topics.parquet"))
+
+
+def test_cli_topics_too_few_articles(tmp_path, capsys):
+    from analysis.cli import main
+
+    src = tmp_path / "tiny.jsonl"
+    src.write_text('{"id": "1", "text": "سوريا دمشق"}\n', encoding="utf-8")
+    rc = main(["topics", str(src), "--out", str(tmp_path / "o"), "--k", "5", "--quiet"])
+    assert rc == 1
+    assert "too few" in capsys.readouterr().err
+
+
+@pytest.mark.realdata
+def test_topics_on_ant_subset(ant_corpus):
+    from analysis import load_corpus
+
+    df = load_corpus([ant_corpus], exclude_categories=["sport"], progress=False)
+    df = df.sample(n=3000, random_state=0)
+    m = fit_topics(df, k=10)
+    q = m.quality_
+    assert q["npmi"] > 0.2 and q["npmi_heldout"] > 0.15
+    assert q["diversity"] > 0.7
+    # every shown term is a readable surface (Arabic letters, no diacritics)
+    terms = m.topics(10).term
+    assert terms.str.fullmatch(r"[\u0621-\u064a]+").all()
