@@ -874,7 +874,12 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
     level = ctx.level
     with ctx.section("Co-mentions"):
         _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
-        co = count_comentions(m, a, level=level)
+        if level != "article" and "windows" not in ctx.cache:
+            from analysis.comention import count_windows
+
+            ctx.cache["windows"] = count_windows(a)
+        windows = ctx.cache.get("windows")
+        co = count_comentions(m, a, level=level, windows=windows)
         ctx.cache["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
         tp = top_partners(co, focus=ctx.focus, n=n_partners)
@@ -931,7 +936,8 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
     with ctx.section("Focus triangle"):
         _need(len(ctx.focus) >= 2, "the triangle needs at least two focus entities.")
         resolve = _resolve_for(ctx.focus)
-        tri = focus_triangle(m, a, focus=ctx.focus, level=level, freq=ctx.freq, resolve=resolve)
+        tri = focus_triangle(m, a, focus=ctx.focus, level=level, freq=ctx.freq, resolve=resolve,
+                             windows=ctx.cache.get("windows") if level != "article" else None)
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
         ctx.table(tri, "comention_triangle", max_rows=12,
                   caption=f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows)",
@@ -949,22 +955,58 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         examples_section(ctx)
 
 
+def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int) -> pd.DataFrame:
+    """Up to ``n`` windows where ``x`` and ``y`` are mentioned together, spread evenly over time.
+
+    Chosen from the mentions table alone (cheap), so :func:`analysis.kwic` then only
+    has to cut the text of these few windows out of their articles.
+    """
+    from analysis.comention import WINDOW_KEYS, resolve_entities
+
+    keys = WINDOW_KEYS[level]
+    m = ctx.mentions
+    key = ("resolved", resolve)
+    if key not in ctx.cache:
+        ctx.cache[key] = resolve_entities(m, resolve).to_numpy(dtype=object)
+    ent = ctx.cache[key]
+    mm = m[keys].assign(article_id=m["article_id"].astype(str))
+    wa = mm[ent == x].drop_duplicates()
+    wb = mm[ent == y].drop_duplicates()
+    win = wa.merge(wb, on=keys)
+    if win.empty:
+        return win
+    pub = pd.Series(pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").to_numpy(),
+                    index=ctx.articles["article_id"].astype(str))
+    pub = pub[~pub.index.duplicated()]
+    win = (win.assign(_pub=win["article_id"].map(pub))
+           .sort_values(["_pub", *keys], kind="mergesort", na_position="last")
+           .drop(columns="_pub").reset_index(drop=True))
+    idx = sorted({round(i * (len(win) - 1) / max(n - 1, 1)) for i in range(min(n, len(win)))})
+    return win.iloc[idx]
+
+
 def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
     """Example sentences where two focus entities are mentioned together (escaped)."""
     from itertools import combinations
 
+    from analysis.comention import WINDOW_KEYS
     from analysis.keyness import kwic
 
     level = "paragraph" if ctx.level == "paragraph" else "sentence"
+    keys = WINDOW_KEYS[level]
     resolve = _resolve_for(ctx.focus)
     rows = []
+    aid = ctx.articles["article_id"].astype(str)
+    mid = ctx.mentions["article_id"].astype(str)
     for x, y in combinations(ctx.focus, 2):
-        k = kwic(ctx.articles, ctx.mentions, x, y, level=level, resolve=resolve)
+        chosen = _pick_windows(ctx, x, y, level, resolve, per_pair)
+        if chosen.empty:
+            continue
+        ids = set(chosen["article_id"])
+        k = kwic(ctx.articles[aid.isin(ids)], ctx.mentions[mid.isin(ids)], x, y, level=level, resolve=resolve)
         if len(k) == 0:
             continue
-        # spread the examples over time: evenly spaced rows of the sorted table
-        idx = sorted({round(i * (len(k) - 1) / max(per_pair - 1, 1)) for i in range(min(per_pair, len(k)))})
-        k = k.iloc[idx].copy()
+        k = k.assign(article_id=k["article_id"].astype(str)).merge(chosen, on=keys)
         k.insert(0, "pair", f"{x}-{y}")
         rows.append(k)
     _need(len(rows) > 0, f"no {level} mentions two focus entities together.")
@@ -1054,21 +1096,71 @@ def topics_section(ctx: ReportContext) -> None:
             ctx.note("Fewer than two dated periods: no topics over time.")
 
 
-def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
-    """Distinctive terms of the articles mentioning each focus entity (keyness)."""
-    from analysis import plotting as P
+_BACKGROUND: dict[str, Any] = {}
+
+
+def _keyness_tables(ctx: ReportContext, n_terms: int) -> list:
+    """keyness() of every focus entity: a list of (entity, DataFrame or error message)."""
     from analysis.keyness import keyness
 
     a, m = ctx.articles, ctx.mentions
+    out = []
+    for f in ctx.focus:
+        try:
+            out.append((f, keyness(a, m, f, resolve=_resolve_for(ctx.focus), n=n_terms,
+                                   min_count=5 if len(a) >= 1000 else 2)))
+        except ValueError as exc:
+            out.append((f, str(exc)))
+    return out
+
+
+def _keyness_in_child(n_terms: int) -> list:
+    return _keyness_tables(_BACKGROUND["ctx"], n_terms)
+
+
+def start_keyness(ctx: ReportContext, n_terms: int = 15, min_articles: int = 2000) -> None:
+    """Start computing the keyness tables in a second process (forked, so nothing is copied
+    up front) while this one fits the topic model; :func:`keyness_section` collects them.
+
+    Only for corpora of ``min_articles`` or more, and only where ``fork`` exists; otherwise
+    :func:`keyness_section` computes them itself. The results are the same either way.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if ctx.articles is None or len(ctx.articles) < min_articles or len(ctx.articles) < 4:
+        return
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return
+    _BACKGROUND["ctx"] = ctx
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    ctx.cache["keyness_future"] = (pool, pool.submit(_keyness_in_child, n_terms), n_terms)
+
+
+def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
+    """Distinctive terms of the articles mentioning each focus entity (keyness)."""
+    from analysis import plotting as P
+
+    a = ctx.articles
     with ctx.section("Distinctive terms"):
         _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
-        rows = []
-        for f in ctx.focus:
+        results = None
+        pending = ctx.cache.pop("keyness_future", None)
+        if pending is not None:
+            pool, future, n_bg = pending
             try:
-                k = keyness(a, m, f, resolve=_resolve_for(ctx.focus), n=n_terms,
-                            min_count=5 if len(a) >= 1000 else 2)
-            except ValueError as exc:
-                ctx.note(f"{ctx.label(f)}: {exc}")
+                results = future.result() if n_bg == n_terms else None
+            except Exception:  # the background process died: compute here instead
+                results = None
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
+                _BACKGROUND.pop("ctx", None)
+        if results is None:
+            results = _keyness_tables(ctx, n_terms)
+        rows = []
+        for f, k in results:
+            if isinstance(k, str):
+                ctx.note(f"{ctx.label(f)}: {k}")
                 continue
             if len(k) == 0:
                 continue
@@ -1078,7 +1170,9 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
             rows.append(k)
         _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
         kt = pd.concat(rows, ignore_index=True)
-        ctx.table(kt, "keyness", max_rows=3 * n_terms, caption="Most distinctive terms per focus entity")
+        ctx.table(kt, "keyness", max_rows=3 * n_terms, caption="Most distinctive terms per focus entity",
+                  columns=["name", "term", "n_target", "n_reference", "per_10k_target", "per_10k_reference",
+                           "g2", "log_ratio"])
         ctx.figure(P.barh_panels(kt, panel="name", label="term", value="g2", max_bars=n_terms,
                                  title="Distinctive terms of articles mentioning each focus entity "
                                        "(log-likelihood G²)", xlabel="G²"), "keyness")
