@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-ANT = HERE.parents[1] / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+ANT = HERE.parents[1] / "shared" / "data" / "ant_multisource"
 
 
 def in_process(corpus: Path, out: Path, event_date: str) -> dict:
@@ -50,7 +50,7 @@ def main(argv=None) -> int:
     ap.add_argument("--event-date", default="2018-05-08", help="default: US exit from the JCPOA")
     ap.add_argument("--skip-alternative", action="store_true")
     args = ap.parse_args(argv)
-    if not args.corpus.is_file():
+    if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 1
     from analysis import run_report

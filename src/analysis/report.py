@@ -124,8 +124,8 @@ def _expand_inputs(paths: Sequence[str | os.PathLike] | None) -> list[Path]:
             paths = [_load.default_corpus()]
         else:  # pragma: no cover
             paths = [Path(__file__).resolve().parents[2] / "data" / "sample"]
-    if _load is not None and hasattr(_load, "_expand"):
-        return sorted({Path(f).resolve() for f in _load._expand(list(paths), [])})
+    if _load is not None and hasattr(_load, "corpus_files"):
+        return sorted({Path(f).resolve() for f in _load.corpus_files(list(paths))})
     files: list[Path] = []  # pragma: no cover - fallback without the loader
     for p in paths:
         s = str(p)
