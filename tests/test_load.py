@@ -95,7 +95,8 @@ def hostile(tmp_path_factory) -> Path:
     (d / "data.tsv").write_text(f"headline\tbody\tsource\ntsv-good\t{BODY}\tTSV Outlet\n", encoding="utf-8")
     (d / "nocolumn.csv").write_text("foo,bar\n1,2\n", encoding="utf-8")
     (d / "array.json").write_text(
-        "[\n" + rec("json-array-1") + ",\n  42,\n" + rec("json-array-2") + "\n]\n", encoding="utf-8")
+        "[\n" + rec("json-array-1") + ",\n  42,\n" + rec("json-array-2")
+        + ',\n  {"title": "json-empty",\n   "text": " "}\n]\n', encoding="utf-8")
     (d / "single.json").write_text(rec("json-single"), encoding="utf-8")
     (d / "nested.json").write_text(json.dumps({"meta": {"n": 1}, "articles": [
         {"headline": "nested-articles-key", "content": BODY}]}, ensure_ascii=False), encoding="utf-8")
@@ -163,6 +164,7 @@ def test_hostile_good_records_load(hostile_df):
     ("bom.csv", 3, "expected 5 fields, found 6"),
     ("nocolumn.csv", None, "no text column"),
     ("array.json", 3, "not a JSON object"),
+    ("array.json", 5, "empty text"),
     ("broken.json", 3, "invalid JSON"),
     ("table.parquet", 3, "empty text"),
     ("fake.parquet", None, "not a readable Parquet file"),

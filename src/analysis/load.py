@@ -401,6 +401,9 @@ class _Reader:
         self.fields = dict(fields or {})
         self.progress = progress  # callable(bytes of the current file done) or None
         self.ignored: list[str] = []  # documentation files met inside archives
+        # source -> function giving the line of each element (JSON arrays: lines
+        # are stored as -(index + 1) and looked up only when something is skipped)
+        self.line_resolvers: dict = {}
 
     # -- whole sources
     def read_file(self, path: Path) -> None:
@@ -447,10 +450,14 @@ class _Reader:
         if ext in _JSONL_EXT:
             self._read_jsonl(display, filename, data)
             return
+        if ext in _JSON_EXT and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) \
+                and b"\x00" not in data[:65536]:
+            self._read_json(display, filename, data)  # UTF-8 parsed straight from bytes
+            return
         text = decode_bytes(data)
         if text.startswith("\ufeff"):
             text = text[1:]
-        head = text.lstrip()[:1]
+        head = text[:4096].lstrip()[:1] or text.lstrip()[:1]
         if ext in _JSON_EXT or (head == "[" and ext not in _CSV_EXT | _TSV_EXT):
             self._read_json(display, filename, text)
         elif head == "{" and ext not in _CSV_EXT | _TSV_EXT:
@@ -552,13 +559,18 @@ class _Reader:
             return
         self._add_records(display, filename, records, lines)
 
-    def _read_json(self, display: str, filename: str, text: str) -> None:
+    def _read_json(self, display: str, filename: str, data) -> None:
+        """A JSON document (``data``: UTF-8 bytes or text): an array of
+        objects, one object, or an object holding one array of objects."""
         try:
-            doc = _json.loads(text)
+            doc = _json.loads(data)
         except _JSONDecodeError as exc:
             msg = str(exc)
+            if isinstance(data, (bytes, bytearray)) and "UTF-8" in msg:
+                self._read_json(display, filename, decode_bytes(data))
+                return
             if "trailing" in msg.lower() or "extra data" in msg.lower():
-                self._read_jsonl(display, filename, text.encode("utf-8"))
+                self._read_jsonl(display, filename, data if isinstance(data, bytes) else data.encode("utf-8"))
                 return
             line = getattr(exc, "lineno", None)
             raise _Skip("invalid JSON: " + _short_json_error(msg), line) from None
@@ -570,27 +582,26 @@ class _Reader:
                 if len(lists) == 1:
                     doc = lists[0]
         items = doc if isinstance(doc, list) else [doc]
-        records, lines, bad_idx = [], [], []
+        if isinstance(doc, list):
+            # element lines are found only if some record is skipped (a second parse)
+            text = data
+            self.line_resolvers[display] = lambda: _json_item_lines(
+                text if isinstance(text, str) else text.decode("utf-8", "replace"))
+            line_of = lambda i: -(i + 1)  # noqa: E731 - resolved later
+        else:
+            line_of = lambda i: 1  # noqa: E731
+        records, lines = [], []
         for i, item in enumerate(items):
             if isinstance(item, dict):
                 records.append(item)
-                lines.append(i)  # replaced by line numbers below
+                lines.append(line_of(i))
             else:
-                bad_idx.append(i)
-        line_of = _json_item_lines(text) if isinstance(doc, list) else None
-
-        def to_line(i: int) -> int:
-            if line_of is not None and i < len(line_of):
-                return line_of[i]
-            return 1
-
-        for i in bad_idx:
-            self.skipped.append((display, to_line(i), f"not a JSON object (a {type(items[i]).__name__})"))
+                self.skipped.append((display, line_of(i), f"not a JSON object (a {type(item).__name__})"))
         if not records:
-            if not bad_idx:
+            if len(records) == len(items):
                 raise _Skip("no records found")
             return
-        self._add_records(display, filename, records, [to_line(i) for i in lines])
+        self._add_records(display, filename, records, lines)
 
     def _read_csv(self, display: str, filename: str, text: str, delimiter: str | None) -> None:
         if delimiter is None:
@@ -601,31 +612,37 @@ class _Reader:
                 delimiter = ","
         csv.field_size_limit(sys.maxsize)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        records, lines = [], []
+        rows, lines = [], []
         header = None
         prev_end = 0
+        n_bad = 0
         try:
             for row in reader:
                 start, prev_end = prev_end + 1, reader.line_num
-                if not row or all(not c.strip() for c in row):
+                if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if header is None:
                     header = [h.strip().lstrip("\ufeff") for h in row]
+                    width = len(header)
                     continue
-                if len(row) != len(header):
-                    self.skipped.append((display, start, f"expected {len(header)} fields, found {len(row)}"))
+                if len(row) != width:
+                    if all(not c.strip() for c in row):
+                        continue
+                    self.skipped.append((display, start, f"expected {width} fields, found {len(row)}"))
+                    n_bad += 1
                     continue
-                records.append(dict(zip(header, row)))
+                rows.append(row)
                 lines.append(start)
         except csv.Error as exc:
             raise _Skip(f"malformed CSV: {exc}", reader.line_num) from None
         if header is None:
             raise _Skip("no header row")
-        if not records:
-            if not any(s[0] == display for s in self.skipped):
+        if not rows:
+            if not n_bad:
                 raise _Skip("no records below the header")
             return
-        self._add_records(display, filename, records, lines)
+        index = {h: i for i, h in enumerate(header)}
+        self._add_columns(display, header, lambda k: [r[index[k]] for r in rows], len(rows), lines)
 
     def _read_parquet(self, display: str, filename: str, data: bytes) -> None:
         import pyarrow.parquet as pq
@@ -634,10 +651,10 @@ class _Reader:
             table = pq.read_table(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several types
             raise _Skip(f"not a readable Parquet file: {exc}") from None
-        records = table.to_pylist()
-        if not records:
+        if table.num_rows == 0:
             raise _Skip("no records found")
-        self._add_records(display, filename, records, list(range(1, len(records) + 1)))
+        self._add_columns(display, table.column_names, lambda k: table.column(k).to_pylist(),
+                          table.num_rows, list(range(1, table.num_rows + 1)))
 
     def _read_page(self, display: str, filename: str, text: str) -> None:
         from analysis.pages import parse_page
@@ -694,32 +711,40 @@ class _Reader:
         if len(records) > 1000:
             rest = set().union(*records[1000:]) - set(keys)
             keys.extend(sorted(map(str, rest)))
+        self._add_columns(display, keys, lambda k: [r.get(k) for r in records], len(records), lines)
+
+    def _add_columns(self, display: str, keys: list, getcol, n: int, lines: list[int]) -> None:
+        """Append ``n`` records given by column: ``getcol(key)`` -> list."""
         mapping = self._resolve(display, keys)
 
         def col(target):
             k = mapping.get(target)
-            if k is None:
-                return [None] * len(records)
-            return [r.get(k) for r in records]
+            return [None] * n if k is None else getcol(k)
 
         texts = col("text")
         rows = self.rows
         n0 = len(rows)
         conv_text = [v if type(v) is str else _as_text(v) for v in texts]
-        bad = [i for i, v in enumerate(conv_text) if v is None]
-        if bad:  # text of a type we cannot read: skip those records
-            for i in bad:
-                self.skipped.append((display, lines[i], f"text field is a {type(texts[i]).__name__}, not text"))
-            keep = [i for i in range(len(records)) if conv_text[i] is not None]
-            records = [records[i] for i in keep]
-            lines = [lines[i] for i in keep]
+        keep = None
+        if any(v is None for v in conv_text):  # text of a type we cannot read: skip those records
+            keep = [i for i, v in enumerate(conv_text) if v is not None]
+            for i, v in enumerate(conv_text):
+                if v is None:
+                    self.skipped.append((display, lines[i], f"text field is a {type(texts[i]).__name__}, not text"))
             conv_text = [conv_text[i] for i in keep]
-            texts = None
+            lines = [lines[i] for i in keep]
+            n = len(keep)
+            inner = col
+
+            def col(target):  # noqa: F811 - the same columns, bad records left out
+                values = inner(target)
+                return [values[i] for i in keep]
+
         titles = [v if type(v) is str else (_as_text(v) or "") for v in col("title")]
         rows.text.extend(conv_text)
         rows.title.extend(titles)
         rows.line.extend(lines)
-        rows.source_file.extend([display] * len(records))
+        rows.source_file.extend([display] * n)
         rows.date.extend(col("date"))
         rows.rid.extend(_as_id(v) for v in col("id"))
         rows.outlet.extend(v if type(v) is str and v else (_as_name(v) if v is not None else None) for v in col("outlet"))
@@ -728,7 +753,7 @@ class _Reader:
         if "keywords" in mapping:
             rows.keywords.extend(_as_keywords(v) for v in col("keywords"))
         else:
-            rows.keywords.extend([] for _ in range(len(records)))
+            rows.keywords.extend([] for _ in range(n))
         rows.parent.extend([-1] * (len(rows.text) - n0))
 
 
@@ -1174,6 +1199,18 @@ def load_corpus(
     rows = reader.rows
     skipped = reader.skipped
     ignored.extend(reader.ignored)
+    line_cache: dict[str, list[int]] = {}
+
+    def real_line(source: str, line):
+        """Lines stored as -(index + 1) are looked up now (JSON arrays)."""
+        if line is None or line >= 0:
+            return line
+        if source not in line_cache:
+            resolver = reader.line_resolvers.get(source)
+            line_cache[source] = resolver() if resolver else []
+        found = line_cache[source]
+        return found[-line - 1] if -line - 1 < len(found) else None
+
     n_records = len(rows) + sum(1 for s in skipped if s[1] is not None)
     n = len(rows)
 
@@ -1203,7 +1240,7 @@ def load_corpus(
         i = unparsed[0]
         warnings.warn(
             f"{len(unparsed)} date(s) could not be read and were set to NaT, e.g. "
-            f"{str(rows.date[i])[:60]!r} ({rows.source_file[i]}, line {rows.line[i]})",
+            f"{str(rows.date[i])[:60]!r} ({rows.source_file[i]}, line {real_line(rows.source_file[i], rows.line[i])})",
             LoadWarning, stacklevel=2,
         )
 
@@ -1288,7 +1325,7 @@ def load_corpus(
         i, rid = renamed[0]
         warnings.warn(
             f"{len(renamed)} article id(s) repeated and were made unique with a ~N suffix, "
-            f"e.g. {rid!r} ({rows.source_file[i]}, line {rows.line[i]})",
+            f"e.g. {rid!r} ({rows.source_file[i]}, line {real_line(rows.source_file[i], rows.line[i])})",
             LoadWarning, stacklevel=2,
         )
 
@@ -1337,6 +1374,9 @@ def load_corpus(
     }, columns=ARTICLE_COLUMNS)
     df["published"] = df["published"].astype("datetime64[ns, UTC]")
 
+    skipped = [(src, real_line(src, line),
+                reason if line is None or line >= 0 else f"{reason} (element {-line} of the JSON array)")
+               for src, line, reason in skipped]
     skipped_df = SkippedTable(skipped, columns=SKIPPED_COLUMNS)
     skipped_df["source_file"] = skipped_df["source_file"].astype(object)
     skipped_df["line"] = pd.array(skipped_df["line"].tolist(), dtype="Int64")
