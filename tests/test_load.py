@@ -517,3 +517,14 @@ def test_corpus_files_lists_what_load_reads(tmp_path):
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     assert loadmod.corpus_files([tmp_path]) == [tmp_path / "a.txt", tmp_path / "b.jsonl"]
     assert loadmod._expand([tmp_path], []) == loadmod.corpus_files(tmp_path)  # used by analysis.report
+
+
+def test_gzip_multi_member_and_non_jsonl_gz(tmp_path):
+    a = json.dumps({"title": "الأول", "text": BODY + " 1"}, ensure_ascii=False) + "\n"
+    b = json.dumps({"title": "الثاني", "text": BODY + " 2"}, ensure_ascii=False) + "\n"
+    (tmp_path / "cat.jsonl.gz").write_bytes(gzip.compress(a.encode()) + gzip.compress(b.encode()))
+    (tmp_path / "p.txt.gz").write_bytes(gzip.compress(page("صفحة مضغوطة", "نص.").encode()))
+    (tmp_path / "arr.json.gz").write_bytes(gzip.compress(("[" + a + "," + b.replace("الثاني", "الثالث") + "]").encode()))
+    df = load(tmp_path)
+    assert sorted(df["title"]) == sorted(["الأول", "الثاني", "الثالث", "صفحة مضغوطة"])
+    assert df.attrs["skipped"].empty
