@@ -46,8 +46,11 @@ K_NAME, K_DEMONYM, K_DERIVED, K_OFFICE = range(4)
 # pattern kinds
 P_ENTITY, P_OFFICE, P_RULE, P_BLOCK = range(4)
 FIELDS = ("title", "text")
+# a title followed by these names a former, future or deposed holder: no office resolution
 _SUSPEND_AFTER_OFFICE = frozenset({"السابق", "السابقه", "الاسبق", "الاسبقه", "المنتخب", "المنتخبه",
-                                   "المقبل", "المقبله", "الراحل", "الراحله", "الجديد", "الجديده"})
+                                   "المقبل", "المقبله", "الراحل", "الراحله", "الجديد", "الجديده",
+                                   "المخلوع", "المخلوعه", "المعزول", "المعزوله", "الهارب", "الفار",
+                                   "المطاح", "المنتهيه", "الاسبقين", "السابقين"})
 
 
 # ---------------------------------------------------------------------------
