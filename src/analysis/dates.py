@@ -252,6 +252,7 @@ def _vectorized(values: pd.Series, tz) -> pd.Series:
     (NaT where no vectorized format applies).
     """
     out = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
+    values = _arrow_rfc822(values, out)
     aware_i, aware_v, naive_i, naive_v = [], [], [], []
     aware_re, naive_re = _ISO_AWARE_C.match, _ISO_NAIVE_C.match
     for i, v in zip(values.index, values.tolist()):
@@ -282,6 +283,54 @@ def _vectorized(values: pd.Series, tz) -> pd.Series:
             _put_local(out, parsed[ok], tz)
             todo = todo[~ok]
     return out
+
+
+_RFC_FORMATS = ("%a, %d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M:%S %z")
+
+
+def _arrow_rfc822(values: pd.Series, out: pd.Series) -> pd.Series:
+    """Parse RFC 822 dates with an offset or zone name (the form of RSS feeds
+    and of the ANT corpus) with Arrow's C++ strptime, into ``out``; return
+    the values left for the other parsers."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return values
+    if values.empty:
+        return values
+    arr = pa.array(values.tolist(), type=pa.string())
+    arr = pc.replace_substring_regex(arr, pattern=r" (?:GMT|UTC|UT|Z)$", replacement=" +0000")
+    left = np.ones(len(values), dtype=bool)
+    # Arrow's strptime rolls impossible days over (31 Feb -> 3 Mar): check them
+    parts = pc.extract_regex(arr, pattern=r"(?P<d>\d{1,2}) (?P<m>[A-Za-z]{3}) (?P<y>\d{4})")
+    day = pc.cast(pc.struct_field(parts, "d"), pa.int32()).to_numpy(zero_copy_only=False)
+    year = pc.cast(pc.struct_field(parts, "y"), pa.int32()).to_numpy(zero_copy_only=False)
+    month = pc.index_in(pc.utf8_lower(pc.struct_field(parts, "m")),
+                        value_set=pa.array([m.lower() for m in _MONTH_ABBR[1:]]))
+    month = month.to_numpy(zero_copy_only=False)
+    matched = ~(np.isnan(day.astype(float)) | np.isnan(month.astype(float)))
+    day = np.nan_to_num(day.astype(float)).astype(int)
+    month = np.nan_to_num(month.astype(float)).astype(int)
+    year = np.nan_to_num(year.astype(float)).astype(int)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days_in = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month] + (leap & (month == 1))
+    left &= matched & (day >= 1) & (day <= days_in)
+    rest = ~left
+    for fmt in _RFC_FORMATS:
+        try:
+            parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # pragma: no cover
+            continue
+        ok = parsed.is_valid().to_numpy(zero_copy_only=False) & left
+        if ok.any():
+            stamps = parsed.to_pandas().to_numpy(dtype="datetime64[ns]")
+            idx = values.index[ok]
+            out.loc[idx] = pd.DatetimeIndex(stamps[ok]).tz_localize("UTC")
+            left &= ~ok
+        if not left.any():
+            break
+    return values[left | rest]
 
 
 def _put_local(out: pd.Series, naive: pd.Series, tz) -> None:
