@@ -93,7 +93,11 @@ def _tables():
     lut[0xD800:0xDC00] = 32
     lut[0xDC00:0xE000] = 0
     lens[0xDC00:0xE000] = 0
+    # one-gather table for the common path: 0 = deleted, 1 = expands (rare)
+    fast = lut.copy()
+    fast[lens > 1] = 1
     _LUT_CACHE["t"] = (lut, lens, expansions)
+    _LUT_CACHE["fast"] = fast
     return _LUT_CACHE["t"]
 
 
@@ -106,6 +110,16 @@ def match_form(chunk: str, units: np.ndarray | None = None) -> tuple[str, np.nda
     lut, lens, expansions = _tables()
     if units is None:
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
+    if len(units) == len(chunk):  # no astral characters: one table lookup
+        codes = np.take(_LUT_CACHE["fast"], units)
+        if codes.min(initial=32) > 1:
+            return codes.tobytes().decode("utf-16-le"), None
+        if not (codes == 1).any():  # deletions only: the common case
+            idx = np.flatnonzero(codes)
+            offsets = np.empty(len(idx) + 1, dtype=np.int64)
+            offsets[:-1] = idx
+            offsets[-1] = len(chunk)
+            return codes[codes != 0].tobytes().decode("utf-16-le"), offsets
     codes = lut[units]
     ln = lens[units]
     if len(units) == len(chunk) and ln.min(initial=1) == 1 and ln.max(initial=1) == 1:
