@@ -350,9 +350,16 @@ def test_short_boilerplate_bodies_are_not_one_article(tmp_path):
 def test_content_keys_match_full_normalization():
     from analysis.normalize import normalize
 
-    base = [BODY * 3, BODY * 3 + " ذيل", "قصير", BODY[:50] + "ـ" + BODY * 2, "ﻻ " + BODY * 3]
+    dateline = "دبي، الإمارات العربية المتحدة (CNN)-- "
+    base = [BODY * 3, BODY * 3 + " ذيل", "قصير", BODY[:50] + "ـ" + BODY * 2, "ﻻ " + BODY * 3,
+            dateline + BODY * 2, dateline + BODY + " وسط مختلف " + BODY,  # same start and end
+            dateline + BODY * 2 + " خاتمة أخرى"]
     variants = [t.replace("ا", "أ", 2).replace(" ", "\t ", 2) for t in base]
-    texts = base + variants + [BODY * 3]
+    # fully vocalized: every letter carries a fatha, so the raw window holds half as much
+    vocalized = ["".join(c + "\u064e" if "\u0621" <= c <= "\u064a" else c for c in t) for t in base]
+    # three marks per letter and tatweel: the raw window gives too few characters
+    heavy = ["".join(c + "\u0651\u064e\u0640" if "\u0621" <= c <= "\u064a" else c for c in t) for t in base]
+    texts = base + variants + vocalized + heavy + [BODY * 3, "  " + BODY * 3 + "\n\n"]
     keys = loadmod.content_keys(["t"] * len(texts), texts)
     full = [" ".join(normalize(t).split()) for t in texts]
     for i in range(len(texts)):

@@ -999,6 +999,24 @@ def _signatures(windows: list[str], width: int, length: int) -> tuple[np.ndarray
     return mat, (counts >= length) & ~flagged, counts
 
 
+def _shared_rows(mat: np.ndarray) -> np.ndarray:
+    """Whether each row of ``mat`` occurs more than once."""
+    mat = np.ascontiguousarray(mat)
+    rows = mat.view(np.dtype((np.void, mat.dtype.itemsize * mat.shape[1]))).ravel()
+    _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
+    return counts[inverse.ravel()] > 1
+
+
+def _sig_of_key(key: str, length: int, from_end: bool) -> np.ndarray:
+    """The signature of a fully normalized text: its first (or last)
+    ``length`` non-space characters, as :func:`_signatures` makes them."""
+    chars = key.replace(" ", "")
+    chars = chars[::-1][:length] if from_end else chars[:length]
+    out = np.zeros(length, dtype=np.uint16)
+    out[: len(chars)] = [min(ord(c), _FLAG) for c in chars]
+    return out
+
+
 def content_keys(titles: list[str], texts: list[str]) -> list:
     """A key per article, equal for two articles iff they are the same after
     normalization (:func:`analysis.normalize.normalize`, whitespace
@@ -1007,11 +1025,14 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     normalized title.
 
     Normalizing every text costs about a second on the ANT corpus, so texts
-    are blocked first: a signature made of the first and last 48 normalized
-    non-space characters (computed with numpy on a window at each end) is
-    equal for texts that are equal after normalization; only texts whose
-    signature is shared, cannot be made exactly, or may be short are
-    normalized in full.
+    are blocked first by a signature that is a function of the normalized
+    text: its first 48 non-space characters, then, for texts sharing those
+    (an agency dateline, say), also its last 48. Signatures are computed with
+    numpy on a raw window at each end of the text; a text whose window does
+    not give them exactly (too short, too many diacritics or spaces,
+    characters that normalize to several) is normalized in full and its
+    signature taken from that. Only texts whose signature is shared, or that
+    may be short, are compared in full.
     """
     from analysis.normalize import normalize
 
@@ -1023,19 +1044,31 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     uniq = list(uid_of)
     keys: list = [None] * len(uniq)
     short = np.zeros(len(uniq), dtype=bool)
-    if uniq:
-        heads, ok_h, head_counts = _signatures([t[:_SIG_HEAD] for t in uniq], _SIG_HEAD, _SIG_LEN)
-        tails, ok_t, _ = _signatures([t[-_SIG_TAIL:][::-1] for t in uniq], _SIG_TAIL, _SIG_LEN)
-        exact = ok_h & ok_t & (head_counts >= _SHORT_TEXT)
-        sig = np.ascontiguousarray(np.hstack([heads, tails]))
-        rows = sig.view(np.dtype((np.void, sig.dtype.itemsize * sig.shape[1]))).ravel()
-        _, inverse, counts = np.unique(rows, return_inverse=True, return_counts=True)
-        shared = counts[inverse.ravel()] > 1
-        for u in np.flatnonzero(exact & ~shared).tolist():
-            keys[u] = ("u", u)  # no other text can equal it after normalization
-        for u in np.flatnonzero(~exact | shared).tolist():
+
+    def full_key(u: int) -> str:
+        if not isinstance(keys[u], str):
             key = keys[u] = full(uniq[u])
             short[u] = len(key) - key.count(" ") < _SHORT_TEXT
+        return keys[u]
+
+    if uniq:
+        heads, ok_h, head_counts = _signatures([t[:_SIG_HEAD] for t in uniq], _SIG_HEAD, _SIG_LEN)
+        for u in np.flatnonzero(~ok_h | (head_counts < _SHORT_TEXT)).tolist():
+            key = full_key(u)  # may be short: compare in full
+            if not ok_h[u]:
+                heads[u] = _sig_of_key(key, _SIG_LEN, False)
+        shared = _shared_rows(heads)
+        cand = np.flatnonzero(shared)
+        if len(cand):
+            tails, ok_t, _ = _signatures([uniq[u][-_SIG_TAIL:][::-1] for u in cand], _SIG_TAIL, _SIG_LEN)
+            for j in np.flatnonzero(~ok_t).tolist():
+                tails[j] = _sig_of_key(full_key(int(cand[j])), _SIG_LEN, True)
+            shared[cand] = _shared_rows(np.hstack([heads[cand], tails]))
+        for u in range(len(uniq)):
+            if shared[u]:
+                full_key(u)
+            elif keys[u] is None:
+                keys[u] = ("u", u)  # no other text can equal it after normalization
     out = []
     title_cache: dict[str, str] = {}
     for title, u in zip(titles, uids):
