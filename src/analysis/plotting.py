@@ -234,12 +234,18 @@ def heatmap(
     cmap: str = "Blues",
     center: float | None = None,
     colorbar_label: str = "",
+    annot: pd.DataFrame | None = None,
 ) -> plt.Figure:
-    """Annotated heatmap of a labelled matrix (rows and columns as given)."""
+    """Annotated heatmap of a labelled matrix (rows and columns as given).
+
+    Colours follow ``matrix`` (diverging around ``center`` when given); the
+    cells show ``annot`` (same shape) when given, else the matrix values.
+    """
     setup()
     nr, nc = matrix.shape
-    fig, ax = plt.subplots(figsize=(min(WIDTH, 2.6 + 0.85 * nc), max(2.0, 1.0 + 0.42 * nr)))
+    fig, ax = plt.subplots(figsize=(min(WIDTH, max(7.0, 2.6 + 0.85 * nc)), max(2.0, 1.0 + 0.42 * nr)))
     vals = matrix.to_numpy(dtype=float)
+    shown_vals = vals if annot is None else annot.to_numpy(dtype=float)
     kw = {}
     if center is not None:
         span = np.nanmax(np.abs(vals - center)) if np.isfinite(vals).any() else 1.0
@@ -255,9 +261,9 @@ def heatmap(
         for i in range(nr):
             for j in range(nc):
                 v = vals[i, j]
-                if np.isfinite(v):
+                if np.isfinite(v) and np.isfinite(shown_vals[i, j]):
                     dark = (v > thresh) if center is None else abs(v - center) > (kw["vmax"] - center) / 2
-                    ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8.5,
+                    ax.text(j, i, fmt.format(shown_vals[i, j]), ha="center", va="center", fontsize=8.5,
                             color="white" if dark else "black")
     cb = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
     if colorbar_label:
@@ -278,12 +284,15 @@ def network(
     title: str = "",
     seed: int = 0,
     max_nodes: int = 40,
+    other_edges: float = 0.25,
 ) -> plt.Figure:
     """Draw a co-mention network (networkx graph) with a seeded spring layout.
 
     Node size follows ``node_size_attr`` (falls back to weighted degree), edge
     width ``edge_weight_attr``; nodes in ``highlight`` (the focus entities) are
-    drawn in a second colour. Only the ``max_nodes`` heaviest nodes are kept.
+    drawn in a second colour. Only the ``max_nodes`` heaviest nodes are kept;
+    every edge touching a highlighted node is drawn, of the others only the
+    heaviest ``other_edges`` share (so the picture does not become a hairball).
     """
     import networkx as nx
 
@@ -299,6 +308,11 @@ def network(
     if G.number_of_nodes() > max_nodes:
         keep = sorted(G.nodes, key=lambda n: (n not in highlight, -size[n], str(n)))[:max_nodes]
         G = G.subgraph(keep).copy()
+    others = sorted(((a, b) for a, b in G.edges if a not in highlight and b not in highlight),
+                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), str(e)))
+    if highlight and others:
+        n_keep = int(math.ceil(other_edges * len(others)))
+        G.remove_edges_from(others[n_keep:])
     fig, ax = plt.subplots(figsize=(WIDTH, 7.0))
     ax.set_axis_off()
     if G.number_of_nodes() == 0:

@@ -451,6 +451,7 @@ def entity_label(gazetteer, entity_id: str, english: bool = True) -> str:
             except Exception:
                 ar = entity_id
     if english and en and en != ar:
+        en = en.replace(" (", ", ").replace("(", "").replace(")", "")  # no nested brackets (bidi)
         return f"{ar} ({en})"
     return ar
 
@@ -666,23 +667,31 @@ def _focus_sorted(ctx: "ReportContext", df: pd.DataFrame, col: str = "entity", t
             .sort_values(["_r", *then], kind="mergesort").drop(columns="_r"))
 
 
+def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
+    """Fewest articles a period needs to be charted: on corpora of 1,000+ articles, 10 and at least
+    1 % of the largest period (stragglers far from the rest would stretch the time axis)."""
+    if n_articles < 1000 or counts.empty:
+        return 0
+    return int(max(10, 0.01 * float(counts.max())))
+
+
 def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
-    """Rows of dated periods worth charting: on corpora of 1,000+ articles, periods with fewer
-    than 10 articles (stragglers far from the rest) are left out of charts, with a note."""
+    """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note
+    naming the periods left out; the tables keep them."""
     from analysis.comention import period_labels
 
     d = df[~df[col].astype(str).isin(_NO_DATE)]
-    if len(ctx.articles) < 1000:
-        return d
     key = ("period_counts", ctx.freq)
     if key not in ctx.cache:
-        ctx.cache[key] = period_labels(ctx.articles["published"], ctx.freq).value_counts()
+        counts = period_labels(ctx.articles["published"], ctx.freq).value_counts()
+        ctx.cache[key] = counts[~counts.index.astype(str).isin(_NO_DATE)]
     counts = ctx.cache[key]
-    small = set(counts[counts < 10].index.astype(str))
+    need = _min_chart_articles(counts, len(ctx.articles))
+    small = set(counts[counts < need].index.astype(str))
     drop = sorted(set(d[col].astype(str)) & small)
     if drop and not ctx.cache.get(("noted_sparse", ctx.freq)):
         ctx.cache[("noted_sparse", ctx.freq)] = True
-        ctx.note(f"Charts over time leave out {len(drop)} {_period_name(ctx.freq)}(s) with fewer than 10 "
+        ctx.note(f"Charts over time leave out {len(drop)} {_period_name(ctx.freq)}(s) with fewer than {need} "
                  f"articles ({', '.join(drop[:6])}{'...' if len(drop) > 6 else ''}); the tables keep them.")
     return d[~d[col].astype(str).isin(drop)]
 
@@ -921,7 +930,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
         ctx.figure(P.heatmap(shown, title=f"Association (NPMI) of the focus entities and their top partners, "
                                           f"{level} windows", fmt="{:.2f}", cmap="RdBu_r", center=0.0,
-                             colorbar_label="NPMI (-1 never together, 0 independent, 1 always together)"),
+                             colorbar_label="NPMI (0 = independent)"),
                    "comention_heatmap_npmi")
 
         # network of the focus entities and their partners
@@ -1074,17 +1083,17 @@ def topics_section(ctx: ReportContext) -> None:
             mat.index = [f"{t}: {labels[t]}" for t in mat.index]
             mat.columns = [ctx.label(c, False) for c in mat.columns]
             ratio = mat.div(base.to_numpy(), axis=0)
-            ctx.figure(P.heatmap(ratio, title="Topic prevalence in articles mentioning each focus entity, "
-                                              "relative to the whole corpus (1 = as usual)",
-                                 fmt="{:.2f}", cmap="PuOr_r", center=1.0, colorbar_label="ratio to corpus mean"),
-                       "topics_by_focus")
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_ratio = np.log2(ratio.astype(float))
+            ctx.figure(P.heatmap(log_ratio, annot=ratio, title="Topics in articles mentioning each focus "
+                                                               "entity (× the corpus mean)",
+                                 fmt="×{:.2f}", cmap="PuOr_r", center=0.0,
+                                 colorbar_label="log2 ratio to the corpus mean"), "topics_by_focus")
         else:
             ctx.note("No article mentions a focus entity: no prevalence by entity.")
         ot = topics_over_time(model.doc_topics_, a, freq="W" if ctx.freq == "W" else "MS")
-        if len(a) >= 1000:  # stragglers: periods with fewer than 10 articles are not charted
-            ot_chart = ot[ot["n_articles"] >= 10]
-        else:
-            ot_chart = ot
+        per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
+        ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:
             ctx.table(ot, "topics_over_time", show=False)
             ot = ot_chart.assign(label=ot_chart["topic"].map(lambda t: f"{t}: {labels[t]}"),
