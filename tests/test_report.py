@@ -220,3 +220,45 @@ def test_figures_render(tmp_path):
     _render(P.network(G, labels={"RUS": "روسيا"}, highlight=["RUS"]), tmp_path, "g")
     _render(P.network(nx.Graph()), tmp_path, "h")
     _render(P.message_figure("nothing"), tmp_path, "i")
+
+
+# --------------------------------------------------------------------------- sections on the sample corpus
+
+@pytest.fixture(scope="module")
+def sample_ctx(tmp_path_factory, sample_dir):
+    ctx = R.ReportContext(corpus=str(sample_dir), out_dir=str(tmp_path_factory.mktemp("ctx")), display=False)
+    return ctx.load()
+
+
+def test_keyness_in_background_process_matches_serial(sample_ctx):
+    serial = R._keyness_tables(sample_ctx, 10)
+    R.start_keyness(sample_ctx, n_terms=10, min_articles=0)
+    pool, future, n = sample_ctx.cache.pop("keyness_future")
+    try:
+        background = future.result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert [e for e, _ in background] == [e for e, _ in serial] == sample_ctx.focus
+    for (_, a), (_, b) in zip(serial, background):
+        if isinstance(a, str):
+            assert a == b
+        else:
+            pd.testing.assert_frame_equal(a, b)
+
+
+def test_example_windows_spread_and_hold_both_entities(sample_ctx):
+    win = R._pick_windows(sample_ctx, "RUS", "SYR", "sentence", "country", 3)
+    assert 1 <= len(win) <= 3
+    from analysis.comention import resolve_entities
+
+    m = sample_ctx.mentions.assign(_e=resolve_entities(sample_ctx.mentions, "country").to_numpy())
+    for w in win.itertuples(index=False):
+        sel = m[(m["article_id"].astype(str) == w.article_id) & (m["field"] == w.field)
+                & (m["paragraph"] == w.paragraph) & (m["sentence"] == w.sentence)]
+        assert {"RUS", "SYR"} <= set(sel["_e"])
+
+
+def test_min_chart_articles():
+    counts = pd.Series([20, 1, 4000, 3000], index=["2013-12", "2014-01", "2018-04", "2018-05"])
+    assert R._min_chart_articles(counts, 7021) == 40
+    assert R._min_chart_articles(counts, 500) == 0  # small corpora chart every period
