@@ -36,6 +36,11 @@ _EXPORTS = {
     # topics
     "TopicModel": "analysis.topics",
     "fit_topics": "analysis.topics",
+    "choose_k": "analysis.topics",
+    "topic_stability": "analysis.topics",
+    "topic_prevalence": "analysis.topics",
+    "topics_over_time": "analysis.topics",
+    "topic_labels": "analysis.topics",
     # reports
     "run_report": "analysis.report",
 }

@@ -29,15 +29,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--terms", type=int, default=10, metavar="N", help="terms per topic in topics.csv (default 10)")
     g.add_argument("--stem", choices=("prefix", "light", "none"), default="prefix",
                    help="clitic stripping / stemming (default prefix)")
-    g.add_argument("--min-df", type=float, default=5, metavar="N",
-                   help="drop terms in fewer documents (count, or share if < 1; default 5)")
-    g.add_argument("--max-df", type=float, default=0.5, metavar="SHARE",
-                   help="drop terms in more documents (share, or count if > 1; default 0.5)")
+    g.add_argument("--min-df", type=float, default=None, metavar="N",
+                   help="drop terms in fewer documents (count, or share if < 1; "
+                   "default 5, or 1 under 1,000 fitted articles)")
+    g.add_argument("--max-df", type=float, default=None, metavar="SHARE",
+                   help="drop terms in more documents (share, or count if > 1; default 0.1, "
+                   "or no bound under 1,000 fitted articles)")
     g.add_argument("--max-features", type=int, default=20000, metavar="N", help="vocabulary size (default 20000)")
 
 
-def _df_bound(x: float):
-    return int(x) if x >= 1 and float(x).is_integer() else float(x)
+def _df_bound(x: float, lowest_count: float):
+    """A document count when >= lowest_count and whole, else a share."""
+    return int(x) if x >= lowest_count and float(x).is_integer() else float(x)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,15 +61,11 @@ def run(args: argparse.Namespace) -> int:
     if n_fit < args.k:
         print(f"analysis topics: {len(articles)} articles are too few for --k {args.k}", file=sys.stderr)
         return 1
-    min_df = _df_bound(args.min_df)
-    max_df = _df_bound(args.max_df)
-    if isinstance(min_df, float) and min_df >= 1:
-        min_df = int(min_df)
-    # small corpora: relax the df bounds instead of failing
-    if isinstance(min_df, int) and n_fit < 20 * max(min_df, 1):
-        min_df = 1
-    if isinstance(max_df, float) and n_fit < 50:
-        max_df = 1.0
+    # defaults tuned on ANT (~22k articles, benchmarks/bench_topics.py); a small
+    # corpus has too few documents for them, so it gets no df bounds
+    small = n_fit < 1000
+    min_df = (1 if small else 5) if args.min_df is None else _df_bound(args.min_df, 1)
+    max_df = (1.0 if small else 0.1) if args.max_df is None else _df_bound(args.max_df, 2)
     params = dict(stem=args.stem, min_df=min_df, max_df=max_df, max_features=args.max_features,
                   n_top_terms=args.terms)
     try:
