@@ -1207,7 +1207,7 @@ def load_corpus(
     if paths is None:
         paths = [default_corpus()]
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # text bar: tqdm.auto wants ipywidgets in Jupyter
 
     pre_skipped: list[tuple] = []
     ignored: list[str] = []
