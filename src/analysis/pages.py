@@ -108,6 +108,18 @@ def _title_like(line: str) -> bool:
     )
 
 
+_META_RES = (("date", _DATE_RE), ("source", _SOURCE_RE), ("keywords", _KEYWORDS_RE),
+              ("updated", _UPDATED_RE))
+_READ_ALSO_START = re.compile(r"^\W*[اأإآ][\u064b-\u0652]*ق")
+
+
+def _maybe_marker(line: str) -> bool:
+    """Could ``line`` be a marker line? (Cheap test; body paragraphs are
+    long and have no colon near their start.)"""
+    return (len(line) < 80 or ":" in line[:50] or "：" in line[:50]
+            or _READ_ALSO_START.match(line) is not None)
+
+
 def parse_page(text: str) -> list[PageArticle]:
     """Split a scraped page into its main article and related articles.
 
@@ -130,7 +142,8 @@ def parse_page(text: str) -> list[PageArticle]:
         return art
 
     for idx, (line_no, line) in enumerate(lines):
-        norm = normalize(line)
+        # only lines that may be marker lines are normalized and matched
+        norm = normalize(line) if _maybe_marker(line) else ""
         m = _READ_ALSO_RE.match(norm)
         if m:
             # the marker is two words; a title may follow it on the same line
@@ -143,8 +156,7 @@ def parse_page(text: str) -> list[PageArticle]:
                 pending_related = True
             continue
         meta = None
-        for kind, regex in (("date", _DATE_RE), ("source", _SOURCE_RE),
-                            ("keywords", _KEYWORDS_RE), ("updated", _UPDATED_RE)):
+        for kind, regex in (_META_RES if norm else ()):
             mm = regex.match(norm)
             if mm:
                 # take the value from the original line (after the first colon)
