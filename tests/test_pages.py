@@ -121,3 +121,10 @@ def test_dateline_outlet(para, outlet):
 ])
 def test_split_keywords(value, expected):
     assert split_keywords(value) == expected
+
+
+def test_last_updated_only_when_no_publication_date():
+    a = parse_page("عنوان\nآخر تحديث: 2024-12-20\nتاريخ النشر: 2024-12-19\nنص.\n")[0]
+    assert a.date == "2024-12-19" and a.body == ["نص."]
+    b = parse_page("عنوان\nآخر تحديث: 2024-12-20\nنص.\n")[0]
+    assert b.date == "2024-12-20"

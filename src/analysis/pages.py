@@ -61,6 +61,7 @@ class PageArticle:
     line: int = 1  # 1-based line where the article starts in the page
     related: bool = False
     closed: bool = False  # its own metadata lines (source/keywords) were seen
+    updated: str | None = None  # an "آخر تحديث:" (last updated) date
 
     @property
     def text(self) -> str:
@@ -171,8 +172,8 @@ def parse_page(text: str) -> list[PageArticle]:
                 pending_related = False
             if kind == "date":
                 cur.date = cur.date or value or None
-            elif kind == "updated":
-                cur.date = cur.date or value or None
+            elif kind == "updated":  # used only when there is no publication date
+                cur.updated = cur.updated or value or None
             elif kind == "source":
                 cur.outlet = value or cur.outlet
                 cur.closed = True
@@ -195,6 +196,8 @@ def parse_page(text: str) -> list[PageArticle]:
     for art in articles:
         if art.outlet is None and art.body:
             art.outlet = dateline_outlet(art.body[0])
+        if art.date is None:
+            art.date = art.updated
     return articles
 
 
