@@ -192,6 +192,7 @@ def test_hostile_summary_and_warnings(hostile_df):
     assert s["records"] == s["loaded"] + s["skipped_records"] + s["duplicates_dropped"] + s["filtered_out"]
     assert s["dates_unparsed"] == 1
     assert any("could not be read" in w and "not a date at all" in w for w in hostile_df.attrs["warnings"])
+    assert any("input(s) skipped" in w and "attrs['skipped']" in w for w in hostile_df.attrs["warnings"])
     line = loadmod.summary_line(s)
     assert f"loaded {s['loaded']:,} articles" in line and "skipped" in line
 

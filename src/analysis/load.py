@@ -92,6 +92,7 @@ __all__ = [
     "ARTICLE_COLUMNS",
     "FIELD_NAMES",
     "LoadWarning",
+    "SkippedInputWarning",
 ]
 
 ARTICLE_COLUMNS = [
@@ -127,6 +128,10 @@ _MAX_ZIP_DEPTH = 3
 
 class LoadWarning(UserWarning):
     """Something in the input was skipped, repaired or could not be read."""
+
+
+class SkippedInputWarning(LoadWarning):
+    """Some files or records were skipped (listed in ``attrs["skipped"]``)."""
 
 
 class SkippedTable(pd.DataFrame):
@@ -1423,6 +1428,12 @@ def load_corpus(
     skipped_df = skipped_df.sort_values(["source_file", "line"], kind="stable",
                                         na_position="first").reset_index(drop=True)
 
+    if len(skipped_df):
+        first = skipped_df.iloc[0]
+        where = first.source_file if pd.isna(first.line) else f"{first.source_file}:{first.line}"
+        warnings.warn(
+            f"{len(skipped_df)} input(s) skipped, e.g. {where}: {first.reason}; "
+            "see articles.attrs['skipped']", SkippedInputWarning, stacklevel=2)
     loaded_pub = df["published"].notna()
     summary = {
         "files": len(files),

@@ -94,7 +94,7 @@ def load_from_args(args: argparse.Namespace):
 
     import pandas as pd
 
-    from analysis.load import load_corpus, save_skipped, summary_line
+    from analysis.load import SkippedInputWarning, load_corpus, save_skipped, summary_line
 
     quiet = bool(getattr(args, "quiet", False))
     paths = list(getattr(args, "paths", None) or []) or None
@@ -122,7 +122,8 @@ def load_from_args(args: argparse.Namespace):
         save_skipped(skipped, args.skipped)
     if not quiet:
         for w in caught:
-            print(f"warning: {w.message}", file=sys.stderr)
+            if not issubclass(w.category, SkippedInputWarning):  # listed below instead
+                print(f"warning: {w.message}", file=sys.stderr)
         for row in skipped.head(10).itertuples(index=False):
             where = row.source_file if pd.isna(row.line) else f"{row.source_file}:{row.line}"
             print(f"skipped: {where}: {row.reason}", file=sys.stderr)
