@@ -409,7 +409,7 @@ def barh_panels(
     ncols = ncols or min(n, 3)
     nrows = math.ceil(n / ncols)
     rows_per = max([min(max_bars, int((df[panel] == p).sum())) for p in panels] or [1])
-    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, max(2.0, nrows * (0.6 + 0.27 * rows_per))),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, 0.5 + nrows * (1.1 + 0.3 * rows_per)),
                              squeeze=False)
     colors = _colors(n)
     for i, ax in enumerate(axes.flat):

@@ -866,7 +866,8 @@ def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
         pieces.append(html_escape(sent[pos:]))
         pub = rec.get("published")
         date = pd.Timestamp(pub).strftime("%Y-%m-%d") if pub is not None and not pd.isna(pub) else ""
-        meta = " · ".join(html_escape(v) for v in (rec.get("title"), rec.get("outlet"), date, rec.get("article_id"))
+        meta = " · ".join(f"<bdi>{html_escape(v)}</bdi>"
+                          for v in (rec.get("title"), rec.get("outlet"), date, rec.get("article_id"))
                           if v is not None and not (isinstance(v, float) and pd.isna(v)) and v != "")
         items.append(f'<li><div dir="rtl" lang="ar" style="text-align:right">{"".join(pieces)}</div>'
                      f'<div style="color:#666;font-size:85%" dir="auto">{meta}</div></li>')
@@ -893,6 +894,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
         tp = top_partners(co, focus=ctx.focus, n=n_partners)
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
+        tp = _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True)
         tp.insert(1, "entity_name", tp["entity"].map(ctx.label))
         tp.insert(tp.columns.get_loc("partner") + 1, "partner_name", tp["partner"].map(ctx.label))
         pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
@@ -901,6 +903,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         min_count = 5 if len(a) >= 500 else 2
         tpn = top_partners(co, focus=ctx.focus, n=n_partners, by="npmi", min_count=min_count)
         if len(tpn):
+            tpn = _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True)
             tpn.insert(1, "entity_name", tpn["entity"].map(ctx.label))
             tpn.insert(tpn.columns.get_loc("partner") + 1, "partner_name", tpn["partner"].map(ctx.label))
             ctx.table(tpn, "comention_top_partners_npmi", max_rows=3 * n_partners,
@@ -1061,9 +1064,13 @@ def topics_section(ctx: ReportContext) -> None:
                            for t in q["topics"]])
         dom = topic_prevalence(model.doc_topics_, m.assign(_all="all"), by="_all")
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
+        def r3(v):
+            return "n/a" if v is None else f"{v:.3f}"
+
         ctx.note(f"{q['method'].upper()} with {q['n_topics']} topics on {q['n_documents']} articles "
                  f"({q['n_heldout']} held out), vocabulary {q['n_vocabulary']} terms. Coherence (NPMI of the "
-                 f"top 10 terms) {q['npmi']}, on held-out articles {q['npmi_heldout']}; diversity {q['diversity']}.")
+                 f"top 10 terms) {r3(q['npmi'])}, on held-out articles {r3(q['npmi_heldout'])}; "
+                 f"diversity {r3(q['diversity'])}.")
         ctx.table(qt, "topics", max_rows=40, caption="Topics: label, coherence, top terms, prevalence")
         ctx.table(terms, "topic_terms", show=False)
         panel = terms.assign(panel=terms["topic"].map(lambda t: f"{t}: {labels[t]}"))
@@ -1075,8 +1082,16 @@ def topics_section(ctx: ReportContext) -> None:
         prev = topic_prevalence(model.doc_topics_, m, by=by, entities=ctx.focus, labels=labels)
         if len(prev):
             prev.insert(1, "name", prev[by].map(ctx.label))
-            ctx.table(prev, "topics_by_focus", max_rows=3 * k, caption="Topic prevalence among articles "
-                                                                       "mentioning each focus entity")
+            ctx.table(prev, "topics_by_focus", show=False)
+            wide = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
+                columns=[f for f in ctx.focus if f in set(prev[by])])
+            wide.columns = [f"mean weight: {ctx.label(c)}" for c in wide.columns]
+            wide.insert(0, "label", [labels[t] for t in wide.index])
+            wide.insert(1, "corpus mean", dom.set_index("topic")["mean_weight"].reindex(wide.index).to_numpy())
+            if ctx.display:
+                _display_html(table_html(wide.reset_index(), max_rows=k + 1, caption=(
+                    "Topic prevalence among articles mentioning each focus entity "
+                    "(all columns in tables/topics_by_focus.csv)")))
             mat = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
             base = dom.set_index("topic")["mean_weight"]
@@ -1179,9 +1194,14 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
             rows.append(k)
         _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
         kt = pd.concat(rows, ignore_index=True)
-        ctx.table(kt, "keyness", max_rows=3 * n_terms, caption="Most distinctive terms per focus entity",
-                  columns=["name", "term", "n_target", "n_reference", "per_10k_target", "per_10k_reference",
-                           "g2", "log_ratio"])
+        ctx.table(kt, "keyness", show=False)
+        if ctx.display:
+            shown = kt.groupby("entity", sort=False).head(8)[
+                ["name", "term", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
+                 "log_ratio"]]
+            _display_html(table_html(shown, max_rows=8 * len(ctx.focus), caption=(
+                f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in "
+                "tables/keyness.csv)")))
         ctx.figure(P.barh_panels(kt, panel="name", label="term", value="g2", max_bars=n_terms,
                                  title="Distinctive terms of articles mentioning each focus entity "
                                        "(log-likelihood G²)", xlabel="G²"), "keyness")
@@ -1205,7 +1225,9 @@ def event_section(ctx: ReportContext) -> None:
         ctx.note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} articles before, {na} at or after it. "
                  "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
                  "0.2 small, 0.5 medium, 0.8 large.")
-        ctx.table(ev, "event_change", caption="Before vs after the event date")
+        ctx.table(ev, "event_change", caption="Before vs after the event date",
+                  columns=["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after", "p_after",
+                           "cohen_h", "test", "p_value"])
         long = pd.concat([
             ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
             ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
