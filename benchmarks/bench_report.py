@@ -55,13 +55,25 @@ def main(argv=None) -> int:
         return 1
     from analysis import run_report
 
+    import resource
+
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p0 = time.process_time()
     t0 = time.perf_counter()
     out = run_report([args.corpus], args.out, exclude_categories="sport", event_date=args.event_date,
                      progress=False)
     wall = time.perf_counter() - t0
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (time.process_time() - p0) + (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+    try:
+        load1 = __import__("os").getloadavg()[0]
+    except OSError:  # pragma: no cover
+        load1 = float("nan")
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"analysis report on {args.corpus.name} without sport: {wall:.1f} s wall "
           f"(target < 60 s) -> {out / 'report.html'}")
+    print(f"  CPU time {cpu:.1f} s (this process, the kernel and its keyness worker; 2 processes overlap), "
+          f"load average {load1:.1f} on {__import__('os').cpu_count()} cores")
     print(f"  execute {man['timings_s']['execute']:.1f} s, HTML export {man['timings_s']['export_html']:.1f} s")
     for sec, s in man["timings_s"]["sections"].items():
         print(f"    {sec:<45} {s:6.1f} s")
