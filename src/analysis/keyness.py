@@ -28,17 +28,18 @@ the offsets of both mentions.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 import re
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analysis.comention import WINDOW_KEYS, _make_module_callable, _require, resolve_entities
 
-__all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize"]
+__all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize", "KeynessIndex", "keyness_index"]
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _WORDCHAR = re.compile(r"[^\W_]")
@@ -126,6 +127,9 @@ def keyness(
         ``[]`` to keep every word.
     n : return only the ``n`` most distinctive terms of the target (highest G²).
 
+    The corpus is tokenized once per articles table (see :class:`KeynessIndex`);
+    later calls on the same table only sum and score.
+
     Returns
     -------
     DataFrame ``term``, ``n_target``, ``n_reference``, ``per_10k_target``,
@@ -134,7 +138,34 @@ def keyness(
     ``attrs`` holds ``n_docs_target``, ``n_docs_reference``, ``tokens_target``,
     ``tokens_reference`` and the stopword source.
     """
-    from scipy import stats
+    _require(articles, ["article_id"], "articles")
+    _require(mentions, ["article_id", "entity_id"], "mentions")
+    is_t, targets = _target_ids(mentions, target, resolve)
+    in_target = articles["article_id"].astype(str).isin(set(mentions.loc[is_t, "article_id"].astype(str)))
+    if not in_target.any():  # before tokenizing anything
+        raise ValueError(f"no article mentions {', '.join(targets)}")
+    if in_target.all():
+        raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
+    idx = keyness_index(articles, fields, progress=progress)
+    return idx.keyness(mentions, target, resolve=resolve, min_count=min_count, exclude_names=exclude_names,
+                       stopwords=stopwords, n=n)
+
+
+def _keyness_blanking(
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    target,
+    *,
+    resolve: str | None = None,
+    fields: Sequence[str] = ("title", "text"),
+    min_count: int = 5,
+    exclude_names: bool = True,
+    stopwords: Sequence[str] | None = None,
+    n: int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """The reference implementation: every call tokenizes the corpus, blanking the target's names
+    in the text first (used by the tests and benchmarks/bench_keyness.py to check the fast path)."""
     from tqdm.auto import tqdm
 
     _require(articles, ["article_id"], "articles")
@@ -188,6 +219,14 @@ def keyness(
     if exclude_names and name_tokens:
         keep &= ~np.isin(terms, np.array(sorted(name_tokens), dtype=object))
     a, b, terms = a[keep], b[keep], terms[keep]
+    return _score_table(terms, a, b, c, d, n, targets, in_target, sw_source,
+                        sorted(name_tokens) if exclude_names else [])
+
+
+def _score_table(terms, a, b, c, d, n, targets, in_target, sw_source, names_excluded) -> pd.DataFrame:
+    """The keyness table from per-term counts ``a`` (target) and ``b`` (reference), totals ``c``, ``d``."""
+    from scipy import stats
+
     with np.errstate(divide="ignore", invalid="ignore"):
         e1 = c * (a + b) / (c + d)
         e2 = d * (a + b) / (c + d)
@@ -217,10 +256,264 @@ def keyness(
             "tokens_target": int(c),
             "tokens_reference": int(d),
             "stopwords": sw_source,
-            "names_excluded": sorted(name_tokens) if exclude_names else [],
+            "names_excluded": names_excluded,
         }
     )
     return out
+
+
+# ---------------------------------------------------------------------------
+# fast path: the corpus tokenized once into a sparse article x term matrix
+# ---------------------------------------------------------------------------
+def _analyze(doc: str) -> list[str]:
+    """Every letter token of normalized, lowercased ``doc`` (length and stopword filters come later, per term)."""
+    from analysis.normalize import normalize
+
+    return _TOKEN.findall(normalize(doc).lower())
+
+
+@lru_cache(maxsize=100_000)
+def _piece_tokens(piece: str) -> tuple[str, ...]:
+    """Tokens (length >= 2, stopwords kept) of a blanked piece: ``tokenize(piece)``, cached."""
+    return tuple(tokenize(piece))
+
+
+@lru_cache(maxsize=4096)
+def _changes_under_normalization(ch: str) -> bool:
+    """Is ``ch`` deleted or changed by normalize() / lower()? Then tokens may join across it."""
+    from analysis.normalize import normalize
+
+    return normalize(ch).lower() != ch
+
+
+def _expand_fast(text: str, start: int, end: int) -> tuple[int, int]:
+    """:func:`_expand` with ``str.isalnum`` (the same set as the regex ``[^\\W_]``, minus '_')."""
+    n = len(text)
+    start, end = max(0, min(int(start), n)), max(0, min(int(end), n))
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < n and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _fingerprint(articles: pd.DataFrame, fields: tuple[str, ...]) -> tuple:
+    """Cheap identity of an articles table for the index cache: ids, field lengths, titles' hash."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(pd.util.hash_pandas_object(articles["article_id"].astype(str), index=False).to_numpy().tobytes())
+    for f in fields:
+        col = articles[f].astype(object)
+        h.update(np.fromiter((len(x) if isinstance(x, str) else -1 for x in col), dtype=np.int64,
+                             count=len(col)).tobytes())
+        if f == "title":
+            h.update(pd.util.hash_pandas_object(col.where(col.notna(), ""), index=False).to_numpy().tobytes())
+    return (len(articles), fields, h.hexdigest())
+
+
+class KeynessIndex:
+    """The articles tokenized once, for many :func:`keyness` calls.
+
+    Builds a sparse article x term count matrix (``scipy.sparse`` CSR, via
+    scikit-learn's ``CountVectorizer`` with this module's tokenizer: letter
+    tokens of normalized, lowercased text; title and text of one article in
+    one row). Each :meth:`keyness` call then sums the rows of the target
+    articles and of the rest (one sparse product) and scores every term at
+    once; stopwords, the minimum length of 2 and the target's names are left
+    out at term level. The result equals the per-call blanking of the
+    target's names described in the module docstring (tested): those names
+    are dropped from the vocabulary, and the tokens they took out of the
+    target articles are subtracted from the target's token total; where a
+    name touches a character that normalization deletes (a diacritic, a
+    zero-width mark), so that it would join a neighbouring word, that field
+    is recomputed the old way.
+
+    ``KeynessIndex(articles).keyness(mentions, "RUS")`` is what
+    ``keyness(articles, mentions, "RUS")`` does; the function keeps the last
+    two indexes (keyed by article ids, field lengths and titles), so repeated
+    calls on one corpus tokenize it once.
+
+    Attributes: ``article_ids_`` (str array), ``fields_``, ``vocabulary_``
+    (term array, sorted), ``counts_`` (CSR, articles x terms), ``term_totals_``.
+    """
+
+    def __init__(self, articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False):
+        from sklearn.feature_extraction.text import CountVectorizer
+        from tqdm.auto import tqdm
+
+        _require(articles, ["article_id"], "articles")
+        self.fields_ = tuple(f for f in fields if f in articles.columns)
+        self.article_ids_ = articles["article_id"].astype(str).to_numpy(dtype=object)
+        self._texts = {f: articles[f].to_numpy(dtype=object) for f in self.fields_}
+        cols = [self._texts[f] for f in self.fields_]
+        docs = ("\n".join(t for t in row if isinstance(t, str)) for row in zip(*cols)) if cols else iter(
+            [""] * len(articles))
+        vec = CountVectorizer(analyzer=_analyze, dtype=np.int64)
+        try:
+            X = vec.fit_transform(tqdm(docs, total=len(articles), disable=not progress, desc="keyness index"))
+            vocab = vec.get_feature_names_out().astype(object)
+        except ValueError:  # empty vocabulary
+            X = sparse.csr_matrix((len(articles), 0), dtype=np.int64)
+            vocab = np.array([], dtype=object)
+        self.counts_ = X.tocsr()
+        self.vocabulary_ = vocab
+        self.term_totals_ = np.asarray(self.counts_.sum(axis=0)).ravel().astype(np.int64)
+        self._term_len = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
+        self._term_pos = {t: i for i, t in enumerate(vocab)}
+        self._row_of: dict[str, list[int]] | None = None
+        self._sw_mask: dict = {}
+
+    def _rows(self) -> dict[str, list[int]]:
+        if self._row_of is None:
+            rows: dict[str, list[int]] = {}
+            for i, a in enumerate(self.article_ids_):
+                rows.setdefault(a, []).append(i)
+            self._row_of = rows
+        return self._row_of
+
+    def _stop_mask(self, sw: frozenset, key) -> np.ndarray:
+        if key not in self._sw_mask:
+            self._sw_mask[key] = np.fromiter((t in sw for t in self.vocabulary_), dtype=bool,
+                                             count=len(self.vocabulary_))
+        return self._sw_mask[key]
+
+    def keyness(
+        self,
+        mentions: pd.DataFrame,
+        target,
+        *,
+        resolve: str | None = None,
+        min_count: int = 5,
+        exclude_names: bool = True,
+        stopwords: Sequence[str] | None = None,
+        n: int | None = None,
+    ) -> pd.DataFrame:
+        """:func:`keyness` on this index (same parameters and output, ``fields`` fixed by the index)."""
+        _require(mentions, ["article_id", "entity_id"], "mentions")
+        is_t, targets = _target_ids(mentions, target, resolve)
+        tm = mentions[is_t]
+        in_target = pd.Index(self.article_ids_).isin(set(tm["article_id"].astype(str)))
+        if not in_target.any():
+            raise ValueError(f"no article mentions {', '.join(targets)}")
+        if in_target.all():
+            raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
+        if stopwords is None:
+            sw, sw_source, sw_key = arabic_stopwords(), "stopwordsiso ar", "default"
+        else:
+            sw = _user_stopwords(stopwords)
+            sw_source, sw_key = "user", sw
+        vocab = self.vocabulary_
+        a = np.asarray(self.counts_.T @ in_target.astype(np.int64)).ravel()
+        b = self.term_totals_ - a
+        # the target's names: tokens blanked from the target articles (delta) and the name vocabulary
+        name_tokens: set[str] = set()
+        delta: Counter = Counter()
+        have_spans = exclude_names and {"field", "start", "end"} <= set(tm.columns) and len(tm) > 0
+        if have_spans:
+            self._blanked(tm, name_tokens, delta)
+        elif exclude_names and "surface" in tm.columns:
+            for s in tm["surface"].dropna().astype(str).unique():
+                name_tokens.update(tokenize(s))
+        extra_terms: list[str] = []
+        extra_a: list[int] = []
+        if delta:
+            a = a.copy()
+            for t, k in delta.items():
+                i = self._term_pos.get(t)
+                if i is None:  # a piece of a word left over by blanking (see class docstring)
+                    extra_terms.append(t)
+                    extra_a.append(-k)
+                else:
+                    a[i] -= k
+        ok = (self._term_len > 1) & ~self._stop_mask(sw, sw_key)
+        if extra_terms:
+            vocab = np.concatenate([vocab, np.array(extra_terms, dtype=object)])
+            a = np.concatenate([a, np.asarray(extra_a, dtype=np.int64)])
+            b = np.concatenate([b, np.zeros(len(extra_terms), dtype=np.int64)])
+            ok = np.concatenate([ok, np.array([len(t) > 1 and t not in sw for t in extra_terms], dtype=bool)])
+        c, d = float(a[ok].sum()), float(b[ok].sum())
+        keep = ok & ((a + b) > 0) & ((a + b) >= min_count)
+        if exclude_names and name_tokens:
+            keep[[self._term_pos[t] for t in name_tokens if t in self._term_pos]] = False
+            for i, t in enumerate(extra_terms, start=len(self.vocabulary_)):
+                keep[i] &= t not in name_tokens
+        terms = vocab[keep]
+        order = np.argsort(terms.astype(str), kind="stable")  # sorted terms, as the reference does
+        terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
+        return _score_table(terms, a, b, c, d, n, targets, in_target, sw_source,
+                            sorted(name_tokens) if exclude_names else [])
+
+    def _blanked(self, tm: pd.DataFrame, name_tokens: set[str], delta: Counter) -> None:
+        """Collect the target's name tokens and the tokens blanking takes out of the target articles."""
+        rows = self._rows()
+        fields = set(self.fields_)
+        aid = tm["article_id"].astype(str).to_numpy(dtype=object)
+        fld = tm["field"].astype(str).to_numpy(dtype=object)
+        starts = tm["start"].to_numpy()
+        ends = tm["end"].to_numpy()
+        order = np.lexsort((starts, fld, aid)) if len(aid) else np.zeros(0, dtype=np.int64)
+        aid, fld, starts, ends = aid[order], fld[order], starts[order], ends[order]
+        bounds = np.flatnonzero((aid[1:] != aid[:-1]) | (fld[1:] != fld[:-1])) + 1
+        lo_hi = zip(np.concatenate(([0], bounds)).tolist(), np.concatenate((bounds, [len(aid)])).tolist())
+        for lo, hi in lo_hi:
+            a, f = aid[lo], fld[lo]
+            if f not in fields or a not in rows:
+                continue
+            spans = list(zip(starts[lo:hi].tolist(), ends[lo:hi].tolist()))
+            for r in rows[a]:
+                text = self._texts[f][r]
+                if not isinstance(text, str):
+                    continue
+                exp = [_expand_fast(text, s, e) for s, e in spans]
+                n = len(text)
+                exact = True
+                for s, e in exp:
+                    name_tokens.update(_piece_tokens(text[s:e]))
+                    if (s > 0 and _changes_under_normalization(text[s - 1])) or (
+                            e < n and _changes_under_normalization(text[e])):
+                        exact = False
+                if not exact:  # the old way for this field: tokens before minus tokens after blanking
+                    blanked, _ = _blank(text, spans)
+                    delta.update(tokenize(text))
+                    delta.subtract(tokenize(blanked))
+                    continue
+                # merged spans: their tokens are exactly the ones blanking removes
+                exp.sort()
+                cs, ce = exp[0]
+                for s, e in exp[1:]:
+                    if s <= ce:
+                        ce = max(ce, e)
+                    else:
+                        delta.update(_piece_tokens(text[cs:ce]))
+                        cs, ce = s, e
+                delta.update(_piece_tokens(text[cs:ce]))
+
+
+def _user_stopwords(stopwords) -> frozenset[str]:
+    from analysis.normalize import normalize
+
+    return frozenset(t for w in stopwords for t in _TOKEN.findall(normalize(str(w)).lower()))
+
+
+_INDEX_CACHE: "OrderedDict[tuple, KeynessIndex]" = OrderedDict()
+_INDEX_CACHE_SIZE = 2
+
+
+def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False) -> KeynessIndex:
+    """The :class:`KeynessIndex` of ``articles`` (built once per table, the last two kept)."""
+    _require(articles, ["article_id"], "articles")
+    flds = tuple(f for f in fields if f in articles.columns)
+    key = _fingerprint(articles, flds)
+    idx = _INDEX_CACHE.get(key)
+    if idx is None:
+        idx = KeynessIndex(articles, flds, progress=progress)
+        _INDEX_CACHE[key] = idx
+        while len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.popitem(last=False)
+    else:
+        _INDEX_CACHE.move_to_end(key)
+    return idx
 
 
 def kwic(
