@@ -128,6 +128,16 @@ def message_figure(message: str, title: str = "") -> plt.Figure:
     return fig
 
 
+def _finish(fig, ax, title: str = "", legend: bool = True) -> plt.Figure:
+    """Title, a legend outside the axes on the right, tight layout."""
+    if title:
+        ax.set_title(mpl_escape(title))
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def _colors(n: int) -> list:
     cmap = plt.get_cmap("tab10" if n <= 10 else "tab20")
     return [cmap(i % cmap.N) for i in range(n)]
@@ -177,11 +187,7 @@ def share_over_time(
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_ylim(bottom=0)
     _period_axis(ax, df[x])
-    if title:
-        ax.set_title(mpl_escape(title))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def share_by_group(
@@ -219,11 +225,7 @@ def share_by_group(
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
-    if title:
-        ax.set_title(mpl_escape(title))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def heatmap(
@@ -379,11 +381,7 @@ def lines_over_time(
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=min(0, float(np.nanmin(df[y])) if len(df) else 0))
     _period_axis(ax, df[x])
-    if title:
-        ax.set_title(mpl_escape(title))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
 
 
 def barh_panels(
@@ -468,8 +466,4 @@ def stacked_bars(
                   ha="center" if len(xs) <= 8 else "right")
     ax.grid(axis="x", visible=False)
     ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(mpl_escape(title))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title)
