@@ -776,9 +776,12 @@ def corpus_section(ctx: ReportContext) -> None:
                  .groupby("reason").size().rename("records").reset_index()
                  .sort_values(["records", "reason"], ascending=[False, True], kind="mergesort"))
             ctx.table(s, "corpus_skipped", caption="Skipped records by reason")
+    with ctx.section("Articles over time"):
         from analysis.comention import period_labels
         from analysis import plotting as P
 
+        _need(len(a) > 0, "the corpus is empty.")
+        outlet = a["outlet"].fillna("unknown").astype(str)
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
@@ -1222,7 +1225,7 @@ def event_section(ctx: ReportContext) -> None:
         ev = event_change(m, a, ctx.event_date, focus=ctx.focus, level="article", resolve=_resolve_for(ctx.focus))
         ev.insert(1, "name", [ctx.label(x) if y is None or pd.isna(y) else _pair_label(ctx, x, y)
                               for x, y in zip(ev["entity_a"], ev["entity_b"])])
-        ctx.note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} articles before, {na} at or after it. "
+        ctx.note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} article(s) before, {na} at or after it. "
                  "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
                  "0.2 small, 0.5 medium, 0.8 large.")
         ctx.table(ev, "event_change", caption="Before vs after the event date",
