@@ -15,6 +15,7 @@ from analysis.comention import (
     comention_matrix,
     count_comentions,
     count_entities,
+    count_windows,
     period_labels,
 )
 
@@ -443,3 +444,52 @@ def test_real_coverage_keyness_graph(ant_tables, tmp_path):
     H = nx.read_graphml(tmp_path / "countries.graphml")
     assert H.nodes["RUS"]["label_ar"] == "روسيا" and H.nodes["RUS"]["label_en"] == "Russia"
     assert H.number_of_edges() == G.number_of_edges() == len(co)
+
+
+# ---------------------------------------------------------------------------- count_windows = segmenter
+def _segmenter_counts(texts):
+    from analysis.segment import sentence_spans
+
+    out = []
+    for t in texts:
+        para = sentence_spans(t)[0] if isinstance(t, str) else np.zeros(0)
+        out.append((len(np.unique(para)), len(para)))
+    return out
+
+
+def _assert_windows_match_segmenter(arts):
+    w = count_windows(arts)
+    assert len(w) == 2 * len(arts)
+    for field in ("title", "text"):
+        got = w[w.field == field]
+        assert got.article_id.tolist() == arts.article_id.astype(str).tolist()
+        assert list(zip(got.n_paragraphs, got.n_sentences)) == _segmenter_counts(arts[field].tolist())
+
+
+def test_count_windows_equals_segmenter_on_sample(sample_dir):
+    from analysis import load_corpus
+
+    _assert_windows_match_segmenter(load_corpus(sample_dir, progress=False))
+
+
+def test_count_windows_equals_segmenter_on_hard_cases(monkeypatch):
+    import random
+
+    import analysis.comention as cm
+
+    pieces = list("ab ج د.!?؟؛…\"'»”’)]}\n\r \t\u2028\u2029\x1c\x85\u00a012") + [
+        "\U0001D400", "😀", "..", " . ", "أ.ف.ب.", "د. ", "3.5", "skynews.com", "؟!..", "!\").", "\n \n"]
+    rng = random.Random(0)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    texts[:4] = [None, "", "   \n\t", "جملة. جملة أخرى!\n\nفقرة ثانية"]
+    monkeypatch.setattr(cm, "_CHUNK_CHARS", 500)  # many batches
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "title": texts[::-1], "text": texts})
+    _assert_windows_match_segmenter(arts)
+    assert count_windows(arts.iloc[:4])[["n_paragraphs", "n_sentences"]].to_numpy()[4:].tolist() == [
+        [0, 0], [0, 0], [0, 0], [2, 3]]
+
+
+@pytest.mark.realdata
+def test_count_windows_equals_segmenter_on_ant_sample(ant_tables):
+    arts, _ = ant_tables
+    _assert_windows_match_segmenter(arts.sample(2000, random_state=0))

@@ -148,3 +148,83 @@ def test_kwic_with_real_segmenter():
     assert len(k) == 1
     r = k.iloc[0]
     assert r.text == KW_TEXT[r.start:r.end] and r.start <= 0 and r.end >= KW_TEXT.index("إيران") + 5
+
+
+# ---------------------------------------------------------------------------- fast path = reference
+def _same(old, new):
+    pd.testing.assert_frame_equal(old, new, check_exact=True)
+    assert old.attrs == new.attrs
+
+
+@pytest.fixture(scope="module")
+def sample_tables(sample_dir):
+    pytest.importorskip("analysis.mentions")
+    from analysis import extract_mentions, load_corpus
+
+    arts = load_corpus(sample_dir, progress=False)
+    return arts, extract_mentions(arts, progress=False)
+
+
+@pytest.mark.parametrize("target", ["RUS", "SYR", "IRN", "USA", ["RUS", "IRN"]])
+def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
+    from analysis.keyness import _keyness_blanking
+
+    arts, m = sample_tables
+    for kw in (dict(min_count=2), dict(min_count=1, resolve="country"), dict(min_count=1, exclude_names=False),
+               dict(min_count=1, stopwords=[]), dict(min_count=2, fields=("text",)), dict(n=5, min_count=1)):
+        _same(_keyness_blanking(arts, m, target, **kw), keyness(arts, m, target, **kw))
+
+
+def test_index_built_once_and_reusable(sample_tables, monkeypatch):
+    import analysis.keyness as K
+
+    arts, m = sample_tables
+    monkeypatch.setattr(K, "_INDEX_CACHE", K.OrderedDict())
+    built = []
+    real_init = K.KeynessIndex.__init__
+
+    def counting_init(self, *args, **kw):
+        built.append(1)
+        real_init(self, *args, **kw)
+
+    monkeypatch.setattr(K.KeynessIndex, "__init__", counting_init)
+    for t in ("RUS", "SYR", "IRN"):
+        keyness(arts, m, t, min_count=2)
+    assert len(built) == 1
+    # a changed table is a new index
+    arts2 = arts.assign(text=arts["text"].where(arts.index != 0, arts["text"].iloc[0] + " صاروخ"))
+    k2 = keyness(arts2, m, "RUS", min_count=1)
+    assert len(built) == 2 and k2.attrs["tokens_target"] + k2.attrs["tokens_reference"] == (
+        keyness(arts, m, "RUS", min_count=1).attrs["tokens_target"]
+        + keyness(arts, m, "RUS", min_count=1).attrs["tokens_reference"] + 1)
+    # explicit object, same result
+    idx = K.KeynessIndex(arts)
+    _same(idx.keyness(m, "SYR", min_count=2), keyness(arts, m, "SYR", min_count=2))
+    assert idx.counts_.shape == (len(arts), len(idx.vocabulary_))
+    assert list(idx.vocabulary_) == sorted(idx.vocabulary_)
+
+
+def test_fast_path_where_a_name_touches_a_diacritic():
+    """Blanking a name glued to a diacritic leaves a piece of the neighbouring word: recomputed exactly."""
+    from analysis.keyness import _keyness_blanking
+
+    texts = {"t1": "قمحَروسيا صاروخ صاروخ", "t2": "روسيا\u200cالجديده صاروخ", "r1": "قمح قمح مطر", "r2": "مطر قمح"}
+    arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values())})
+    m = pd.DataFrame([_mention("t1", "text", texts["t1"], "روسيا", "RUS"),
+                      _mention("t2", "text", texts["t2"], "روسيا", "RUS")], columns=MCOLS)
+    old, new = _keyness_blanking(arts, m, "RUS", min_count=1), keyness(arts, m, "RUS", min_count=1)
+    _same(old, new)
+    r = new.set_index("term")
+    assert r.loc["قمح", "n_target"] == 1 and r.loc["الجديده", "n_target"] == 1  # the pieces left over
+    assert new.attrs["tokens_target"] == 5
+
+
+@pytest.mark.realdata
+def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
+    from analysis import extract_mentions, load_corpus
+    from analysis.keyness import _keyness_blanking
+
+    arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False).iloc[:3000]
+    m = extract_mentions(arts, progress=False)
+    for t in ("RUS", "IRN"):
+        _same(_keyness_blanking(arts, m, t, resolve="country"), keyness(arts, m, t, resolve="country"))
