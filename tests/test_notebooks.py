@@ -175,3 +175,14 @@ def test_explore_notebook_runs(tmp_path, sample_dir):
     texts = json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
     assert "image/png" in texts  # the figure
     assert "RUS" in texts and "share" in texts
+
+
+def test_nothing_loadable_fails_naming_the_cell(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    out = tmp_path / "reports" / "bad"
+    with pytest.raises(R.ReportError) as info:
+        R.run_report([bad], out, progress=False)
+    msg = str(info.value)
+    assert "1. The corpus" in msg and "nothing could be loaded" in msg and "bad.jsonl line 1" in msg
+    assert not out.exists() and list((tmp_path / "reports").iterdir()) == []

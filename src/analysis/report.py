@@ -570,6 +570,14 @@ class ReportContext:
             outlets=self.outlets, categories=self.categories, exclude_categories=self.exclude_categories,
             dedup=self.dedup, progress=self.progress,
         )
+        if len(self.articles) == 0:
+            skipped = self.articles.attrs.get("skipped")
+            why = ""
+            if isinstance(skipped, pd.DataFrame) and len(skipped):
+                why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
+                                + f": {r.reason}" for r in skipped.head(5).itertuples())
+            raise ValueError("nothing could be loaded from the corpus" + (f" ({why})" if why else "")
+                             + "; no report without articles")
         extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
         self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
         self.mentions = extract_mentions(self.articles, self.gaz, progress=self.progress)
