@@ -262,3 +262,18 @@ def test_min_chart_articles():
     counts = pd.Series([20, 1, 4000, 3000], index=["2013-12", "2014-01", "2018-04", "2018-05"])
     assert R._min_chart_articles(counts, 7021) == 40
     assert R._min_chart_articles(counts, 500) == 0  # small corpora chart every period
+
+
+def test_coverage_rollups_equal_direct_calls(sample_ctx):
+    from analysis.coverage import coverage
+
+    a, m = sample_ctx.articles, sample_ctx.mentions
+    fine = coverage(a, m, focus=["RUS", "SYR", "IRN"], freq="W", by="outlet", resolve="country")
+    for keys, direct in [
+        ([], coverage(a, m, focus=["RUS", "SYR", "IRN"], freq=None, resolve="country").drop(columns="period")),
+        (["period"], coverage(a, m, focus=["RUS", "SYR", "IRN"], freq="W", resolve="country")),
+        (["outlet"], coverage(a, m, focus=["RUS", "SYR", "IRN"], freq=None, by="outlet",
+                              resolve="country").drop(columns="period")),
+    ]:
+        got = R._coverage_rollup(fine, keys)
+        pd.testing.assert_frame_equal(got, direct.reset_index(drop=True), check_dtype=False)

@@ -801,6 +801,23 @@ def corpus_section(ctx: ReportContext) -> None:
                                   ylabel="articles", max_series=10), "corpus_articles_per_period")
 
 
+def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Coverage by ``keys`` (e.g. ["period"], ["outlet"], [] for the whole corpus) from a finer
+    :func:`analysis.coverage` table: its counts add up over disjoint groups of articles; shares,
+    95 % Wilson intervals and mentions per 1,000 words are recomputed from the sums."""
+    from analysis.coverage import wilson_interval
+
+    counts = ["n_articles", "n_with", "n_mentions", "n_words"]
+    out = cov.groupby(keys + ["entity"], sort=True)[counts].sum().reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(out["n_articles"] > 0, out["n_with"] / out["n_articles"], np.nan)
+        out["per_1k_words"] = np.where(out["n_words"] > 0, 1000.0 * out["n_mentions"] / out["n_words"], np.nan)
+    out["share_low"], out["share_high"] = wilson_interval(out["n_with"], out["n_articles"])
+    cols = keys + ["entity", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
+                   "per_1k_words"]
+    return out[cols].sort_values(keys + ["entity"], kind="mergesort").reset_index(drop=True)
+
+
 def coverage_section(ctx: ReportContext) -> None:
     """Coverage volume and share over time and by outlet, with 95 % Wilson intervals."""
     from analysis import plotting as P
@@ -814,11 +831,14 @@ def coverage_section(ctx: ReportContext) -> None:
             ctx.note("Country coverage counts an article when it mentions the country itself or one of its "
                      "people, places or institutions (Putin and Moscow count for Russia).")
         show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
-        total = coverage(a, m, focus=ctx.focus, freq=None, resolve=resolve).drop(columns="period")
+        # one coverage() call by period and outlet; the other views are sums of its counts
+        by_po = coverage(a, m, focus=ctx.focus, freq=ctx.freq, by="outlet", resolve=resolve)
+        ctx.table(by_po, "coverage_by_period_outlet", show=False)
+        total = _coverage_rollup(by_po, [])
         total.insert(total.columns.get_loc("entity") + 1, "name", total["entity"].map(ctx.label))
         total = _focus_sorted(ctx, total)
         ctx.table(total, "coverage_total", caption="Whole corpus", columns=show)
-        cov = coverage(a, m, focus=ctx.focus, freq=ctx.freq, resolve=resolve)
+        cov = _coverage_rollup(by_po, ["period"])
         cov.insert(cov.columns.get_loc("entity") + 1, "name", cov["entity"].map(ctx.label))
         ctx.table(cov, "coverage_by_period", max_rows=15, caption=f"By {_period_name(ctx.freq)}",
                   columns=["period"] + show)
@@ -837,7 +857,7 @@ def coverage_section(ctx: ReportContext) -> None:
                                          event_date=ctx.event_date), "coverage_volume_over_time")
         else:
             ctx.note("Fewer than two dated periods: no chart over time.")
-        by_out = coverage(a, m, focus=ctx.focus, freq=None, by="outlet", resolve=resolve).drop(columns="period")
+        by_out = _coverage_rollup(by_po, ["outlet"])
         by_out.insert(by_out.columns.get_loc("entity") + 1, "name", by_out["entity"].map(ctx.label))
         ctx.table(by_out, "coverage_by_outlet", max_rows=30, caption="By outlet", columns=["outlet"] + show)
         order = (by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort"))
