@@ -294,3 +294,52 @@ def test_disk_cache_gives_the_same_matcher(tmp_path, monkeypatch):
     m1 = fresh.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
     m2 = again.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
     assert m1["surface"] == m2["surface"] and m1["ent"].tolist() == m2["ent"].tolist()
+
+
+def _match_form_reference(chunk):
+    """Character by character: normalize, then every non-letter -> one space."""
+    from analysis.gazetteer import _is_letter
+    from analysis.normalize import translation_table
+
+    table = translation_table()
+    out, offs = [], []
+    for i, ch in enumerate(chunk):
+        o = " " if ord(ch) > 0xFFFF else table.get(ord(ch), ch)
+        if not o:
+            continue
+        folded = [c if _is_letter(c) else " " for c in o]
+        if all(c == " " for c in folded):
+            folded = [" "]
+        out += folded
+        offs += [i] * len(folded)
+    return "".join(out), offs + [len(chunk)]
+
+
+@pytest.mark.parametrize("chunk", [
+    "\nروسيا وسوريا\n", "\nرُوسْيَا ـ 😀 ﻻ ﷲ ﷺ إيران\u200f 🇷🇺x\n", "\nabc 3.5 ½ … ﷼ سورية\n", "\n\n",
+])
+def test_match_form_equals_reference(chunk):
+    from analysis.mentions import match_form
+
+    m, offs = match_form(chunk)
+    ref, ref_offs = _match_form_reference(chunk)
+    assert m == ref
+    assert (list(range(len(chunk) + 1)) if offs is None else offs.tolist()) == ref_offs
+
+
+@pytest.mark.realdata
+def test_match_form_on_real_corpus(ant_corpus):
+    from analysis.mentions import match_form
+
+    texts = []
+    with gzip.open(ant_corpus, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i % 40 == 0:
+                d = json.loads(line)
+                texts += [d.get("title") or "", d.get("text") or ""]
+    for k in range(0, len(texts), 100):
+        chunk = "\n" + "\n".join(texts[k:k + 100]) + "\n"
+        m, offs = match_form(chunk)
+        ref, ref_offs = _match_form_reference(chunk)
+        assert m == ref
+        assert (list(range(len(chunk) + 1)) if offs is None else offs.tolist()) == ref_offs

@@ -110,39 +110,28 @@ def match_form(chunk: str, units: np.ndarray | None = None) -> tuple[str, np.nda
     lut, lens, expansions = _tables()
     if units is None:
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
-    if len(units) == len(chunk):  # no astral characters: one table lookup
-        codes = np.take(_LUT_CACHE["fast"], units)
-        if codes.min(initial=32) > 1:
-            return codes.tobytes().decode("utf-16-le"), None
-        if not (codes == 1).any():  # deletions only: the common case
-            idx = np.flatnonzero(codes)
-            offsets = np.empty(len(idx) + 1, dtype=np.int64)
-            offsets[:-1] = idx
-            offsets[-1] = len(chunk)
-            return codes[codes != 0].tobytes().decode("utf-16-le"), offsets
-    codes = lut[units]
-    ln = lens[units]
-    if len(units) == len(chunk) and ln.min(initial=1) == 1 and ln.max(initial=1) == 1:
-        return codes.tobytes().decode("utf-16-le"), None
     astral = len(units) != len(chunk)
-    if not astral and ln.max(initial=1) <= 1:  # deletions only: the common case
-        idx = np.flatnonzero(ln)
-        offsets = np.empty(len(idx) + 1, dtype=np.int64)
-        offsets[:-1] = idx
-        offsets[-1] = len(chunk)
-        return codes[idx].tobytes().decode("utf-16-le"), offsets
-    unit_pos = np.arange(len(units), dtype=np.int64)
-    if astral:  # utf-16 unit -> str index
-        low = (units >= 0xDC00) & (units < 0xE000)
-        unit_pos -= np.cumsum(low) - low
-    idx = np.repeat(np.arange(len(units), dtype=np.int64), ln)
-    out = codes[idx]
-    if ln.max(initial=1) > 1:
-        first = np.cumsum(ln, dtype=np.int64) - ln
-        for p in np.flatnonzero(ln > 1):
-            seq = expansions[int(units[p])]
-            out[first[p]:first[p] + len(seq)] = seq
-    offsets = np.append(unit_pos[idx], len(chunk))
+    codes = np.take(_LUT_CACHE["fast"], units)  # one table lookup
+    if not astral and codes.min(initial=32) > 1:
+        return codes.tobytes().decode("utf-16-le"), None
+    keep = codes != 0
+    idx = np.flatnonzero(keep)
+    out = codes[keep]
+    offsets = idx
+    if astral:  # utf-16 unit index -> str index: minus the low surrogates before it
+        low = np.flatnonzero((units >= 0xDC00) & (units < 0xE000))
+        offsets = idx - np.searchsorted(low, idx)
+    exp_q = np.flatnonzero(out == 1)
+    if len(exp_q):  # characters that expand (ligatures): rare, insert the extra letters
+        ins_at, ins_val = [], []
+        for q in exp_q.tolist():
+            seq = expansions[int(units[idx[q]])]
+            out[q] = seq[0]
+            ins_at.extend([q + 1] * (len(seq) - 1))
+            ins_val.extend(seq[1:].tolist())
+        out = np.insert(out, ins_at, np.asarray(ins_val, dtype=np.uint16))
+        offsets = np.insert(offsets, ins_at, offsets[np.asarray(ins_at, dtype=np.int64) - 1])
+    offsets = np.append(offsets, len(chunk))
     return out.tobytes().decode("utf-16-le"), offsets
 
 
