@@ -536,3 +536,17 @@ def test_gzip_multi_member_and_non_jsonl_gz(tmp_path):
     df = load(tmp_path)
     assert sorted(df["title"]) == sorted(["الأول", "الثاني", "الثالث", "صفحة مضغوطة"])
     assert df.attrs["skipped"].empty
+
+
+def test_date_filter_bounds_as_objects_and_in_a_timezone(tmp_path):
+    import datetime as dt
+
+    _jsonl(tmp_path / "a.jsonl", [
+        {"id": "late", "title": "t", "text": BODY, "date": "2024-12-31 23:30"},       # naive: in tz
+        {"id": "next", "title": "t2", "text": BODY + " 2", "date": "2025-01-01 00:30"},
+    ])
+    assert list(load(tmp_path, end=dt.date(2024, 12, 31))["article_id"]) == ["late"]
+    assert list(load(tmp_path, end=dt.datetime(2024, 12, 31, 12, 0))["article_id"]) == []
+    riyadh = load(tmp_path, tz="Asia/Riyadh", end="2024-12-31")
+    assert list(riyadh["article_id"]) == ["late"]
+    assert riyadh.iloc[0].published == pd.Timestamp("2024-12-31 20:30", tz="UTC")

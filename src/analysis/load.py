@@ -1149,7 +1149,7 @@ def _bound(value, tz, *, end: bool) -> pd.Timestamp | None:
         if ts.tzinfo is None:
             ts = ts.tz_localize(tz)
         ts = ts.tz_convert("UTC")
-        date_only = ts == ts.normalize() and not isinstance(value, pd.Timestamp)
+        date_only = type(value).__name__ == "date"  # a datetime.date: the whole day
     else:
         from analysis.dates import parse_date
 
