@@ -101,11 +101,12 @@ def _tables():
     return _LUT_CACHE["t"]
 
 
-def match_form(chunk: str, units: np.ndarray | None = None) -> tuple[str, np.ndarray | None]:
+def match_form(chunk: str, units: np.ndarray | None = None, sentinel: bool = True) -> tuple[str, np.ndarray | None]:
     """Match form of ``chunk`` and the map from its positions back to ``chunk``.
 
     Returns ``(m, offsets)``; ``offsets`` is None when ``m`` aligns with
-    ``chunk`` one to one, else an int64 array of len(m) + 1 (last = len(chunk)).
+    ``chunk`` one to one, else an int64 array of len(m) + 1 (last = len(chunk));
+    ``sentinel=False`` leaves the last entry out (saves a copy).
     """
     lut, lens, expansions = _tables()
     if units is None:
@@ -131,7 +132,8 @@ def match_form(chunk: str, units: np.ndarray | None = None) -> tuple[str, np.nda
             ins_val.extend(seq[1:].tolist())
         out = np.insert(out, ins_at, np.asarray(ins_val, dtype=np.uint16))
         offsets = np.insert(offsets, ins_at, offsets[np.asarray(ins_at, dtype=np.int64) - 1])
-    offsets = np.append(offsets, len(chunk))
+    if sentinel:
+        offsets = np.append(offsets, len(chunk))
     return out.tobytes().decode("utf-16-le"), offsets
 
 
@@ -327,7 +329,7 @@ class _Matcher:
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
         fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1))) if len(fields) else np.zeros(0, np.int64)
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
-        m, offs = match_form(chunk, units)
+        m, offs = match_form(chunk, units, sentinel=False)  # hits never end at len(m)
         flat = np.fromiter(chain.from_iterable(self.automaton.iter(m)), dtype=np.int64)
         empty = _empty_result()
         if not len(flat):
