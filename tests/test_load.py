@@ -550,3 +550,17 @@ def test_date_filter_bounds_as_objects_and_in_a_timezone(tmp_path):
     riyadh = load(tmp_path, tz="Asia/Riyadh", end="2024-12-31")
     assert list(riyadh["article_id"]) == ["late"]
     assert riyadh.iloc[0].published == pd.Timestamp("2024-12-31 20:30", tz="UTC")
+
+
+def test_content_decides_over_extension(tmp_path):
+    rec = {"title": "سجل", "text": BODY}
+    (tmp_path / "lines.csv").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "pretty.txt").write_text(json.dumps({**rec, "title": "منسق"}, ensure_ascii=False, indent=2),
+                                         encoding="utf-8")
+    (tmp_path / "table.jsonl").write_text(f"title,text\nجدول,{BODY} جدول\n", encoding="utf-8")
+    (tmp_path / "wrong.json").write_text("this is not json at all\n", encoding="utf-8")
+    df = load(tmp_path)
+    assert sorted(df["title"]) == sorted(["سجل", "منسق"])
+    sk = df.attrs["skipped"].set_index(df.attrs["skipped"]["source_file"].str.rsplit("/", n=1).str[-1])
+    assert sk.loc["table.jsonl", "reason"].startswith("not JSON Lines: the content does not look like it")
+    assert sk.loc["wrong.json", "reason"].startswith("not JSON:")

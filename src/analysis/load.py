@@ -458,27 +458,29 @@ class _Reader:
         if ext in _PARQUET_EXT or data[:4] == b"PAR1":
             self._read_parquet(display, filename, data)
             return
-        if ext in _JSONL_EXT:
-            self._read_jsonl(display, filename, data)
-            return
-        if ext in _JSON_EXT and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) \
-                and b"\x00" not in data[:65536]:
-            self._read_json(display, filename, data)  # UTF-8 parsed straight from bytes
+        plain = not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:65536]
+        if plain and ext in _JSONL_EXT | _JSON_EXT and _head(data) in (b"{", b"["):
+            # UTF-8 JSON parsed straight from bytes
+            if ext in _JSONL_EXT:
+                self._read_jsonl(display, filename, data)
+            else:
+                self._read_json(display, filename, data)
             return
         text = decode_bytes(data)
         if text.startswith("\ufeff"):
             text = text[1:]
-        head = text[:4096].lstrip()[:1] or text.lstrip()[:1]
-        if ext in _JSON_EXT or (head == "[" and ext not in _CSV_EXT | _TSV_EXT):
+        kind = _text_kind(text, ext)
+        if kind == "json":
             self._read_json(display, filename, text)
-        elif head == "{" and ext not in _CSV_EXT | _TSV_EXT:
+        elif kind == "jsonl":
             self._read_jsonl(display, filename, text.encode("utf-8"))
-        elif ext in _CSV_EXT:
-            self._read_csv(display, filename, text, None)
-        elif ext in _TSV_EXT:
-            self._read_csv(display, filename, text, "\t")
-        else:
+        elif kind == "csv":
+            self._read_csv(display, filename, text, "\t" if ext in _TSV_EXT else None)
+        elif kind == "page":
             self._read_page(display, filename, text)
+        else:
+            raise _Skip(f"not {kind}: the content does not look like it (first line: "
+                        f"{text.lstrip()[:60].splitlines()[0]!r})")
 
     def _read_zip(self, display: str, data: bytes, depth: int) -> None:
         if depth >= _MAX_ZIP_DEPTH:
@@ -846,6 +848,36 @@ def _gunzip_chunks(data: bytes, progress=None):
                 q.get_nowait()
             except Exception:
                 thread.join(0.01)
+
+
+def _text_kind(text: str, ext: str) -> str:
+    """How to read decoded text: by its content first, then its extension.
+
+    ``[`` opens a JSON document; ``{`` opens JSON Lines, or a JSON document
+    when the first line is not a whole object (pretty-printed). Otherwise a
+    ``.csv``/``.tsv`` is a table and anything else a scraped page; a
+    ``.json``/``.jsonl`` whose content is not JSON gives the expected kind
+    name, reported as a mismatch.
+    """
+    head = text[:4096].lstrip()[:1] or text.lstrip()[:1]
+    if head == "[":
+        return "json"
+    if head == "{":
+        first = text.lstrip().split("\n", 1)[0].strip()
+        try:
+            whole_object = isinstance(_json.loads(first), dict)
+        except (_JSONDecodeError, ValueError):
+            whole_object = False
+        if ext in _JSON_EXT:
+            return "json"  # several objects in a .json fall back to JSON Lines
+        return "jsonl" if whole_object else "json"
+    if ext in _CSV_EXT | _TSV_EXT:
+        return "csv"
+    if ext in _JSONL_EXT:
+        return "JSON Lines"
+    if ext in _JSON_EXT:
+        return "JSON"
+    return "page"
 
 
 def _gunzip(data: bytes) -> bytes:
