@@ -564,3 +564,18 @@ def test_content_decides_over_extension(tmp_path):
     sk = df.attrs["skipped"].set_index(df.attrs["skipped"]["source_file"].str.rsplit("/", n=1).str[-1])
     assert sk.loc["table.jsonl", "reason"].startswith("not JSON Lines: the content does not look like it")
     assert sk.loc["wrong.json", "reason"].startswith("not JSON:")
+
+
+def test_common_scraper_and_api_field_names(tmp_path):
+    _jsonl(tmp_path / "newsapi.jsonl", [{
+        "source": {"id": None, "name": "BBC Arabic"}, "title": "عنوان", "description": "ملخص",
+        "content": BODY, "publishedAt": "2024-12-19T10:00:00Z", "url": "https://example.org/a",
+        "tags": ["روسيا", "سوريا"]}])
+    _jsonl(tmp_path / "newsplease.jsonl", [{
+        "title": "عنوان آخر", "maintext": BODY + " آخر", "date_publish": "2024-12-20 08:00:00",
+        "source_domain": "example.net", "url": "https://example.net/b"}])
+    df = load(tmp_path).set_index("title")
+    a, b = df.loc["عنوان"], df.loc["عنوان آخر"]
+    assert (a.outlet, a.text, a.keywords, a.url) == ("BBC Arabic", BODY, ["روسيا", "سوريا"], "https://example.org/a")
+    assert a.published == pd.Timestamp("2024-12-19 10:00", tz="UTC")
+    assert (b.outlet, b.published) == ("example.net", pd.Timestamp("2024-12-20 08:00", tz="UTC"))

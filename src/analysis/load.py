@@ -103,12 +103,15 @@ SKIPPED_COLUMNS = ["source_file", "line", "reason"]
 
 #: field -> column names recognised for it, by priority (case-insensitive)
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "article", "full_text", "fulltext", "story"),
+    "text": ("text", "body", "content", "article", "maintext", "full_text", "fulltext",
+             "article_text", "body_text", "story"),
     "title": ("title", "headline", "head", "heading"),
     "date": ("date", "time", "published", "pubdate", "date_extracted", "published_at",
-             "publish_date", "date_published", "datetime", "timestamp"),
-    "outlet": ("outlet", "source", "src", "site", "publisher", "newspaper", "source_name"),
-    "url": ("url", "link", "href"),
+             "publishedat", "publish_date", "date_publish", "date_published", "datepublished",
+             "pub_date", "datetime", "timestamp", "created_at"),
+    "outlet": ("outlet", "source", "src", "site", "publisher", "newspaper", "source_name",
+               "source_domain", "domain"),
+    "url": ("url", "link", "href", "article_url"),
     "id": ("id", "article_id", "docno", "doc_id", "guid", "uuid"),
     "category": ("category", "cat", "section", "categories"),
     "keywords": ("keywords", "tags", "keyword"),
