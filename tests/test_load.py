@@ -579,3 +579,16 @@ def test_common_scraper_and_api_field_names(tmp_path):
     assert (a.outlet, a.text, a.keywords, a.url) == ("BBC Arabic", BODY, ["روسيا", "سوريا"], "https://example.org/a")
     assert a.published == pd.Timestamp("2024-12-19 10:00", tz="UTC")
     assert (b.outlet, b.published) == ("example.net", pd.Timestamp("2024-12-20 08:00", tz="UTC"))
+
+
+def test_parent_named_even_when_the_page_is_filtered_out(tmp_path):
+    related = "إقرأ أيضاً:\nخبر مرتبط\n(CNN)-- نص الخبر المرتبط.\n"
+    (tmp_path / "1.txt").write_text(page("الصفحة", "نص أول.", outlet="صحيفة", extra=related), encoding="utf-8")
+    (tmp_path / "2.txt").write_text("عنوان بلا نص\nإقرأ أيضاً:\nخبر آخر\nنص آخر.\n", encoding="utf-8")
+    full = load(tmp_path)
+    cnn = load(tmp_path, outlets="CNN")
+    assert list(cnn["title"]) == ["خبر مرتبط"]
+    assert cnn.iloc[0].parent_id == full.iloc[0].article_id  # the page's id, though it is not loaded
+    orphan = full[full["title"] == "خبر آخر"].iloc[0]
+    assert orphan.parent_id is None  # its page has no text: skipped
+    assert (full.attrs["skipped"]["reason"] == "empty text").sum() == 1

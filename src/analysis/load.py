@@ -1421,7 +1421,8 @@ def load_corpus(
             parent_ids.append(None)
         else:
             p = resolve(p)
-            parent_ids.append(final_ids.get(p))
+            # a page left out by a filter is still named; a page with no text is not
+            parent_ids.append(final_ids.get(p, ids[p] if valid[p] else None))
     group_first: dict = {}
     dup_group = []
     group_sizes: dict = {}
