@@ -27,7 +27,9 @@ Returns one row per article, columns:
 ``keywords`` (list of str)
 ``source_file`` (str): the file as found (``archive.zip:member`` for members)
 ``parent_id`` (str or None): for an article found inside another page
-    (after ``إقرأ أيضاً``), the id of that page's main article
+    (after ``إقرأ أيضاً``), the id of that page's main article (of the first
+    page that carried it; named even when a filter left the page out, None
+    when the page had no text of its own)
 ``dup_group`` (str): the ``article_id`` of the first copy of the same story;
     wire copies carried by several outlets share it, so ``nunique`` of it
     counts stories
