@@ -64,7 +64,7 @@ def main(argv=None) -> int:
     from analysis.normalize import normalize
 
     figures: dict = {}
-    w, c = time.perf_counter(), time.process_time()
+    w = time.perf_counter()
     normalize("تهيئة")  # builds the normalization table once (shared with later stages)
     figures["normalize_table_build_s"] = round(time.perf_counter() - w, 3)
     print(f"normalization table build (once per process): {figures['normalize_table_build_s']:.2f} s")
