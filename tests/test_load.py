@@ -443,8 +443,6 @@ def test_sample_corpus_planted_cases(sample_df):
     kursk = df[df["source_file"].str.contains("043_") & df["parent_id"].notna()]
     assert pd.Timestamp("2024-12-28", tz="UTC") in set(kursk["published"])
     assert df[df["source_file"].str.contains("012_")]["text"].str.len().gt(0).all()  # windows-1256
-    for ids in (["marsad-2024-12-0815"], ["marsad-2024-12-0816"]):
-        pass
     both = df[df["article_id"].isin(["marsad-2024-12-0815", "marsad-2024-12-0816"])]
     assert len(both) == 1
     one = load(None, categories="syria")
@@ -592,3 +590,20 @@ def test_parent_named_even_when_the_page_is_filtered_out(tmp_path):
     orphan = full[full["title"] == "خبر آخر"].iloc[0]
     assert orphan.parent_id is None  # its page has no text: skipped
     assert (full.attrs["skipped"]["reason"] == "empty text").sum() == 1
+
+
+def test_cli_corpus_options_reach_the_loader(tmp_path, capsys):
+    (tmp_path / "a.csv").write_text(
+        f"matn,tarikh,masdar,qism\n{BODY},2024-12-19 10:00,أ,سياسة\n{BODY} 2,2024-12-25 10:00,ب,رياضة\n",
+        encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["load", str(tmp_path / "a.csv"), "--fields", "text=matn,date=tarikh,outlet=masdar,category=qism",
+            "--tz", "+03:00", "--end", "2024-12-20", "--exclude-category", "رياضة", "--out", str(out)]
+    assert main(args) == 0
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 1 and rows[0]["outlet"] == "أ"
+    assert rows[0]["published"] == "2024-12-19T07:00:00+00:00"
+    assert "1 filtered out" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["load", str(tmp_path), "--fields", "nope=x"])
+    assert exc.value.code == 2 and "unknown field 'nope'" in capsys.readouterr().err
