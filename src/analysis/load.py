@@ -9,9 +9,11 @@ patterns holding
 - CSV and TSV (header row), Parquet,
 - any of these compressed as ``.gz`` or packed in ``.zip`` archives.
 
-The format is told by extension and checked against the content (a ``.txt``
-that holds JSON Lines is read as JSON Lines). Text may be UTF-8 (with or
-without BOM), UTF-16 with BOM or windows-1256, with any line ends.
+The content decides the format, the extension breaks ties (a ``.txt`` or
+``.csv`` holding JSON Lines is read as JSON Lines). Text may be UTF-8 (with
+or without BOM), UTF-16 with BOM or windows-1256, with any line ends.
+Folder walks and patterns leave out hidden files and documentation files
+(``README*``, ``LICENSE``...), counting them as ``ignored_files``.
 
 Returns one row per article, columns:
 
@@ -38,9 +40,16 @@ Row order is input order: files sorted by path, records in file order, a
 page's related articles right after its main article. The same input gives
 the same ids and order on every run.
 
-``df.attrs["summary"]`` holds the counts (see :func:`summary_line`) and
-``df.attrs["skipped"]`` a DataFrame (``source_file``, ``line``, ``reason``) of
-everything that could not be loaded; ``line`` is the 1-based line of the
+``df.attrs["summary"]`` holds the counts: ``files``, ``ignored_files``,
+``records`` (= ``loaded`` + ``skipped_records`` + ``duplicates_dropped`` +
+``filtered_out``), ``loaded``, ``skipped``, ``skipped_records``,
+``files_skipped``, ``duplicates_dropped``, ``wire_copies`` (copies beyond the
+first in ``dup_groups`` groups of more than one), ``dup_groups``, ``related``,
+``dates_parsed``, ``dates_missing``, ``dates_unparsed``, ``filtered_out``,
+``undated_filtered``, ``ids_made_unique``, ``html_cleaned``, ``outlets``,
+``categories`` (see :func:`summary_line`). ``df.attrs["skipped"]`` is a
+DataFrame (``source_file``, ``line``, ``reason``) of everything that could
+not be loaded, sorted by file and line; ``line`` is the 1-based line of the
 record (row number for Parquet) and <NA> for whole files.
 """
 from __future__ import annotations
