@@ -33,6 +33,7 @@ _EXPORTS = {
     "event_change": "analysis.coverage",
     "keyness": "analysis.keyness",
     "kwic": "analysis.keyness",
+    "KeynessIndex": "analysis.keyness",
     # topics
     "TopicModel": "analysis.topics",
     "fit_topics": "analysis.topics",

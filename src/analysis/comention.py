@@ -243,8 +243,8 @@ def _window_counts_chunk(texts: list[str], lengths: np.ndarray, classes: np.ndar
         gap = np.diff(term_pos) != 1
         run_start = term_pos[np.concatenate(([True], gap))]
         run_end = term_pos[np.concatenate((gap, [True]))]
-        mark_cum = np.concatenate(([0], np.cumsum(cls == 3)))
-        has_mark = mark_cum[run_end + 1] > mark_cum[run_start]
+        mark_pos = np.flatnonzero(cls == 3)
+        has_mark = np.searchsorted(mark_pos, run_end, side="right") > np.searchsorted(mark_pos, run_start)
         e = run_end + 1  # the chunk ends with a newline, so e < n
         while True:  # skip closing quotes and brackets
             more = cls[np.minimum(e, n - 1)] == 4
@@ -262,7 +262,8 @@ def _window_counts_chunk(texts: list[str], lengths: np.ndarray, classes: np.ndar
     # lines (between newlines) and what is in them
     nl = np.flatnonzero(cls == 1)
     line_start, line_end = nl[:-1] + 1, nl[1:]  # the chunk starts and ends with a newline
-    content = np.concatenate(([0], np.cumsum((cls != 1) & (cls != 5))))
+    content = np.zeros(n + 1, dtype=np.int32)  # characters other than whitespace before each position
+    np.cumsum((cls != 1) & (cls != 5), dtype=np.int32, out=content[1:])
     has_text = content[line_end] > content[line_start]
     first_break = np.searchsorted(breaks, line_start, side="right")
     after_last = np.searchsorted(breaks, line_end, side="right")

@@ -22,6 +22,14 @@ Scores per term (``a`` = count in target, ``b`` = in reference, ``c``, ``d``
 is relatively more frequent in the target; its p-value (chi-square, 1 df);
 and Hardie's log ratio ``log2((a/c) / (b/d))``, a zero count taken as 0.5.
 
+The corpus is tokenized once per articles table into a sparse article x term
+count matrix (:class:`KeynessIndex`, kept for the last two tables); every
+call then only sums the target's rows and scores all terms at once, with
+stopwords, short tokens and the target's names taken out per term. The
+result is the same as blanking the names in the text and tokenizing again
+(``_keyness_blanking``, the reference the tests compare with; measured in
+benchmarks/bench_keyness.py).
+
 :func:`kwic` lists the sentences (or paragraphs) where two entities are
 mentioned together, with the article id, the original text of the window and
 the offsets of both mentions.
@@ -140,13 +148,16 @@ def keyness(
     """
     _require(articles, ["article_id"], "articles")
     _require(mentions, ["article_id", "entity_id"], "mentions")
-    is_t, targets = _target_ids(mentions, target, resolve)
-    in_target = articles["article_id"].astype(str).isin(set(mentions.loc[is_t, "article_id"].astype(str)))
-    if not in_target.any():  # before tokenizing anything
-        raise ValueError(f"no article mentions {', '.join(targets)}")
-    if in_target.all():
-        raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
-    idx = keyness_index(articles, fields, progress=progress)
+    flds = tuple(f for f in fields if f in articles.columns)
+    key = _fingerprint(articles, flds)
+    if key not in _INDEX_CACHE:  # check the target before tokenizing anything
+        is_t, targets = _target_ids(mentions, target, resolve)
+        in_target = articles["article_id"].astype(str).isin(set(mentions.loc[is_t, "article_id"].astype(str)))
+        if not in_target.any():
+            raise ValueError(f"no article mentions {', '.join(targets)}")
+        if in_target.all():
+            raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
+    idx = keyness_index(articles, flds, progress=progress, _key=key)
     return idx.keyness(mentions, target, resolve=resolve, min_count=min_count, exclude_names=exclude_names,
                        stopwords=stopwords, n=n)
 
@@ -500,11 +511,12 @@ _INDEX_CACHE: "OrderedDict[tuple, KeynessIndex]" = OrderedDict()
 _INDEX_CACHE_SIZE = 2
 
 
-def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False) -> KeynessIndex:
+def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False,
+                  _key: tuple | None = None) -> KeynessIndex:
     """The :class:`KeynessIndex` of ``articles`` (built once per table, the last two kept)."""
     _require(articles, ["article_id"], "articles")
     flds = tuple(f for f in fields if f in articles.columns)
-    key = _fingerprint(articles, flds)
+    key = _fingerprint(articles, flds) if _key is None else _key
     idx = _INDEX_CACHE.get(key)
     if idx is None:
         idx = KeynessIndex(articles, flds, progress=progress)

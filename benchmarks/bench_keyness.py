@@ -1,0 +1,120 @@
+"""Benchmark: keyness and count_windows on the ANT corpus (sport excluded), before and after.
+
+Run: ``.venv/bin/python benchmarks/bench_keyness.py [--quick]``
+
+Measures in one run, on the same tables:
+
+1. ``keyness(articles, mentions, X, resolve="country")`` for RUS, SYR and IRN
+   (what the report computes): the reference implementation that tokenizes
+   the corpus on every call, blanking the target's names
+   (``analysis.keyness._keyness_blanking``, the code before the change),
+   against the index path (the corpus tokenized once into a sparse article x
+   term matrix, :class:`analysis.keyness.KeynessIndex`): seconds per call,
+   the first call (which builds the index) and the later ones, and whether
+   the tables are equal.
+2. ``count_windows(articles)``: the segmenter text by text
+   (``analysis.segment.sentence_spans``, the code before the change) against
+   the vectorized count, and whether the counts are equal.
+
+Uses ../shared/data/ant_multisource when present, else the sample corpus
+(data/sample). ``--quick``: the first 3,000 ANT articles.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+import time
+import warnings
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+ANT = REPO.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+FOCUS = ["RUS", "SYR", "IRN"]
+
+
+def timed(fn, *args, **kw):
+    t0 = time.perf_counter()
+    res = fn(*args, **kw)
+    return res, time.perf_counter() - t0
+
+
+def bench_keyness(articles, mentions) -> None:
+    import analysis.keyness as K
+
+    kw = dict(resolve="country", min_count=5)
+    print("== keyness(articles, mentions, X, resolve='country'), seconds per call ==")
+    before = {}
+    for t in FOCUS:
+        before[t], dt = timed(K._keyness_blanking, articles, mentions, t, **kw)
+        print(f"before (tokenize + blank every call)  {t}: {dt:6.2f} s")
+    K._INDEX_CACHE.clear()
+    after, times = {}, []
+    for t in FOCUS:
+        after[t], dt = timed(K.keyness, articles, mentions, t, **kw)
+        times.append(dt)
+        print(f"after  ({'first call, builds the index' if len(times) == 1 else 'index reused':28s}) {t}: {dt:6.2f} s")
+    idx = K.keyness_index(articles)
+    _, t_build = timed(K.KeynessIndex, articles)
+    equal = all(before[t].equals(after[t]) and before[t].attrs == after[t].attrs for t in FOCUS)
+    print(f"index: {idx.counts_.shape[0]:,} articles x {idx.counts_.shape[1]:,} terms, "
+          f"{idx.counts_.nnz:,} non-zeros, {idx.counts_.data.nbytes / 1e6:.0f} MB of counts; "
+          f"building it alone: {t_build:.2f} s")
+    print(f"later calls: {min(times[1:]):.2f}-{max(times[1:]):.2f} s each")
+    print(f"tables equal (all terms, all columns, attrs): {equal}")
+    for t in FOCUS:
+        print(f"\n{t}: top 10 of {len(after[t]):,} terms "
+              f"({after[t].attrs['n_docs_target']:,} articles vs {after[t].attrs['n_docs_reference']:,})")
+        print(after[t].head(10)[["term", "n_target", "n_reference", "g2", "log_ratio"]].to_string(index=False))
+    print()
+
+
+def bench_windows(articles) -> None:
+    import analysis.comention as cm
+    import analysis.segment as segment
+
+    def before():
+        cm._SEGMENT_CACHE.clear()
+        return [cm._segment_counts(segment, articles[f].astype(object).tolist(), f, False) for f in ("title", "text")]
+
+    old, t_old = timed(before)
+    new, t_new = timed(cm.count_windows, articles)
+    equal = all(
+        (new.loc[new.field == f, "n_paragraphs"].to_numpy() == p).all()
+        and (new.loc[new.field == f, "n_sentences"].to_numpy() == s).all()
+        for f, (p, s) in zip(("title", "text"), old)
+    )
+    print("== count_windows(articles): paragraphs and sentences of every title and text ==")
+    print(f"before (segmenter, text by text): {t_old:6.2f} s")
+    print(f"after  (vectorized):              {t_new:6.2f} s   counts equal: {equal}")
+    print(f"{int(new.n_paragraphs.sum()):,} paragraphs, {int(new.n_sentences.sum()):,} sentences")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="first 3,000 articles only")
+    args = ap.parse_args()
+    pd.set_option("display.width", 200)
+    warnings.filterwarnings("ignore", message=r".*input\(s\) skipped")  # the corpus' two empty records
+    import analysis
+
+    if ANT.is_file():
+        (articles, t_load) = timed(analysis.load_corpus, ANT, exclude_categories=["sport"], progress=False)
+        if args.quick:
+            articles = articles.head(3000).reset_index(drop=True)
+        what = "ANT (sport excluded)"
+    else:
+        print(f"{ANT} is absent: using the sample corpus")
+        articles, t_load = timed(analysis.load_corpus, progress=False)
+        what = "sample corpus"
+    mentions, t_ment = timed(analysis.extract_mentions, articles, progress=False)
+    print(f"corpus: {what}, {len(articles):,} articles, {len(mentions):,} mentions "
+          f"(load {t_load:.1f} s, extract_mentions {t_ment:.1f} s)\n")
+    bench_windows(articles)
+    print()
+    bench_keyness(articles, mentions)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
