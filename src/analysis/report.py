@@ -193,6 +193,11 @@ def _kernel_manager_class(quiet: bool = False):
     from jupyter_client.manager import AsyncKernelManager
 
     class ThisPythonKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if os.name == "posix":  # local sockets: nothing listens on TCP, no "unencrypted TCP" warning
+                self.transport = "ipc"
+
         @property
         def kernel_spec(self):  # type: ignore[override]
             if self._kernel_spec is None:
