@@ -184,5 +184,5 @@ def test_nothing_loadable_fails_naming_the_cell(tmp_path):
     with pytest.raises(R.ReportError) as info:
         R.run_report([bad], out, progress=False)
     msg = str(info.value)
-    assert "1. The corpus" in msg and "nothing could be loaded" in msg and "bad.jsonl line 1" in msg
+    assert "1. The corpus" in msg and "nothing could be loaded" in msg and "bad.jsonl" in msg
     assert not out.exists() and list((tmp_path / "reports").iterdir()) == []
