@@ -259,8 +259,8 @@ def test_example_windows_spread_and_hold_both_entities(sample_ctx):
 
 
 def test_min_chart_articles():
-    counts = pd.Series([20, 1, 4000, 3000], index=["2013-12", "2014-01", "2018-04", "2018-05"])
-    assert R._min_chart_articles(counts, 7021) == 40
+    counts = pd.Series([20, 1, 4000, 3000, 2000], index=["2013-12", "2014-01", "2018-04", "2018-05", "2018-06"])
+    assert R._min_chart_articles(counts, 9021) == 125  # 5 % of the median of periods with 10+ articles
     assert R._min_chart_articles(counts, 500) == 0  # small corpora chart every period
 
 

@@ -682,10 +682,12 @@ def _focus_sorted(ctx: "ReportContext", df: pd.DataFrame, col: str = "entity", t
 
 def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
     """Fewest articles a period needs to be charted: on corpora of 1,000+ articles, 10 and at least
-    1 % of the largest period (stragglers far from the rest would stretch the time axis)."""
+    5 % of the typical period (the median of those with 10 or more): stragglers far from the rest
+    would stretch the time axis, and their shares would rest on a handful of articles."""
     if n_articles < 1000 or counts.empty:
         return 0
-    return int(max(10, 0.01 * float(counts.max())))
+    typical = counts[counts >= 10]
+    return int(max(10, 0.05 * float(typical.median()))) if len(typical) else 10
 
 
 def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
@@ -1282,6 +1284,12 @@ def event_section(ctx: ReportContext) -> None:
 
 def methods_section(ctx: ReportContext) -> None:
     """Methods and limitations: matching accuracy measured on the gold set."""
+    if ctx.gaz is not None and getattr(ctx.gaz, "entities", None) is not None:
+        ents = ctx.gaz.entities
+        by_type = ents["type"].value_counts().sort_index()
+        ctx.note(f"Gazetteer: {len(ents)} entities (" + ", ".join(f"{n} {t}" for t, n in by_type.items())
+                 + ")" + (f", with your additions from {', '.join(ctx.gazetteer_files)}" if ctx.gazetteer_files
+                          else "") + ".")
     acc = matching_accuracy()
     if acc is None:
         ctx.note("The matcher's accuracy table was not found in this installation.")
