@@ -880,8 +880,13 @@ def coverage_section(ctx: ReportContext) -> None:
                    "coverage_share_by_outlet")
 
 
-def _pair_label(ctx: ReportContext, a: str, b: str, english: bool = False) -> str:
-    return f"{ctx.label(a, english)} – {ctx.label(b, english)}"
+def _pair_label(ctx: ReportContext, a: str, b: str, english: bool = True) -> str:
+    """``روسيا – سوريا (Russia–Syria)``: Arabic names, then the English pair in one bracket."""
+    ar = f"{ctx.label(a, False)} – {ctx.label(b, False)}"
+    if not english:
+        return ar
+    en_a, en_b = (ctx.label(e).split(" (", 1)[1].rstrip(")") if " (" in ctx.label(e) else e for e in (a, b))
+    return f"{ar} ({en_a}–{en_b})"
 
 
 def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
@@ -1071,7 +1076,7 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
     ctx.table(save, "comention_examples", show=False)
     for pair, g in ex.groupby("pair", sort=False):
         x, y = pair.split("-", 1)
-        ctx.html(f"<h4>{html_escape(_pair_label(ctx, x, y, True))}</h4>" + kwic_html(g, ctx))
+        ctx.html(f"<h4>{html_escape(_pair_label(ctx, x, y))}</h4>" + kwic_html(g, ctx))
 
 
 def topics_section(ctx: ReportContext) -> None:
@@ -1276,7 +1281,7 @@ def event_section(ctx: ReportContext) -> None:
             sel = long["label"] == side
             lo, hi = wilson_interval(long.loc[sel, f"k_{side}"], long.loc[sel, f"n_{side}"])
             long.loc[sel, "lo"], long.loc[sel, "hi"] = lo, hi
-        long["group"] = long["name"].map(lambda s: s.split(" (")[0] if " – " not in s else s)
+        long["group"] = long["name"]
         ctx.figure(P.share_by_group(long, group="group", series="label", y="share", lo="lo", hi="hi",
                                     title=f"Share of articles before and after {ctx.event_date:%Y-%m-%d} "
                                           "(95% interval)"), "event_change")
