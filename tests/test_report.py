@@ -230,20 +230,23 @@ def sample_ctx(tmp_path_factory, sample_dir):
     return ctx.load()
 
 
-def test_keyness_in_background_process_matches_serial(sample_ctx):
-    serial = R._keyness_tables(sample_ctx, 10)
-    R.start_keyness(sample_ctx, n_terms=10, min_articles=0)
-    pool, future, n = sample_ctx.cache.pop("keyness_future")
-    try:
-        background = future.result(timeout=120)
-    finally:
-        pool.shutdown()
-    assert [e for e, _ in background] == [e for e, _ in serial] == sample_ctx.focus
-    for (_, a), (_, b) in zip(serial, background):
+def test_background_workers_match_serial(sample_ctx):
+    serial_k = R._keyness_tables(sample_ctx)
+    serial_t = R._fit_topic_model(sample_ctx)
+    R.start_background(sample_ctx, min_articles=0)
+    assert set(sample_ctx.cache["background"]) == {"pool", "keyness", "topics"}
+    bg_k = R._background_result(sample_ctx, "keyness")
+    bg_t = R._background_result(sample_ctx, "topics")
+    assert "background" not in sample_ctx.cache  # pool shut down once both were collected
+    assert [e for e, _ in bg_k] == [e for e, _ in serial_k] == sample_ctx.focus
+    for (_, a), (_, b) in zip(serial_k, bg_k):
         if isinstance(a, str):
             assert a == b
         else:
             pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(serial_t.topics(10), bg_t.topics(10))
+    pd.testing.assert_frame_equal(serial_t.doc_topics_, bg_t.doc_topics_)
+    assert R._background_result(sample_ctx, "topics") is None  # nothing left: sections compute themselves
 
 
 def test_example_windows_spread_and_hold_both_entities(sample_ctx):

@@ -1082,22 +1082,21 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
 def topics_section(ctx: ReportContext) -> None:
     """Topics: top terms, prevalence by focus entity, over time."""
     from analysis import plotting as P
-    from analysis.topics import fit_topics, topic_prevalence, topics_over_time
+    from analysis.topics import topic_prevalence, topics_over_time
 
     a, m = ctx.articles, ctx.mentions
     with ctx.section("Topics"):
         _need(ctx.k > 0, "topics were switched off (topics = 0).")
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
-        k = min(ctx.k, max(2, n // 5))
+        k = _topic_k(ctx)
         if k < ctx.k:
             ctx.note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
-        small = n < 1000
-        try:
-            model = fit_topics(a, k=k, method=ctx.method, random_state=ctx.seed,
-                               **({"min_df": 2, "max_df": 0.6} if small else {}))
-        except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
-            raise NotEnoughData(f"the topic model could not be fitted: {exc}") from None
+        model = _background_result(ctx, "topics")
+        if model is None:
+            model = _fit_topic_model(ctx)
+        if isinstance(model, str):
+            raise NotEnoughData(model)
         ctx.cache["topic_model"] = model
         labels = model.labels(3)
         q = model.quality_
@@ -1166,7 +1165,24 @@ def topics_section(ctx: ReportContext) -> None:
 _BACKGROUND: dict[str, Any] = {}
 
 
-def _keyness_tables(ctx: ReportContext, n_terms: int) -> list:
+def _topic_k(ctx: ReportContext) -> int:
+    """Number of topics actually fitted: the parameter, at most one per 5 articles."""
+    return min(ctx.k, max(2, len(ctx.articles) // 5))
+
+
+def _fit_topic_model(ctx: ReportContext):
+    """The report's topic model, or a message saying why it cannot be fitted."""
+    from analysis.topics import fit_topics
+
+    small = len(ctx.articles) < 1000
+    try:
+        return fit_topics(ctx.articles, k=_topic_k(ctx), method=ctx.method, random_state=ctx.seed,
+                          **({"min_df": 2, "max_df": 0.6} if small else {}))
+    except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
+        return f"the topic model could not be fitted: {exc}"
+
+
+def _keyness_tables(ctx: ReportContext, n_terms: int = 15) -> list:
     """keyness() of every focus entity: a list of (entity, DataFrame or error message)."""
     from analysis.keyness import keyness
 
@@ -1181,27 +1197,49 @@ def _keyness_tables(ctx: ReportContext, n_terms: int) -> list:
     return out
 
 
-def _keyness_in_child(n_terms: int) -> list:
-    return _keyness_tables(_BACKGROUND["ctx"], n_terms)
+def _in_child(job: str):
+    ctx = _BACKGROUND["ctx"]
+    return _keyness_tables(ctx) if job == "keyness" else _fit_topic_model(ctx)
 
 
-def start_keyness(ctx: ReportContext, n_terms: int = 15, min_articles: int = 2000) -> None:
-    """Start computing the keyness tables in a second process (forked, so nothing is copied
-    up front) while this one fits the topic model; :func:`keyness_section` collects them.
+def start_background(ctx: ReportContext, min_articles: int = 2000) -> None:
+    """Start the two slowest computations, the keyness tables and the topic model, in two forked
+    worker processes while this one draws the other sections (nothing is copied up front);
+    :func:`topics_section` and :func:`keyness_section` collect the results.
 
-    Only for corpora of ``min_articles`` or more, and only where ``fork`` exists; otherwise
-    :func:`keyness_section` computes them itself. The results are the same either way.
+    Only for corpora of ``min_articles`` or more, only where ``fork`` exists, and only for the
+    sections that will run; otherwise the sections compute their results themselves. The results
+    are the same either way.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if ctx.articles is None or len(ctx.articles) < min_articles or len(ctx.articles) < 4:
+    n = 0 if ctx.articles is None else len(ctx.articles)
+    if n < max(min_articles, 10):
         return
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
         return
+    jobs = ["keyness"] + (["topics"] if ctx.k > 0 else [])
     _BACKGROUND["ctx"] = ctx
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    ctx.cache["keyness_future"] = (pool, pool.submit(_keyness_in_child, n_terms), n_terms)
+    pool = ProcessPoolExecutor(max_workers=len(jobs), mp_context=multiprocessing.get_context("fork"))
+    ctx.cache["background"] = {"pool": pool, **{job: pool.submit(_in_child, job) for job in jobs}}
+
+
+def _background_result(ctx: ReportContext, job: str):
+    """The result of a background job, or None when there is none (or it failed: recompute)."""
+    bg = ctx.cache.get("background")
+    if not bg or job not in bg:
+        return None
+    future = bg.pop(job)
+    try:
+        return future.result()
+    except Exception:  # the worker died: the caller computes the result itself
+        return None
+    finally:
+        if not any(k != "pool" for k in bg):
+            bg["pool"].shutdown(wait=False, cancel_futures=True)
+            ctx.cache.pop("background", None)
+            _BACKGROUND.pop("ctx", None)
 
 
 def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
@@ -1211,18 +1249,8 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
     a = ctx.articles
     with ctx.section("Distinctive terms"):
         _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
-        results = None
-        pending = ctx.cache.pop("keyness_future", None)
-        if pending is not None:
-            pool, future, n_bg = pending
-            try:
-                results = future.result() if n_bg == n_terms else None
-            except Exception:  # the background process died: compute here instead
-                results = None
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
-                _BACKGROUND.pop("ctx", None)
-        if results is None:
+        results = _background_result(ctx, "keyness")
+        if results is None or n_terms != 15:  # the background job computes the default 15 terms
             results = _keyness_tables(ctx, n_terms)
         rows = []
         for f, k in results:
