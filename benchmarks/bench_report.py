@@ -72,7 +72,7 @@ def main(argv=None) -> int:
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"analysis report on {args.corpus.name} without sport: {wall:.1f} s wall "
           f"(target < 60 s) -> {out / 'report.html'}")
-    print(f"  CPU time {cpu:.1f} s (this process, the kernel and its keyness worker; 2 processes overlap), "
+    print(f"  CPU time {cpu:.1f} s (this process and the kernel; the two worker processes are not counted), "
           f"load average {load1:.1f} on {__import__('os').cpu_count()} cores")
     print(f"  execute {man['timings_s']['execute']:.1f} s, HTML export {man['timings_s']['export_html']:.1f} s")
     for sec, s in man["timings_s"]["sections"].items():
