@@ -33,10 +33,19 @@ ANT = REPO.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.
 FOCUS = ["RUS", "SYR", "IRN"]
 
 
+CPU: dict[int, float] = {}  # id of a result -> CPU seconds it took (wall time varies with the machine's load)
+
+
 def timed(fn, *args, **kw):
-    t0 = time.perf_counter()
+    """(result, wall seconds); the CPU seconds of the call go to CPU[id(result)]."""
+    t0, c0 = time.perf_counter(), time.process_time()
     res = fn(*args, **kw)
+    CPU[id(res)] = time.process_time() - c0
     return res, time.perf_counter() - t0
+
+
+def secs(res, wall: float) -> str:
+    return f"{wall:6.2f} s ({CPU.get(id(res), float('nan')):5.2f} s CPU)"
 
 
 def bench_keyness(articles, mentions) -> None:
@@ -47,19 +56,20 @@ def bench_keyness(articles, mentions) -> None:
     before = {}
     for t in FOCUS:
         before[t], dt = timed(K._keyness_blanking, articles, mentions, t, **kw)
-        print(f"before (tokenize + blank every call)  {t}: {dt:6.2f} s")
+        print(f"before (tokenize + blank every call)  {t}: {secs(before[t], dt)}")
     K._INDEX_CACHE.clear()
     after, times = {}, []
     for t in FOCUS:
         after[t], dt = timed(K.keyness, articles, mentions, t, **kw)
         times.append(dt)
-        print(f"after  ({'first call, builds the index' if len(times) == 1 else 'index reused':28s}) {t}: {dt:6.2f} s")
+        print(f"after  ({'first call, builds the index' if len(times) == 1 else 'index reused':28s}) {t}: "
+              f"{secs(after[t], dt)}")
     idx = K.keyness_index(articles)
-    _, t_build = timed(K.KeynessIndex, articles)
+    built, t_build = timed(K.KeynessIndex, articles)
     equal = all(before[t].equals(after[t]) and before[t].attrs == after[t].attrs for t in FOCUS)
     print(f"index: {idx.counts_.shape[0]:,} articles x {idx.counts_.shape[1]:,} terms, "
           f"{idx.counts_.nnz:,} non-zeros, {idx.counts_.data.nbytes / 1e6:.0f} MB of counts; "
-          f"building it alone: {t_build:.2f} s")
+          f"building it alone: {secs(built, t_build)}")
     print(f"later calls: {min(times[1:]):.2f}-{max(times[1:]):.2f} s each")
     print(f"tables equal (all terms, all columns, attrs): {equal}")
     for t in FOCUS:
@@ -85,8 +95,8 @@ def bench_windows(articles) -> None:
         for f, (p, s) in zip(("title", "text"), old)
     )
     print("== count_windows(articles): paragraphs and sentences of every title and text ==")
-    print(f"before (segmenter, text by text): {t_old:6.2f} s")
-    print(f"after  (vectorized):              {t_new:6.2f} s   counts equal: {equal}")
+    print(f"before (segmenter, text by text): {secs(old, t_old)}")
+    print(f"after  (vectorized):              {secs(new, t_new)}   counts equal: {equal}")
     print(f"{int(new.n_paragraphs.sum()):,} paragraphs, {int(new.n_sentences.sum()):,} sentences")
 
 

@@ -253,12 +253,12 @@ def _score_table(terms, a, b, c, d, n, targets, in_target, sw_source, names_excl
             "per_10k_reference": 1e4 * b / d if d else np.nan,
             "g2": g2,
             "log_ratio": lr,
-            "p_value": stats.chi2.sf(np.abs(g2), 1),
         }
     )
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     if n is not None:
         out = out.head(int(n)).reset_index(drop=True)
+    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)  # only for the rows returned
     out.attrs.update(
         {
             "target": targets,
@@ -326,10 +326,9 @@ def _fingerprint(articles: pd.DataFrame, fields: tuple[str, ...]) -> tuple:
 class KeynessIndex:
     """The articles tokenized once, for many :func:`keyness` calls.
 
-    Builds a sparse article x term count matrix (``scipy.sparse`` CSR, via
-    scikit-learn's ``CountVectorizer`` with this module's tokenizer: letter
-    tokens of normalized, lowercased text; title and text of one article in
-    one row). Each :meth:`keyness` call then sums the rows of the target
+    Builds a sparse article x term count matrix (``scipy.sparse`` CSR; the
+    tokens are this module's: letter tokens of normalized, lowercased text;
+    title and text of one article in one row). Each :meth:`keyness` call then sums the rows of the target
     articles and of the rest (one sparse product) and scores every term at
     once; stopwords, the minimum length of 2 and the target's names are left
     out at term level. The result equals the per-call blanking of the
@@ -350,7 +349,8 @@ class KeynessIndex:
     """
 
     def __init__(self, articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False):
-        from sklearn.feature_extraction.text import CountVectorizer
+        from itertools import chain
+
         from tqdm.auto import tqdm
 
         _require(articles, ["article_id"], "articles")
@@ -360,13 +360,23 @@ class KeynessIndex:
         cols = [self._texts[f] for f in self.fields_]
         docs = ("\n".join(t for t in row if isinstance(t, str)) for row in zip(*cols)) if cols else iter(
             [""] * len(articles))
-        vec = CountVectorizer(analyzer=_analyze, dtype=np.int64)
-        try:
-            X = vec.fit_transform(tqdm(docs, total=len(articles), disable=not progress, desc="keyness index"))
-            vocab = vec.get_feature_names_out().astype(object)
-        except ValueError:  # empty vocabulary
-            X = sparse.csr_matrix((len(articles), 0), dtype=np.int64)
-            vocab = np.array([], dtype=object)
+        # tokens of every article, numbered with one hash table (pandas.factorize), then counted as CSR;
+        # about a third faster than CountVectorizer's per-token dictionary loop (same matrix)
+        toks = [_analyze(d) for d in tqdm(docs, total=len(articles), disable=not progress, desc="keyness index")]
+        lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
+        flat = np.fromiter(chain.from_iterable(toks), dtype=object, count=int(lengths.sum()))
+        del toks
+        codes, uniq = pd.factorize(flat)
+        del flat
+        uniq = np.asarray(uniq, dtype=object)
+        order = np.argsort(uniq, kind="stable")  # vocabulary in sorted order
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        X = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), rank[codes], indptr),
+                              shape=(len(articles), len(uniq)))
+        X.sum_duplicates()
+        vocab = uniq[order]
         self.counts_ = X.tocsr()
         self.vocabulary_ = vocab
         self.term_totals_ = np.asarray(self.counts_.sum(axis=0)).ravel().astype(np.int64)
@@ -450,7 +460,7 @@ class KeynessIndex:
             for i, t in enumerate(extra_terms, start=len(self.vocabulary_)):
                 keep[i] &= t not in name_tokens
         terms = vocab[keep]
-        order = np.argsort(terms.astype(str), kind="stable")  # sorted terms, as the reference does
+        order = np.argsort(terms, kind="stable")  # sorted terms, as the reference does
         terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
         return _score_table(terms, a, b, c, d, n, targets, in_target, sw_source,
                             sorted(name_tokens) if exclude_names else [])
