@@ -555,13 +555,19 @@ def test_content_decides_over_extension(tmp_path):
     (tmp_path / "lines.csv").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp_path / "pretty.txt").write_text(json.dumps({**rec, "title": "منسق"}, ensure_ascii=False, indent=2),
                                          encoding="utf-8")
-    (tmp_path / "table.jsonl").write_text(f"title,text\nجدول,{BODY} جدول\n", encoding="utf-8")
+    # a comment line on top of JSON Lines: that line is reported, the records load
+    (tmp_path / "commented.jsonl").write_text(
+        "# exported 2024-12-20\n" + json.dumps({**rec, "title": "بعد التعليق"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
     (tmp_path / "wrong.json").write_text("this is not json at all\n", encoding="utf-8")
     df = load(tmp_path)
-    assert sorted(df["title"]) == sorted(["سجل", "منسق"])
-    sk = df.attrs["skipped"].set_index(df.attrs["skipped"]["source_file"].str.rsplit("/", n=1).str[-1])
-    assert sk.loc["table.jsonl", "reason"].startswith("not JSON Lines: the content does not look like it")
-    assert sk.loc["wrong.json", "reason"].startswith("not JSON:")
+    assert sorted(df["title"]) == sorted(["سجل", "منسق", "بعد التعليق"])
+    sk = df.attrs["skipped"]
+    name = sk["source_file"].str.rsplit("/", n=1).str[-1]
+    assert list(sk.loc[name == "commented.jsonl", "line"]) == [1]
+    assert sk.loc[name == "commented.jsonl", "reason"].str.startswith("malformed JSON line").all()
+    wrong = sk[name == "wrong.json"].iloc[0]
+    assert wrong.reason.startswith("invalid JSON") and wrong.line == 1
 
 
 def test_common_scraper_and_api_field_names(tmp_path):

@@ -472,13 +472,12 @@ class _Reader:
         if ext in _PARQUET_EXT or data[:4] == b"PAR1":
             self._read_parquet(display, filename, data)
             return
+        if ext in _JSONL_EXT:  # line by line: a bad line is reported, the others load
+            self._read_jsonl(display, filename, data)
+            return
         plain = not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:65536]
-        if plain and ext in _JSONL_EXT | _JSON_EXT and _head(data) in (b"{", b"["):
-            # UTF-8 JSON parsed straight from bytes
-            if ext in _JSONL_EXT:
-                self._read_jsonl(display, filename, data)
-            else:
-                self._read_json(display, filename, data)
+        if plain and ext in _JSON_EXT and _head(data) in (b"{", b"["):
+            self._read_json(display, filename, data)  # UTF-8 parsed straight from bytes
             return
         text = decode_bytes(data)
         if text.startswith("\ufeff"):
@@ -490,11 +489,8 @@ class _Reader:
             self._read_jsonl(display, filename, text.encode("utf-8"))
         elif kind == "csv":
             self._read_csv(display, filename, text, "\t" if ext in _TSV_EXT else None)
-        elif kind == "page":
-            self._read_page(display, filename, text)
         else:
-            raise _Skip(f"not {kind}: the content does not look like it (first line: "
-                        f"{text.lstrip()[:60].splitlines()[0]!r})")
+            self._read_page(display, filename, text)
 
     def _read_zip(self, display: str, data: bytes, depth: int) -> None:
         if depth >= _MAX_ZIP_DEPTH:
@@ -865,13 +861,13 @@ def _gunzip_chunks(data: bytes, progress=None):
 
 
 def _text_kind(text: str, ext: str) -> str:
-    """How to read decoded text: by its content first, then its extension.
+    """How to read decoded text (not ``.jsonl``): by its content when it opens
+    like JSON, else by its extension.
 
     ``[`` opens a JSON document; ``{`` opens JSON Lines, or a JSON document
     when the first line is not a whole object (pretty-printed). Otherwise a
-    ``.csv``/``.tsv`` is a table and anything else a scraped page; a
-    ``.json``/``.jsonl`` whose content is not JSON gives the expected kind
-    name, reported as a mismatch.
+    ``.json`` is JSON (its parse error names the line), a ``.csv``/``.tsv``
+    a table and anything else a scraped page.
     """
     head = text[:4096].lstrip()[:1] or text.lstrip()[:1]
     if head == "[":
@@ -885,12 +881,10 @@ def _text_kind(text: str, ext: str) -> str:
         if ext in _JSON_EXT:
             return "json"  # several objects in a .json fall back to JSON Lines
         return "jsonl" if whole_object else "json"
+    if ext in _JSON_EXT:
+        return "json"
     if ext in _CSV_EXT | _TSV_EXT:
         return "csv"
-    if ext in _JSONL_EXT:
-        return "JSON Lines"
-    if ext in _JSON_EXT:
-        return "JSON"
     return "page"
 
 
