@@ -101,6 +101,7 @@ _TOKEN_RE = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")
 _MARKS_RE = re.compile(rf"[{_MARKS}]")
 _ARABIC_RE = re.compile(r"[\u0621-\u064a]+")
 _LATIN_RE = re.compile(r"[a-z]+")
+_DIGIT_RE = re.compile(r"\d")
 
 # Reporting verbs and fillers frequent in wire copy, not in stopwords-iso.
 # Measured in benchmarks/bench_topics.py (``news_stopwords``); normalized form.
@@ -238,23 +239,25 @@ class ArabicVectorizer(BaseEstimator):
 
     # -- tokenization
     @staticmethod
-    def _scan(texts: Sequence[str], index: dict[str, int]):
-        """Surface-token ids per document; grows ``index`` (surface -> id)."""
-        docs = []
-        get = index.setdefault
-        for text in texts:
-            docs.append(np.fromiter((get(t, len(index)) for t in _TOKEN_RE.findall(text)),
-                                    dtype=np.int64))
-        return docs
+    def _scan(texts: Sequence[str]) -> tuple[list[str], list[np.ndarray]]:
+        """(distinct surface tokens, surface-token ids of each document)."""
+        toks = [_TOKEN_RE.findall(t) for t in texts]
+        lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
+        flat = [w for t in toks for w in t]
+        if not flat:
+            return [], [np.zeros(0, dtype=np.int64) for _ in toks]
+        codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+        docs = np.split(codes.astype(np.int64), np.cumsum(lengths)[:-1])
+        return list(uniques), docs
 
     def _classify(self, norm: str) -> tuple[str | None, str]:
         """(term before stemming or None to drop, kind)."""
         if not norm:
             return None, "empty"
-        if any(c.isdigit() for c in norm):
-            return (None if self.remove_numbers else norm), "number"
         if _ARABIC_RE.fullmatch(norm):
             return (None if norm in self._stop else norm), "arabic"
+        if _DIGIT_RE.search(norm):
+            return (None if self.remove_numbers else norm), "number"
         low = norm.lower()
         if _LATIN_RE.fullmatch(low):
             if self.remove_latin or low in _english_stopwords():
@@ -293,7 +296,12 @@ class ArabicVectorizer(BaseEstimator):
         """Normalized term (or None) for each surface."""
         from analysis.normalize import normalize
 
-        pre = [self._classify(normalize(s)) for s in surfaces]
+        joined = normalize("\n".join(surfaces))  # one pass; normalize maps char by char
+        norms = joined.split("\n")
+        if len(norms) != len(surfaces):  # pragma: no cover - a char folded to a newline
+            norms = [normalize(s) for s in surfaces]
+        classify = self._classify
+        pre = [classify(w) for w in norms]
         if counts is not None:
             # words attested on their own (with or without the article)
             freq: dict[str, int] = {}
@@ -325,9 +333,7 @@ class ArabicVectorizer(BaseEstimator):
         self._check()
         texts, _ = _as_texts(X)
         self._stop = arabic_stopwords(self.extra_stopwords, news=self.news_stopwords)
-        index: dict[str, int] = {}
-        docs = self._scan(texts, index)
-        surfaces = list(index)
+        surfaces, docs = self._scan(texts)
         flat = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
         scount = np.bincount(flat, minlength=len(surfaces))
         terms = self._build_terms(surfaces, scount)
@@ -395,9 +401,7 @@ class ArabicVectorizer(BaseEstimator):
         if not hasattr(self, "terms_"):
             raise RuntimeError("ArabicVectorizer is not fitted")
         texts, _ = _as_texts(X)
-        index: dict[str, int] = {}
-        docs = self._scan(texts, index)
-        surfaces = list(index)
+        surfaces, docs = self._scan(texts)
         cache = self._cache
         todo = [s for s in surfaces if s not in cache]
         if todo:
