@@ -504,7 +504,8 @@ def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: 
     shown = df.head(max_rows).copy()
     for c in shown.columns:
         if pd.api.types.is_float_dtype(shown[c]):
-            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:.{digits}g}")
+            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}" if abs(v) >= 10 ** digits
+                                    else f"{v:.{digits}g}")
     cols = [str(c) for c in shown.columns]
     fmt = format_table(shown)
     head = "".join(f"<th>{html_escape(c)}</th>" for c in cols)
@@ -847,9 +848,12 @@ def coverage_section(ctx: ReportContext) -> None:
         ctx.table(total, "coverage_total", caption="Whole corpus", columns=show)
         cov = _coverage_rollup(by_po, ["period"])
         cov.insert(cov.columns.get_loc("entity") + 1, "name", cov["entity"].map(ctx.label))
-        ctx.table(cov, "coverage_by_period", max_rows=15, caption=f"By {_period_name(ctx.freq)}",
-                  columns=["period"] + show)
+        ctx.table(cov, "coverage_by_period", show=False)
         dated = _chart_periods(ctx, cov).copy()
+        if ctx.display and len(dated):
+            _display_html(table_html(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
+                f"By {_period_name(ctx.freq)} (the charted ones; every {_period_name(ctx.freq)} and all "
+                "columns in tables/coverage_by_period.csv)")))
         if len(dated) and dated["period"].nunique() >= 2:
             dated["period"] = _period_ts(dated["period"])
             dated["label"] = dated["name"]
@@ -994,10 +998,13 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         tri = focus_triangle(m, a, focus=ctx.focus, level=level, freq=ctx.freq, resolve=resolve,
                              windows=ctx.cache.get("windows") if level != "article" else None)
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
-        ctx.table(tri, "comention_triangle", max_rows=12,
-                  caption=f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows)",
-                  columns=["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"])
+        ctx.table(tri, "comention_triangle", show=False)
         d = _chart_periods(ctx, tri).copy()
+        if ctx.display and len(d):
+            _display_html(table_html(
+                d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+                max_rows=3 * 12, caption=(f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} "
+                                          "windows; every period and all columns in tables/comention_triangle.csv)")))
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = _period_ts(d["period"])
         d["label"] = d["name"]
