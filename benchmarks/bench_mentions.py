@@ -81,7 +81,11 @@ def main() -> None:
     c0 = cpu()
     from analysis.load import load_corpus
 
-    articles = load_corpus([CORPUS], dedup=False, progress=False)
+    import warnings
+
+    with warnings.catch_warnings():  # the two empty ANT records are reported by the loader
+        warnings.simplefilter("ignore")
+        articles = load_corpus([CORPUS], dedup=False, progress=False)
     if args.limit:
         articles = articles.iloc[:args.limit].reset_index(drop=True)
     t_load = time.perf_counter() - t0
