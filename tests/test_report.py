@@ -280,3 +280,10 @@ def test_coverage_rollups_equal_direct_calls(sample_ctx):
     ]:
         got = R._coverage_rollup(fine, keys)
         pd.testing.assert_frame_equal(got, direct.reset_index(drop=True), check_dtype=False)
+
+
+def test_matching_accuracy_ships_with_the_package():
+    df, source = R.matching_accuracy()
+    assert "gold" in source
+    row = df[df["scope"].str.startswith("test") & df["scope"].str.endswith("/ RUS")]
+    assert len(row) == 1 and 0.9 <= float(row["f1"].iloc[0]) <= 1.0

@@ -1335,7 +1335,8 @@ def methods_section(ctx: ReportContext) -> None:
         ctx.note("The matcher's accuracy table was not found in this installation.")
         return
     df, source = acc
-    ctx.table(df, "matching_accuracy", caption=f"Entity matching measured on the gold set ({source})")
+    ctx.note(source)
+    ctx.table(df, "matching_accuracy", caption="Entity matching: precision, recall and F1 on the gold set")
 
 
 def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
@@ -1365,7 +1366,9 @@ def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
         df = _accuracy_frame({k: v for k, v in obj.items() if k != "errors"} if isinstance(obj, dict) else obj)
         if df is not None and len(df):
             desc = path.name
-            if isinstance(obj, dict) and obj.get("split"):
+            if isinstance(obj, dict) and obj.get("about"):
+                desc = f"{obj['about']} ({path.name})"
+            elif isinstance(obj, dict) and obj.get("split"):
                 desc += f", split {obj['split']}, {obj.get('n_sentences', '?')} sentences"
             return df, desc
     return None
