@@ -43,14 +43,34 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    # running a report
     "run_report",
-    "ReportError",
-    "NotEnoughData",
+    "export_html",
     "notebook_path",
     "DEFAULT_PARAMS",
+    "ReportError",
+    "NotEnoughData",
+    # what the notebook calls
     "ReportContext",
-    "html_escape",
+    "start_background",
+    "parameters_section",
+    "corpus_section",
+    "coverage_section",
+    "comention_section",
+    "examples_section",
+    "topics_section",
+    "keyness_section",
+    "event_section",
+    "methods_section",
+    # helpers
+    "corpus_summary",
+    "matching_accuracy",
     "entity_label",
+    "html_escape",
+    "table_html",
+    "kwic_html",
+    "format_table",
+    "write_table",
 ]
 
 #: parameters of the report notebook (its papermill ``parameters`` cell) and defaults
