@@ -287,3 +287,14 @@ def test_matching_accuracy_ships_with_the_package():
     assert "gold" in source
     row = df[df["scope"].str.startswith("test") & df["scope"].str.endswith("/ RUS")]
     assert len(row) == 1 and 0.9 <= float(row["f1"].iloc[0]) <= 1.0
+
+
+def test_cli_no_overwrite_keeps_existing_report(tmp_path, capsys):
+    from analysis.cli import main
+
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "report.html").write_text("old")
+    assert main(["report", "--out", str(out), "--no-overwrite", "--quiet"]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert (out / "report.html").read_text() == "old"

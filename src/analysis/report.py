@@ -359,7 +359,7 @@ def run_report(
 
     out = Path(out).resolve()
     if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists (use overwrite=True / --force to replace it)")
+        raise FileExistsError(f"{out} exists (overwrite=False / --no-overwrite keeps it)")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:

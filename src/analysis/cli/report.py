@@ -33,8 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     if not any(a.dest == "gazetteer" for a in parser._actions):
         g.add_argument("--gazetteer", default="", metavar="FILE", help="your own gazetteer YAML (adds/overrides)")
-    g.add_argument("--force", action="store_true", help="replace an existing report folder (default: yes)")
-    g.add_argument("--no-overwrite", action="store_true", help="fail when the report folder exists")
+    g.add_argument("--no-overwrite", action="store_true",
+                   help="fail when the report folder exists (default: replace it, once the new report is complete)")
 
 
 def _get(args, *names, default=None):
