@@ -356,8 +356,8 @@ class KeynessIndex:
         _require(articles, ["article_id"], "articles")
         self.fields_ = tuple(f for f in fields if f in articles.columns)
         self.article_ids_ = articles["article_id"].astype(str).to_numpy(dtype=object)
-        self._texts = {f: articles[f].to_numpy(dtype=object) for f in self.fields_}
-        cols = [self._texts[f] for f in self.fields_]
+        self._texts = {f: articles[f] for f in self.fields_}  # no copy; rows read back only for target names
+        cols = [articles[f].to_numpy(dtype=object) for f in self.fields_]
         docs = ("\n".join(t for t in row if isinstance(t, str)) for row in zip(*cols)) if cols else iter(
             [""] * len(articles))
         # tokens of every article, numbered with one hash table (pandas.factorize), then counted as CSR;
@@ -483,7 +483,7 @@ class KeynessIndex:
                 continue
             spans = list(zip(starts[lo:hi].tolist(), ends[lo:hi].tolist()))
             for r in rows[a]:
-                text = self._texts[f][r]
+                text = self._texts[f].iat[r]
                 if not isinstance(text, str):
                     continue
                 exp = [_expand_fast(text, s, e) for s, e in spans]
