@@ -298,3 +298,19 @@ def test_cli_no_overwrite_keeps_existing_report(tmp_path, capsys):
     assert main(["report", "--out", str(out), "--no-overwrite", "--quiet"]) == 2
     assert "exists" in capsys.readouterr().err
     assert (out / "report.html").read_text() == "old"
+
+
+def test_cell_timeout_is_a_report_error(tmp_path, monkeypatch):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell('corpus: str = ""'), new_markdown_cell("## Slow section"),
+                             new_code_cell("import time\ntime.sleep(30)")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    slow = tmp_path / "slow.ipynb"
+    nbformat.write(nb, str(slow))
+    monkeypatch.setattr(R, "notebook_path", lambda name="coverage_report": slow)
+    with pytest.raises(R.ReportError, match="Slow section"):
+        R.run_report(None, tmp_path / "out", progress=False, timeout=2)
+    assert not (tmp_path / "out").exists()

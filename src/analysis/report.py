@@ -390,6 +390,21 @@ def run_report(
                 f"report notebook failed in cell {exc.cell_index} (section {section!r}, "
                 f"code: {first.strip()[:120]!r}): {exc.ename}: {exc.evalue}"
             ) from None
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # the kernel died, a cell timed out, the kernel could not start...
+            where = ""
+            try:  # nbclient's message previews the cell: find it in the notebook
+                source_nb = nbformat.read(str(notebook_path("coverage_report")), as_version=4)
+                text = str(exc)
+                for i, cell in enumerate(source_nb.cells):
+                    lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+                    if cell.cell_type == "code" and lines and all(ln in text for ln in lines[:3]):
+                        where = f" in the cell of section {_cell_section(source_nb, i)!r}"
+                        break
+            except Exception:
+                pass
+            raise ReportError(f"report notebook could not run{where}: {type(exc).__name__}: {exc}") from exc
         t_exec = time.perf_counter() - t1
         t2 = time.perf_counter()
         export_html(nb_out, tmp / "report.html")
