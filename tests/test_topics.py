@@ -125,7 +125,10 @@ def test_vectorizer_normalizes_strips_and_shows_surfaces():
     assert v.surface("ايرانيه") == "الإيرانية"
     assert "ايران" in terms and "وايران" not in terms  # و stripped: ايران is a word
     assert "وزير" in terms and "زير" not in terms  # و kept: زير is not a word here
-    assert not terms & {"في", "ان", "قالت", "2018", "reuters"}  # stopwords, numbers, Latin
+    assert not terms & {"في", "ان", "2018", "reuters"}  # stopwords, numbers, Latin
+    assert "قالت" in terms  # a reporting verb: only in the optional news list
+    news = ArabicVectorizer(min_df=1, max_df=1.0, max_features=None, news_stopwords=True).fit(docs)
+    assert "قالت" not in set(news.terms_)
     assert X.shape == (4, len(v.terms_))
     j = v.vocabulary_["حكومه"]
     assert X[:, j].toarray().ravel().tolist() == [2, 1, 1, 0]
