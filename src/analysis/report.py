@@ -306,6 +306,10 @@ def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Pa
     # (html_escape), so nbconvert's sanitizer is not needed.
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, sanitize_html=False)
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    title = next((ln.lstrip("# ").strip() for ln in first.splitlines() if ln.startswith("#")), "")
+    if title:
+        nb.metadata["title"] = title  # the page's <title> instead of the file name
     body, _ = exporter.from_notebook_node(nb)
     body = _escape_dollars(body)
     Path(html_path).write_text(body, encoding="utf-8")
