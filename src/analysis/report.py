@@ -1056,8 +1056,10 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         examples_section(ctx)
 
 
-def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int) -> pd.DataFrame:
-    """Up to ``n`` windows where ``x`` and ``y`` are mentioned together, spread evenly over time.
+def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int,
+                  avoid: set | frozenset = frozenset()) -> pd.DataFrame:
+    """Up to ``n`` windows where ``x`` and ``y`` are mentioned together, spread evenly over time
+    (from articles not in ``avoid`` when there are enough of those).
 
     Chosen from the mentions table alone (cheap), so :func:`analysis.kwic` then only
     has to cut the text of these few windows out of their articles.
@@ -1076,6 +1078,9 @@ def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str |
     win = wa.merge(wb, on=keys)
     if win.empty:
         return win
+    fresh = win[~win["article_id"].isin(avoid)]
+    if len(fresh) >= n:
+        win = fresh
     pub = pd.Series(pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").to_numpy(),
                     index=ctx.articles["article_id"].astype(str))
     pub = pub[~pub.index.duplicated()]
@@ -1099,10 +1104,12 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
     rows = []
     aid = ctx.articles["article_id"].astype(str)
     mid = ctx.mentions["article_id"].astype(str)
+    used: set = set()
     for x, y in combinations(ctx.focus, 2):
-        chosen = _pick_windows(ctx, x, y, level, resolve, per_pair)
+        chosen = _pick_windows(ctx, x, y, level, resolve, per_pair, avoid=used)
         if chosen.empty:
             continue
+        used |= set(chosen["article_id"])
         ids = set(chosen["article_id"])
         k = kwic(ctx.articles[aid.isin(ids)], ctx.mentions[mid.isin(ids)], x, y, level=level, resolve=resolve)
         if len(k) == 0:
