@@ -96,7 +96,7 @@ def main() -> int:
 
     import analysis
     from analysis.comention import count_comentions, count_windows
-    from analysis.coverage import focus_triangle, top_partners
+    from analysis.compare import focus_triangle, top_partners
 
     t0 = time.perf_counter()
     articles = analysis.load_corpus(ANT, exclude_categories=["sport"], progress=False)

@@ -7,9 +7,9 @@ Measures in one run, on the same tables:
 1. ``keyness(articles, mentions, X, resolve="country")`` for RUS, SYR and IRN
    (what the report computes): the reference implementation that tokenizes
    the corpus on every call, blanking the target's names
-   (``analysis.keyness._keyness_blanking``, the code before the change),
+   (``analysis.keywords._keyness_blanking``, the code before the change),
    against the index path (the corpus tokenized once into a sparse article x
-   term matrix, :class:`analysis.keyness.KeynessIndex`): seconds per call,
+   term matrix, :class:`analysis.keywords.KeynessIndex`): seconds per call,
    the first call (which builds the index) and the later ones, and whether
    the tables are equal.
 2. ``count_windows(articles)``: the segmenter text by text
@@ -49,7 +49,7 @@ def secs(res, wall: float) -> str:
 
 
 def bench_keyness(articles, mentions) -> None:
-    import analysis.keyness as K
+    import analysis.keywords as K
 
     kw = dict(resolve="country", min_count=5)
     print("== keyness(articles, mentions, X, resolve='country'), seconds per call ==")

@@ -425,7 +425,7 @@ def test_real_coverage_keyness_graph(ant_tables, tmp_path):
     import networkx as nx
 
     from analysis import keyness, load_gazetteer
-    from analysis.coverage import coverage
+    from analysis.compare import coverage
 
     arts, m = ant_tables
     cov = coverage(arts, m, focus=["RUS", "SYR", "IRN"], freq=None, by="outlet")

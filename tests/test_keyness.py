@@ -1,4 +1,4 @@
-"""Keyness (G², log ratio) and keyword in context (analysis.keyness)."""
+"""Keyness (G², log ratio) and keyword in context (analysis.keywords)."""
 from __future__ import annotations
 
 import math
@@ -9,7 +9,7 @@ import types
 import pandas as pd
 import pytest
 
-from analysis.keyness import arabic_stopwords, keyness, kwic, tokenize
+from analysis.keywords import arabic_stopwords, keyness, kwic, tokenize
 
 MCOLS = ["article_id", "field", "paragraph", "sentence", "entity_id", "entity_type", "country", "start", "end",
          "surface"]
@@ -167,7 +167,7 @@ def sample_tables(sample_dir):
 
 @pytest.mark.parametrize("target", ["RUS", "SYR", "IRN", "USA", ["RUS", "IRN"]])
 def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
-    from analysis.keyness import _keyness_blanking
+    from analysis.keywords import _keyness_blanking
 
     arts, m = sample_tables
     for kw in (dict(min_count=2), dict(min_count=1, resolve="country"), dict(min_count=1, exclude_names=False),
@@ -176,7 +176,7 @@ def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
 
 
 def test_index_built_once_and_reusable(sample_tables, monkeypatch):
-    import analysis.keyness as K
+    import analysis.keywords as K
 
     arts, m = sample_tables
     monkeypatch.setattr(K, "_INDEX_CACHE", K.OrderedDict())
@@ -206,7 +206,7 @@ def test_index_built_once_and_reusable(sample_tables, monkeypatch):
 
 def test_fast_path_where_a_name_touches_a_diacritic():
     """Blanking a name glued to a diacritic leaves a piece of the neighbouring word: recomputed exactly."""
-    from analysis.keyness import _keyness_blanking
+    from analysis.keywords import _keyness_blanking
 
     texts = {"t1": "قمحَروسيا صاروخ صاروخ", "t2": "روسيا\u200cالجديده صاروخ", "r1": "قمح قمح مطر", "r2": "مطر قمح"}
     arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values())})
@@ -222,7 +222,7 @@ def test_fast_path_where_a_name_touches_a_diacritic():
 @pytest.mark.realdata
 def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
     from analysis import extract_mentions, load_corpus
-    from analysis.keyness import _keyness_blanking
+    from analysis.keywords import _keyness_blanking
 
     arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False).iloc[:3000]
     m = extract_mentions(arts, progress=False)

@@ -268,7 +268,7 @@ def test_min_chart_articles():
 
 
 def test_coverage_rollups_equal_direct_calls(sample_ctx):
-    from analysis.coverage import coverage
+    from analysis.compare import coverage
 
     a, m = sample_ctx.articles, sample_ctx.mentions
     fine = coverage(a, m, focus=["RUS", "SYR", "IRN"], freq="W", by="outlet", resolve="country")

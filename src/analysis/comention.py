@@ -167,27 +167,6 @@ def resolve_entities(mentions: pd.DataFrame, resolve: str | None = None) -> pd.S
     return pd.Series(out, index=mentions.index, name="entity_id", dtype=object)
 
 
-def _make_module_callable(module_name: str, func_name: str) -> None:
-    """Let the module ``analysis.<name>`` be called like its function of the same name.
-
-    ``analysis.coverage`` and ``analysis.keyness`` are both a module and the
-    public function it defines. Once the submodule has been imported (e.g. by
-    ``from analysis.keyness import kwic``), Python sets the package attribute
-    to the module, so ``analysis.keyness(...)`` would fail; a callable module
-    makes it work whichever of the two the attribute holds.
-    """
-    import sys
-    import types
-
-    module = sys.modules[module_name]
-
-    class _CallableModule(types.ModuleType):
-        def __call__(self, *args, **kwargs):
-            return getattr(self, func_name)(*args, **kwargs)
-
-    module.__class__ = _CallableModule
-
-
 # --------------------------------------------------------------------------- windows
 # (is title, hash of the text) -> (paragraphs, sentences): texts are segmented once per session
 # (used when analysis.segment has no vectorized form, e.g. a stand-in segmenter)

@@ -852,7 +852,7 @@ def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Coverage by ``keys`` (e.g. ["period"], ["outlet"], [] for the whole corpus) from a finer
     :func:`analysis.coverage` table: its counts add up over disjoint groups of articles; shares,
     95 % Wilson intervals and mentions per 1,000 words are recomputed from the sums."""
-    from analysis.coverage import wilson_interval
+    from analysis.compare import wilson_interval
 
     counts = ["n_articles", "n_with", "n_mentions", "n_words"]
     out = cov.groupby(keys + ["entity"], sort=True)[counts].sum().reset_index()
@@ -868,7 +868,7 @@ def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def coverage_section(ctx: ReportContext) -> None:
     """Coverage volume and share over time and by outlet, with 95 % Wilson intervals."""
     from analysis import plotting as P
-    from analysis.coverage import coverage
+    from analysis.compare import coverage
 
     a, m = ctx.articles, ctx.mentions
     resolve = _resolve_for(ctx.focus)
@@ -964,7 +964,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
     """Co-mentions: heatmap of the focus entities and their top partners, network, triangle, examples."""
     from analysis import plotting as P
     from analysis.comention import comention_graph, comention_matrix, count_comentions
-    from analysis.coverage import focus_triangle, top_partners
+    from analysis.compare import focus_triangle, top_partners
 
     a, m = ctx.articles, ctx.mentions
     level = ctx.level
@@ -1096,7 +1096,7 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
     from itertools import combinations
 
     from analysis.comention import WINDOW_KEYS
-    from analysis.keyness import kwic
+    from analysis.keywords import kwic
 
     level = "paragraph" if ctx.level == "paragraph" else "sentence"
     keys = WINDOW_KEYS[level]
@@ -1237,7 +1237,7 @@ def _fit_topic_model(ctx: ReportContext):
 
 def _keyness_tables(ctx: ReportContext, n_terms: int = 15) -> list:
     """keyness() of every focus entity: a list of (entity, DataFrame or error message)."""
-    from analysis.keyness import keyness
+    from analysis.keywords import keyness
 
     a, m = ctx.articles, ctx.mentions
     out = []
@@ -1334,7 +1334,7 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
 def event_section(ctx: ReportContext) -> None:
     """Before and after the event date: change in share and in co-mention, with tests."""
     from analysis import plotting as P
-    from analysis.coverage import event_change
+    from analysis.compare import event_change
 
     with ctx.section("Before and after the event"):
         _need(ctx.event_date is not None, "no event date was given (parameter event_date).")
@@ -1356,7 +1356,7 @@ def event_section(ctx: ReportContext) -> None:
             ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
             ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
         ], ignore_index=True)
-        from analysis.coverage import wilson_interval
+        from analysis.compare import wilson_interval
 
         for side in ("before", "after"):
             sel = long["label"] == side

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.comention import WINDOW_KEYS, _make_module_callable, _require, resolve_entities
+from analysis.comention import WINDOW_KEYS, _require, resolve_entities
 
 __all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize", "KeynessIndex", "keyness_index"]
 
@@ -633,4 +633,3 @@ def kwic(
                            na_position="last").reset_index(drop=True)
 
 
-_make_module_callable(__name__, "keyness")  # analysis.keyness(...) works even after `import analysis.keyness`

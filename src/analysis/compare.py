@@ -31,7 +31,6 @@ from analysis.comention import (
     _cooccurrence,
     _entity_table,
     _finish,
-    _make_module_callable,
     _pairs_table,
     _require,
     period_labels,
@@ -334,4 +333,3 @@ def event_change(
     return out
 
 
-_make_module_callable(__name__, "coverage")  # analysis.coverage(...) works even after `import analysis.coverage`
