@@ -353,6 +353,8 @@ def test_cli_topics(tmp_path, corpus):
     assert {"npmi", "diversity", "topics"} <= set(q)
     assert q["topics"][0]["topic"] == 0 and len(q["topics"][0]["terms"]) == 10
     assert q["parameters"]["k"] == 3
+    # small corpus: fit_topics' small-corpus df bounds, recorded
+    assert (q["parameters"]["min_df"], q["parameters"]["max_df"]) == (2, 0.6)
     # same seed, same output
     out2 = tmp_path / "out2"
     assert main(["topics", str(src), "--out", str(out2), "--k", "3", "--quiet"]) == 0

@@ -31,10 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="clitic stripping / stemming (default prefix)")
     g.add_argument("--min-df", type=float, default=None, metavar="N",
                    help="drop terms in fewer documents (count, or share if < 1; "
-                   "default 5, or 1 under 1,000 fitted articles)")
+                   "default 5, or 2 under 1,000 fitted articles)")
     g.add_argument("--max-df", type=float, default=None, metavar="SHARE",
                    help="drop terms in more documents (share, or count if > 1; default 0.1, "
-                   "or no bound under 1,000 fitted articles)")
+                   "or 0.6 under 1,000 fitted articles)")
     g.add_argument("--max-features", type=int, default=20000, metavar="N", help="vocabulary size (default 20000)")
 
 
@@ -61,13 +61,12 @@ def run(args: argparse.Namespace) -> int:
     if n_fit < args.k:
         print(f"analysis topics: {len(articles)} articles are too few for --k {args.k}", file=sys.stderr)
         return 1
-    # defaults tuned on ANT (~22k articles, benchmarks/bench_topics.py); a small
-    # corpus has too few documents for them, so it gets no df bounds
-    small = n_fit < 1000
-    min_df = (1 if small else 5) if args.min_df is None else _df_bound(args.min_df, 1)
-    max_df = (1.0 if small else 0.1) if args.max_df is None else _df_bound(args.max_df, 2)
-    params = dict(stem=args.stem, min_df=min_df, max_df=max_df, max_features=args.max_features,
-                  n_top_terms=args.terms)
+    # unset df bounds: fit_topics picks them by corpus size
+    params = dict(stem=args.stem, max_features=args.max_features, n_top_terms=args.terms)
+    if args.min_df is not None:
+        params["min_df"] = _df_bound(args.min_df, 1)
+    if args.max_df is not None:
+        params["max_df"] = _df_bound(args.max_df, 2)
     try:
         model = fit_topics(articles, k=args.k, method=args.method, random_state=args.seed,
                            heldout=args.heldout, **params)
@@ -80,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     model.doc_topics_.to_parquet(out / "doc_topics.parquet", index=False)
     quality = dict(model.quality_)
     quality["parameters"] = {"k": args.k, "method": args.method, "seed": args.seed,
-                             "heldout": args.heldout, **{k: v for k, v in params.items()}}
+                             "heldout": args.heldout, **params,
+                             "min_df": model.min_df, "max_df": model.max_df}
     with open(out / "quality.json", "w", encoding="utf-8") as fh:
         json.dump(quality, fh, ensure_ascii=False, indent=1)
     if not args.quiet:
