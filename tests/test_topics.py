@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -376,7 +377,9 @@ def test_cli_topics_too_few_articles(tmp_path, capsys):
 def test_topics_on_ant_subset(ant_corpus):
     from analysis import load_corpus
 
-    df = load_corpus([ant_corpus], exclude_categories=["sport"], progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the two empty-text records of ANT
+        df = load_corpus([ant_corpus], exclude_categories=["sport"], progress=False)
     df = df.sample(n=3000, random_state=0)
     m = fit_topics(df, k=10)
     q = m.quality_
