@@ -779,6 +779,14 @@ SMALL_CORPUS = 1000
 SMALL_CORPUS_BOUNDS = {"min_df": 2, "max_df": 0.6}
 
 
+def _small_corpus_params(n_fit: int, params: dict) -> dict:
+    """The defaults are tuned on ~20k articles; a small corpus would keep too
+    few terms, so unset df bounds become ``SMALL_CORPUS_BOUNDS``."""
+    if n_fit < SMALL_CORPUS:
+        params = {**SMALL_CORPUS_BOUNDS, **params}
+    return params
+
+
 def fit_topics(
     articles,
     k: int = 20,
@@ -807,10 +815,7 @@ def fit_topics(
         articles = pd.DataFrame({"text": list(articles)})
         articles["article_id"] = np.arange(len(articles))
     fit_part, held_part = split_heldout(articles, heldout, random_state)
-    if len(fit_part) < SMALL_CORPUS:
-        # the defaults are tuned on ~20k articles; a small corpus would keep too few terms
-        for name, value in SMALL_CORPUS_BOUNDS.items():
-            params.setdefault(name, value)
+    params = _small_corpus_params(len(fit_part), params)
     model = TopicModel(n_topics=k, method=method, random_state=random_state, **params)
     model.fit(fit_part)
     held_counts = model.vectorizer_.transform(held_part) if len(held_part) else None
@@ -835,6 +840,7 @@ def _prepare(articles, heldout, random_state, params):
         articles = pd.DataFrame({"text": list(articles)})
     articles = articles.reset_index(drop=True)
     fit_part, held_part = split_heldout(articles, heldout, random_state)
+    params = _small_corpus_params(len(fit_part), params)
     base = TopicModel(random_state=random_state, **params)
     vec = base._make_vectorizer()
     counts = vec.fit_transform(fit_part)
