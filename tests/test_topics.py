@@ -194,6 +194,18 @@ def test_topic_model_recovers_themes_and_tables(corpus):
     assert W.argmax() == oil
 
 
+def test_doc_topics_new_articles_and_min_weight(corpus):
+    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    new = pd.DataFrame({"article_id": ["n1", "n2"], "text": ["النفط برميل أوبك", "دمشق حلب إدلب"]})
+    dt = m.doc_topics(new)
+    assert dt.article_id.tolist() == ["n1"] * 3 + ["n2"] * 3
+    sparse = m.doc_topics(new, min_weight=0.05)
+    assert (sparse.weight > 0.05).all() and len(sparse) < len(dt)
+    q = m.quality()  # no held-out part: held-out NPMI is None
+    assert q["npmi_heldout"] is None and q["n_heldout"] == 0
+    assert q["npmi"] == pytest.approx(float(np.mean(m.coherence())), abs=1e-5)
+
+
 @pytest.mark.parametrize("method", ["nmf", "lda"])
 def test_reproducible_same_seed(corpus, method):
     a = TopicModel(n_topics=3, method=method, random_state=7, **SMALL).fit(corpus)
