@@ -15,6 +15,14 @@ Measures in one run, on the same tables:
 2. ``count_windows(articles)``: the segmenter text by text
    (``analysis.segment.sentence_spans``, the code before the change) against
    the vectorized count, and whether the counts are equal.
+3. ``kwic(articles, mentions, X, Y)`` for the focus pairs (sentences, by entity
+   and resolved to countries; paragraphs): the implementation before the
+   change (``_kwic_reference`` in tests/test_keyness.py: a pandas group per
+   window, each article segmented into a DataFrame) against the one that
+   intersects the windows in the mentions table and segments only those
+   windows' fields, and whether the tables are equal.
+4. The cost of the readable surface forms in the index: building the index
+   with and without them (``surface_forms`` over the original tokens).
 
 Uses ../shared/data/ant_multisource when present, else the sample corpus
 (data/sample). ``--quick``: the first 3,000 ANT articles.
@@ -75,7 +83,8 @@ def bench_keyness(articles, mentions) -> None:
     for t in FOCUS:
         print(f"\n{t}: top 10 of {len(after[t]):,} terms "
               f"({after[t].attrs['n_docs_target']:,} articles vs {after[t].attrs['n_docs_reference']:,})")
-        print(after[t].head(10)[["term", "n_target", "n_reference", "g2", "log_ratio"]].to_string(index=False))
+        print(after[t].head(10)[["term", "surface", "n_target", "n_reference", "g2", "log_ratio"]]
+              .to_string(index=False))
     print()
 
 
@@ -100,6 +109,51 @@ def bench_windows(articles) -> None:
     print(f"{int(new.n_paragraphs.sum()):,} paragraphs, {int(new.n_sentences.sum()):,} sentences")
 
 
+def bench_kwic(articles, mentions) -> None:
+    import sys
+
+    from analysis.keywords import kwic
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_keyness import _kwic_reference
+
+    print("== kwic(articles, mentions, X, Y): windows where two entities co-occur ==")
+    cases = [("RUS", "SYR", {}), ("RUS", "IRN", {}), ("SYR", "IRN", {}),
+             ("RUS", "SYR", dict(resolve="country")), ("RUS", "IRN", dict(resolve="country")),
+             ("SYR", "IRN", dict(resolve="country")), ("RUS", "SYR", dict(level="paragraph", resolve="country"))]
+    tot_old = tot_new = 0.0
+    for x, y, kw in cases:
+        old, t_old = timed(_kwic_reference, articles, mentions, x, y, **kw)
+        new, t_new = timed(kwic, articles, mentions, x, y, **kw)
+        tot_old, tot_new = tot_old + t_old, tot_new + t_new
+        try:
+            pd.testing.assert_frame_equal(old, new, check_exact=True)
+            equal = True
+        except AssertionError:
+            equal = False
+        opts = ", ".join(f"{k}={v}" for k, v in kw.items()) or "sentence"
+        print(f"{x}-{y} ({opts}): {len(new):,} windows; before {secs(old, t_old)}, after {secs(new, t_new)}, "
+              f"x{t_old / max(t_new, 1e-9):.0f}; equal: {equal}")
+    print(f"total: before {tot_old:.2f} s, after {tot_new:.2f} s (x{tot_old / max(tot_new, 1e-9):.0f})")
+
+
+def bench_surfaces(articles) -> None:
+    import analysis.keywords as K
+
+    print("== readable surface forms in the keyness index ==")
+    real = K.surface_forms
+    try:
+        K.surface_forms = lambda raw: pd.Series(dtype=object)
+        K._surface_tokens, tok = (lambda d: []), K._surface_tokens
+        without, t_without = timed(K.KeynessIndex, articles)
+    finally:
+        K.surface_forms, K._surface_tokens = real, tok
+    with_, t_with = timed(K.KeynessIndex, articles)
+    changed = sum(s != t for s, t in zip(with_.surfaces_, with_.vocabulary_))
+    print(f"index without surfaces: {secs(without, t_without)}; with: {secs(with_, t_with)}; "
+          f"{changed:,} of {len(with_.vocabulary_):,} terms read differently from their normalized form")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="first 3,000 articles only")
@@ -121,6 +175,10 @@ def main() -> int:
     print(f"corpus: {what}, {len(articles):,} articles, {len(mentions):,} mentions "
           f"(load {t_load:.1f} s, extract_mentions {t_ment:.1f} s)\n")
     bench_windows(articles)
+    print()
+    bench_kwic(articles, mentions)
+    print()
+    bench_surfaces(articles)
     print()
     bench_keyness(articles, mentions)
     return 0

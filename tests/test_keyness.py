@@ -6,6 +6,7 @@ import re
 import sys
 import types
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -48,8 +49,8 @@ def test_stopwords_come_from_stopwordsiso():
 def test_keyness_by_hand():
     arts, m = _corpus()
     k = keyness(arts, m, "RUS", min_count=1)
-    assert list(k.columns) == ["term", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
-                               "log_ratio", "p_value"]
+    assert list(k.columns) == ["term", "surface", "n_target", "n_reference", "per_10k_target",
+                               "per_10k_reference", "g2", "log_ratio", "p_value"]
     assert set(k.term) == {"صاروخ", "قمح", "مطر"}  # names and stopwords gone
     assert k.attrs["tokens_target"] == 5 and k.attrs["tokens_reference"] == 6
     assert k.attrs["stopwords"] == "stopwordsiso ar"
@@ -228,3 +229,190 @@ def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
     m = extract_mentions(arts, progress=False)
     for t in ("RUS", "IRN"):
         _same(_keyness_blanking(arts, m, t, resolve="country"), keyness(arts, m, t, resolve="country"))
+
+
+# ---------------------------------------------------------------------------- surface forms
+def test_surface_is_the_most_frequent_original_spelling():
+    from analysis.keywords import KeynessIndex, surface_forms, _surface_tokens
+
+    texts = ["المدرسة المدرسة المدرسه إدلب", "ادلب إدلب سُوريا مستشفى", "مستشفي مستشفى Trump trump Trump"]
+    forms = surface_forms([_surface_tokens(t) for t in texts])
+    assert forms["المدرسه"] == "المدرسة"  # 2 against 1
+    assert forms["ادلب"] == "إدلب"
+    assert forms["سوريا"] == "سوريا"  # diacritics dropped from the spelling shown
+    assert forms["مستشفي"] == "مستشفى"
+    assert forms["trump"] == "Trump"
+    assert list(forms.index) == sorted(forms.index)
+    # ties: the alphabetically first spelling, whatever the order of the texts
+    tie = ["أحمد احمد", "احمد أحمد"]
+    assert surface_forms([_surface_tokens(t) for t in tie])["احمد"] == min("أحمد", "احمد")
+    assert surface_forms([_surface_tokens(t) for t in reversed(tie)])["احمد"] == min("أحمد", "احمد")
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "title": "", "text": texts})
+    idx = KeynessIndex(arts)
+    sf = dict(zip(idx.vocabulary_, idx.surfaces_))
+    assert sf["المدرسه"] == "المدرسة" and sf["ادلب"] == "إدلب" and len(idx.surfaces_) == len(idx.vocabulary_)
+    # no surface known (e.g. none counted): the term itself
+    from analysis.keywords import _surfaces_of
+
+    assert list(_surfaces_of(["ab", "cd"], pd.Series(dtype=object))) == ["ab", "cd"]
+
+
+def test_keyness_table_shows_surfaces():
+    texts = {
+        "t1": "روسيا المدرسة المدرسة مستشفى",
+        "t2": "المدرسه وروسيا مستشفى",
+        "r1": "قمح قمح مطر",
+        "r2": "مطر مطر قمح",
+    }
+    arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values())})
+    m = pd.DataFrame([_mention("t1", "text", texts["t1"], "روسيا", "RUS"),
+                      _mention("t2", "text", texts["t2"], "روسيا", "RUS")], columns=MCOLS)
+    k = keyness(arts, m, "RUS", min_count=1).set_index("term")
+    assert k.loc["المدرسه", "surface"] == "المدرسة" and k.loc["مستشفي", "surface"] == "مستشفى"
+    assert k.loc["قمح", "surface"] == "قمح"
+
+
+# ---------------------------------------------------------------------------- kwic fast path = reference
+@pytest.mark.parametrize("level", ["sentence", "paragraph"])
+def test_kwic_equals_reference_on_sample(sample_tables, level):
+    arts, m = sample_tables
+    pairs = [("RUS", "SYR", "country"), ("RUS", "IRN", "country"), ("SYR", "IRN", "country"), ("RUS", "SYR", None),
+             ("SYR", None, None), (["RUS", "IRN"], "SYR", "country"), ("RUS", "XXX", None)]
+    nonempty = 0
+    for a, b, resolve in pairs:
+        old = _kwic_reference(arts, m, a, b, level=level, resolve=resolve)
+        new = kwic(arts, m, a, b, level=level, resolve=resolve)
+        pd.testing.assert_frame_equal(old, new, check_exact=True)
+        nonempty += len(new) > 0
+    assert nonempty >= 4
+    # shuffled mentions: same table
+    shuffled = m.sample(frac=1, random_state=0)
+    pd.testing.assert_frame_equal(kwic(arts, shuffled, "RUS", "SYR", level=level, resolve="country"),
+                                  kwic(arts, m, "RUS", "SYR", level=level, resolve="country"), check_exact=True)
+
+
+def test_kwic_segments_only_the_articles_of_shared_windows(sample_tables, monkeypatch):
+    import analysis.segment as segment
+
+    arts, m = sample_tables
+    seen = []
+    real = segment.sentence_spans
+
+    def counting(text):
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(segment, "sentence_spans", counting)
+    k = kwic(arts, m, "RUS", "SYR", resolve="country")
+    windows = {(r.article_id, r.field) for r in k.itertuples()}
+    assert len(k) > 0 and len(seen) == len(windows) < len(arts)
+
+
+@pytest.mark.realdata
+def test_kwic_equals_reference_on_ant_subset(ant_corpus):
+    from analysis import extract_mentions, load_corpus
+
+    arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False).iloc[:2000]
+    m = extract_mentions(arts, progress=False)
+    for a, b, kw in [("RUS", "SYR", dict(resolve="country")), ("RUS", "IRN", dict(level="paragraph"))]:
+        pd.testing.assert_frame_equal(_kwic_reference(arts, m, a, b, **kw), kwic(arts, m, a, b, **kw),
+                                      check_exact=True)
+
+
+def _kwic_reference(
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    a,
+    b=None,
+    *,
+    level: str = "sentence",
+    resolve: str | None = None,
+) -> pd.DataFrame:
+    """The implementation before the fast path (one pandas group per window, every window's article
+    segmented with a DataFrame per field): the reference the tests compare :func:`kwic` with.
+
+    ``level``: ``"sentence"`` or ``"paragraph"``; ``b=None`` lists every
+    window mentioning ``a``. ``a`` and ``b`` are entity ids (after
+    ``resolve``) or lists of ids.
+
+    Returns one row per window: ``article_id``, ``published``, ``outlet``,
+    ``field``, ``paragraph``, ``sentence`` (for paragraphs: the first), ``start``,
+    ``end`` (the window's offsets in the original field text), ``text`` (the
+    original window text, ``field_text[start:end]``), ``spans_a``, ``spans_b``
+    (lists of ``(start, end)`` offsets of the mentions in the field text),
+    ``surface_a``, ``surface_b`` (the mentioned forms, ``;``-joined). Sorted
+    by published, article_id, field, paragraph, sentence.
+    """
+    from analysis.comention import WINDOW_KEYS, _require, resolve_entities
+    from analysis.segment import split_sentences
+
+    if level not in ("sentence", "paragraph"):
+        raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
+    keys = WINDOW_KEYS[level]
+    _require(mentions, keys + ["entity_id", "start", "end"], "mentions")
+    ent = resolve_entities(mentions, resolve)
+    aset = {a} if isinstance(a, str) else set(map(str, a))
+    m = mentions.assign(article_id=mentions["article_id"].astype(str), _ent=ent.to_numpy())
+    ma = m[m["_ent"].isin(aset)]
+    if b is None:
+        mb = ma.iloc[0:0]
+        win = ma[keys].drop_duplicates()
+    else:
+        bset = {b} if isinstance(b, str) else set(map(str, b))
+        mb = m[m["_ent"].isin(bset)]
+        win = ma[keys].drop_duplicates().merge(mb[keys].drop_duplicates(), on=keys)
+    cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
+            "spans_a", "spans_b", "surface_a", "surface_b"]
+    if win.empty:
+        return pd.DataFrame(columns=cols)
+    arts = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
+    seg_cache: dict = {}
+    rows = []
+    ga = {k: g for k, g in ma.groupby(keys, sort=False)}
+    gb = {k: g for k, g in mb.groupby(keys, sort=False)} if b is not None else {}
+    for key in win.itertuples(index=False, name=None):
+        k = key if len(keys) > 1 else key[0]
+        ra, rb = ga[k], gb.get(k)
+        art, field = key[0], key[1]
+        text = arts.at[art, field] if field in arts.columns else None
+        if not isinstance(text, str):
+            continue
+        if (art, field) not in seg_cache:
+            seg_cache[(art, field)] = split_sentences(text)
+        seg = seg_cache[(art, field)]
+        first = int(ra["start"].min())
+        hit = seg[(seg["start"] <= first) & (seg["end"] > first)]
+        if hit.empty:  # offsets outside the segmentation: use the mentions' own extent
+            s0 = int(min(ra["start"].min(), rb["start"].min() if rb is not None else np.inf))
+            e0 = int(max(ra["end"].max(), rb["end"].max() if rb is not None else -np.inf))
+        else:
+            h = hit.iloc[0]
+            if level == "paragraph":
+                p = seg[seg["paragraph"] == h["paragraph"]]
+                s0, e0 = int(p["start"].min()), int(p["end"].max())
+            else:
+                s0, e0 = int(h["start"]), int(h["end"])
+        spans_a = sorted(zip(ra["start"].astype(int), ra["end"].astype(int)))
+        spans_b = sorted(zip(rb["start"].astype(int), rb["end"].astype(int))) if rb is not None else []
+        rows.append(
+            {
+                "article_id": art,
+                "published": arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
+                "outlet": arts.at[art, "outlet"] if "outlet" in arts.columns else None,
+                "field": field,
+                "paragraph": key[2],
+                "sentence": key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
+                "start": s0,
+                "end": e0,
+                "text": text[s0:e0],
+                "spans_a": spans_a,
+                "spans_b": spans_b,
+                "surface_a": ";".join(text[s:e] for s, e in spans_a),
+                "surface_b": ";".join(text[s:e] for s, e in spans_b),
+            }
+        )
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
+                           na_position="last").reset_index(drop=True)
+
+

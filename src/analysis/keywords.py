@@ -204,6 +204,7 @@ def _keyness_blanking(
             spans[key] = list(zip(grp["start"].to_numpy(), grp["end"].to_numpy()))
     name_tokens: set[str] = set()
     counts = (Counter(), Counter())  # reference, target
+    raw = []  # original tokens of every field, for the surface forms
     cols = [f for f in fields if f in articles.columns]
     values = [articles[f].to_numpy(dtype=object) for f in cols]
     for i, a in enumerate(tqdm(aid.to_numpy(), disable=not progress, desc="keyness")):
@@ -212,6 +213,7 @@ def _keyness_blanking(
             text = vals[i]
             if not isinstance(text, str):
                 continue
+            raw.append(_surface_tokens(text))
             sp = spans.get((a, f)) if target_doc else None
             if sp:
                 text, pieces = _blank(text, sp)
@@ -230,12 +232,14 @@ def _keyness_blanking(
     if exclude_names and name_tokens:
         keep &= ~np.isin(terms, np.array(sorted(name_tokens), dtype=object))
     a, b, terms = a[keep], b[keep], terms[keep]
-    return _score_table(terms, a, b, c, d, n, targets, in_target, sw_source,
+    surfaces = _surfaces_of(terms, surface_forms(raw))
+    return _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source,
                         sorted(name_tokens) if exclude_names else [])
 
 
-def _score_table(terms, a, b, c, d, n, targets, in_target, sw_source, names_excluded) -> pd.DataFrame:
-    """The keyness table from per-term counts ``a`` (target) and ``b`` (reference), totals ``c``, ``d``."""
+def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, names_excluded) -> pd.DataFrame:
+    """The keyness table from per-term counts ``a`` (target) and ``b`` (reference), totals ``c``, ``d``;
+    ``surfaces``: the readable spelling of each term."""
     from scipy import stats
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -247,6 +251,7 @@ def _score_table(terms, a, b, c, d, n, targets, in_target, sw_source, names_excl
     out = pd.DataFrame(
         {
             "term": pd.Series(terms, dtype=object),
+            "surface": pd.Series(surfaces, dtype=object),
             "n_target": a.astype(np.int64),
             "n_reference": b.astype(np.int64),
             "per_10k_target": 1e4 * a / c if c else np.nan,
@@ -287,6 +292,62 @@ def _analyze(doc: str) -> list[str]:
 def _piece_tokens(piece: str) -> tuple[str, ...]:
     """Tokens (length >= 2, stopwords kept) of a blanked piece: ``tokenize(piece)``, cached."""
     return tuple(tokenize(piece))
+
+
+@lru_cache(maxsize=1)
+def _deleted_chars() -> str:
+    """The characters normalize() deletes (diacritics, tatweel, zero-width and bidi marks)."""
+    from analysis.normalize import translation_table
+
+    return "".join(chr(k) for k, v in translation_table().items() if v is None)
+
+
+def _surface_tokens(doc: str) -> list[str]:
+    """The letter tokens of the original text ``doc`` once the characters normalize() deletes are
+    deleted (so ``كتَب`` is one token, as after normalizing, and reads ``كتب``)."""
+    for ch in _deleted_chars():
+        if ch in doc:
+            doc = doc.replace(ch, "")
+    return _TOKEN.findall(doc)
+
+
+def surface_forms(token_lists) -> pd.Series:
+    """Readable surface form of every normalized token: its most frequent original spelling.
+
+    ``token_lists``: for each document, its original tokens (:func:`_surface_tokens`: spelt as in
+    the text minus the characters normalization deletes, i.e. diacritics, tatweel, marks). Each
+    distinct original token is normalized once (as :func:`tokenize` does, without stopwords or
+    length filter); one that gives exactly one normalized token counts, with its number of
+    occurrences, for that token.
+    Ties go to the alphabetically first spelling. Returns a Series: normalized token -> spelling,
+    sorted by token.
+    """
+    from itertools import chain
+
+    from analysis.normalize import normalize
+
+    flat = list(chain.from_iterable(token_lists))
+    if not flat:
+        return pd.Series(dtype=object)
+    codes, uniq = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    del flat
+    counts = np.bincount(codes, minlength=len(uniq))
+    uniq = np.asarray(uniq, dtype=object).tolist()
+    norms = normalize("\n".join(uniq)).split("\n")  # one pass: normalize maps character by character
+    if len(norms) != len(uniq):  # pragma: no cover - a character normalized to a line break
+        norms = [normalize(u) for u in uniq]
+    keys, spell, n = [], [], []
+    for u, v, c in zip(uniq, norms, counts.tolist()):
+        toks = _TOKEN.findall(v.lower())
+        if len(toks) == 1:
+            keys.append(toks[0])
+            spell.append(u)
+            n.append(c)
+    t = pd.DataFrame({"term": keys, "surface": spell, "n": n}).groupby(["term", "surface"], sort=False)["n"].sum()
+    t = t.reset_index().sort_values(["term", "n", "surface"], ascending=[True, False, True], kind="mergesort")
+    t = t.drop_duplicates("term")
+    return pd.Series(t["surface"].to_numpy(dtype=object), index=pd.Index(t["term"].to_numpy(dtype=object)),
+                     name="surface")
 
 
 @lru_cache(maxsize=4096)
@@ -345,7 +406,9 @@ class KeynessIndex:
     calls on one corpus tokenize it once.
 
     Attributes: ``article_ids_`` (str array), ``fields_``, ``vocabulary_``
-    (term array, sorted), ``counts_`` (CSR, articles x terms), ``term_totals_``.
+    (term array, sorted), ``surfaces_`` (readable spelling of each term, see
+    :func:`surface_forms`; counted in the same pass over the text),
+    ``counts_`` (CSR, articles x terms), ``term_totals_``.
     """
 
     def __init__(self, articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False):
@@ -362,7 +425,10 @@ class KeynessIndex:
             [""] * len(articles))
         # tokens of every article, numbered with one hash table (pandas.factorize), then counted as CSR;
         # about a third faster than CountVectorizer's per-token dictionary loop (same matrix)
-        toks = [_analyze(d) for d in tqdm(docs, total=len(articles), disable=not progress, desc="keyness index")]
+        toks, raw = [], []
+        for d in tqdm(docs, total=len(articles), disable=not progress, desc="keyness index"):
+            toks.append(_analyze(d))
+            raw.append(_surface_tokens(d))
         lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
         flat = np.fromiter(chain.from_iterable(toks), dtype=object, count=int(lengths.sum()))
         del toks
@@ -379,6 +445,9 @@ class KeynessIndex:
         vocab = uniq[order]
         self.counts_ = X.tocsr()
         self.vocabulary_ = vocab
+        self._forms = surface_forms(raw)
+        del raw
+        self.surfaces_ = _surfaces_of(vocab, self._forms)
         self.term_totals_ = np.asarray(self.counts_.sum(axis=0)).ravel().astype(np.int64)
         self._term_len = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
         self._term_pos = {t: i for i, t in enumerate(vocab)}
@@ -438,6 +507,7 @@ class KeynessIndex:
                 name_tokens.update(tokenize(s))
         extra_terms: list[str] = []
         extra_a: list[int] = []
+        surfaces = self.surfaces_
         if delta:
             a = a.copy()
             for t, k in delta.items():
@@ -450,6 +520,7 @@ class KeynessIndex:
         ok = (self._term_len > 1) & ~self._stop_mask(sw, sw_key)
         if extra_terms:
             vocab = np.concatenate([vocab, np.array(extra_terms, dtype=object)])
+            surfaces = np.concatenate([surfaces, _surfaces_of(extra_terms, self._forms)])
             a = np.concatenate([a, np.asarray(extra_a, dtype=np.int64)])
             b = np.concatenate([b, np.zeros(len(extra_terms), dtype=np.int64)])
             ok = np.concatenate([ok, np.array([len(t) > 1 and t not in sw for t in extra_terms], dtype=bool)])
@@ -462,7 +533,7 @@ class KeynessIndex:
         terms = vocab[keep]
         order = np.argsort(terms, kind="stable")  # sorted terms, as the reference does
         terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
-        return _score_table(terms, a, b, c, d, n, targets, in_target, sw_source,
+        return _score_table(terms, surfaces[keep][order], a, b, c, d, n, targets, in_target, sw_source,
                             sorted(name_tokens) if exclude_names else [])
 
     def _blanked(self, tm: pd.DataFrame, name_tokens: set[str], delta: Counter) -> None:
@@ -511,6 +582,15 @@ class KeynessIndex:
                 delta.update(_piece_tokens(text[cs:ce]))
 
 
+def _surfaces_of(terms, forms: pd.Series) -> np.ndarray:
+    """The surface form of each term (the term itself where the text has none)."""
+    terms = np.asarray(terms, dtype=object)
+    out = np.array(forms.reindex(terms).to_numpy(dtype=object), dtype=object)  # a writable copy
+    missing = pd.isna(out)
+    out[missing] = terms[missing]
+    return out
+
+
 def _user_stopwords(stopwords) -> frozenset[str]:
     from analysis.normalize import normalize
 
@@ -538,6 +618,21 @@ def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
     return idx
 
 
+def _sentence_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(paragraph, start, end) of the sentences of ``text``: :func:`analysis.segment.split_sentences`'s
+    columns, taken from ``sentence_spans`` (the same arrays, without building a DataFrame) when the
+    segmenter has it."""
+    try:
+        from analysis.segment import sentence_spans
+    except ImportError:  # a segmenter with split_sentences only
+        from analysis.segment import split_sentences
+
+        s = split_sentences(text)
+        return s["paragraph"].to_numpy(), s["start"].to_numpy(), s["end"].to_numpy()
+    para, _, start, end = sentence_spans(text)
+    return para, start, end
+
+
 def kwic(
     articles: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -560,65 +655,108 @@ def kwic(
     (lists of ``(start, end)`` offsets of the mentions in the field text),
     ``surface_a``, ``surface_b`` (the mentioned forms, ``;``-joined). Sorted
     by published, article_id, field, paragraph, sentence.
-    """
-    from analysis.segment import split_sentences
 
+    The windows come from the mentions table alone: its rows are grouped by
+    window, ``(article_id, field, paragraph[, sentence])``, and the windows
+    holding both ``a`` and ``b`` kept; only the fields of those windows are
+    segmented (:func:`analysis.segment.split_sentences`) to find the window's
+    offsets: the sentence (or paragraph) holding ``a``'s first mention in
+    it, or, when the segmentation has none there, the extent of the
+    window's mentions. A window whose article is not in ``articles`` is left
+    out; an article id that occurs twice in ``articles`` is read from its
+    first row.
+    """
     if level not in ("sentence", "paragraph"):
         raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
     keys = WINDOW_KEYS[level]
     _require(mentions, keys + ["entity_id", "start", "end"], "mentions")
-    ent = resolve_entities(mentions, resolve)
-    aset = {a} if isinstance(a, str) else set(map(str, a))
-    m = mentions.assign(article_id=mentions["article_id"].astype(str), _ent=ent.to_numpy())
-    ma = m[m["_ent"].isin(aset)]
-    if b is None:
-        mb = ma.iloc[0:0]
-        win = ma[keys].drop_duplicates()
-    else:
-        bset = {b} if isinstance(b, str) else set(map(str, b))
-        mb = m[m["_ent"].isin(bset)]
-        win = ma[keys].drop_duplicates().merge(mb[keys].drop_duplicates(), on=keys)
     cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
             "spans_a", "spans_b", "surface_a", "surface_b"]
-    if win.empty:
+    ent = resolve_entities(mentions, resolve)
+    is_a = ent.isin({a} if isinstance(a, str) else set(map(str, a))).to_numpy()
+    is_b = ent.isin({b} if isinstance(b, str) else set(map(str, b))).to_numpy() if b is not None else None
+    sel = is_a | is_b if b is not None else is_a
+    first_sentence = level == "paragraph" and "sentence" in mentions.columns
+    m = mentions.loc[sel, keys + ["start", "end"] + (["sentence"] if first_sentence else [])]
+    m = m.assign(article_id=m["article_id"].astype(str))
+    # one code per window; windows of a, of b, and the ones they share
+    code = m.groupby(keys, sort=False, dropna=True).ngroup().to_numpy()
+    side_a, side_b = is_a[sel] & (code >= 0), (is_b[sel] & (code >= 0)) if b is not None else None
+    win = np.unique(code[side_a])
+    if b is not None:
+        win = np.intersect1d(win, code[side_b])
+    if len(win) == 0:
         return pd.DataFrame(columns=cols)
-    arts = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
+    in_win = np.zeros(int(code.max()) + 1, dtype=bool)
+    in_win[win] = True
+    ok = (code >= 0) & in_win[np.maximum(code, 0)]
+    start, end = m["start"].to_numpy(), m["end"].to_numpy()
+
+    def by_window(side):
+        """Rows of one side in the shared windows, sorted by (window, start, end), and each window's [lo, hi)."""
+        rows = np.flatnonzero(ok & side)
+        rows = rows[np.lexsort((end[rows], start[rows], code[rows]))]
+        c = code[rows]
+        return rows, np.searchsorted(c, win, "left"), np.searchsorted(c, win, "right")
+
+    rows_a, lo_a, hi_a = by_window(side_a)
+    rows_b, lo_b, hi_b = by_window(side_b) if b is not None else (rows_a[:0], np.zeros_like(win), np.zeros_like(win))
+    sa, ea, sb, eb = (x.astype(np.int64).tolist() for x in (start[rows_a], end[rows_a], start[rows_b], end[rows_b]))
+    head = rows_a[lo_a]  # a row of each window: its keys
+    w_art = m["article_id"].to_numpy(dtype=object)[head]
+    w_field = m["field"].to_numpy(dtype=object)[head]
+    w_para = m["paragraph"].to_numpy()[head].tolist()
+    if level == "sentence":
+        w_sent = m["sentence"].to_numpy()[head].tolist()
+    elif first_sentence:  # the window's first sentence with a mention of a
+        sent = m["sentence"].to_numpy()[rows_a]
+        w_sent = [int(sent[lo:hi].min()) for lo, hi in zip(lo_a, hi_a)]
+    else:
+        w_sent = [None] * len(win)
+
+    # the articles of these windows only: row positions, and their fields' segmentation once each
+    aid = articles["article_id"].astype(str)
+    pos = pd.Series(np.arange(len(aid)), index=aid.to_numpy())
+    pos = pos[~pos.index.duplicated()].reindex(pd.unique(w_art))
+    pos = dict(zip(pos.index, pos.to_numpy()))
+    pub = articles["published"] if "published" in articles.columns else None
+    outlet = articles["outlet"] if "outlet" in articles.columns else None
+    texts = {f: articles[f] for f in pd.unique(w_field) if f in articles.columns}  # column lookups copy attrs
     seg_cache: dict = {}
-    rows = []
-    ga = {k: g for k, g in ma.groupby(keys, sort=False)}
-    gb = {k: g for k, g in mb.groupby(keys, sort=False)} if b is not None else {}
-    for key in win.itertuples(index=False, name=None):
-        k = key if len(keys) > 1 else key[0]
-        ra, rb = ga[k], gb.get(k)
-        art, field = key[0], key[1]
-        text = arts.at[art, field] if field in arts.columns else None
+    out = []
+    for j, (art, field) in enumerate(zip(w_art, w_field)):
+        p = pos.get(art)
+        if p is None or np.isnan(p) or field not in texts:
+            continue
+        p = int(p)
+        text = texts[field].iat[p]
         if not isinstance(text, str):
             continue
-        if (art, field) not in seg_cache:
-            seg_cache[(art, field)] = split_sentences(text)
-        seg = seg_cache[(art, field)]
-        first = int(ra["start"].min())
-        hit = seg[(seg["start"] <= first) & (seg["end"] > first)]
-        if hit.empty:  # offsets outside the segmentation: use the mentions' own extent
-            s0 = int(min(ra["start"].min(), rb["start"].min() if rb is not None else np.inf))
-            e0 = int(max(ra["end"].max(), rb["end"].max() if rb is not None else -np.inf))
+        seg = seg_cache.get((art, field))
+        if seg is None:
+            seg = seg_cache[(art, field)] = _sentence_offsets(text)
+        s_para, s_start, s_end = seg
+        la, ha, lb, hb = int(lo_a[j]), int(hi_a[j]), int(lo_b[j]), int(hi_b[j])
+        spans_a = list(zip(sa[la:ha], ea[la:ha]))
+        spans_b = list(zip(sb[lb:hb], eb[lb:hb]))
+        first = min(sa[la:ha])
+        i = int(np.searchsorted(s_start, first, "right")) - 1  # spans are sorted and disjoint
+        if i < 0 or s_end[i] <= first:  # offsets outside the segmentation: use the mentions' own extent
+            s0 = min(s for s, _ in spans_a + spans_b)
+            e0 = max(e for _, e in spans_a + spans_b)
+        elif level == "paragraph":
+            same = s_para == s_para[i]
+            s0, e0 = int(s_start[same].min()), int(s_end[same].max())
         else:
-            h = hit.iloc[0]
-            if level == "paragraph":
-                p = seg[seg["paragraph"] == h["paragraph"]]
-                s0, e0 = int(p["start"].min()), int(p["end"].max())
-            else:
-                s0, e0 = int(h["start"]), int(h["end"])
-        spans_a = sorted(zip(ra["start"].astype(int), ra["end"].astype(int)))
-        spans_b = sorted(zip(rb["start"].astype(int), rb["end"].astype(int))) if rb is not None else []
-        rows.append(
+            s0, e0 = int(s_start[i]), int(s_end[i])
+        out.append(
             {
                 "article_id": art,
-                "published": arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
-                "outlet": arts.at[art, "outlet"] if "outlet" in arts.columns else None,
+                "published": pub.iat[p] if pub is not None else pd.NaT,
+                "outlet": outlet.iat[p] if outlet is not None else None,
                 "field": field,
-                "paragraph": key[2],
-                "sentence": key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
+                "paragraph": w_para[j],
+                "sentence": w_sent[j],
                 "start": s0,
                 "end": e0,
                 "text": text[s0:e0],
@@ -628,8 +766,6 @@ def kwic(
                 "surface_b": ";".join(text[s:e] for s, e in spans_b),
             }
         )
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
+    res = pd.DataFrame(out, columns=cols)
+    return res.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
                            na_position="last").reset_index(drop=True)
-
-

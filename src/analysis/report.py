@@ -1321,12 +1321,12 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
         ctx.table(kt, "keyness", show=False)
         if ctx.display:
             shown = kt.groupby("entity", sort=False).head(8)[
-                ["name", "term", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
+                ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
                  "log_ratio"]]
             _display_html(table_html(shown, max_rows=8 * len(ctx.focus), caption=(
                 f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in "
                 "tables/keyness.csv)")))
-        ctx.figure(P.barh_panels(kt, panel="name", label="term", value="g2", max_bars=n_terms,
+        ctx.figure(P.barh_panels(kt, panel="name", label="surface", value="g2", max_bars=n_terms,
                                  title="Distinctive terms of articles mentioning each focus entity "
                                        "(log-likelihood G²)", xlabel="G²"), "keyness")
 
