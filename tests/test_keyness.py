@@ -272,6 +272,20 @@ def test_keyness_table_shows_surfaces():
     assert k.loc["قمح", "surface"] == "قمح"
 
 
+def test_index_tokens_equal_tokenizing_the_normalized_text():
+    """The index tokenizes word types of the original text; texts where that could differ go whole."""
+    from analysis.keywords import KeynessIndex, _analyze
+
+    texts = ["كتَبَ الولَد ﷺ درسا", "Brand™ and №5 ﷼ مئة", "ΟΔΟΣ.Β ΑΣ İstanbul", "𝐀bc 😀روسيا",
+             "قمح²قمح ½ ﻻ يوجد", "ـــقمح\u200cمطر", "قمح قمح مطر", "", "² ²"]
+    arts = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "title": "", "text": texts})
+    idx = KeynessIndex(arts)
+    for i, t in enumerate(texts):
+        row = idx.counts_[i]
+        got = sorted(t2 for j, c in zip(row.indices, row.data) for t2 in [idx.vocabulary_[j]] * int(c))
+        assert got == sorted(_analyze("\n" + t)), t
+
+
 # ---------------------------------------------------------------------------- kwic fast path = reference
 @pytest.mark.parametrize("level", ["sentence", "paragraph"])
 def test_kwic_equals_reference_on_sample(sample_tables, level):

@@ -22,6 +22,10 @@ Scores per term (``a`` = count in target, ``b`` = in reference, ``c``, ``d``
 is relatively more frequent in the target; its p-value (chi-square, 1 df);
 and Hardie's log ratio ``log2((a/c) / (b/d))``, a zero count taken as 0.5.
 
+Every term also has a readable ``surface`` column: its most frequent original
+spelling in the corpus (diacritics and tatweel removed; ties to the
+alphabetically first), so users read ``الغوطة`` rather than the key ``الغوطه``.
+
 The corpus is tokenized once per articles table into a sparse article x term
 count matrix (:class:`KeynessIndex`, kept for the last two tables); every
 call then only sums the target's rows and scores all terms at once, with
@@ -140,7 +144,10 @@ def keyness(
 
     Returns
     -------
-    DataFrame ``term``, ``n_target``, ``n_reference``, ``per_10k_target``,
+    DataFrame ``term`` (the normalized token, the key), ``surface`` (how it
+    reads: its most frequent spelling in the corpus, diacritics and tatweel
+    removed, e.g. ``الغوطة`` for ``الغوطه``, ``إدلب`` for ``ادلب``; see
+    :func:`surface_forms`), ``n_target``, ``n_reference``, ``per_10k_target``,
     ``per_10k_reference`` (per 10,000 tokens), ``g2`` (signed),
     ``log_ratio`` (log2), ``p_value``; sorted by ``g2`` descending, then term.
     ``attrs`` holds ``n_docs_target``, ``n_docs_reference``, ``tokens_target``,
@@ -302,6 +309,31 @@ def _deleted_chars() -> str:
     return "".join(chr(k) for k, v in translation_table().items() if v is None)
 
 
+@lru_cache(maxsize=1)
+def _whole_text_chars() -> re.Pattern:
+    """Characters that make a text be tokenized whole rather than word type by word type.
+
+    Tokenizing the original text (less what normalize() deletes) and normalizing each distinct
+    token gives the tokens of the normalized text, because normalize() and lower() map character
+    by character, except at: characters outside tokens whose normalized, lowercased form holds a
+    letter (™ -> tm, ﷼ -> ريال), Σ (lowercased by context), and characters beyond the BMP
+    (normalize's table covers the BMP)."""
+    from analysis.normalize import normalize
+
+    gone = set(_deleted_chars())
+    bad = ["\u03a3"]
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if ch in gone or _TOKEN.fullmatch(ch):
+            continue
+        f = normalize(ch).lower()
+        if f != ch and _TOKEN.search(f):
+            bad.append(ch)
+    return re.compile("[" + re.escape("".join(bad)) + "\U00010000-\U0010ffff]")
+
+
 def _surface_tokens(doc: str) -> list[str]:
     """The letter tokens of the original text ``doc`` once the characters normalize() deletes are
     deleted (so ``كتَب`` is one token, as after normalizing, and reads ``كتب``)."""
@@ -324,27 +356,32 @@ def surface_forms(token_lists) -> pd.Series:
     """
     from itertools import chain
 
-    from analysis.normalize import normalize
-
     flat = list(chain.from_iterable(token_lists))
     if not flat:
         return pd.Series(dtype=object)
     codes, uniq = pd.factorize(pd.Series(flat, dtype=object), sort=False)
     del flat
-    counts = np.bincount(codes, minlength=len(uniq))
     uniq = np.asarray(uniq, dtype=object).tolist()
-    norms = normalize("\n".join(uniq)).split("\n")  # one pass: normalize maps character by character
-    if len(norms) != len(uniq):  # pragma: no cover - a character normalized to a line break
-        norms = [normalize(u) for u in uniq]
-    keys, spell, n = [], [], []
-    for u, v, c in zip(uniq, norms, counts.tolist()):
-        toks = _TOKEN.findall(v.lower())
-        if len(toks) == 1:
-            keys.append(toks[0])
-            spell.append(u)
-            n.append(c)
-    t = pd.DataFrame({"term": keys, "surface": spell, "n": n}).groupby(["term", "surface"], sort=False)["n"].sum()
-    t = t.reset_index().sort_values(["term", "n", "surface"], ascending=[True, False, True], kind="mergesort")
+    return _surface_table(uniq, np.bincount(codes, minlength=len(uniq)), _type_tokens(uniq))
+
+
+def _type_tokens(types: list[str]) -> list[list[str]]:
+    """The normalized tokens of each original token (``_TOKEN.findall(normalize(t).lower())``)."""
+    from analysis.normalize import normalize
+
+    norms = normalize("\n".join(types)).split("\n")  # one pass: normalize maps character by character
+    if len(norms) != len(types):  # pragma: no cover - a character normalized to a line break
+        norms = [normalize(u) for u in types]
+    return [_TOKEN.findall(v.lower()) for v in norms]
+
+
+def _surface_table(types: list[str], counts: np.ndarray, tokens: list[list[str]]) -> pd.Series:
+    """:func:`surface_forms` from the distinct original tokens, their counts and normalized tokens."""
+    one = [i for i, toks in enumerate(tokens) if len(toks) == 1]
+    t = pd.DataFrame({"term": [tokens[i][0] for i in one], "surface": [types[i] for i in one],
+                      "n": counts[one] if len(one) else np.zeros(0, dtype=np.int64)})
+    # the types are distinct: the first row of each term, by count then spelling, is its surface
+    t = t.sort_values(["term", "n", "surface"], ascending=[True, False, True], kind="mergesort")
     t = t.drop_duplicates("term")
     return pd.Series(t["surface"].to_numpy(dtype=object), index=pd.Index(t["term"].to_numpy(dtype=object)),
                      name="surface")
@@ -389,7 +426,13 @@ class KeynessIndex:
 
     Builds a sparse article x term count matrix (``scipy.sparse`` CSR; the
     tokens are this module's: letter tokens of normalized, lowercased text;
-    title and text of one article in one row). Each :meth:`keyness` call then sums the rows of the target
+    title and text of one article in one row). It reads the text once: the
+    original letter tokens (less what normalization deletes) are numbered,
+    and each distinct one normalized once, which gives both the terms it
+    counts for and the spellings of :attr:`surfaces_`; a text holding a
+    character for which that would differ from tokenizing the normalized
+    text (``™``, ``﷼``, ``Σ``, characters beyond the BMP) is tokenized whole
+    (tested equal; benchmarks/bench_keyness.py checks it on ANT). Each :meth:`keyness` call then sums the rows of the target
     articles and of the rest (one sparse product) and scores every term at
     once; stopwords, the minimum length of 2 and the target's names are left
     out at term level. The result equals the per-call blanking of the
@@ -423,30 +466,69 @@ class KeynessIndex:
         cols = [articles[f].to_numpy(dtype=object) for f in self.fields_]
         docs = ("\n".join(t for t in row if isinstance(t, str)) for row in zip(*cols)) if cols else iter(
             [""] * len(articles))
-        # tokens of every article, numbered with one hash table (pandas.factorize), then counted as CSR;
-        # about a third faster than CountVectorizer's per-token dictionary loop (same matrix)
-        toks, raw = [], []
-        for d in tqdm(docs, total=len(articles), disable=not progress, desc="keyness index"):
-            toks.append(_analyze(d))
+        # One pass over the text: its original tokens (less what normalize() deletes), numbered with one
+        # hash table (pandas.factorize); each distinct one is normalized once, giving both the terms it
+        # counts for and the readable spellings (surface_forms). A text holding a character for which
+        # that differs from tokenizing the normalized text (_whole_text_chars) is tokenized whole.
+        whole = _whole_text_chars()
+        raw, direct = [], {}
+        for i, d in enumerate(tqdm(docs, total=len(articles), disable=not progress, desc="keyness index")):
             raw.append(_surface_tokens(d))
-        lengths = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-        flat = np.fromiter(chain.from_iterable(toks), dtype=object, count=int(lengths.sum()))
-        del toks
-        codes, uniq = pd.factorize(flat)
+            if whole.search(d):
+                direct[i] = _analyze(d)
+        lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
+        flat = np.fromiter(chain.from_iterable(raw), dtype=object, count=int(lengths.sum()))
+        del raw
+        codes, types = pd.factorize(flat)
         del flat
+        types = np.asarray(types, dtype=object).tolist()
+        type_toks = _type_tokens(types)
+        self._forms = _surface_table(types, np.bincount(codes, minlength=len(types)), type_toks)
+        # term ids: the normalized tokens of every type, then those of the texts tokenized whole
+        n_tok = np.fromiter(map(len, type_toks), dtype=np.int64, count=len(type_toks))
+        direct_rows = np.fromiter(direct, dtype=np.int64, count=len(direct))
+        direct_len = np.fromiter((len(direct[r]) for r in direct_rows.tolist()), dtype=np.int64,
+                                 count=len(direct_rows))
+        keys = np.fromiter(chain(chain.from_iterable(type_toks), chain.from_iterable(direct.values())),
+                           dtype=object, count=int(n_tok.sum() + direct_len.sum()))
+        del type_toks
+        kcodes, uniq = pd.factorize(keys)
+        del keys
+        type_ids, direct_ids = kcodes[:int(n_tok.sum())], kcodes[int(n_tok.sum()):]
         uniq = np.asarray(uniq, dtype=object)
         order = np.argsort(uniq, kind="stable")  # vocabulary in sorted order
         rank = np.empty_like(order)
         rank[order] = np.arange(len(order))
-        indptr = np.concatenate(([0], np.cumsum(lengths)))
-        X = sparse.csr_matrix((np.ones(len(codes), dtype=np.int64), rank[codes], indptr),
-                              shape=(len(articles), len(uniq)))
+        type_ids, direct_ids = rank[type_ids], rank[direct_ids]
+        # every position of a text tokenized by types, replaced by its type's terms (most types: one)
+        row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        if len(direct_rows):
+            keep = ~np.isin(row, direct_rows)
+            row, codes = row[keep], codes[keep]
+        first = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
+        single = (np.where(n_tok == 1, type_ids[np.minimum(first, len(type_ids) - 1)], -1) if len(type_ids)
+                  else np.full(len(n_tok), -1, dtype=np.int64))
+        cols = single[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+        other = cols < 0
+        direct_rows = np.repeat(direct_rows, direct_len)  # one per token of the texts tokenized whole
+        if other.any():  # types of none or several terms: expand
+            row_o, codes_o = row[other], codes[other]
+            row, cols = row[~other], cols[~other]
+            k = n_tok[codes_o]
+            ends = np.cumsum(k)
+            within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(ends - k, k)
+            direct_rows = np.concatenate((direct_rows, np.repeat(row_o, k)))
+            direct_ids = np.concatenate((direct_ids, type_ids[np.repeat(first[codes_o], k) + within]))
+        # rows are in order: CSR straight away; the few other tokens added as COO
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(lengths)))))
+        X = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), cols, indptr), shape=(len(articles), len(uniq)))
+        if len(direct_rows):
+            X = X + sparse.coo_matrix((np.ones(len(direct_rows), dtype=np.int64), (direct_rows, direct_ids)),
+                                      shape=X.shape).tocsr()
         X.sum_duplicates()
         vocab = uniq[order]
-        self.counts_ = X.tocsr()
+        self.counts_ = X
         self.vocabulary_ = vocab
-        self._forms = surface_forms(raw)
-        del raw
         self.surfaces_ = _surfaces_of(vocab, self._forms)
         self.term_totals_ = np.asarray(self.counts_.sum(axis=0)).ravel().astype(np.int64)
         self._term_len = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
