@@ -99,6 +99,10 @@ def test_report_manifest(sample_report, sample_dir):
     for item in man["inputs"]:
         assert item["sha256"] == hashlib.sha256(Path(item["path"]).read_bytes()).hexdigest()
     assert man["gazetteer"] and all(len(g["sha256"]) == 64 for g in man["gazetteer"])
+    # one corpus hash: of the contents only (sorted file hashes), not of paths or order
+    file_hashes = sorted(hashlib.sha256(Path(i["path"]).read_bytes()).hexdigest() for i in man["inputs"])
+    assert man["corpus_sha256"] == hashlib.sha256("\n".join(file_hashes).encode()).hexdigest()
+    assert man["corpus_sha256"] == R.corpus_hash(list(reversed(man["inputs"])))
     assert man["parameters"]["focus"] == "RUS,SYR,IRN" and man["parameters"]["event_date"] == EVENT
     assert man["versions"]["analysis"] and man["versions"]["pandas"]
     assert man["counts"]["articles"] > 40 and "skipped" in man["counts"]

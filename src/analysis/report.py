@@ -121,6 +121,15 @@ def notebook_path(name: str = "coverage_report") -> Path:
     return path
 
 
+def corpus_hash(inputs: list[dict]) -> str:
+    """One content hash of the whole corpus: sha256 over the sorted file hashes.
+
+    It depends on the files' contents only, not on their paths or order, so
+    the same corpus copied elsewhere has the same hash.
+    """
+    return hashlib.sha256("\n".join(sorted(i["sha256"] for i in inputs)).encode()).hexdigest()
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -422,10 +431,12 @@ def run_report(
             for k, v in zip(s["measure"], s["value"]):
                 counts[k] = int(v) if re.fullmatch(r"-?\d+", v) else v
         gaz_files = _gazetteer_files(values["gazetteer"])
+        input_items = [{"path": str(f), "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in inputs]
         manifest = {
             "report": "coverage_report",
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "inputs": [{"path": str(f), "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in inputs],
+            "corpus_sha256": corpus_hash(input_items),
+            "inputs": input_items,
             "gazetteer": [{"path": str(f), "sha256": _sha256(f)} for f in gaz_files if f.is_file()],
             "git": _git_commit(),
             "parameters": {k: v for k, v in values.items() if k != "out_dir"},
