@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from analysis.segment import sentence_ids_in_fields, sentence_spans, split_sentences
+from analysis.segment import sentence_counts, sentence_ids_in_fields, sentence_spans, split_sentences
 
 
 def sents(text):
@@ -77,7 +77,26 @@ def test_vectorized_equals_sentence_spans_on_edge_cases():
     _check_vectorized([
         "قال أ.ف.ب. إن 3.5 في.\n\n  \n ثانية؟ \"نعم!\" لا... هنا. د. محمد",
         "؟ بدء\n..؟ x", "", "عنوان", "نص.\n", "أ. ب", "«هل؟» نعم!! لا؛؛ ربما…", "x.\u2029y. z",
+        "نص." + ")" * 12 + " بعد", "سؤال؟" + "»" * 9 + "جواب. آخر." + '"' * 10,
     ])
+
+
+def _span_counts(text):
+    para = sentence_spans(text)[0] if isinstance(text, str) else np.zeros(0)
+    return len(np.unique(para)), len(para)
+
+
+def test_sentence_counts_equal_sentence_spans():
+    texts = [None, "", "  \n\t", "جملة. جملة أخرى!\n\nفقرة ثانية", "قال أ.ف.ب. إن 3.5 في.\n\n  \n ثانية؟ \"نعم!\" لا",
+             "نص." + ")" * 12 + " بعد", "x.\u2029y. z\r\nw", "😀. \U0001D400.\nد. ب.", "؟!..", "a.b. c.", float("nan")]
+    p, s = sentence_counts(texts)
+    assert p.dtype == s.dtype == np.int64
+    assert list(zip(p.tolist(), s.tolist())) == [_span_counts(t) for t in texts]
+    assert list(zip(p.tolist(), s.tolist()))[:6] == [(0, 0), (0, 0), (0, 0), (2, 3), (2, 4), (1, 2)]
+    # batches of a few texts each give the same
+    p2, s2 = sentence_counts(texts, chunk_chars=10)
+    assert p2.tolist() == p.tolist() and s2.tolist() == s.tolist()
+    assert [a.tolist() for a in sentence_counts([])] == [[], []]
 
 
 @pytest.mark.realdata

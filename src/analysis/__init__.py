@@ -19,6 +19,7 @@ _EXPORTS = {
     # text
     "normalize": "analysis.normalize",
     "split_sentences": "analysis.segment",
+    "sentence_counts": "analysis.segment",
     # entities
     "load_gazetteer": "analysis.gazetteer",
     "extract_mentions": "analysis.mentions",

@@ -169,90 +169,9 @@ def resolve_entities(mentions: pd.DataFrame, resolve: str | None = None) -> pd.S
 
 # --------------------------------------------------------------------------- windows
 # (is title, hash of the text) -> (paragraphs, sentences): texts are segmented once per session
-# (used when analysis.segment has no vectorized form, e.g. a stand-in segmenter)
+# (used when analysis.segment has no vectorized sentence_counts, e.g. a stand-in segmenter)
 _SEGMENT_CACHE: dict[tuple[bool, int], tuple[int, int]] = {}
 _CHUNK_CHARS = 4_000_000  # characters per vectorized batch (bounds the memory of count_windows)
-
-
-def _astral_classes(codes: np.ndarray) -> np.ndarray:
-    """Segmentation classes (see analysis.segment._classes) of code points above the BMP: letter or other."""
-    out = np.zeros(len(codes), dtype=np.uint8)
-    if len(codes):
-        uniq, inv = np.unique(codes, return_inverse=True)
-        out = np.array([6 if chr(int(c)).isalpha() else 0 for c in uniq], dtype=np.uint8)[inv.ravel()]
-    return out
-
-
-def _window_counts(texts: list, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Paragraphs and sentences of every text, vectorized over all of them at once.
-
-    Gives ``len(set(paragraph))`` and ``len(paragraph)`` of
-    :func:`analysis.segment.sentence_spans` (tested equal): a paragraph is a
-    line holding something besides whitespace; its sentences are its
-    sentence breaks (a run of ``.!?؟؛…`` plus closing quotes or brackets,
-    a run of full stops only when whitespace or the line end follows and
-    not after a one-letter token), plus one if anything but whitespace
-    follows the last break.
-    """
-    n_par = np.zeros(len(texts), dtype=np.int64)
-    n_sent = np.zeros(len(texts), dtype=np.int64)
-    lengths = np.fromiter((len(t) if isinstance(t, str) else 0 for t in texts), dtype=np.int64, count=len(texts))
-    lo = 0
-    while lo < len(texts):  # batches of about _CHUNK_CHARS characters
-        hi = lo + max(1, int(np.searchsorted(np.cumsum(lengths[lo:] + 1), _CHUNK_CHARS, side="right")))
-        p, s = _window_counts_chunk([t if isinstance(t, str) else "" for t in texts[lo:hi]], lengths[lo:hi], classes)
-        n_par[lo:hi], n_sent[lo:hi] = p, s
-        lo = hi
-    return n_par, n_sent
-
-
-def _window_counts_chunk(texts: list[str], lengths: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    chunk = "\n" + "\n".join(texts) + "\n"  # every text on lines of its own
-    codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
-    bmp = codes < len(classes)
-    cls = classes[np.where(bmp, codes, 0)]
-    if not bmp.all():
-        cls[~bmp] = _astral_classes(codes[~bmp])
-    n = len(cls)
-    fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1)))  # index of each text's first character
-    # sentence breaks: end (exclusive) of each terminating run and the closers after it
-    is_term = (cls == 2) | (cls == 3)
-    term_pos = np.flatnonzero(is_term)
-    if len(term_pos):
-        gap = np.diff(term_pos) != 1
-        run_start = term_pos[np.concatenate(([True], gap))]
-        run_end = term_pos[np.concatenate((gap, [True]))]
-        mark_pos = np.flatnonzero(cls == 3)
-        has_mark = np.searchsorted(mark_pos, run_end, side="right") > np.searchsorted(mark_pos, run_start)
-        e = run_end + 1  # the chunk ends with a newline, so e < n
-        while True:  # skip closing quotes and brackets
-            more = cls[np.minimum(e, n - 1)] == 4
-            if not more.any():
-                break
-            e = e + more
-        at_e = cls[np.minimum(e, n - 1)]
-        dot_ok = (at_e == 1) | (at_e == 5)
-        before1 = cls[run_start - 1]  # run_start >= 1: the chunk starts with a newline
-        before2 = cls[np.maximum(run_start - 2, 0)]
-        abbrev = (before1 == 6) & (before2 != 6)
-        breaks = e[has_mark | (dot_ok & ~abbrev)]
-    else:
-        breaks = np.zeros(0, dtype=np.int64)
-    # lines (between newlines) and what is in them
-    nl = np.flatnonzero(cls == 1)
-    line_start, line_end = nl[:-1] + 1, nl[1:]  # the chunk starts and ends with a newline
-    content = np.zeros(n + 1, dtype=np.int32)  # characters other than whitespace before each position
-    np.cumsum((cls != 1) & (cls != 5), dtype=np.int32, out=content[1:])
-    has_text = content[line_end] > content[line_start]
-    first_break = np.searchsorted(breaks, line_start, side="right")
-    after_last = np.searchsorted(breaks, line_end, side="right")
-    nb = after_last - first_break
-    last = np.where(nb > 0, breaks[np.maximum(after_last - 1, 0)] if len(breaks) else 0, line_start)
-    sentences = nb + (content[line_end] > content[last])
-    text_of = np.searchsorted(fstart, line_start, side="right") - 1
-    n_par = np.bincount(text_of, weights=has_text, minlength=len(texts)).astype(np.int64)
-    n_sent = np.bincount(text_of, weights=sentences, minlength=len(texts)).astype(np.int64)
-    return n_par, n_sent
 
 
 def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False) -> pd.DataFrame:
@@ -262,7 +181,7 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
     ``n_paragraphs``, ``n_sentences``, as
     :func:`analysis.segment.split_sentences` finds them (the segmentation
     :func:`analysis.extract_mentions` uses, so window ids agree): counted for
-    all texts at once with numpy on the segmenter's character classes
+    all texts at once by :func:`analysis.segment.sentence_counts`
     (tested equal to the segmenter on the sample corpus and the ANT corpus).
     An empty field has 0 of both; a one-line title is one paragraph
     (paragraph 0). Pass the result as ``windows=`` to
@@ -276,15 +195,15 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
             "count_windows needs analysis.segment.split_sentences; pass windows= "
             "(article_id, field, n_paragraphs, n_sentences) or use level='article'"
         ) from exc
-    classes = segment._classes() if hasattr(segment, "_classes") and hasattr(segment, "sentence_spans") else None
+    counts = getattr(segment, "sentence_counts", None)  # vectorized; absent from a stand-in segmenter
     ids = articles["article_id"].astype(str).to_numpy()
     rows_id, rows_field, n_par, n_sent = [], [], [], []
     for field in fields:
         if field not in articles.columns:
             continue
         texts = articles[field].astype(object).tolist()
-        if classes is not None:
-            p, s = _window_counts(texts, classes)
+        if counts is not None:
+            p, s = counts(texts, chunk_chars=_CHUNK_CHARS)
         else:
             p, s = _segment_counts(segment, texts, field, progress)
         rows_id.append(ids)

@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["split_sentences", "sentence_spans"]
+__all__ = ["split_sentences", "sentence_spans", "sentence_counts"]
 
 _CLOSERS = "\"'»”’)\\]}"
 _BREAK_RE = re.compile(
@@ -105,7 +105,8 @@ def split_sentences(text: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# vectorized form, for many texts at once (used by analysis.mentions)
+# vectorized form, for many texts at once (used by analysis.mentions and
+# analysis.comention.count_windows)
 # ---------------------------------------------------------------------------
 _CLASS_CACHE: dict = {}
 
@@ -132,6 +133,96 @@ def _classes() -> np.ndarray:
     return _CLASS_CACHE["c"]
 
 
+def _sentence_breaks(cls: np.ndarray) -> np.ndarray:
+    """Sentence breaks in a sequence of character classes (see :func:`_classes`).
+
+    A break is the end (exclusive index) of a run of ``.!?؟؛…`` and the
+    closing quotes or brackets right after it; a run of full stops only
+    counts when whitespace, a line break or the end follows, and not after a
+    one-letter token (abbreviation). Sorted; what :func:`sentence_spans`
+    ends a sentence at.
+    """
+    n = len(cls)
+    term_pos = np.flatnonzero((cls == 2) | (cls == 3))
+    if not len(term_pos):
+        return np.zeros(0, dtype=np.int64)
+    gap = np.diff(term_pos) != 1
+    run_start = term_pos[np.concatenate(([True], gap))]
+    run_end = term_pos[np.concatenate((gap, [True]))]
+    mark_pos = np.flatnonzero(cls == 3)
+    has_mark = np.searchsorted(mark_pos, run_end, side="right") > np.searchsorted(mark_pos, run_start)
+    e = run_end + 1
+    while True:  # skip the closing quotes and brackets after the run
+        more = (e < n) & (cls[np.minimum(e, n - 1)] == 4)
+        if not more.any():
+            break
+        e = e + more
+    at_e = np.where(e < n, cls[np.minimum(e, n - 1)], 5)  # the end counts as whitespace
+    dot_ok = (at_e == 1) | (at_e == 5)
+    # abbreviation: one-letter token before a dot-only run
+    before1 = np.where(run_start >= 1, cls[np.maximum(run_start - 1, 0)], 0)
+    before2 = np.where(run_start >= 2, cls[np.maximum(run_start - 2, 0)], 0)
+    abbrev = (before1 == 6) & (before2 != 6)
+    return e[has_mark | (dot_ok & ~abbrev)]
+
+
+def _text_classes(chunk: str) -> np.ndarray:
+    """Class (see :func:`_classes`) of every character of ``chunk``; above the BMP: letter or other."""
+    classes = _classes()
+    codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
+    bmp = codes < len(classes)
+    cls = classes[np.where(bmp, codes, 0)]
+    if not bmp.all():
+        uniq, inv = np.unique(codes[~bmp], return_inverse=True)
+        cls[~bmp] = np.array([6 if chr(int(c)).isalpha() else 0 for c in uniq], dtype=np.uint8)[inv.ravel()]
+    return cls
+
+
+def sentence_counts(texts, *, chunk_chars: int = 4_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Number of paragraphs and of sentences of every text, vectorized over all of them.
+
+    ``texts``: a sequence of str (``None`` or anything else not a str counts
+    as empty). Returns two int64 arrays aligned with ``texts``:
+    ``len(set(paragraph))`` and ``len(paragraph)`` of :func:`sentence_spans`
+    of each text (tested equal): a paragraph is a line holding something
+    besides whitespace; its sentences are its sentence breaks plus one if
+    anything but whitespace follows the last break. Texts are processed in
+    batches of about ``chunk_chars`` characters (bounds the memory).
+    """
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    n_par = np.zeros(len(texts), dtype=np.int64)
+    n_sent = np.zeros(len(texts), dtype=np.int64)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    lo = 0
+    while lo < len(texts):
+        hi = lo + max(1, int(np.searchsorted(np.cumsum(lengths[lo:] + 1), chunk_chars, side="right")))
+        n_par[lo:hi], n_sent[lo:hi] = _sentence_counts_chunk(texts[lo:hi], lengths[lo:hi])
+        lo = hi
+    return n_par, n_sent
+
+
+def _sentence_counts_chunk(texts: list[str], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    cls = _text_classes("\n" + "\n".join(texts) + "\n")  # every text on lines of its own
+    n = len(cls)
+    fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1)))  # index of each text's first character
+    breaks = _sentence_breaks(cls)
+    # lines (between newlines) and what is in them
+    nl = np.flatnonzero(cls == 1)
+    line_start, line_end = nl[:-1] + 1, nl[1:]  # the chunk starts and ends with a newline
+    content = np.zeros(n + 1, dtype=np.int32)  # characters other than whitespace before each position
+    np.cumsum((cls != 1) & (cls != 5), dtype=np.int32, out=content[1:])
+    has_text = content[line_end] > content[line_start]
+    first_break = np.searchsorted(breaks, line_start, side="right")
+    after_last = np.searchsorted(breaks, line_end, side="right")
+    nb = after_last - first_break
+    last = np.where(nb > 0, breaks[np.maximum(after_last - 1, 0)] if len(breaks) else 0, line_start)
+    sentences = nb + (content[line_end] > content[last])
+    text_of = np.searchsorted(fstart, line_start, side="right") - 1
+    n_par = np.bincount(text_of, weights=has_text, minlength=len(texts)).astype(np.int64)
+    n_sent = np.bincount(text_of, weights=sentences, minlength=len(texts)).astype(np.int64)
+    return n_par, n_sent
+
+
 def sentence_ids_in_fields(units: np.ndarray, field_starts: np.ndarray,
                            positions: np.ndarray, field_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Paragraph and sentence numbers of mentions, for many texts at once.
@@ -146,35 +237,7 @@ def sentence_ids_in_fields(units: np.ndarray, field_starts: np.ndarray,
     if n == 0:
         z = np.zeros(len(positions), dtype=np.int32)
         return z, z
-    is_term = (cls == 2) | (cls == 3)
-    term_pos = np.flatnonzero(is_term)
-    if len(term_pos):
-        gap = np.diff(term_pos) != 1
-        run_start = term_pos[np.concatenate(([True], gap))]
-        run_end = term_pos[np.concatenate((gap, [True]))]
-        mark_pos = np.flatnonzero(cls == 3)
-        has_mark = (np.searchsorted(mark_pos, run_end, side="right")
-                    - np.searchsorted(mark_pos, run_start, side="left")) > 0
-        # skip the closing quotes/brackets after the run (a few rounds at most)
-        e = run_end + 1
-        for _ in range(8):
-            inside = e < n
-            more = np.zeros(len(e), dtype=bool)
-            more[inside] = cls[e[inside]] == 4
-            if not more.any():
-                break
-            e = e + more
-        at_e = np.full(len(e), 5, dtype=np.uint8)
-        inside = e < n
-        at_e[inside] = cls[e[inside]]
-        dot_ok = (at_e == 1) | (at_e == 5)
-        # abbreviation: one-letter token before a dot-only run
-        before1 = np.where(run_start >= 1, cls[np.maximum(run_start - 1, 0)], 0)
-        before2 = np.where(run_start >= 2, cls[np.maximum(run_start - 2, 0)], 0)
-        abbrev = (before1 == 6) & (before2 != 6)
-        breaks = e[has_mark | (dot_ok & ~abbrev)]  # sentence break ends, sorted
-    else:
-        breaks = np.zeros(0, dtype=np.int64)
+    breaks = _sentence_breaks(cls)
     # lines; a paragraph is a non-empty line
     nl_pos = np.flatnonzero(cls == 1)
     line_start_all = np.concatenate(([0], nl_pos + 1))
