@@ -141,35 +141,12 @@ def _sha256(path: Path) -> str:
 def _expand_inputs(paths: Sequence[str | os.PathLike] | None) -> list[Path]:
     """The files a corpus specification reads (files, directories, globs), sorted.
 
-    Uses the loader's own expansion (so the manifest hashes exactly what was
-    read) when available; ``None`` is the sample corpus.
+    Uses the loader's own expansion, so the manifest hashes exactly what was
+    read; ``None`` is the sample corpus.
     """
-    try:
-        from analysis import load as _load
-    except ImportError:  # pragma: no cover - loader missing
-        _load = None
-    if not paths:
-        if _load is not None and hasattr(_load, "default_corpus"):
-            paths = [_load.default_corpus()]
-        else:  # pragma: no cover
-            paths = [Path(__file__).resolve().parents[2] / "data" / "sample"]
-    if _load is not None and hasattr(_load, "corpus_files"):
-        return sorted({Path(f).resolve() for f in _load.corpus_files(list(paths))})
-    files: list[Path] = []  # pragma: no cover - fallback without the loader
-    for p in paths:
-        s = str(p)
-        if any(ch in s for ch in "*?["):
-            import glob
+    from analysis.load import corpus_files
 
-            cand = [Path(x) for x in glob.glob(s, recursive=True)]
-        else:
-            cand = [Path(s)]
-        for c in cand:
-            if c.is_dir():
-                files.extend(f for f in c.rglob("*") if f.is_file() and not f.name.startswith("."))
-            elif c.is_file():
-                files.append(c)
-    return sorted({f.resolve() for f in files})
+    return sorted({Path(f).resolve() for f in corpus_files(list(paths) if paths else None)})
 
 
 def _gazetteer_files(extra: str | None) -> list[Path]:

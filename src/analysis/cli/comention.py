@@ -18,14 +18,9 @@ _SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    import analysis.cli as cli
+    from analysis.cli import add_corpus_options
 
-    if hasattr(cli, "add_corpus_options"):
-        cli.add_corpus_options(parser)
-    else:  # pragma: no cover - until the shared corpus options exist
-        parser.add_argument("paths", nargs="*", metavar="PATH")
-        parser.add_argument("--exclude-category", action="append")
-        parser.add_argument("--quiet", action="store_true")
+    add_corpus_options(parser)
     g = parser.add_argument_group("co-mentions")
     g.add_argument("--out", required=True, metavar="FILE", help="output table: .csv, .tsv or .parquet")
     g.add_argument("--level", choices=("sentence", "paragraph", "article"), default="sentence",
@@ -36,8 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--resolve", choices=("country",), default=None,
                    help="roll persons, places, organizations up to their country (Putin -> RUS)")
     g.add_argument("--min-count", type=int, default=1, metavar="N", help="keep pairs seen together >= N times")
-    if not any(a.dest == "gazetteer" for a in parser._actions):
-        g.add_argument("--gazetteer", default=None, metavar="FILE", help="your own gazetteer YAML (adds/overrides)")
+    g.add_argument("--gazetteer", default=None, metavar="FILE", help="your own gazetteer YAML (adds/overrides)")
     g.add_argument("--mentions", default=None, metavar="FILE",
                    help="use this mentions table (.csv/.parquet from `analysis mentions`) instead of matching")
     g.add_argument("--graphml", default=None, metavar="FILE",
@@ -69,17 +63,6 @@ def _write_table(df, path: Path) -> None:
         df.to_csv(path, sep="\t" if suf == ".tsv" else ",", index=False, encoding="utf-8")
 
 
-def _load_articles(args):
-    import analysis.cli as cli
-
-    if hasattr(cli, "load_from_args"):
-        return cli.load_from_args(args)
-    from analysis.load import load_corpus  # pragma: no cover - until the shared options exist
-
-    return load_corpus(args.paths or None, exclude_categories=args.exclude_category,
-                       progress=not args.quiet)
-
-
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in _SUFFIXES:
@@ -92,19 +75,20 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--by takes period, outlet or period,outlet (got {args.by!r})")
     if args.graphml and by:
         return _fail("--graphml needs the whole-corpus table: drop --by")
-    quiet = bool(getattr(args, "quiet", False))
+    quiet = args.quiet
 
+    from analysis.cli import load_from_args
     from analysis.comention import comention_graph, count_comentions, count_windows
 
     try:
-        articles = _load_articles(args)
+        articles = load_from_args(args)
         if args.mentions:
             mentions = _read_table(Path(args.mentions))
         else:
             from analysis.mentions import extract_mentions
 
             gaz = None
-            if getattr(args, "gazetteer", None):
+            if args.gazetteer:
                 from analysis.gazetteer import load_gazetteer
 
                 gaz = load_gazetteer(extra=args.gazetteer)
