@@ -48,7 +48,7 @@ def measure(fn, *args, **kw):
 
 def naive_counts(mentions, articles, level):
     """The alternative: loop over windows, count pairs with a Counter (per outlet and month)."""
-    from analysis.comention import WINDOW_KEYS, period_labels
+    from analysis.measures.comention import WINDOW_KEYS, period_labels
 
     keys = WINDOW_KEYS[level]
     grp = pd.DataFrame({"article_id": articles["article_id"].astype(str),
@@ -64,7 +64,7 @@ def naive_counts(mentions, articles, level):
 
 def triangle_table(tri, mentions, articles, resolve, min_articles=50):
     """One row per month: articles, per pair the shared articles and NPMI, and articles naming all three."""
-    from analysis.comention import period_labels, resolve_entities
+    from analysis.measures.comention import period_labels, resolve_entities
 
     n = tri.pivot(index="period", columns="pair", values="n_ab").add_prefix("n ")
     npmi = tri.pivot(index="period", columns="pair", values="npmi").round(3).add_prefix("npmi ")
@@ -95,8 +95,8 @@ def main() -> int:
     pd.set_option("display.float_format", lambda x: f"{x:.3f}")
 
     import analysis
-    from analysis.comention import count_comentions, count_windows
-    from analysis.compare import focus_triangle, top_partners
+    from analysis.measures.comention import count_comentions, count_windows
+    from analysis.measures.compare import focus_triangle, top_partners
 
     t0 = time.perf_counter()
     articles = analysis.load_corpus(ANT, exclude_categories=["sport"], progress=False)

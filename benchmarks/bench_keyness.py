@@ -7,13 +7,13 @@ Measures in one run, on the same tables:
 1. ``keyness(articles, mentions, X, resolve="country")`` for RUS, SYR and IRN
    (what the report computes): the reference implementation that tokenizes
    the corpus on every call, blanking the target's names
-   (``analysis.keywords._keyness_blanking``, the code before the change),
+   (``analysis.measures.keywords._keyness_blanking``, the code before the change),
    against the index path (the corpus tokenized once into a sparse article x
-   term matrix, :class:`analysis.keywords.KeynessIndex`): seconds per call,
+   term matrix, :class:`analysis.measures.keywords.KeynessIndex`): seconds per call,
    the first call (which builds the index) and the later ones, and whether
    the tables are equal.
 2. ``count_windows(articles)``: the segmenter text by text
-   (``analysis.segment.sentence_spans``, the code before the change) against
+   (``analysis.text.segment.sentence_spans``, the code before the change) against
    the vectorized count, and whether the counts are equal.
 3. ``kwic(articles, mentions, X, Y)`` for the focus pairs (sentences, by entity
    and resolved to countries; paragraphs): the implementation before the
@@ -59,7 +59,7 @@ def secs(res, wall: float) -> str:
 
 
 def bench_keyness(articles, mentions) -> None:
-    import analysis.keywords as K
+    import analysis.measures.keywords as K
 
     kw = dict(resolve="country", min_count=5)
     print("== keyness(articles, mentions, X, resolve='country'), seconds per call ==")
@@ -91,8 +91,8 @@ def bench_keyness(articles, mentions) -> None:
 
 
 def bench_windows(articles) -> None:
-    import analysis.comention as cm
-    import analysis.segment as segment
+    import analysis.measures.comention as cm
+    import analysis.text.segment as segment
 
     def before():
         cm._SEGMENT_CACHE.clear()
@@ -114,7 +114,7 @@ def bench_windows(articles) -> None:
 def bench_kwic(articles, mentions) -> None:
     import sys
 
-    from analysis.keywords import kwic
+    from analysis.measures.keywords import kwic
 
     sys.path.insert(0, str(REPO / "tests"))
     from test_keyness import _kwic_reference
@@ -146,7 +146,7 @@ def _counts_before(articles):
     import numpy as np
     from scipy import sparse
 
-    from analysis.keywords import _analyze
+    from analysis.measures.keywords import _analyze
 
     cols = [articles[f].to_numpy(dtype=object) for f in ("title", "text")]
     toks = [_analyze("\n".join(t for t in row if isinstance(t, str))) for row in zip(*cols)]
@@ -163,7 +163,7 @@ def _counts_before(articles):
 
 
 def bench_surfaces(articles) -> None:
-    import analysis.keywords as K
+    import analysis.measures.keywords as K
 
     print("== keyness index build: readable surface forms ==")
     before, t_before = timed(_counts_before, articles)

@@ -59,9 +59,9 @@ def main(argv=None) -> int:
     import orjson
     import pandas as pd
 
-    from analysis import load as L
-    from analysis.dates import parse_dates
-    from analysis.normalize import normalize
+    from analysis.io import load as L
+    from analysis.io.dates import parse_dates
+    from analysis.text.normalize import normalize
 
     figures: dict = {}
     w = time.perf_counter()

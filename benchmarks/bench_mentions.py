@@ -33,7 +33,7 @@ def camel_pipeline(titles, texts, gaz):
     from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
                                              normalize_teh_marbuta_ar, normalize_unicode)
 
-    from analysis.mentions import _proclitic_variants
+    from analysis.entities.mentions import _proclitic_variants
 
     table = {}
     for r in gaz.forms().itertuples(index=False):
@@ -79,7 +79,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     c0 = cpu()
-    from analysis.load import load_corpus
+    from analysis.io.load import load_corpus
 
     import warnings
 
@@ -95,8 +95,8 @@ def main() -> None:
     texts = articles["text"].fillna("").tolist()
     mb = sum(len(t.encode("utf-8")) + len(x.encode("utf-8")) for t, x in zip(titles, texts)) / 1e6
 
-    from analysis.gazetteer import _CACHE
-    from analysis.mentions import extract_mentions
+    from analysis.entities.gazetteer import _CACHE
+    from analysis.entities.mentions import extract_mentions
 
     _CACHE.clear()  # gazetteer load and compile count
     t1 = time.perf_counter()
@@ -105,7 +105,7 @@ def main() -> None:
     t_match = time.perf_counter() - t1
     c_match = cpu() - c1
 
-    from analysis.gazetteer import load_gazetteer
+    from analysis.entities.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     nb = min(n, args.baseline_limit or n)

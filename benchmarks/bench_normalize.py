@@ -1,6 +1,6 @@
 """Normalization speed on the real corpus: the package vs camel-tools.
 
-Prints characters per second for ``analysis.normalize.normalize``, for the
+Prints characters per second for ``analysis.text.normalize.normalize``, for the
 same table applied with plain ``str.translate``, and for the camel-tools chain
 (normalize_unicode, dediac_ar, alef, alef maksura, teh marbuta), and how many
 texts differ from camel-tools beyond the documented extras (tatweel, Persian
@@ -24,7 +24,7 @@ from camel_tools.utils.normalize import (
     normalize_unicode,
 )
 
-from analysis.normalize import normalize, translation_table
+from analysis.text.normalize import normalize, translation_table
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
 
@@ -57,7 +57,7 @@ def main() -> None:
     # the package also folds what camel-tools leaves: compare after applying it to camel's output
     differ = sum(a != normalize(b) for a, b in zip(ours, theirs))
     print(f"{len(texts):,} texts, {chars / 1e6:.1f} M characters")
-    for name, secs in [("analysis.normalize", t_ours), ("str.translate", t_translate), ("camel-tools chain", t_camel)]:
+    for name, secs in [("analysis.text.normalize", t_ours), ("str.translate", t_translate), ("camel-tools chain", t_camel)]:
         print(f"{name:20s} {secs:7.2f} s  {chars / secs / 1e6:7.1f} M chars/s")
     print(f"speed-up over camel-tools: {t_camel / t_ours:.1f}x; texts differing from camel-tools "
           f"(beyond the documented extras): {differ}")

@@ -25,7 +25,7 @@ ANT = HERE.parents[1] / "shared" / "data" / "ant_multisource"
 
 def in_process(corpus: Path, out: Path, event_date: str) -> dict:
     """The alternative: the report's computations without papermill, nbconvert or display."""
-    from analysis import report as R
+    from analysis.report import core as R
 
     t = {}
     t0 = time.perf_counter()

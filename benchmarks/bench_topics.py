@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_topics.py [--quick] [--no-ablation]
 
 Prints, for the same held-out split (10 %, seed 0) and the SAME document-term
-count matrix built by analysis.topics.ArabicVectorizer with the defaults:
+count matrix built by analysis.topics.model.ArabicVectorizer with the defaults:
 
 1. the package default (NMF on sublinear TF-IDF) vs gensim LDA and tomotopy
    LDA (benchmark-only extras: ``pip install gensim tomotopy``; skipped when
@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from analysis.topics import (  # noqa: E402
+from analysis.topics.model import (  # noqa: E402
     ArabicVectorizer,
     TopicModel,
     diversity,
@@ -166,7 +166,7 @@ class _Rows(list):
 
 def stability(train, vec, seeds=(0, 1, 2), subsample=0.9):
     """Mean matched-topic cosine similarity over seeds, each fit on a 90 % subsample."""
-    from analysis.topics import match_topics
+    from analysis.topics.model import match_topics
 
     comps = []
     n = train.shape[0]

@@ -1,4 +1,4 @@
-"""Co-mention counts and association measures (analysis.comention)."""
+"""Co-mention counts and association measures (analysis.measures.comention)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.comention import (
+from analysis.measures.comention import (
     association_measures,
     comention_graph,
     comention_matrix,
@@ -320,8 +320,8 @@ def test_cli_rejects_bad_options(tmp_path, capsys):
 
 
 def test_cli_on_sample_corpus(sample_dir, tmp_path):
-    pytest.importorskip("analysis.load")
-    pytest.importorskip("analysis.mentions")
+    pytest.importorskip("analysis.io.load")
+    pytest.importorskip("analysis.entities.mentions")
     from analysis import extract_mentions, load_corpus
     from analysis.cli import main
 
@@ -348,7 +348,7 @@ def test_cli_on_sample_corpus(sample_dir, tmp_path):
 # ---------------------------------------------------------------------------- real corpus
 @pytest.fixture(scope="module")
 def ant_tables(ant_corpus):
-    pytest.importorskip("analysis.mentions")
+    pytest.importorskip("analysis.entities.mentions")
     from analysis import extract_mentions, load_corpus
 
     arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False)
@@ -386,7 +386,7 @@ def test_real_sentence_level_and_resolve(ant_tables):
     rs, ra = s.set_index(["entity_a", "entity_b"]), art.set_index(["entity_a", "entity_b"])
     assert len(rs.index.intersection(ra.index)) > 50
     # RUS-SYR sentences counted directly from the resolved mentions
-    from analysis.comention import resolve_entities
+    from analysis.measures.comention import resolve_entities
 
     keys = ["article_id", "field", "paragraph", "sentence"]
     mm = m.assign(_e=resolve_entities(m, "country").to_numpy())
@@ -399,14 +399,14 @@ def test_count_windows_uses_segmenter(monkeypatch):
     import sys
     import types
 
-    import analysis.comention as cm
+    import analysis.measures.comention as cm
 
     def split_sentences(text):  # paragraphs = lines, sentences = pieces ending with '.'
         rows = [(p, s, 0, 0) for p, line in enumerate(text.split("\n"), start=1)
                 for s, _ in enumerate([x for x in line.split(".") if x.strip()])]
         return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end"])
 
-    monkeypatch.setitem(sys.modules, "analysis.segment", types.SimpleNamespace(split_sentences=split_sentences))
+    monkeypatch.setitem(sys.modules, "analysis.text.segment", types.SimpleNamespace(split_sentences=split_sentences))
     monkeypatch.setattr(cm, "_SEGMENT_CACHE", {})
     arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["عنوان. ثان", ""],
                          "text": ["جملة. جملة.\nفقرة", None]})
@@ -425,7 +425,7 @@ def test_real_coverage_keyness_graph(ant_tables, tmp_path):
     import networkx as nx
 
     from analysis import keyness, load_gazetteer
-    from analysis.compare import coverage
+    from analysis.measures.compare import coverage
 
     arts, m = ant_tables
     cov = coverage(arts, m, focus=["RUS", "SYR", "IRN"], freq=None, by="outlet")
@@ -448,7 +448,7 @@ def test_real_coverage_keyness_graph(ant_tables, tmp_path):
 
 # ---------------------------------------------------------------------------- count_windows = segmenter
 def _segmenter_counts(texts):
-    from analysis.segment import sentence_spans
+    from analysis.text.segment import sentence_spans
 
     out = []
     for t in texts:
@@ -475,7 +475,7 @@ def test_count_windows_equals_segmenter_on_sample(sample_dir):
 def test_count_windows_equals_segmenter_on_hard_cases(monkeypatch):
     import random
 
-    import analysis.comention as cm
+    import analysis.measures.comention as cm
 
     pieces = list("ab ج د.!?؟؛…\"'»”’)]}\n\r \t\u2028\u2029\x1c\x85\u00a012") + [
         "\U0001D400", "😀", "..", " . ", "أ.ف.ب.", "د. ", "3.5", "skynews.com", "؟!..", "!\").", "\n \n"]

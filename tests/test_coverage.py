@@ -1,4 +1,4 @@
-"""Coverage, top partners, focus triangle, event change (analysis.compare)."""
+"""Coverage, top partners, focus triangle, event change (analysis.measures.compare)."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.comention import count_comentions
-from analysis.compare import coverage, event_change, focus_triangle, top_partners, wilson_interval
+from analysis.measures.comention import count_comentions
+from analysis.measures.compare import coverage, event_change, focus_triangle, top_partners, wilson_interval
 
 MCOLS = ["article_id", "field", "paragraph", "sentence", "entity_id", "entity_type", "country"]
 
@@ -160,13 +160,13 @@ def test_event_change_small_counts_use_fisher():
 
 
 def test_public_functions_callable_after_submodule_import():
-    """The functions analysis.coverage and analysis.keyness stay functions after their modules (analysis.compare, analysis.keywords) are imported."""
+    """The functions analysis.coverage and analysis.keyness stay functions after their modules (analysis.measures.compare, analysis.measures.keywords) are imported."""
     import subprocess
     import sys
 
     code = (
-        "from analysis.keywords import kwic\n"
-        "from analysis.compare import top_partners\n"
+        "from analysis.measures.keywords import kwic\n"
+        "from analysis.measures.compare import top_partners\n"
         "import analysis\n"
         "assert callable(analysis.keyness) and callable(analysis.coverage)\n"
         "import pandas as pd\n"

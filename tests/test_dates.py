@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.dates import ARABIC_MONTHS, parse_date, parse_dates, resolve_tz
+from analysis.io.dates import ARABIC_MONTHS, parse_date, parse_dates, resolve_tz
 
 CASES = [
     # English ordinal, as on the seed page

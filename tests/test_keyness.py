@@ -1,4 +1,4 @@
-"""Keyness (G², log ratio) and keyword in context (analysis.keywords)."""
+"""Keyness (G², log ratio) and keyword in context (analysis.measures.keywords)."""
 from __future__ import annotations
 
 import math
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.keywords import arabic_stopwords, keyness, kwic, tokenize
+from analysis.measures.keywords import arabic_stopwords, keyness, kwic, tokenize
 
 MCOLS = ["article_id", "field", "paragraph", "sentence", "entity_id", "entity_type", "country", "start", "end",
          "surface"]
@@ -119,7 +119,7 @@ def _kwic_tables():
 
 
 def test_kwic_sentences_offsets(monkeypatch):
-    monkeypatch.setitem(sys.modules, "analysis.segment", _fake_segment())
+    monkeypatch.setitem(sys.modules, "analysis.text.segment", _fake_segment())
     arts, m = _kwic_tables()
     k = kwic(arts, m, "RUS", "IRN")
     assert len(k) == 1
@@ -143,7 +143,7 @@ def test_kwic_sentences_offsets(monkeypatch):
 
 
 def test_kwic_with_real_segmenter():
-    pytest.importorskip("analysis.segment")
+    pytest.importorskip("analysis.text.segment")
     arts, m = _kwic_tables()
     k = kwic(arts, m, "RUS", "IRN")
     assert len(k) == 1
@@ -159,7 +159,7 @@ def _same(old, new):
 
 @pytest.fixture(scope="module")
 def sample_tables(sample_dir):
-    pytest.importorskip("analysis.mentions")
+    pytest.importorskip("analysis.entities.mentions")
     from analysis import extract_mentions, load_corpus
 
     arts = load_corpus(sample_dir, progress=False)
@@ -168,7 +168,7 @@ def sample_tables(sample_dir):
 
 @pytest.mark.parametrize("target", ["RUS", "SYR", "IRN", "USA", ["RUS", "IRN"]])
 def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
-    from analysis.keywords import _keyness_blanking
+    from analysis.measures.keywords import _keyness_blanking
 
     arts, m = sample_tables
     for kw in (dict(min_count=2), dict(min_count=1, resolve="country"), dict(min_count=1, exclude_names=False),
@@ -177,7 +177,7 @@ def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
 
 
 def test_index_built_once_and_reusable(sample_tables, monkeypatch):
-    import analysis.keywords as K
+    import analysis.measures.keywords as K
 
     arts, m = sample_tables
     monkeypatch.setattr(K, "_INDEX_CACHE", K.OrderedDict())
@@ -207,7 +207,7 @@ def test_index_built_once_and_reusable(sample_tables, monkeypatch):
 
 def test_fast_path_where_a_name_touches_a_diacritic():
     """Blanking a name glued to a diacritic leaves a piece of the neighbouring word: recomputed exactly."""
-    from analysis.keywords import _keyness_blanking
+    from analysis.measures.keywords import _keyness_blanking
 
     texts = {"t1": "قمحَروسيا صاروخ صاروخ", "t2": "روسيا\u200cالجديده صاروخ", "r1": "قمح قمح مطر", "r2": "مطر قمح"}
     arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values())})
@@ -223,7 +223,7 @@ def test_fast_path_where_a_name_touches_a_diacritic():
 @pytest.mark.realdata
 def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
     from analysis import extract_mentions, load_corpus
-    from analysis.keywords import _keyness_blanking
+    from analysis.measures.keywords import _keyness_blanking
 
     arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False).iloc[:3000]
     m = extract_mentions(arts, progress=False)
@@ -233,7 +233,7 @@ def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
 
 # ---------------------------------------------------------------------------- surface forms
 def test_surface_is_the_most_frequent_original_spelling():
-    from analysis.keywords import KeynessIndex, surface_forms, _surface_tokens
+    from analysis.measures.keywords import KeynessIndex, surface_forms, _surface_tokens
 
     texts = ["المدرسة المدرسة المدرسه إدلب", "ادلب إدلب سُوريا مستشفى", "مستشفي مستشفى Trump trump Trump"]
     forms = surface_forms([_surface_tokens(t) for t in texts])
@@ -252,7 +252,7 @@ def test_surface_is_the_most_frequent_original_spelling():
     sf = dict(zip(idx.vocabulary_, idx.surfaces_))
     assert sf["المدرسه"] == "المدرسة" and sf["ادلب"] == "إدلب" and len(idx.surfaces_) == len(idx.vocabulary_)
     # no surface known (e.g. none counted): the term itself
-    from analysis.keywords import _surfaces_of
+    from analysis.measures.keywords import _surfaces_of
 
     assert list(_surfaces_of(["ab", "cd"], pd.Series(dtype=object))) == ["ab", "cd"]
 
@@ -274,7 +274,7 @@ def test_keyness_table_shows_surfaces():
 
 def test_index_tokens_equal_tokenizing_the_normalized_text():
     """The index tokenizes word types of the original text; texts where that could differ go whole."""
-    from analysis.keywords import KeynessIndex, _analyze
+    from analysis.measures.keywords import KeynessIndex, _analyze
 
     texts = ["كتَبَ الولَد ﷺ درسا", "Brand™ and №5 ﷼ مئة", "ΟΔΟΣ.Β ΑΣ İstanbul", "𝐀bc 😀روسيا",
              "قمح²قمح ½ ﻻ يوجد", "ـــقمح\u200cمطر", "قمح قمح مطر", "", "² ²"]
@@ -306,7 +306,7 @@ def test_kwic_equals_reference_on_sample(sample_tables, level):
 
 
 def test_kwic_segments_only_the_articles_of_shared_windows(sample_tables, monkeypatch):
-    import analysis.segment as segment
+    import analysis.text.segment as segment
 
     arts, m = sample_tables
     seen = []
@@ -357,8 +357,8 @@ def _kwic_reference(
     ``surface_a``, ``surface_b`` (the mentioned forms, ``;``-joined). Sorted
     by published, article_id, field, paragraph, sentence.
     """
-    from analysis.comention import WINDOW_KEYS, _require, resolve_entities
-    from analysis.segment import split_sentences
+    from analysis.measures.comention import WINDOW_KEYS, _require, resolve_entities
+    from analysis.text.segment import split_sentences
 
     if level not in ("sentence", "paragraph"):
         raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")

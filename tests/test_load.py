@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import load as loadmod
+from analysis.io import load as loadmod
 from analysis.cli import main
-from analysis.load import ARTICLE_COLUMNS, LoadWarning, load_corpus, save_articles
+from analysis.io.load import ARTICLE_COLUMNS, LoadWarning, load_corpus, save_articles
 
 BODY = "قال الرئيس الروسي فلاديمير بوتين إن روسيا لم تهزم في سوريا وإن العلاقات مع إيران قوية."
 
@@ -349,7 +349,7 @@ def test_short_boilerplate_bodies_are_not_one_article(tmp_path):
 
 
 def test_content_keys_match_full_normalization():
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     dateline = "دبي، الإمارات العربية المتحدة (CNN)-- "
     base = [BODY * 3, BODY * 3 + " ذيل", "قصير", BODY[:50] + "ـ" + BODY * 2, "ﻻ " + BODY * 3,
@@ -407,7 +407,7 @@ def test_related_article_repeated_under_two_pages_counts_once(tmp_path):
 # ---------------------------------------------------------------- default corpus
 
 def test_default_corpus_resolution(tmp_path, monkeypatch):
-    monkeypatch.setattr(loadmod, "__file__", str(tmp_path / "site" / "analysis" / "load.py"))
+    monkeypatch.setattr(loadmod, "__file__", str(tmp_path / "site" / "analysis" / "io" / "load.py"))
     monkeypatch.chdir(tmp_path)
     with pytest.raises(FileNotFoundError, match="data/sample was not found"):
         loadmod.default_corpus()

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.gazetteer import load_gazetteer
-from analysis.mentions import MENTION_COLUMNS, extract_mentions
-from analysis.segment import split_sentences
+from analysis.entities.gazetteer import load_gazetteer
+from analysis.entities.mentions import MENTION_COLUMNS, extract_mentions
+from analysis.text.segment import split_sentences
 
 
 def arts(*texts, date="2018-05-01", title="", category=None):
@@ -282,7 +282,7 @@ def test_real_corpus_sample(ant_corpus):
 
 
 def test_disk_cache_gives_the_same_matcher(tmp_path, monkeypatch):
-    from analysis.mentions import _Matcher
+    from analysis.entities.mentions import _Matcher
 
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
     gaz = load_gazetteer()
@@ -298,8 +298,8 @@ def test_disk_cache_gives_the_same_matcher(tmp_path, monkeypatch):
 
 def _match_form_reference(chunk):
     """Character by character: normalize, then every non-letter -> one space."""
-    from analysis.gazetteer import _is_letter
-    from analysis.normalize import translation_table
+    from analysis.entities.gazetteer import _is_letter
+    from analysis.text.normalize import translation_table
 
     table = translation_table()
     out, offs = [], []
@@ -319,7 +319,7 @@ def _match_form_reference(chunk):
     "\nروسيا وسوريا\n", "\nرُوسْيَا ـ 😀 ﻻ ﷲ ﷺ إيران\u200f 🇷🇺x\n", "\nabc 3.5 ½ … ﷼ سورية\n", "\n\n",
 ])
 def test_match_form_equals_reference(chunk):
-    from analysis.mentions import match_form
+    from analysis.entities.mentions import match_form
 
     m, offs = match_form(chunk)
     ref, ref_offs = _match_form_reference(chunk)
@@ -329,7 +329,7 @@ def test_match_form_equals_reference(chunk):
 
 @pytest.mark.realdata
 def test_match_form_on_real_corpus(ant_corpus):
-    from analysis.mentions import match_form
+    from analysis.entities.mentions import match_form
 
     texts = []
     with gzip.open(ant_corpus, "rt", encoding="utf-8") as fh:

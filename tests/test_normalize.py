@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from analysis.normalize import AR_DIACRITICS, normalize, normalize_with_offsets
+from analysis.text.normalize import AR_DIACRITICS, normalize, normalize_with_offsets
 
 EXTRA_DELETE = "\u0640\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"
 EXTRA_MAP = str.maketrans({"\u06cc": "\u064a", "\u06d0": "\u064a", "\u06a9": "\u0643", "\u06aa": "\u0643",

@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import report as R
+import analysis.report as R
+from analysis.report import run as Rrun, sections as Rsec
 
 NOTEBOOKS = ("coverage_report", "explore")
 EVENT = "2024-12-08"
@@ -102,7 +103,7 @@ def test_report_manifest(sample_report, sample_dir):
     # one corpus hash: of the contents only (sorted file hashes), not of paths or order
     file_hashes = sorted(hashlib.sha256(Path(i["path"]).read_bytes()).hexdigest() for i in man["inputs"])
     assert man["corpus_sha256"] == hashlib.sha256("\n".join(file_hashes).encode()).hexdigest()
-    assert man["corpus_sha256"] == R.corpus_hash(list(reversed(man["inputs"])))
+    assert man["corpus_sha256"] == Rrun.corpus_hash(list(reversed(man["inputs"])))
     assert man["parameters"]["focus"] == "RUS,SYR,IRN" and man["parameters"]["event_date"] == EVENT
     assert man["versions"]["analysis"] and man["versions"]["pandas"]
     assert man["counts"]["articles"] > 40 and "skipped" in man["counts"]
@@ -173,7 +174,7 @@ def test_explore_notebook_runs(tmp_path, sample_dir):
     out = tmp_path / "explore.ipynb"
     pm.execute_notebook(str(R.notebook_path("explore")), str(out), parameters={"corpus": str(sample_dir)},
                         kernel_name="python3", progress_bar=False, cwd=str(tmp_path),
-                        kernel_manager_class=R._kernel_manager_class())
+                        kernel_manager_class=Rrun._kernel_manager_class())
     nb = nbformat.read(str(out), as_version=4)
     assert _errors(nb) == []
     texts = json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.pages import dateline_outlet, parse_page, split_keywords
+from analysis.io.pages import dateline_outlet, parse_page, split_keywords
 
 
 def test_seed_page(seed_page):

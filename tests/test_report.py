@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis import plotting as P
-from analysis import report as R
+import analysis.report as R
+from analysis.report import run as Rrun, sections as Rsec
 
 
 # --------------------------------------------------------------------------- escaping and tables
@@ -86,10 +87,10 @@ def test_entity_label():
 
 
 def test_param_values_and_unknown_parameter(tmp_path):
-    assert R._param_value("focus", ["RUS", "IRN"]) == "RUS,IRN"
-    assert R._param_value("topics", "5") == 5
-    assert R._param_value("dedup", 0) is False
-    assert R._param_value("event_date", None) == ""
+    assert Rrun._param_value("focus", ["RUS", "IRN"]) == "RUS,IRN"
+    assert Rrun._param_value("topics", "5") == 5
+    assert Rrun._param_value("dedup", 0) is False
+    assert Rrun._param_value("event_date", None) == ""
     with pytest.raises(TypeError, match="unknown report parameter"):
         R.run_report(None, tmp_path / "r", colour="red")
 
@@ -132,7 +133,7 @@ def test_accuracy_frame_flattens_eval_json():
     obj = {"split": "test", "n_sentences": 10,
            "scores": {"RUS": {"precision": 1.0, "recall": 0.5, "f1": 0.667, "tp": 1, "fp": 0, "fn": 1},
                       "countries": {"precision": 0.9, "recall": 0.9, "f1": 0.9}}}
-    df = R._accuracy_frame(obj)
+    df = Rsec._accuracy_frame(obj)
     assert list(df["scope"]) == ["scores / RUS", "scores / countries"]
     assert list(df.columns[:4]) == ["scope", "precision", "recall", "f1"]
 
@@ -152,7 +153,7 @@ def test_failed_run_names_cell_and_leaves_nothing(tmp_path, monkeypatch):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     bad = tmp_path / "bad.ipynb"
     nbformat.write(nb, str(bad))
-    monkeypatch.setattr(R, "notebook_path", lambda name="coverage_report": bad)
+    monkeypatch.setattr(Rrun, "notebook_path", lambda name="coverage_report": bad)
     out = tmp_path / "reports" / "r1"
     out.mkdir(parents=True)
     (out / "old.txt").write_text("previous report")
@@ -168,7 +169,7 @@ def test_failed_run_names_cell_and_leaves_nothing(tmp_path, monkeypatch):
 def test_kernel_runs_this_interpreter():
     import sys
 
-    km = R._kernel_manager_class()(kernel_name="python3")
+    km = Rrun._kernel_manager_class()(kernel_name="python3")
     assert km.kernel_spec.argv[0] == sys.executable
 
 
@@ -231,12 +232,12 @@ def sample_ctx(tmp_path_factory, sample_dir):
 
 
 def test_background_workers_match_serial(sample_ctx):
-    serial_k = R._keyness_tables(sample_ctx)
-    serial_t = R._fit_topic_model(sample_ctx)
+    serial_k = Rsec._keyness_tables(sample_ctx)
+    serial_t = Rsec._fit_topic_model(sample_ctx)
     R.start_background(sample_ctx, min_articles=0)
     assert set(sample_ctx.cache["background"]) == {"pool", "keyness", "topics"}
-    bg_k = R._background_result(sample_ctx, "keyness")
-    bg_t = R._background_result(sample_ctx, "topics")
+    bg_k = Rsec._background_result(sample_ctx, "keyness")
+    bg_t = Rsec._background_result(sample_ctx, "topics")
     assert "background" not in sample_ctx.cache  # pool shut down once both were collected
     assert [e for e, _ in bg_k] == [e for e, _ in serial_k] == sample_ctx.focus
     for (_, a), (_, b) in zip(serial_k, bg_k):
@@ -246,13 +247,13 @@ def test_background_workers_match_serial(sample_ctx):
             pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(serial_t.topics(10), bg_t.topics(10))
     pd.testing.assert_frame_equal(serial_t.doc_topics_, bg_t.doc_topics_)
-    assert R._background_result(sample_ctx, "topics") is None  # nothing left: sections compute themselves
+    assert Rsec._background_result(sample_ctx, "topics") is None  # nothing left: sections compute themselves
 
 
 def test_example_windows_spread_and_hold_both_entities(sample_ctx):
-    win = R._pick_windows(sample_ctx, "RUS", "SYR", "sentence", "country", 3)
+    win = Rsec._pick_windows(sample_ctx, "RUS", "SYR", "sentence", "country", 3)
     assert 1 <= len(win) <= 3
-    from analysis.comention import resolve_entities
+    from analysis.measures.comention import resolve_entities
 
     m = sample_ctx.mentions.assign(_e=resolve_entities(sample_ctx.mentions, "country").to_numpy())
     for w in win.itertuples(index=False):
@@ -263,12 +264,12 @@ def test_example_windows_spread_and_hold_both_entities(sample_ctx):
 
 def test_min_chart_articles():
     counts = pd.Series([20, 1, 4000, 3000, 2000], index=["2013-12", "2014-01", "2018-04", "2018-05", "2018-06"])
-    assert R._min_chart_articles(counts, 9021) == 125  # 5 % of the median of periods with 10+ articles
-    assert R._min_chart_articles(counts, 500) == 0  # small corpora chart every period
+    assert Rsec._min_chart_articles(counts, 9021) == 125  # 5 % of the median of periods with 10+ articles
+    assert Rsec._min_chart_articles(counts, 500) == 0  # small corpora chart every period
 
 
 def test_coverage_rollups_equal_direct_calls(sample_ctx):
-    from analysis.compare import coverage
+    from analysis.measures.compare import coverage
 
     a, m = sample_ctx.articles, sample_ctx.mentions
     fine = coverage(a, m, focus=["RUS", "SYR", "IRN"], freq="W", by="outlet", resolve="country")
@@ -278,7 +279,7 @@ def test_coverage_rollups_equal_direct_calls(sample_ctx):
         (["outlet"], coverage(a, m, focus=["RUS", "SYR", "IRN"], freq=None, by="outlet",
                               resolve="country").drop(columns="period")),
     ]:
-        got = R._coverage_rollup(fine, keys)
+        got = Rsec._coverage_rollup(fine, keys)
         pd.testing.assert_frame_equal(got, direct.reset_index(drop=True), check_dtype=False)
 
 
@@ -310,7 +311,7 @@ def test_cell_timeout_is_a_report_error(tmp_path, monkeypatch):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     slow = tmp_path / "slow.ipynb"
     nbformat.write(nb, str(slow))
-    monkeypatch.setattr(R, "notebook_path", lambda name="coverage_report": slow)
+    monkeypatch.setattr(Rrun, "notebook_path", lambda name="coverage_report": slow)
     with pytest.raises(R.ReportError, match="Slow section"):
         R.run_report(None, tmp_path / "out", progress=False, timeout=2)
     assert not (tmp_path / "out").exists()

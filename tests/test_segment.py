@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from analysis.segment import sentence_counts, sentence_ids_in_fields, sentence_spans, split_sentences
+from analysis.text.segment import sentence_counts, sentence_ids_in_fields, sentence_spans, split_sentences
 
 
 def sents(text):

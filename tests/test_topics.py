@@ -1,4 +1,4 @@
-"""Tests for analysis.topics: preprocessing, quality measures (against values
+"""Tests for analysis.topics.model: preprocessing, quality measures (against values
 computed by hand), reproducibility, comparison helpers and the CLI."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis.topics import (
+from analysis.topics.model import (
     ArabicVectorizer,
     TopicModel,
     choose_k,

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_corpus_options(parser: argparse.ArgumentParser) -> None:
     """Add the corpus options every command shares: ``PATH...`` and the
-    loading/filter options of :func:`analysis.load.load_corpus`.
+    loading/filter options of :func:`analysis.io.load.load_corpus`.
 
     Destinations: ``paths`` (list), ``fields``, ``tz``, ``start``, ``end``,
     ``outlet``, ``category``, ``exclude_category`` (strings), ``no_dedup``,
@@ -94,7 +94,7 @@ def load_from_args(args: argparse.Namespace):
 
     import pandas as pd
 
-    from analysis.load import SkippedInputWarning, load_corpus, save_skipped, summary_line
+    from analysis.io.load import SkippedInputWarning, load_corpus, save_skipped, summary_line
 
     quiet = bool(getattr(args, "quiet", False))
     paths = list(getattr(args, "paths", None) or []) or None

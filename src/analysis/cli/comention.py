@@ -78,18 +78,18 @@ def run(args: argparse.Namespace) -> int:
     quiet = args.quiet
 
     from analysis.cli import load_from_args
-    from analysis.comention import comention_graph, count_comentions, count_windows
+    from analysis.measures.comention import comention_graph, count_comentions, count_windows
 
     try:
         articles = load_from_args(args)
         if args.mentions:
             mentions = _read_table(Path(args.mentions))
         else:
-            from analysis.mentions import extract_mentions
+            from analysis.entities.mentions import extract_mentions
 
             gaz = None
             if args.gazetteer:
-                from analysis.gazetteer import load_gazetteer
+                from analysis.entities.gazetteer import load_gazetteer
 
                 gaz = load_gazetteer(extra=args.gazetteer)
             mentions = extract_mentions(articles, gazetteer=gaz, progress=not quiet)

@@ -1,6 +1,6 @@
 """``analysis load PATH... [--out FILE]``: load a corpus into the articles table.
 
-Reads files, folders and glob patterns (see :func:`analysis.load.load_corpus`),
+Reads files, folders and glob patterns (see :func:`analysis.io.load.load_corpus`),
 prints a summary line and, with ``--out``, writes the table as ``.parquet``,
 ``.csv`` or ``.jsonl``. Exit status 1 only when nothing could be loaded.
 """
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     df = load_from_args(args)
     if args.out:
-        from analysis.load import save_articles
+        from analysis.io.load import save_articles
 
         path = save_articles(df, args.out)
         if not args.quiet:

@@ -53,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in _SUFFIXES:
         return _fail(f"--out {out}: the file name must end in {', '.join(_SUFFIXES)}")
-    from analysis.gazetteer import GazetteerError, load_gazetteer
+    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
 
     try:
         gaz = load_gazetteer(extra=args.gazetteer) if args.gazetteer else load_gazetteer()
     except GazetteerError as exc:
         return _fail(str(exc))
     from analysis.cli import load_from_args
-    from analysis.mentions import extract_mentions
+    from analysis.entities.mentions import extract_mentions
 
     articles = load_from_args(args)
     mentions = extract_mentions(articles, gazetteer=gaz, progress=not args.quiet, n_jobs=args.jobs)

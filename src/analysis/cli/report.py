@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.skipped:
         import pandas as pd
 
-        from analysis.load import save_skipped
+        from analysis.io.load import save_skipped
 
         src = out / "tables" / "corpus_skipped_records.csv"
         table = pd.read_csv(src) if src.is_file() else pd.DataFrame(columns=["source_file", "line", "reason"])

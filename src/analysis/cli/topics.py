@@ -1,6 +1,6 @@
 """``analysis topics PATH... --out DIR [--k 20] [--method nmf|lda] [--seed 0]``.
 
-Fits a topic model (see :mod:`analysis.topics`) on the corpus and writes to DIR:
+Fits a topic model (see :mod:`analysis.topics.model`) on the corpus and writes to DIR:
 
 - ``topics.csv``: topic, rank, term (readable surface), weight, key (normalized term);
 - ``doc_topics.parquet``: article_id, topic, weight (every article, held-out ones too);
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.cli import load_from_args
-    from analysis.topics import fit_topics
+    from analysis.topics.model import fit_topics
 
     if args.k < 1:
         print("analysis topics: --k must be at least 1", file=sys.stderr)

@@ -4,7 +4,7 @@
 How it works (details and the ambiguity policy: README, "Entity matching"):
 
 1. Titles and texts are joined into chunks and turned into a *match form* in
-   one vectorized pass: the normalization of :mod:`analysis.normalize`
+   one vectorized pass: the normalization of :mod:`analysis.text.normalize`
    (camel-tools equivalent plus tatweel, Persian letters, bidi marks) through
    a 65,536-entry lookup table, every character that is not an Arabic letter
    becoming a space. An offsets map back to the original is built only when
@@ -20,7 +20,7 @@ How it works (details and the ambiguity policy: README, "Entity matching"):
    holder on the article's date (``office``); ambiguous names (الأسد, مالي,
    عمان, المغرب, تركي, حماس, ...) follow the gazetteer's context rules.
 5. Each mention is placed in its paragraph and sentence
-   (:func:`analysis.segment.sentence_spans`).
+   (:func:`analysis.text.segment.sentence_spans`).
 
 Large inputs are processed on all cores (fork), in chunks.
 """
@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.gazetteer import Gazetteer, load_gazetteer
-from analysis.normalize import translation_table
-from analysis.segment import sentence_ids_in_fields, sentence_spans
+from analysis.entities.gazetteer import Gazetteer, load_gazetteer
+from analysis.text.normalize import translation_table
+from analysis.text.segment import sentence_ids_in_fields, sentence_spans
 
 __all__ = ["extract_mentions", "MENTION_COLUMNS"]
 
@@ -57,7 +57,7 @@ _SUSPEND_AFTER_OFFICE = frozenset({"السابق", "السابقه", "الاسب
 # match form: lookup tables
 # ---------------------------------------------------------------------------
 def _letter(ch: str) -> bool:
-    from analysis.gazetteer import _is_letter
+    from analysis.entities.gazetteer import _is_letter
 
     return _is_letter(ch)
 
@@ -186,7 +186,7 @@ class _Matcher:
         if folder is None:
             return cls(gaz)
         h = hashlib.sha1(json.dumps(gaz.data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
-        for mod in (__file__, Path(__file__).with_name("gazetteer.py"), Path(__file__).with_name("normalize.py")):
+        for mod in (__file__, Path(__file__).with_name("gazetteer.py"), Path(__file__).parent.parent / "text" / "normalize.py"):
             try:
                 h.update(Path(mod).read_bytes())
             except OSError:

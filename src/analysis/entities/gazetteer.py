@@ -9,7 +9,7 @@ overrides it with a researcher's own YAML file of the same shape;
 (country, person, organization, place), ``country`` (ISO3 or None),
 ``name_ar`` (display name) and ``label_en``.  ``Gazetteer.forms()`` lists every
 surface form the matcher looks for (normalized, proclitic forms not included;
-see :mod:`analysis.mentions`).
+see :mod:`analysis.entities.mentions`).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.normalize import normalize
+from analysis.text.normalize import normalize
 
 __all__ = ["Gazetteer", "GazetteerError", "load_gazetteer", "match_key", "nisba_forms"]
 
@@ -370,8 +370,8 @@ class Gazetteer:
 
     @cached_property
     def matcher(self):
-        """The compiled matcher (built once per gazetteer; see analysis.mentions)."""
-        from analysis.mentions import _Matcher
+        """The compiled matcher (built once per gazetteer; see analysis.entities.mentions)."""
+        from analysis.entities.mentions import _Matcher
 
         return _Matcher.cached(self)
 

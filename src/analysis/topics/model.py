@@ -5,7 +5,7 @@ Pipeline: articles --ArabicVectorizer--> doc-term counts --TopicModel--> topics,
 Preprocessing (:class:`ArabicVectorizer`)
     Tokens are runs of letters/digits in the original text (diacritics, tatweel
     and bidi marks stay inside a token).  Each distinct surface token is
-    normalized once with :func:`analysis.normalize.normalize` and then
+    normalized once with :func:`analysis.text.normalize.normalize` and then
 
     * dropped when it is an Arabic stopword: the stopwords-iso list
       (``stopwordsiso.stopwords("ar")``), normalized the same way, plus
@@ -132,7 +132,7 @@ _STEMS = ("none", "prefix", "light")
 
 @lru_cache(maxsize=1)
 def _base_stopwords() -> frozenset:
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     try:
         import stopwordsiso
@@ -155,8 +155,8 @@ def _english_stopwords() -> frozenset:
 
 def arabic_stopwords(extra: Iterable[str] | None = None, news: bool = False) -> frozenset:
     """Normalized Arabic stopwords: stopwords-iso, plus ``NEWS_STOPWORDS`` when
-    ``news``, plus ``extra`` (normalized with :func:`analysis.normalize.normalize`)."""
-    from analysis.normalize import normalize
+    ``news``, plus ``extra`` (normalized with :func:`analysis.text.normalize.normalize`)."""
+    from analysis.text.normalize import normalize
 
     words = set(_base_stopwords())
     if news:
@@ -304,7 +304,7 @@ class ArabicVectorizer(BaseEstimator):
 
     def _build_terms(self, surfaces: list[str], counts: np.ndarray | None = None):
         """Normalized term (or None) for each surface."""
-        from analysis.normalize import normalize
+        from analysis.text.normalize import normalize
 
         joined = normalize("\n".join(surfaces))  # one pass; normalize maps char by char
         norms = joined.split("\n")

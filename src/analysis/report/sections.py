@@ -1,687 +1,19 @@
-"""The coverage report: a parameterized notebook run by papermill, exported to HTML.
-
-:func:`run_report` executes the report notebook shipped with the package
-(``analysis/notebooks/coverage_report.ipynb``) with papermill and writes, into
-its own folder::
-
-    reports/NAME/
-        report.ipynb      the executed notebook
-        report.html       HTML export without code cells
-        tables/*.csv      every table the report shows (byte-identical across runs)
-        figures/*.png     every figure
-        manifest.json     input hashes, gazetteer hash, git commit, parameters,
-                          package versions, corpus counts, timings
-
-It works in a temporary folder beside the target and renames it into place
-only when everything succeeded: a failed run leaves no half report under the
-final name and raises :class:`ReportError` naming the failing cell.
-
-The rest of this module holds the helpers the notebook calls (the notebook
-stays thin): :class:`ReportContext` (parameters, output folder, saving tables
-and figures, escaped HTML display), and one function per report section.
-"""
+"""The report's sections: one function per section."""
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
-import html
 import importlib.metadata
 import importlib.resources
 import json
-import os
-import platform
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = [
-    # running a report
-    "run_report",
-    "export_html",
-    "notebook_path",
-    "DEFAULT_PARAMS",
-    "ReportError",
-    "NotEnoughData",
-    # what the notebook calls
-    "ReportContext",
-    "start_background",
-    "parameters_section",
-    "corpus_section",
-    "coverage_section",
-    "comention_section",
-    "examples_section",
-    "topics_section",
-    "keyness_section",
-    "event_section",
-    "methods_section",
-    # helpers
-    "corpus_summary",
-    "matching_accuracy",
-    "entity_label",
-    "html_escape",
-    "table_html",
-    "kwic_html",
-    "format_table",
-    "write_table",
-]
-
-#: parameters of the report notebook (its papermill ``parameters`` cell) and defaults
-DEFAULT_PARAMS: dict[str, Any] = {
-    "corpus": "",
-    "focus": "RUS,SYR,IRN",
-    "start": "",
-    "end": "",
-    "outlets": "",
-    "categories": "",
-    "exclude_categories": "",
-    "dedup": True,
-    "fields": "",
-    "tz": "UTC",
-    "gazetteer": "",
-    "level": "sentence",
-    "freq": "M",
-    "topics": 10,
-    "method": "nmf",
-    "event_date": "",
-    "seed": 0,
-    "out_dir": ".",
-}
-
-_PACKAGES = (
-    "analysis", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "networkx",
-    "pyahocorasick", "camel-tools", "PyYAML", "pyarrow", "stopwordsiso", "papermill",
-    "nbconvert", "nbformat", "nbclient", "ipykernel", "fontpkg-noto-sans-arabic",
-)
-
-
-class ReportError(RuntimeError):
-    """The report could not be produced; the message names the failing cell and its cause."""
-
-
-class NotEnoughData(ValueError):
-    """A report section cannot be computed on this corpus; the message says why."""
-
-
-# --------------------------------------------------------------------------- files
-
-def notebook_path(name: str = "coverage_report") -> Path:
-    """Path of a notebook shipped with the package (``coverage_report`` or ``explore``)."""
-    res = importlib.resources.files("analysis") / "notebooks" / f"{name}.ipynb"
-    path = Path(str(res))
-    if not path.is_file():
-        raise FileNotFoundError(f"notebook {name}.ipynb is not in the installed package ({path})")
-    return path
-
-
-def corpus_hash(inputs: list[dict]) -> str:
-    """One content hash of the whole corpus: sha256 over the sorted file hashes.
-
-    It depends on the files' contents only, not on their paths or order, so
-    the same corpus copied elsewhere has the same hash.
-    """
-    return hashlib.sha256("\n".join(sorted(i["sha256"] for i in inputs)).encode()).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _expand_inputs(paths: Sequence[str | os.PathLike] | None) -> list[Path]:
-    """The files a corpus specification reads (files, directories, globs), sorted.
-
-    Uses the loader's own expansion, so the manifest hashes exactly what was
-    read; ``None`` is the sample corpus.
-    """
-    from analysis.load import corpus_files
-
-    return sorted({Path(f).resolve() for f in corpus_files(list(paths) if paths else None)})
-
-
-def _gazetteer_files(extra: str | None) -> list[Path]:
-    out: list[Path] = []
-    try:
-        data = Path(str(importlib.resources.files("analysis") / "data"))
-        out.extend(sorted(p for p in data.glob("*.y*ml") if p.is_file()))
-    except Exception:  # pragma: no cover
-        pass
-    if extra:
-        out.extend(Path(x.strip()).resolve() for x in str(extra).split(",") if x.strip())
-    return out
-
-
-def _git_commit() -> dict[str, Any] | None:
-    here = Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=10)
-        if commit.returncode != 0:
-            return None
-        status = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True, timeout=10)
-        return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in _PACKAGES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return out
-
-
-# --------------------------------------------------------------------------- kernel
-
-def _kernel_manager_class(quiet: bool = False):
-    """A kernel manager that runs the kernel on *this* interpreter.
-
-    A ``python3`` kernelspec found first on the Jupyter path (e.g. a user's own,
-    pointing at another Python) would run the notebook without this package;
-    the report always runs in the interpreter that runs :func:`run_report`.
-    ``quiet``: the kernel's own stderr (start-up warnings) is not shown.
-    """
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import AsyncKernelManager
-
-    class ThisPythonKernelManager(AsyncKernelManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if os.name == "posix":  # local sockets: nothing listens on TCP, no "unencrypted TCP" warning
-                self.transport = "ipc"
-
-        @property
-        def kernel_spec(self):  # type: ignore[override]
-            if self._kernel_spec is None:
-                self._kernel_spec = KernelSpec(
-                    argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                    display_name="Python 3 (ipykernel)",
-                    language="python",
-                    name="python3",
-                )
-            return self._kernel_spec
-
-        async def start_kernel(self, **kw):  # type: ignore[override]
-            if quiet:
-                kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super().start_kernel(**kw)
-
-    return ThisPythonKernelManager
-
-
-# --------------------------------------------------------------------------- run
-
-def _param_value(name: str, value: Any) -> Any:
-    """Parameters reach the notebook as simple scalars (lists as comma-separated strings)."""
-    default = DEFAULT_PARAMS[name]
-    if value is None:
-        return default
-    if isinstance(value, (list, tuple)):
-        value = ",".join(str(v) for v in value)
-    if isinstance(default, bool):
-        return bool(value)
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(value, (_dt.date, _dt.datetime, pd.Timestamp)):
-        return pd.Timestamp(value).isoformat()
-    return str(value)
-
-
-def _cell_section(nb, index: int) -> str:
-    """The heading of the markdown cell above code cell ``index``."""
-    for cell in reversed(nb.cells[: index + 1]):
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.lstrip().startswith("#"):
-                    return line.lstrip("# ").strip()
-    return "start"
-
-
-def _section_timings(nb) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        dur = (cell.get("metadata", {}).get("papermill", {}) or {}).get("duration")
-        if dur is None:
-            continue
-        sec = _cell_section(nb, i)
-        out[sec] = round(out.get(sec, 0.0) + float(dur), 3)
-    return out
-
-
-def _escape_dollars(page: str) -> str:
-    """Write every ``$`` of the page's text and attributes as ``&#36;`` (scripts and styles untouched).
-
-    nbconvert re-serializes its HTML with BeautifulSoup, which turns the ``&#36;`` of our outputs back
-    into ``$``; MathJax would then read ``$...$`` in an outlet name or a title as math.
-    """
-    from bs4 import BeautifulSoup
-    from bs4.dammit import EntitySubstitution
-    from bs4.formatter import HTMLFormatter
-
-    formatter = HTMLFormatter(
-        entity_substitution=lambda s: EntitySubstitution.substitute_xml(s).replace("$", "&#36;"))
-    return BeautifulSoup(page, features="html.parser").decode(formatter=formatter)
-
-
-def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Path:
-    """Export an executed notebook to HTML without code cells (inputs and prompts hidden)."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    for cell in nb.cells:  # warnings on stderr stay in report.ipynb, not in the reader's HTML
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    # Every output of the report is built by this module, which escapes all corpus text itself
-    # (html_escape), so nbconvert's sanitizer is not needed.
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, sanitize_html=False)
-    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
-    title = next((ln.lstrip("# ").strip() for ln in first.splitlines() if ln.startswith("#")), "")
-    if title:
-        nb.metadata["title"] = title  # the page's <title> instead of the file name
-    body, _ = exporter.from_notebook_node(nb)
-    body = _escape_dollars(body)
-    Path(html_path).write_text(body, encoding="utf-8")
-    return Path(html_path)
-
-
-def run_report(
-    paths: Sequence[str | os.PathLike] | str | os.PathLike | None = None,
-    out: str | os.PathLike = "reports/report",
-    *,
-    overwrite: bool = True,
-    progress: bool = True,
-    timeout: int | None = None,
-    **params: Any,
-) -> Path:
-    """Run the coverage report on a corpus and write it into the folder ``out``.
-
-    Parameters
-    ----------
-    paths : corpus files, directories or glob patterns (``None``: the sample corpus).
-    out : the report folder (created; replaced when ``overwrite``).
-    **params : the notebook's parameters (see :data:`DEFAULT_PARAMS`): ``focus``
-        ("RUS,SYR,IRN" or a list), ``start``, ``end``, ``outlets``, ``categories``,
-        ``exclude_categories``, ``dedup``, ``fields``, ``tz``, ``gazetteer``,
-        ``level`` (sentence, paragraph, article), ``freq`` (W or M), ``topics``
-        (k, 0 to skip), ``method`` (nmf or lda), ``event_date``, ``seed``.
-
-    Returns the report folder. Raises :class:`ReportError` (naming the failing
-    cell and its cause) when the notebook fails; nothing is left under ``out``.
-    """
-    import nbformat
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    t0 = time.perf_counter()
-    unknown = sorted(set(params) - set(DEFAULT_PARAMS) - {"out_dir"})
-    if unknown:
-        raise TypeError(f"unknown report parameter(s): {', '.join(unknown)}; "
-                        f"known: {', '.join(k for k in DEFAULT_PARAMS if k not in ('corpus', 'out_dir'))}")
-    if paths is not None and isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    inputs = _expand_inputs(paths)
-    if paths and not inputs:
-        raise ReportError(f"no input files found in {', '.join(map(str, paths))}")
-    values = {k: _param_value(k, params.get(k)) for k in DEFAULT_PARAMS}
-    values["corpus"] = ",".join(str(Path(p).resolve()) if not any(c in str(p) for c in "*?[")
-                                else str(p) for p in (paths or []))
-    values["out_dir"] = "."
-    if values["gazetteer"]:
-        values["gazetteer"] = ",".join(str(Path(g.strip()).resolve()) for g in values["gazetteer"].split(","))
-
-    out = Path(out).resolve()
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists (overwrite=False / --no-overwrite keeps it)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        (tmp / "tables").mkdir()
-        (tmp / "figures").mkdir()
-        nb_out = tmp / "report.ipynb"
-        t1 = time.perf_counter()
-        try:
-            pm.execute_notebook(
-                str(notebook_path("coverage_report")),
-                str(nb_out),
-                parameters=values,
-                kernel_name="python3",
-                progress_bar=progress,
-                log_output=False,
-                cwd=str(tmp),
-                execution_timeout=timeout,
-                kernel_manager_class=_kernel_manager_class(quiet=not progress),
-            )
-        except PapermillExecutionError as exc:
-            section = "?"
-            try:
-                section = _cell_section(nbformat.read(str(nb_out), as_version=4), exc.cell_index)
-            except Exception:
-                pass
-            first = next((ln for ln in (exc.source or "").splitlines() if ln.strip()), "")
-            raise ReportError(
-                f"report notebook failed in cell {exc.cell_index} (section {section!r}, "
-                f"code: {first.strip()[:120]!r}): {exc.ename}: {exc.evalue}"
-            ) from None
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # the kernel died, a cell timed out, the kernel could not start...
-            where = ""
-            try:  # nbclient's message previews the cell: find it in the notebook
-                source_nb = nbformat.read(str(notebook_path("coverage_report")), as_version=4)
-                text = str(exc)
-                for i, cell in enumerate(source_nb.cells):
-                    lines = [ln for ln in cell.source.splitlines() if ln.strip()]
-                    if cell.cell_type == "code" and lines and all(ln in text for ln in lines[:3]):
-                        where = f" in the cell of section {_cell_section(source_nb, i)!r}"
-                        break
-            except Exception:
-                pass
-            raise ReportError(f"report notebook could not run{where}: {type(exc).__name__}: {exc}") from exc
-        t_exec = time.perf_counter() - t1
-        t2 = time.perf_counter()
-        export_html(nb_out, tmp / "report.html")
-        t_export = time.perf_counter() - t2
-
-        nb = nbformat.read(str(nb_out), as_version=4)
-        summary_file = tmp / "tables" / "corpus_summary.csv"
-        counts: dict[str, Any] = {}
-        if summary_file.is_file():
-            s = pd.read_csv(summary_file, dtype=str, keep_default_na=False)
-            for k, v in zip(s["measure"], s["value"]):
-                counts[k] = int(v) if re.fullmatch(r"-?\d+", v) else v
-        gaz_files = _gazetteer_files(values["gazetteer"])
-        input_items = [{"path": str(f), "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in inputs]
-        manifest = {
-            "report": "coverage_report",
-            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "corpus_sha256": corpus_hash(input_items),
-            "inputs": input_items,
-            "gazetteer": [{"path": str(f), "sha256": _sha256(f)} for f in gaz_files if f.is_file()],
-            "git": _git_commit(),
-            "parameters": {k: v for k, v in values.items() if k != "out_dir"},
-            "versions": _versions(),
-            "counts": counts,
-            "tables": sorted(p.name for p in (tmp / "tables").glob("*.csv")),
-            "figures": sorted(p.name for p in (tmp / "figures").glob("*.png")),
-            "timings_s": {
-                "execute": round(t_exec, 3),
-                "export_html": round(t_export, 3),
-                "sections": _section_timings(nb),
-            },
-        }
-        manifest["timings_s"]["total"] = round(time.perf_counter() - t0, 3)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                           encoding="utf-8")
-        # move into place: the old report (if any) goes aside first, then is removed
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            if old.exists():
-                shutil.rmtree(old)
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-# --------------------------------------------------------------------------- display helpers
-
-def html_escape(text: Any) -> str:
-    """Escape text for HTML, including ``$`` (MathJax would read ``$...$`` as math)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return html.escape(str(text), quote=True).replace("$", "&#36;")
-
-
-_WRAP = '<div class="tex2jax_ignore mathjax_ignore" dir="auto">{}</div>'
-
-
-def _display_html(markup: str) -> None:
-    from IPython.display import HTML, display
-
-    display(HTML(_WRAP.format(markup)))
-
-
-def entity_label(gazetteer, entity_id: str, english: bool = True) -> str:
-    """An entity's Arabic display name, with its English label beside it: ``روسيا (Russia)``."""
-    ar, en = entity_id, ""
-    if gazetteer is not None:
-        ents = getattr(gazetteer, "entities", None)
-        row = None
-        if ents is not None and len(ents):
-            hit = ents[ents["entity_id"] == entity_id]
-            if len(hit):
-                row = hit.iloc[0]
-        if row is not None:
-            ar = str(row.get("name_ar") or entity_id)
-            en = str(row.get("label_en") or "")
-        else:
-            try:
-                ar = gazetteer.label(entity_id, lang="ar") or entity_id
-            except Exception:
-                ar = entity_id
-    if english and en and en != ar:
-        en = en.replace(" (", ", ").replace("(", "").replace(")", "")  # no nested brackets (bidi)
-        return f"{ar} ({en})"
-    return ar
-
-
-# --------------------------------------------------------------------------- tables
-
-def _split(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [v.strip() for v in str(value).split(",") if v.strip()]
-
-
-def format_table(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with deterministic text for CSV: timestamps as ISO text,
-    lists joined with ``|``, floats with 6 significant digits."""
-    out = df.copy()
-    for c in out.columns:
-        s = out[c]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            ts = s.dt.tz_convert("UTC").dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
-            whole_days = bool(((ts.dropna() - ts.dropna().dt.normalize()) == pd.Timedelta(0)).all())
-            out[c] = ts.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%dT%H:%M:%SZ").where(ts.notna(), "")
-        elif s.dtype == object and s.map(lambda v: isinstance(v, (list, tuple, set))).any():
-            out[c] = s.map(lambda v: "|".join(map(str, sorted(v) if isinstance(v, set) else v))
-                           if isinstance(v, (list, tuple, set)) else v)
-        elif pd.api.types.is_float_dtype(s):
-            out[c] = s.map(lambda v: "" if pd.isna(v) else ("inf" if v == float("inf") else
-                                                          "-inf" if v == float("-inf") else f"{v:.6g}"))
-    return out
-
-
-def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a table as UTF-8 CSV, byte-identical for identical content."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    format_table(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
-
-
-def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: int = 3) -> str:
-    """Escaped HTML for a table (cell text, headers, caption; ``$`` included);
-    floats shown with ``digits`` significant digits."""
-    shown = df.head(max_rows).copy()
-    for c in shown.columns:
-        if pd.api.types.is_float_dtype(shown[c]):
-            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}" if abs(v) >= 10 ** digits
-                                    else f"{v:.{digits}g}")
-    cols = [str(c) for c in shown.columns]
-    fmt = format_table(shown)
-    head = "".join(f"<th>{html_escape(c)}</th>" for c in cols)
-    rows = []
-    for rec in fmt.itertuples(index=False):
-        rows.append("<tr>" + "".join(f"<td>{html_escape(v)}</td>" for v in rec) + "</tr>")
-    more = ""
-    if len(df) > max_rows:
-        more = f'<p class="report-more">{len(df) - max_rows} more rows in the CSV file.</p>'
-    cap = f"<caption>{html_escape(caption)}</caption>" if caption else ""
-    return (f'<table class="dataframe report-table">{cap}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>{more}')
-
-
-class ReportContext:
-    """What the report notebook works with: parameters, data, and output helpers.
-
-    Build it from the notebook's parameters (``ReportContext(**params)``), call
-    :meth:`load`, then the section functions of this module. ``out_dir`` gets
-    ``tables/`` (CSV) and ``figures/`` (PNG). With ``display=False`` nothing is
-    shown (for use outside a notebook).
-    """
-
-    def __init__(self, corpus: str = "", focus: str = "RUS,SYR,IRN", start: str = "", end: str = "",
-                 outlets: str = "", categories: str = "", exclude_categories: str = "", dedup: bool = True,
-                 fields: str = "", tz: str = "UTC", gazetteer: str = "", level: str = "sentence",
-                 freq: str = "M", topics: int = 10, method: str = "nmf", event_date: str = "", seed: int = 0,
-                 out_dir: str = ".", display: bool = True, progress: bool = False):
-        self.corpus = _split(corpus)
-        self.focus = [f.upper() if len(f) == 3 else f for f in _split(focus)] or ["RUS", "SYR", "IRN"]
-        self.start, self.end = start or None, end or None
-        self.outlets, self.categories = _split(outlets) or None, _split(categories) or None
-        self.exclude_categories = _split(exclude_categories) or None
-        self.dedup, self.fields, self.tz = bool(dedup), fields or None, tz or "UTC"
-        self.gazetteer_files = _split(gazetteer)
-        if level not in ("sentence", "paragraph", "article"):
-            raise ValueError(f"level must be sentence, paragraph or article; got {level!r}")
-        if freq not in ("W", "M"):
-            raise ValueError(f"freq must be W or M; got {freq!r}")
-        if method not in ("nmf", "lda"):
-            raise ValueError(f"method must be nmf or lda; got {method!r}")
-        self.level, self.freq, self.k, self.method = level, freq, int(topics), method
-        self.event_date = pd.Timestamp(event_date, tz="UTC") if event_date else None
-        self.seed = int(seed)
-        self.out = Path(out_dir)
-        import warnings
-
-        warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
-        self.display = display
-        self.progress = progress
-        self.articles: pd.DataFrame | None = None
-        self.mentions: pd.DataFrame | None = None
-        self.gaz = None
-        self.cache: dict[str, Any] = {}
-
-    # -- data
-    def load(self) -> "ReportContext":
-        """Load the corpus, the gazetteer and the mentions."""
-        from analysis.gazetteer import load_gazetteer
-        from analysis.load import load_corpus
-        from analysis.mentions import extract_mentions
-
-        fields = None
-        if self.fields:
-            fields = dict(re.split(r"[=:]", kv, maxsplit=1) for kv in _split(self.fields))
-        self.articles = load_corpus(
-            self.corpus or None, fields=fields, tz=self.tz, start=self.start, end=self.end,
-            outlets=self.outlets, categories=self.categories, exclude_categories=self.exclude_categories,
-            dedup=self.dedup, progress=self.progress,
-        )
-        if len(self.articles) == 0:
-            skipped = self.articles.attrs.get("skipped")
-            why = ""
-            if isinstance(skipped, pd.DataFrame) and len(skipped):
-                why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
-                                + f": {r.reason}" for r in skipped.head(5).itertuples())
-            raise ValueError("nothing could be loaded from the corpus" + (f" ({why})" if why else "")
-                             + "; no report without articles")
-        extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
-        self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
-        self.mentions = extract_mentions(self.articles, self.gaz, progress=self.progress)
-        return self
-
-    def label(self, entity_id: str, english: bool = True) -> str:
-        """Arabic display name of an entity, with its English label when ``english``."""
-        key = ("label", entity_id, english)
-        if key not in self.cache:
-            self.cache[key] = entity_label(self.gaz, entity_id, english=english)
-        return self.cache[key]
-
-    def labels(self, ids: Iterable[str], english: bool = True) -> dict[str, str]:
-        return {e: self.label(e, english) for e in ids}
-
-    # -- output
-    def table(self, df: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = 25,
-              caption: str = "", columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """Save ``df`` as ``tables/<name>.csv`` and show it (escaped; only
-        ``columns`` when given, the CSV keeps them all)."""
-        write_table(df, self.out / "tables" / f"{name}.csv")
-        if show and self.display:
-            shown = df[[c for c in columns if c in df.columns]] if columns else df
-            more = f" (all columns in tables/{name}.csv)" if columns else ""
-            _display_html(table_html(shown, max_rows=max_rows, caption=caption + more if caption else ""))
-        return df
-
-    def figure(self, fig, name: str) -> Path:
-        """Save a matplotlib figure as ``figures/<name>.png``, show it, close it."""
-        import matplotlib.pyplot as plt
-
-        path = self.out / "figures" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, metadata={"Software": None})
-        plt.close(fig)
-        if self.display:
-            from IPython.display import Image, display
-
-            display(Image(data=path.read_bytes(), format="png"))
-        return path
-
-    def note(self, text: str, kind: str = "note") -> None:
-        """Show a short escaped paragraph (``kind``: note or warning)."""
-        if self.display:
-            style = "background:#fff4e5;border-left:4px solid #e69500" if kind == "warning" else \
-                "background:#eef4fb;border-left:4px solid #4a7ab5"
-            _display_html(f'<p style="{style};padding:6px 10px">{html_escape(text)}</p>')
-
-    def html(self, markup: str) -> None:
-        """Show markup built by this module (callers escape corpus text themselves)."""
-        if self.display:
-            _display_html(markup)
-
-    def section(self, name: str):
-        """Context manager: a section that cannot be computed says why instead of failing."""
-        return _Section(self, name)
-
-
-class _Section:
-    def __init__(self, ctx: ReportContext, name: str):
-        self.ctx, self.name = ctx, name
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, NotEnoughData):
-            self.ctx.note(f"{self.name}: not computed - {exc}", kind="warning")
-            return True
-        return False
-
+from analysis.report.context import ReportContext
+from analysis.report.errors import NotEnoughData
+from analysis.report.html import display_html, html_escape, table_html
 
 # --------------------------------------------------------------------------- sections
 # Each section function takes the ReportContext, shows its tables and figures,
@@ -721,7 +53,7 @@ def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
 def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
     """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note
     naming the periods left out; the tables keep them."""
-    from analysis.comention import period_labels
+    from analysis.measures.comention import period_labels
 
     d = df[~df[col].astype(str).isin(_NO_DATE)]
     key = ("period_counts", ctx.freq)
@@ -792,7 +124,7 @@ def corpus_section(ctx: ReportContext) -> None:
            "articles_with_mentions"]
     shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
     if ctx.display:
-        _display_html(table_html(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)"))
+        display_html(table_html(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)"))
     with ctx.section("Corpus"):
         _need(len(a) > 0, "no article was loaded (see the skipped files above).")
         pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
@@ -820,7 +152,7 @@ def corpus_section(ctx: ReportContext) -> None:
                  .sort_values(["records", "reason"], ascending=[False, True], kind="mergesort"))
             ctx.table(s, "corpus_skipped", caption="Skipped records by reason")
     with ctx.section("Articles over time"):
-        from analysis.comention import period_labels
+        from analysis.measures.comention import period_labels
         from analysis import plotting as P
 
         _need(len(a) > 0, "the corpus is empty.")
@@ -840,7 +172,7 @@ def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Coverage by ``keys`` (e.g. ["period"], ["outlet"], [] for the whole corpus) from a finer
     :func:`analysis.coverage` table: its counts add up over disjoint groups of articles; shares,
     95 % Wilson intervals and mentions per 1,000 words are recomputed from the sums."""
-    from analysis.compare import wilson_interval
+    from analysis.measures.compare import wilson_interval
 
     counts = ["n_articles", "n_with", "n_mentions", "n_words"]
     out = cov.groupby(keys + ["entity"], sort=True)[counts].sum().reset_index()
@@ -856,7 +188,7 @@ def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def coverage_section(ctx: ReportContext) -> None:
     """Coverage volume and share over time and by outlet, with 95 % Wilson intervals."""
     from analysis import plotting as P
-    from analysis.compare import coverage
+    from analysis.measures.compare import coverage
 
     a, m = ctx.articles, ctx.mentions
     resolve = _resolve_for(ctx.focus)
@@ -878,7 +210,7 @@ def coverage_section(ctx: ReportContext) -> None:
         ctx.table(cov, "coverage_by_period", show=False)
         dated = _chart_periods(ctx, cov).copy()
         if ctx.display and len(dated):
-            _display_html(table_html(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
+            display_html(table_html(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
                 f"By {_period_name(ctx.freq)} (the charted ones; every {_period_name(ctx.freq)} and all "
                 "columns in tables/coverage_by_period.csv)")))
         if len(dated) and dated["period"].nunique() >= 2:
@@ -951,15 +283,15 @@ def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
     """Co-mentions: heatmap of the focus entities and their top partners, network, triangle, examples."""
     from analysis import plotting as P
-    from analysis.comention import comention_graph, comention_matrix, count_comentions
-    from analysis.compare import focus_triangle, top_partners
+    from analysis.measures.comention import comention_graph, comention_matrix, count_comentions
+    from analysis.measures.compare import focus_triangle, top_partners
 
     a, m = ctx.articles, ctx.mentions
     level = ctx.level
     with ctx.section("Co-mentions"):
         _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
         if level != "article" and "windows" not in ctx.cache:
-            from analysis.comention import count_windows
+            from analysis.measures.comention import count_windows
 
             ctx.cache["windows"] = count_windows(a)
         windows = ctx.cache.get("windows")
@@ -1028,7 +360,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         ctx.table(tri, "comention_triangle", show=False)
         d = _chart_periods(ctx, tri).copy()
         if ctx.display and len(d):
-            _display_html(table_html(
+            display_html(table_html(
                 d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
                 max_rows=3 * 12, caption=(f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} "
                                           "windows; every period and all columns in tables/comention_triangle.csv)")))
@@ -1052,7 +384,7 @@ def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str |
     Chosen from the mentions table alone (cheap), so :func:`analysis.kwic` then only
     has to cut the text of these few windows out of their articles.
     """
-    from analysis.comention import WINDOW_KEYS, resolve_entities
+    from analysis.measures.comention import WINDOW_KEYS, resolve_entities
 
     keys = WINDOW_KEYS[level]
     m = ctx.mentions
@@ -1083,8 +415,8 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
     """Example sentences where two focus entities are mentioned together (escaped)."""
     from itertools import combinations
 
-    from analysis.comention import WINDOW_KEYS
-    from analysis.keywords import kwic
+    from analysis.measures.comention import WINDOW_KEYS
+    from analysis.measures.keywords import kwic
 
     level = "paragraph" if ctx.level == "paragraph" else "sentence"
     keys = WINDOW_KEYS[level]
@@ -1123,7 +455,7 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
 def topics_section(ctx: ReportContext) -> None:
     """Topics: top terms, prevalence by focus entity, over time."""
     from analysis import plotting as P
-    from analysis.topics import topic_prevalence, topics_over_time
+    from analysis.topics.model import topic_prevalence, topics_over_time
 
     a, m = ctx.articles, ctx.mentions
     with ctx.section("Topics"):
@@ -1172,7 +504,7 @@ def topics_section(ctx: ReportContext) -> None:
             wide.insert(0, "label", [labels[t] for t in wide.index])
             wide.insert(1, "corpus mean", dom.set_index("topic")["mean_weight"].reindex(wide.index).to_numpy())
             if ctx.display:
-                _display_html(table_html(wide.reset_index(), max_rows=k + 1, caption=(
+                display_html(table_html(wide.reset_index(), max_rows=k + 1, caption=(
                     "Topic prevalence among articles mentioning each focus entity "
                     "(all columns in tables/topics_by_focus.csv)")))
             mat = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
@@ -1213,7 +545,7 @@ def _topic_k(ctx: ReportContext) -> int:
 
 def _fit_topic_model(ctx: ReportContext):
     """The report's topic model, or a message saying why it cannot be fitted."""
-    from analysis.topics import fit_topics
+    from analysis.topics.model import fit_topics
 
     small = len(ctx.articles) < 1000
     try:
@@ -1225,7 +557,7 @@ def _fit_topic_model(ctx: ReportContext):
 
 def _keyness_tables(ctx: ReportContext, n_terms: int = 15) -> list:
     """keyness() of every focus entity: a list of (entity, DataFrame or error message)."""
-    from analysis.keywords import keyness
+    from analysis.measures.keywords import keyness
 
     a, m = ctx.articles, ctx.mentions
     out = []
@@ -1311,7 +643,7 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
             shown = kt.groupby("entity", sort=False).head(8)[
                 ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
                  "log_ratio"]]
-            _display_html(table_html(shown, max_rows=8 * len(ctx.focus), caption=(
+            display_html(table_html(shown, max_rows=8 * len(ctx.focus), caption=(
                 f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in "
                 "tables/keyness.csv)")))
         ctx.figure(P.barh_panels(kt, panel="name", label="surface", value="g2", max_bars=n_terms,
@@ -1322,7 +654,7 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
 def event_section(ctx: ReportContext) -> None:
     """Before and after the event date: change in share and in co-mention, with tests."""
     from analysis import plotting as P
-    from analysis.compare import event_change
+    from analysis.measures.compare import event_change
 
     with ctx.section("Before and after the event"):
         _need(ctx.event_date is not None, "no event date was given (parameter event_date).")
@@ -1344,7 +676,7 @@ def event_section(ctx: ReportContext) -> None:
             ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
             ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
         ], ignore_index=True)
-        from analysis.compare import wilson_interval
+        from analysis.measures.compare import wilson_interval
 
         for side in ("before", "after"):
             sel = long["label"] == side
@@ -1389,7 +721,7 @@ def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
         cands += sorted(data.glob("*accuracy*.json")) + sorted(data.glob("*eval*.json"))
     except Exception:  # pragma: no cover
         pass
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     cands += sorted((repo / "benchmarks" / "gold").glob("*.json"))
     cands += sorted((repo / "benchmarks" / "results").glob("*mention*.json"))
     for path in cands:

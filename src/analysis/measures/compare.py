@@ -24,7 +24,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.comention import (
+from analysis.measures.comention import (
     GROUPS,
     MEASURES,
     _check_by,
@@ -84,7 +84,7 @@ def coverage(
     articles, mentions : the package's tables (every article of the corpus, so
         articles without mentions count in the denominators).
     focus : entity ids (after ``resolve``), e.g. ``["RUS", "SYR", "IRN"]``.
-    freq : ``"W"``, ``"M"`` (also D, Q, Y; see :func:`analysis.comention.period_labels`)
+    freq : ``"W"``, ``"M"`` (also D, Q, Y; see :func:`analysis.measures.comention.period_labels`)
         or None for one period ``"all"``. Undated articles form the period ``"undated"``.
     by : None or ``"outlet"``.
     resolve : None or ``"country"`` (Putin and Moscow count as RUS).
@@ -201,7 +201,7 @@ def focus_triangle(
     ``level``, ``n_ab``, ``n_a``, ``n_b``, ``n_windows``, ``pmi``, ``npmi``,
     ``jaccard``, ``llr``) and ``share_ab`` = ``n_ab / n_windows``. Pairs never
     seen together in a period have ``n_ab = 0`` and npmi -1 (see
-    :mod:`analysis.comention` for the conventions).
+    :mod:`analysis.measures.comention` for the conventions).
     """
     by_cols = [c for c in _check_by(by) if c != "period"]
     _require(articles, ["article_id", "published"], "articles")

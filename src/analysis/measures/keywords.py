@@ -3,7 +3,7 @@
 :func:`keyness` compares the articles mentioning a target entity with the rest
 of the corpus, term by term, on normalized tokens:
 
-* text: title and text, normalized with :func:`analysis.normalize.normalize`
+* text: title and text, normalized with :func:`analysis.text.normalize.normalize`
   (CAMeL-equivalent: diacritics, alef forms, alef maksura, teh marbuta, ...);
 * tokens: runs of letters (``[^\\W\\d_]+``), Latin lowercased, at least 2
   characters; digits and punctuation dropped;
@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.comention import WINDOW_KEYS, _require, resolve_entities
+from analysis.measures.comention import WINDOW_KEYS, _require, resolve_entities
 
 __all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize", "KeynessIndex", "keyness_index"]
 
@@ -62,7 +62,7 @@ def arabic_stopwords() -> frozenset[str]:
     """The stopwords-iso Arabic list (package ``stopwordsiso``), normalized."""
     import stopwordsiso
 
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     words = set()
     for w in stopwordsiso.stopwords("ar"):
@@ -72,7 +72,7 @@ def arabic_stopwords() -> frozenset[str]:
 
 def tokenize(text: str, stopwords: frozenset[str] | set[str] | None = None) -> list[str]:
     """Normalized letter tokens of ``text`` (length >= 2), stopwords removed."""
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     if not isinstance(text, str) or not text:
         return []
@@ -199,7 +199,7 @@ def _keyness_blanking(
     if stopwords is None:
         sw, sw_source = arabic_stopwords(), "stopwordsiso ar"
     else:
-        from analysis.normalize import normalize
+        from analysis.text.normalize import normalize
 
         sw = frozenset(t for w in stopwords for t in _TOKEN.findall(normalize(str(w)).lower()))
         sw_source = "user"
@@ -290,7 +290,7 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
 # ---------------------------------------------------------------------------
 def _analyze(doc: str) -> list[str]:
     """Every letter token of normalized, lowercased ``doc`` (length and stopword filters come later, per term)."""
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     return _TOKEN.findall(normalize(doc).lower())
 
@@ -304,7 +304,7 @@ def _piece_tokens(piece: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _deleted_chars() -> str:
     """The characters normalize() deletes (diacritics, tatweel, zero-width and bidi marks)."""
-    from analysis.normalize import translation_table
+    from analysis.text.normalize import translation_table
 
     return "".join(chr(k) for k, v in translation_table().items() if v is None)
 
@@ -318,7 +318,7 @@ def _whole_text_chars() -> re.Pattern:
     by character, except at: characters outside tokens whose normalized, lowercased form holds a
     letter (™ -> tm, ﷼ -> ريال), Σ (lowercased by context), and characters beyond the BMP
     (normalize's table covers the BMP)."""
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     gone = set(_deleted_chars())
     bad = ["\u03a3"]
@@ -367,7 +367,7 @@ def surface_forms(token_lists) -> pd.Series:
 
 def _type_tokens(types: list[str]) -> list[list[str]]:
     """The normalized tokens of each original token (``_TOKEN.findall(normalize(t).lower())``)."""
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     norms = normalize("\n".join(types)).split("\n")  # one pass: normalize maps character by character
     if len(norms) != len(types):  # pragma: no cover - a character normalized to a line break
@@ -390,7 +390,7 @@ def _surface_table(types: list[str], counts: np.ndarray, tokens: list[list[str]]
 @lru_cache(maxsize=4096)
 def _changes_under_normalization(ch: str) -> bool:
     """Is ``ch`` deleted or changed by normalize() / lower()? Then tokens may join across it."""
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     return normalize(ch).lower() != ch
 
@@ -674,7 +674,7 @@ def _surfaces_of(terms, forms: pd.Series) -> np.ndarray:
 
 
 def _user_stopwords(stopwords) -> frozenset[str]:
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     return frozenset(t for w in stopwords for t in _TOKEN.findall(normalize(str(w)).lower()))
 
@@ -701,13 +701,13 @@ def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
 
 
 def _sentence_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(paragraph, start, end) of the sentences of ``text``: :func:`analysis.segment.split_sentences`'s
+    """(paragraph, start, end) of the sentences of ``text``: :func:`analysis.text.segment.split_sentences`'s
     columns, taken from ``sentence_spans`` (the same arrays, without building a DataFrame) when the
     segmenter has it."""
     try:
-        from analysis.segment import sentence_spans
+        from analysis.text.segment import sentence_spans
     except ImportError:  # a segmenter with split_sentences only
-        from analysis.segment import split_sentences
+        from analysis.text.segment import split_sentences
 
         s = split_sentences(text)
         return s["paragraph"].to_numpy(), s["start"].to_numpy(), s["end"].to_numpy()
@@ -741,7 +741,7 @@ def kwic(
     The windows come from the mentions table alone: its rows are grouped by
     window, ``(article_id, field, paragraph[, sentence])``, and the windows
     holding both ``a`` and ``b`` kept; only the fields of those windows are
-    segmented (:func:`analysis.segment.split_sentences`) to find the window's
+    segmented (:func:`analysis.text.segment.split_sentences`) to find the window's
     offsets: the sentence (or paragraph) holding ``a``'s first mention in
     it, or, when the segmentation has none there, the extent of the
     window's mentions. A window whose article is not in ``articles`` is left

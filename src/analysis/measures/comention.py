@@ -16,7 +16,7 @@ groups. No Python loop runs over pairs or windows.
 
 ``n_windows`` counts *all* windows of the level in the corpus or group,
 including those without any mention: one per article, or the number of
-paragraphs / sentences found by :func:`analysis.segment.split_sentences` in
+paragraphs / sentences found by :func:`analysis.text.segment.split_sentences` in
 title and text (see :func:`count_windows`).
 
 Association measures (natural logarithms), with ``N = n_windows``:
@@ -169,7 +169,7 @@ def resolve_entities(mentions: pd.DataFrame, resolve: str | None = None) -> pd.S
 
 # --------------------------------------------------------------------------- windows
 # (is title, hash of the text) -> (paragraphs, sentences): texts are segmented once per session
-# (used when analysis.segment has no vectorized sentence_counts, e.g. a stand-in segmenter)
+# (used when analysis.text.segment has no vectorized sentence_counts, e.g. a stand-in segmenter)
 _SEGMENT_CACHE: dict[tuple[bool, int], tuple[int, int]] = {}
 _CHUNK_CHARS = 4_000_000  # characters per vectorized batch (bounds the memory of count_windows)
 
@@ -179,9 +179,9 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
 
     Returns one row per (article, field): ``article_id``, ``field``,
     ``n_paragraphs``, ``n_sentences``, as
-    :func:`analysis.segment.split_sentences` finds them (the segmentation
+    :func:`analysis.text.segment.split_sentences` finds them (the segmentation
     :func:`analysis.extract_mentions` uses, so window ids agree): counted for
-    all texts at once by :func:`analysis.segment.sentence_counts`
+    all texts at once by :func:`analysis.text.segment.sentence_counts`
     (tested equal to the segmenter on the sample corpus and the ANT corpus).
     An empty field has 0 of both; a one-line title is one paragraph
     (paragraph 0). Pass the result as ``windows=`` to
@@ -189,10 +189,10 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
     """
     _require(articles, ["article_id"], "articles")
     try:
-        segment = importlib.import_module("analysis.segment")  # sys.modules: a stand-in segmenter is honoured
+        segment = importlib.import_module("analysis.text.segment")  # sys.modules: a stand-in segmenter is honoured
     except ImportError as exc:  # pragma: no cover - depends on the segment module
         raise ImportError(
-            "count_windows needs analysis.segment.split_sentences; pass windows= "
+            "count_windows needs analysis.text.segment.split_sentences; pass windows= "
             "(article_id, field, n_paragraphs, n_sentences) or use level='article'"
         ) from exc
     counts = getattr(segment, "sentence_counts", None)  # vectorized; absent from a stand-in segmenter

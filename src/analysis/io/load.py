@@ -3,7 +3,7 @@
 ``load_corpus(paths)`` reads files, directories (recursively) and glob
 patterns holding
 
-- scraped pages (``.txt``, see :mod:`analysis.pages`),
+- scraped pages (``.txt``, see :mod:`analysis.io.pages`),
 - JSON Lines (``.jsonl``, ``.ndjson``), JSON (an array of objects, one object,
   or an object holding a list of them under a key such as ``articles``),
 - CSV and TSV (header row), Parquet,
@@ -24,7 +24,7 @@ Returns one row per article, columns:
 ``title``, ``text`` (str)
     HTML markup, if any, is stripped and entities unescaped
 ``published`` (datetime64[ns, UTC])
-    NaT when absent or unreadable (see :mod:`analysis.dates`)
+    NaT when absent or unreadable (see :mod:`analysis.io.dates`)
 ``outlet``, ``url``, ``category`` (str or None)
 ``keywords`` (list of str)
 ``source_file`` (str): the file as found (``archive.zip:member`` for members)
@@ -75,7 +75,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.dates import parse_dates, resolve_tz
+from analysis.io.dates import parse_dates, resolve_tz
 
 try:  # ISA-L inflates gzip about twice as fast as zlib (bench_load.py)
     from isal import isal_zlib as _inflate
@@ -177,7 +177,7 @@ class SkippedTable(pd.DataFrame):
 def default_corpus() -> Path:
     """The sample corpus ``data/sample``: the repository's (also for an
     editable install), else the current directory's."""
-    candidates = [Path(__file__).resolve().parents[2] / "data" / "sample",
+    candidates = [Path(__file__).resolve().parents[3] / "data" / "sample",
                   Path.cwd() / "data" / "sample"]
     for cand in candidates:
         if cand.is_dir():
@@ -399,7 +399,7 @@ def _as_id(value) -> str | None:
 
 
 def _as_keywords(value) -> list[str]:
-    from analysis.pages import split_keywords
+    from analysis.io.pages import split_keywords
 
     if value is None:
         return []
@@ -680,7 +680,7 @@ class _Reader:
                           table.num_rows, list(range(1, table.num_rows + 1)))
 
     def _read_page(self, display: str, filename: str, text: str) -> None:
-        from analysis.pages import parse_page
+        from analysis.io.pages import parse_page
 
         articles = parse_page(text)
         if not articles:
@@ -985,7 +985,7 @@ def _content_hash(*parts: str) -> str:
 
 
 def _match_key(value) -> str:
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     return " ".join(normalize(str(value)).casefold().split())
 
@@ -1003,7 +1003,7 @@ def _sig_table() -> np.ndarray:
     characters normalization deletes and for whitespace, ``_FLAG`` for
     characters that normalize to several characters and for surrogates
     (texts holding them are normalized in full)."""
-    from analysis.normalize import translation_table
+    from analysis.text.normalize import translation_table
 
     lut = np.arange(0x10000, dtype=np.uint32)
     for code, out in translation_table().items():
@@ -1064,7 +1064,7 @@ def _sig_of_key(key: str, length: int, from_end: bool) -> np.ndarray:
 
 def content_keys(titles: list[str], texts: list[str]) -> list:
     """A key per article, equal for two articles iff they are the same after
-    normalization (:func:`analysis.normalize.normalize`, whitespace
+    normalization (:func:`analysis.text.normalize.normalize`, whitespace
     collapsed). Short texts (fewer than 120 normalized non-space characters:
     often a boilerplate body such as a copyright line) also need the same
     normalized title.
@@ -1079,7 +1079,7 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     signature taken from that. Only texts whose signature is shared, or that
     may be short, are compared in full.
     """
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     def full(t: str) -> str:
         return " ".join(normalize(t).split())
@@ -1191,7 +1191,7 @@ def _bound(value, tz, *, end: bool) -> pd.Timestamp | None:
         ts = ts.tz_convert("UTC")
         date_only = type(value).__name__ == "date"  # a datetime.date: the whole day
     else:
-        from analysis.dates import parse_date
+        from analysis.io.dates import parse_date
 
         ts = parse_date(str(value), tz=tz)
         if pd.isna(ts):

@@ -105,8 +105,8 @@ def split_sentences(text: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# vectorized form, for many texts at once (used by analysis.mentions and
-# analysis.comention.count_windows)
+# vectorized form, for many texts at once (used by analysis.entities.mentions and
+# analysis.measures.comention.count_windows)
 # ---------------------------------------------------------------------------
 _CLASS_CACHE: dict = {}
 

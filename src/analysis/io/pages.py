@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.normalize import normalize
+from analysis.text.normalize import normalize
 
 __all__ = ["PageArticle", "parse_page", "dateline_outlet", "split_keywords"]
 

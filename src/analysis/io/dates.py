@@ -51,7 +51,7 @@ _CLEAN_TABLE = {
                          0x2066, 0x2067, 0x2068, 0x2069)},
 }
 
-# Month names in normalized form (analysis.normalize: alef forms -> ا,
+# Month names in normalized form (analysis.text.normalize: alef forms -> ا,
 # teh marbuta -> ه, alef maksura -> ي, no diacritics). Two-word names first.
 ARABIC_MONTHS: dict[str, int] = {
     # Levantine / Iraqi (Syriac) series
@@ -125,7 +125,7 @@ def _month_re() -> re.Pattern:
 
 
 def _normalize_ar(text: str) -> str:
-    from analysis.normalize import normalize
+    from analysis.text.normalize import normalize
 
     return normalize(text)
 

@@ -1,0 +1,1 @@
+"""Entities: the gazetteer and the mention matcher."""

@@ -1,0 +1,1 @@
+"""Reading corpora: formats, encodings, dates, scraped pages, the articles table."""

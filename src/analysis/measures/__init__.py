@@ -1,0 +1,1 @@
+"""Measures over mentions: co-mentions, coverage, keyness."""

@@ -1,0 +1,1 @@
+"""Arabic text: normalization and segmentation."""
