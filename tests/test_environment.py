@@ -45,21 +45,56 @@ def test_environment_yml_shape(env):
     assert pip[-1] in ("-e .", "."), "the pip section must install this package"
 
 
+#: the extras environment.yml installs besides the default dependencies (the full research environment)
+RESEARCH_EXTRAS = ("camel", "dask")
+
+
 def test_environment_yml_matches_pyproject_dependencies(env, pyproject):
     pip = [x for x in _pip_section(env) if x not in ("-e .", ".")]
-    deps = pyproject["project"]["dependencies"]
-    assert sorted(map(_spec, pip)) == sorted(map(_spec, deps)), (
-        "environment.yml's pip section and pyproject.toml's dependencies differ: "
-        f"only in environment.yml {sorted(set(map(_spec, pip)) - set(map(_spec, deps)))}, "
-        f"only in pyproject.toml {sorted(set(map(_spec, deps)) - set(map(_spec, pip)))}"
+    deps = list(pyproject["project"]["dependencies"])
+    extras = pyproject["project"]["optional-dependencies"]
+    full = deps + [d for name in RESEARCH_EXTRAS for d in extras[name]]
+    assert sorted(map(_spec, pip)) == sorted(map(_spec, full)), (
+        "environment.yml's pip section and pyproject.toml's dependencies + extras "
+        f"{RESEARCH_EXTRAS} differ: only in environment.yml {sorted(set(map(_spec, pip)) - set(map(_spec, full)))}, "
+        f"only in pyproject.toml {sorted(set(map(_spec, full)) - set(map(_spec, pip)))}"
     )
-    assert len({_name(d) for d in deps}) == len(deps), "a dependency is listed twice"
+    assert len({_name(d) for d in full}) == len(full), "a dependency is listed twice"
+
+
+def test_default_install_has_jupyterlab_and_no_torch(pyproject):
+    names = {_name(d) for d in pyproject["project"]["dependencies"]}
+    assert {"jupyterlab", "ipywidgets", "ipykernel"} <= names  # researchers work in JupyterLab
+    # camel-tools (and torch with it) is an opt-in extra, not a hard dependency
+    assert not names & {"camel-tools", "torch", "transformers", "dask", "distributed"}
+
+
+def test_test_extra_installs_the_optional_engines(pyproject):
+    test = [_spec(d) for d in pyproject["project"]["optional-dependencies"]["test"]]
+    assert "analysis[camel,dask]" in test
+
+
+def test_default_dependencies_are_imported(repo_dir, pyproject):
+    """A dependency that is never imported does not belong in the default install."""
+    import_names = {"pyyaml": "yaml", "scikit-learn": "sklearn", "python-dateutil": "dateutil",
+                    "pyahocorasick": "ahocorasick", "fontpkg-noto-sans-arabic": "fontpkg_noto_sans_arabic"}
+    used_only_by_users = {"jupyterlab", "ipywidgets", "ipykernel"}  # the environment researchers work in
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (repo_dir / "src" / "analysis").rglob("*.py"))
+    for dep in pyproject["project"]["dependencies"]:
+        name = _name(dep)
+        if name in used_only_by_users:
+            continue
+        mod = import_names.get(name, name.replace("-", "_"))
+        assert re.search(rf"(import|from)\s+{re.escape(mod)}\b|[\"']{re.escape(mod)}[\"']", source), (
+            f"{name} is a default dependency but src/analysis never imports it")
 
 
 def test_torch_is_pinned_below_the_local_cpu_build_limit(pyproject):
-    torch = [d for d in pyproject["project"]["dependencies"] if _name(d) == "torch"]
-    if torch:
-        assert "<2.14" in torch[0].replace(" ", "")
+    torch = [d for ds in pyproject["project"]["optional-dependencies"].values() for d in ds
+             if _name(d) == "torch"]
+    assert torch, "the camel extra needs torch, capped"
+    for t in torch:
+        assert "<2.14" in t.replace(" ", "")
 
 
 def _readme_commands(repo_dir) -> list[str]:
