@@ -74,6 +74,8 @@ def test_report_outputs(sample_report, sample_dir):
     for heading in ("The corpus", "Coverage volume and share", "Co-mentions", "Topics",
                     "Distinctive terms", "Before and after the event date", "Methods and limitations"):
         assert heading in html
+    # self-contained: nothing loaded from elsewhere when the page is opened
+    assert Rrun.external_resources(html) == []
     # no code cells in the HTML
     assert "R.corpus_section(ctx)" not in html and "import" not in html.split("<body")[1][:2000]
     # on the sample corpus every section is computed

@@ -52,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.report.errors import ParameterError, ReportInterrupted
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a bad option (already reported)
+        return exc.code if isinstance(exc.code, int) else 2
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
@@ -181,7 +184,7 @@ def check_out_file(args: argparse.Namespace, path, suffixes: tuple[str, ...], *,
     if p.suffix.lower() not in suffixes:
         raise ParameterError(f"{flag} {path}: the file name must end in {', '.join(suffixes)}")
     files, folders = corpus_inputs(args)
-    return check_output_file(p, inputs=[*files, *folders, *inputs], input_folders=folders)
+    return check_output_file(path, inputs=[*files, *folders, *inputs], input_folders=folders)
 
 
 def write_output(df, path, *, csv_safe: bool = True):

@@ -52,7 +52,25 @@ def neutralize_formulas(df, columns: Sequence | None = None):
             out = df.copy()
         col = out[c].astype(object)
         col[risky.to_numpy()] = "'" + s[risky].astype(str)
-        out[c] = col
+        out[c] = col if s.dtype == object else col.astype(s.dtype)
+    return df if out is None else out
+
+
+def _line_breaks(df, columns: Sequence | None):
+    """``df`` with carriage returns inside text cells written as ``\n`` (a CSV writer quotes a cell
+    holding ``\n`` but not one holding a bare ``\r``, which readers then take for the end of the row)."""
+    out = None
+    for c in (text_columns(df) if columns is None else [c for c in columns if c in df.columns]):
+        s = df[c]
+        has_cr = s.map(lambda v: isinstance(v, str) and "\r" in v, na_action="ignore").fillna(False).astype(bool)
+        if not has_cr.any():
+            continue
+        if out is None:
+            out = df.copy()
+        col = out[c].astype(object)
+        col[has_cr.to_numpy()] = s[has_cr].astype(str).str.replace("\r\n", "\n", regex=False).str.replace(
+            "\r", "\n", regex=False)
+        out[c] = col if s.dtype == object else col.astype(s.dtype)
     return df if out is None else out
 
 
@@ -64,6 +82,8 @@ def write_csv(df, path: str | os.PathLike, *, csv_safe: bool = True, bom: bool =
     - ``csv_safe``: neutralize formula cells (:func:`neutralize_formulas`, on ``columns`` or the text
       columns); ``False`` writes every cell as it is.
     - ``bom``: UTF-8 with a byte-order mark (Excel then reads Arabic right); else plain UTF-8.
+    - A carriage return inside a text cell is written as ``\n`` (pandas leaves a cell with a bare
+      CR unquoted, and CSV readers would end the row there).
     - Written to a temporary file beside ``path`` and renamed: a reader never sees half a
       file, and a failed write leaves ``path`` as it was. ``\\n`` line ends by default.
 
@@ -71,7 +91,7 @@ def write_csv(df, path: str | os.PathLike, *, csv_safe: bool = True, bom: bool =
     """
     from analysis.report.outputs import atomic_path
 
-    table = neutralize_formulas(df, columns) if csv_safe else df
+    table = _line_breaks(neutralize_formulas(df, columns) if csv_safe else df, columns)
     with atomic_path(path) as tmp:
         table.to_csv(tmp, sep=sep, index=index, lineterminator=lineterminator,
                      encoding="utf-8-sig" if bom else "utf-8", **to_csv)

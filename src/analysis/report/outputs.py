@@ -121,10 +121,11 @@ def check_report_folder(out, *, inputs: Iterable = (), overwrite: bool = True) -
         what = "the working directory" if target == cwd else "a parent of the working directory"
         raise OutputError(f"--out {given} is {what} ({target}); the report replaces its folder, so it needs "
                           f"a folder of its own: give a new name such as {Path(given) / 'reports' / 'NAME'}")
-    for i in _input_paths(inputs):
-        if i == target:
-            raise OutputError(f"--out {given} is an input of this run ({i}); the report would replace it: "
-                              "give a new folder name, e.g. reports/NAME")
+    read = _input_paths(inputs)
+    if target in read:
+        raise OutputError(f"--out {given} is an input of this run ({target}); the report would replace it: "
+                          "give a new folder name, e.g. reports/NAME")
+    for i in read:
         if _inside(i, target):
             raise OutputError(f"--out {given} holds input files of this run (e.g. {i}); the report replaces "
                               "its folder: give a folder of its own, e.g. reports/NAME")
@@ -174,6 +175,8 @@ def check_output_file(path, *, inputs: Iterable = (), input_folders: Iterable = 
     from analysis.io.provenance import is_report_folder
 
     given = os.fspath(path)
+    if given.endswith(("/", os.sep)):
+        raise OutputError(f"--out {given} ends with a slash, so it names a folder; give a file name")
     p = _abs(path)
     if os.path.islink(p):
         raise OutputError(f"--out {given} is a symbolic link (to {os.readlink(p)}); the package writes only real "

@@ -540,7 +540,7 @@ def _corpus_problems(values: dict, articles, label: dict) -> list[str]:
         key_of = {v: filter_key(v) for v in uniq}
         keys = col.map(key_of)
         counts = col.fillna("(none)").astype(str).value_counts()
-        counts = counts.sort_values(ascending=False, kind="mergesort")
+        counts = counts.iloc[sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], counts.index[i]))]
         missing = [w for w in wanted if filter_key(w) not in set(key_of.values())]
         if missing:
             what, whats = ("outlet", "outlets") if column == "outlet" else ("category", "categories")
