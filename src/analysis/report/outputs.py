@@ -71,6 +71,37 @@ def _input_paths(inputs: Iterable) -> list[Path]:
     return out
 
 
+def _target(path, todo: str) -> tuple[str, Path]:
+    """``path`` as given and as an absolute path with its folders resolved; a symbolic link is refused."""
+    given = os.fspath(path)
+    p = _abs(path)
+    if os.path.islink(p):
+        state = "" if os.path.exists(p) else ", which does not exist"
+        raise OutputError(f"--out {given} is a symbolic link (to {os.readlink(p)}{state}); the package writes only "
+                          f"into real files and folders, never through a link: {todo}")
+    return given, p.parent.resolve() / p.name
+
+
+def _refuse_in_report(given: str, target: Path, *, itself: bool = False, beside: bool = False) -> None:
+    """OutputError when ``target`` is inside a report folder (or is one, with ``itself``)."""
+    from analysis.io.provenance import is_report_folder
+
+    for parent in [target, *target.parents] if itself else target.parents:
+        if is_report_folder(parent):
+            where = "is (inside) the report folder" if itself else "is inside the report folder"
+            todo = (f"write the report beside it, e.g. {parent.parent / (target.name or 'NAME')}" if beside
+                    else "write it elsewhere")
+            raise OutputError(f"--out {given} {where} {parent}, which the next report there replaces: {todo}")
+
+
+def _refuse_in_inputs(given: str, target: Path, input_folders: Iterable) -> None:
+    """OutputError when ``target`` is inside an input folder (the next load would read it as corpus)."""
+    for d in _input_paths(input_folders):
+        if _inside(target, d):
+            raise OutputError(f"--out {given} is inside the input folder {d}: the next load of that folder "
+                              "would read it as corpus; write it elsewhere, e.g. results/")
+
+
 def report_files(folder: Path) -> list[str]:
     """Every file and link under ``folder`` as a sorted relative POSIX path (the marker left out)."""
     out = []
@@ -108,14 +139,7 @@ def check_report_folder(out, *, inputs: Iterable = (), overwrite: bool = True) -
     """
     from analysis.io.provenance import is_report_folder
 
-    given = os.fspath(out)
-    path = _abs(out)
-    if os.path.islink(path):
-        target = os.readlink(path)
-        state = "" if os.path.exists(path) else ", which does not exist"
-        raise OutputError(f"--out {given} is a symbolic link (to {target}{state}); a report is written only "
-                          "into a real folder, never through a link: give the folder itself or a new name")
-    target = path.parent.resolve() / path.name
+    given, target = _target(out, "give the folder itself or a new name")
     cwd = Path.cwd().resolve()
     if _inside(cwd, target):
         what = "the working directory" if target == cwd else "a parent of the working directory"
@@ -129,11 +153,7 @@ def check_report_folder(out, *, inputs: Iterable = (), overwrite: bool = True) -
         if _inside(i, target):
             raise OutputError(f"--out {given} holds input files of this run (e.g. {i}); the report replaces "
                               "its folder: give a folder of its own, e.g. reports/NAME")
-    for parent in target.parents:
-        if is_report_folder(parent):
-            raise OutputError(f"--out {given} is inside the report folder {parent}, which the next report there "
-                              "replaces: write the report beside it, e.g. "
-                              f"{parent.parent / (target.name or 'NAME')}")
+    _refuse_in_report(given, target, beside=True)
     if os.path.lexists(target) and not target.is_dir():
         kind = "a file" if target.is_file() else "not a folder"
         size = f" ({target.stat().st_size:,} bytes)" if target.is_file() else ""
@@ -172,16 +192,9 @@ def check_output_file(path, *, inputs: Iterable = (), input_folders: Iterable = 
     an input of the run, a path inside an input folder (the next load would read it as
     corpus) or inside a report folder. An existing file that is none of these is replaced.
     """
-    from analysis.io.provenance import is_report_folder
-
-    given = os.fspath(path)
-    if given.endswith(("/", os.sep)):
-        raise OutputError(f"--out {given} ends with a slash, so it names a folder; give a file name")
-    p = _abs(path)
-    if os.path.islink(p):
-        raise OutputError(f"--out {given} is a symbolic link (to {os.readlink(p)}); the package writes only real "
-                          "files, never through a link: give the target itself or a new name")
-    target = p.parent.resolve() / p.name
+    if os.fspath(path).endswith(("/", os.sep)):
+        raise OutputError(f"--out {os.fspath(path)} ends with a slash, so it names a folder; give a file name")
+    given, target = _target(path, "give the file itself or a new name")
     if target.is_dir():
         raise OutputError(f"--out {given} is a folder ({_describe(target)}); give a file name inside it, e.g. "
                           f"{Path(given) / 'out.csv'}")
@@ -189,14 +202,8 @@ def check_output_file(path, *, inputs: Iterable = (), input_folders: Iterable = 
         if i == target:
             raise OutputError(f"--out {given} is an input of this run: writing it would overwrite the data "
                               "being read; give another file name")
-    for d in _input_paths(input_folders):
-        if _inside(target, d):
-            raise OutputError(f"--out {given} is inside the input folder {d}: the next load of that folder "
-                              "would read it as corpus; write it elsewhere, e.g. results/")
-    for parent in target.parents:
-        if is_report_folder(parent):
-            raise OutputError(f"--out {given} is inside the report folder {parent}, which the next report there "
-                              "replaces: write it elsewhere")
+    _refuse_in_inputs(given, target, input_folders)
+    _refuse_in_report(given, target)
     return target
 
 
@@ -205,28 +212,15 @@ def check_output_folder(path, *, inputs: Iterable = (), input_folders: Iterable 
     return its absolute path. Refused (:class:`OutputError`): a symbolic link, a file, an input
     or a folder holding inputs, a folder inside an input folder, a path inside a report folder.
     Files already there are kept, except those the command writes (each replaced atomically)."""
-    from analysis.io.provenance import is_report_folder
-
-    given = os.fspath(path)
-    p = _abs(path)
-    if os.path.islink(p):
-        raise OutputError(f"--out {given} is a symbolic link (to {os.readlink(p)}); give the folder itself "
-                          "or a new name")
-    target = p.parent.resolve() / p.name
+    given, target = _target(path, "give the folder itself or a new name")
     if os.path.lexists(target) and not target.is_dir():
         raise OutputError(f"--out {given} is a file, not a folder; give a folder name (the file stays as it is)")
     for i in _input_paths(inputs):
         if _inside(i, target):
             raise OutputError(f"--out {given} is or holds an input of this run ({i}): the next load would read "
                               "the outputs as corpus; give a folder of its own, e.g. results/topics")
-    for d in _input_paths(input_folders):
-        if _inside(target, d):
-            raise OutputError(f"--out {given} is inside the input folder {d}: the next load of that folder would "
-                              "read the outputs as corpus; write them elsewhere, e.g. results/topics")
-    for parent in [target, *target.parents]:
-        if is_report_folder(parent):
-            raise OutputError(f"--out {given} is (inside) the report folder {parent}, which the next report there "
-                              "replaces: write the outputs elsewhere")
+    _refuse_in_inputs(given, target, input_folders)
+    _refuse_in_report(given, target, itself=True)
     return target
 
 
