@@ -303,3 +303,34 @@ def test_check_output_file_allows_replacing_a_plain_file(tmp_path):
     assert O.check_output_file(f) == f.resolve()
     with pytest.raises(OutputError, match="is an input"):
         O.check_output_file(f, inputs=[f])
+
+
+# --------------------------------------------------------------------------- the manifest's input hashes
+
+def test_inputs_are_hashed_before_the_run(world):
+    corpus = world / "data" / "corpus" / "tiny.jsonl"
+    original = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    body = f"open({str(corpus)!r}, 'a').write('\\n')  # the corpus changes while the report runs"
+    nb = _notebook(world / "thesis" / "touch.ipynb", body)
+    out = R.run_report([corpus.parent], world / "reports" / "touch", notebook=nb, progress=False)
+    man = json.loads((out / "manifest.json").read_text())
+    assert [i["sha256"] for i in man["inputs"]] == [original]
+    assert hashlib.sha256(corpus.read_bytes()).hexdigest() != original
+
+
+def test_hashes_taken_by_the_loader_are_used(world, monkeypatch):
+    import analysis.io.load as L
+
+    real = L.load_corpus
+
+    def loader(*a, **k):
+        df = real(*a, **k)
+        df.attrs["inputs"] = [{"path": "/read/by/the/loader.jsonl", "sha256": "ab" * 32, "bytes": 7}]
+        return df
+
+    monkeypatch.setattr(L, "load_corpus", loader)
+    nb = _notebook(world / "thesis" / "plain.ipynb", "x = 1")
+    out = R.run_report([world / "data" / "corpus"], world / "reports" / "plain", notebook=nb, progress=False)
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["inputs"] == [{"path": "/read/by/the/loader.jsonl", "sha256": "ab" * 32, "bytes": 7}]
+    assert man["corpus_sha256"] == R.run.corpus_hash(man["inputs"])

@@ -273,7 +273,7 @@ def test_run_report_checks_before_any_work(tmp_path, monkeypatch, sample_dir):
                         ({"event_date": "2030-01-01"}, "outside the corpus's span")]:
         with pytest.raises(ParameterError, match=why):
             R.run_report([sample_dir], out, progress=False, **params)
-    with pytest.raises(ParameterError, match="does not exist"):
+    with pytest.raises(ParameterError, match="smaple: no such file or directory"):
         R.run_report([tmp_path / "smaple"], out, progress=False)
     assert not (tmp_path / "reports").exists()
 

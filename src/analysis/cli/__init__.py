@@ -52,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.report.errors import ParameterError, ReportInterrupted
 
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a bad option (already reported)
-        return exc.code if isinstance(exc.code, int) else 2
+    args = parser.parse_args(argv)  # a bad option: SystemExit(2) with a one-paragraph message
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
@@ -238,6 +235,7 @@ def load_from_args(args: argparse.Namespace):
     import pandas as pd
 
     from analysis.io.load import LoadWarning, SkippedInputWarning, load_corpus, summary_line
+    from analysis.report.errors import ParameterError
     from analysis.report.params import CORPUS_PARAMS, split_items, validate_params
 
     quiet = bool(getattr(args, "quiet", False))
@@ -266,12 +264,11 @@ def load_from_args(args: argparse.Namespace):
         try:
             df = load_corpus(paths, dedup=values["dedup"], progress=not quiet, **common, **filters)
         except (FileNotFoundError, ValueError) as exc:
-            print(f"analysis: error: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
+            raise ParameterError(str(exc)) from None
     summary = df.attrs["summary"]
     skipped = df.attrs["skipped"]
     if skipped_out is not None:
-        from analysis.report.outputs import write_skipped
+        from analysis.report.export import write_skipped
 
         write_skipped(skipped, skipped_out, csv_safe=getattr(args, "csv_safe", None) is not False)
     if not quiet:

@@ -15,7 +15,9 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["FORMULA_START", "neutralize_formulas", "text_columns", "write_csv"]
+from analysis.report.outputs import atomic_path
+
+__all__ = ["FORMULA_START", "neutralize_formulas", "text_columns", "write_csv", "write_skipped"]
 
 #: first characters a spreadsheet reads as the start of a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,10 +91,21 @@ def write_csv(df, path: str | os.PathLike, *, csv_safe: bool = True, bom: bool =
 
     Other keyword arguments go to :meth:`pandas.DataFrame.to_csv`. Same frame, same bytes.
     """
-    from analysis.report.outputs import atomic_path
-
     table = _line_breaks(neutralize_formulas(df, columns) if csv_safe else df, columns)
     with atomic_path(path) as tmp:
         table.to_csv(tmp, sep=sep, index=index, lineterminator=lineterminator,
                      encoding="utf-8-sig" if bom else "utf-8", **to_csv)
     return Path(path)
+
+
+def write_skipped(table, path, *, csv_safe: bool = True) -> Path:
+    """Write the skipped table atomically (CSV through :func:`~analysis.report.export.write_csv`)."""
+    from analysis.io.load import save_skipped
+
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".jsonl"):
+        with atomic_path(path) as tmp:
+            save_skipped(table, tmp)
+    else:
+        write_csv(table, path, csv_safe=csv_safe, sep="\t" if path.suffix.lower() == ".tsv" else ",")
+    return path

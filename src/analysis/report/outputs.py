@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 from analysis.report.errors import OutputError, ParameterError
 
 __all__ = ["TEMP_PREFIX", "MARKER", "check_report_folder", "check_output_file", "check_output_folder", "atomic_path",
-           "ReportFolder", "clean_leftovers", "report_files", "corpus_inputs", "has_magic", "write_skipped"]
+           "ReportFolder", "clean_leftovers", "report_files", "corpus_inputs", "has_magic"]
 
 #: name prefix of the package's temporary folders and files
 TEMP_PREFIX = ".analysis-report-"
@@ -269,7 +269,7 @@ def corpus_inputs(paths=None) -> tuple[list[Path], list[Path]]:
             if not glob.glob(os.path.expanduser(text), recursive=True):
                 problems.append(f"the corpus pattern {text!r} matches no file")
         elif not os.path.exists(os.path.expanduser(text)):
-            problems.append(f"the corpus path {text} does not exist")
+            problems.append(f"the corpus path {text}: no such file or directory")
         elif os.path.isdir(os.path.expanduser(text)):
             folders.append(Path(os.path.expanduser(text)).resolve())
     if problems:
@@ -284,20 +284,6 @@ def corpus_inputs(paths=None) -> tuple[list[Path], list[Path]]:
     if not paths:
         folders = [default_corpus().resolve()]
     return files, folders
-
-
-def write_skipped(table, path, *, csv_safe: bool = True) -> Path:
-    """Write the skipped table atomically (CSV through :func:`~analysis.report.export.write_csv`)."""
-    from analysis.io.load import save_skipped
-    from analysis.report.export import write_csv
-
-    path = Path(path)
-    if path.suffix.lower() in (".parquet", ".jsonl"):
-        with atomic_path(path) as tmp:
-            save_skipped(table, tmp)
-    else:
-        write_csv(table, path, csv_safe=csv_safe, sep="\t" if path.suffix.lower() == ".tsv" else ",")
-    return path
 
 
 # --------------------------------------------------------------------------- processes

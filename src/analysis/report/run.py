@@ -384,8 +384,9 @@ def run_report(
     its workers are killed); either way nothing is left behind and a previous report is untouched.
     """
     from analysis.report.outputs import (
-        ReportFolder, check_output_file, check_report_folder, clean_leftovers, corpus_inputs, has_magic, write_skipped,
+        ReportFolder, check_output_file, check_report_folder, clean_leftovers, corpus_inputs, has_magic,
     )
+    from analysis.report.export import write_skipped
 
     t0 = time.perf_counter()
     style = "cli" if option_names else "api"
