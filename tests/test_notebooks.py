@@ -74,6 +74,8 @@ def test_report_outputs(sample_report, sample_dir):
     for heading in ("The corpus", "Coverage volume and share", "Co-mentions", "Topics",
                     "Distinctive terms", "Before and after the event date", "Methods and limitations"):
         assert heading in html
+    # self-contained: nothing loaded from elsewhere when the page is opened
+    assert Rrun.external_resources(html) == []
     # no code cells in the HTML
     assert "R.corpus_section(ctx)" not in html and "import" not in html.split("<body")[1][:2000]
     # on the sample corpus every section is computed
@@ -142,7 +144,7 @@ def markup_report(tmp_path_factory):
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in MARKUP_RECORDS) + "\n",
                       encoding="utf-8")
     out = base / "reports" / "tiny"
-    R.run_report([corpus], out, event_date="2024-12-08", topics=5, progress=False)
+    R.run_report([corpus], out, event_date="2024-12-08", k=5, progress=False)
     return out
 
 
@@ -182,12 +184,12 @@ def test_explore_notebook_runs(tmp_path, sample_dir):
     assert "RUS" in texts and "share" in texts
 
 
-def test_nothing_loadable_fails_naming_the_cell(tmp_path):
+def test_nothing_loadable_fails_before_the_notebook(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     out = tmp_path / "reports" / "bad"
     with pytest.raises(R.ReportError) as info:
         R.run_report([bad], out, progress=False)
     msg = str(info.value)
-    assert "1. The corpus" in msg and "nothing could be loaded" in msg and "bad.jsonl" in msg
-    assert not out.exists() and list((tmp_path / "reports").iterdir()) == []
+    assert "nothing could be loaded" in msg and "bad.jsonl line 1" in msg and "malformed JSON" in msg
+    assert not out.exists() and not (tmp_path / "reports").exists()  # nothing made before the checks passed

@@ -87,28 +87,15 @@ def test_entity_label():
 
 
 def test_param_values_and_unknown_parameter(tmp_path):
-    assert Rrun._param_value("focus", ["RUS", "IRN"]) == "RUS,IRN"
-    assert Rrun._param_value("topics", "5") == 5
-    assert Rrun._param_value("dedup", 0) is False
-    assert Rrun._param_value("event_date", None) == ""
-    with pytest.raises(TypeError, match="unknown report parameter"):
+    from analysis.report.params import coerce_param
+
+    assert coerce_param("focus", ["RUS", "IRN"]) == "RUS,IRN"
+    assert coerce_param("k", "5") == 5
+    assert coerce_param("dedup", 0) is False
+    assert coerce_param("event_date", None) == ""
+    with pytest.raises(TypeError, match="unknown report parameter.*colour"):
         R.run_report(None, tmp_path / "r", colour="red")
-
-
-def test_notebook_parameters_match_defaults():
-    import nbformat
-
-    nb = nbformat.read(str(R.notebook_path("coverage_report")), as_version=4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    names = {}
-    for line in cell.source.splitlines():
-        if ":" in line and "=" in line and not line.startswith("#"):
-            name, rest = line.split(":", 1)
-            names[name.strip()] = rest
-    assert list(names) == list(R.DEFAULT_PARAMS)
-    # simple annotated assignments only (papermill parses these reliably)
-    for line in cell.source.splitlines():
-        assert line.startswith("#") or ": " in line.split("=")[0] + ": "
+    assert not (tmp_path / "r").exists()
 
 
 def test_context_validates_parameters(tmp_path):
@@ -156,13 +143,16 @@ def test_failed_run_names_cell_and_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(Rrun, "notebook_path", lambda name="coverage_report": bad)
     out = tmp_path / "reports" / "r1"
     out.mkdir(parents=True)
-    (out / "old.txt").write_text("previous report")
+    manifest = {"corpus_sha256": "0" * 64, "parameters": {}, "versions": {"analysis": "0"},
+                "files": ["manifest.json", "report.html"]}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "report.html").write_text("previous report")
     with pytest.raises(R.ReportError) as info:
         R.run_report(None, out, progress=False)
     msg = str(info.value)
     assert "cell 3" in msg and "Exploding section" in msg and "ValueError" in msg and "boom" in msg
     # the previous report is untouched, no temporary folder is left behind
-    assert (out / "old.txt").read_text() == "previous report"
+    assert (out / "report.html").read_text() == "previous report"
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["r1"]
 
 
@@ -295,9 +285,12 @@ def test_cli_no_overwrite_keeps_existing_report(tmp_path, capsys):
 
     out = tmp_path / "r"
     out.mkdir()
+    manifest = {"corpus_sha256": "0" * 64, "parameters": {}, "versions": {"analysis": "0"},
+                "files": ["manifest.json", "report.html"]}
+    (out / "manifest.json").write_text(json.dumps(manifest))
     (out / "report.html").write_text("old")
     assert main(["report", "--out", str(out), "--no-overwrite", "--quiet"]) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "previous report" in capsys.readouterr().err
     assert (out / "report.html").read_text() == "old"
 
 

@@ -45,6 +45,8 @@ _EXPORTS = {
     "topic_labels": "analysis.topics.model",
     # reports
     "run_report": "analysis.report",
+    "validate_params": "analysis.report.params",
+    "write_csv": "analysis.report.export",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

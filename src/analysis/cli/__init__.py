@@ -3,6 +3,12 @@
 Each command lives in its own module ``analysis.cli.<command>`` defining
 ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``.
 Modules import heavy dependencies inside ``run`` so ``--help`` stays fast.
+
+Options that are report parameters (the corpus options every command shares, ``--k``,
+``--freq``, ``--level`` ...) are built from the one schema in
+:mod:`analysis.report.params` (:func:`add_param_options`), so a name, its default, its
+choices and its checks are the same everywhere. Exit status: 0 done, 1 the work failed,
+2 a bad option or an output refused (found before any work started), 128+N stopped by signal N.
 """
 from __future__ import annotations
 
@@ -10,11 +16,18 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("load", "mentions", "comention", "topics", "report")
+COMMANDS = ("load", "mentions", "comention", "topics", "report", "entities")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Errors as one paragraph (the option, the value, what to give), no usage block."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (all options: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="analysis",
         description="Arabic news coverage analysis (Russia, Syria, Iran and more).",
     )
@@ -31,95 +44,233 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+        p.set_defaults(_run=module.run, _command=name)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analysis.report.errors import ParameterError, ReportInterrupted
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad option: SystemExit(2) with a one-paragraph message
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2
     try:
         return int(args._run(args) or 0)
+    except ParameterError as exc:  # OutputError too: found before any work started
+        print(f"analysis {args._command}: error: {exc}", file=sys.stderr)
+        return 2
+    except ReportInterrupted as exc:
+        print(f"analysis {args._command}: {exc}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `analysis entities | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+# --------------------------------------------------------------------------- options from the schema
+
+class _DeprecatedFlag(argparse.Action):
+    """An old spelling of an option: works, and says which to use."""
+
+    def __init__(self, option_strings, dest, new_flag: str = "", convert=None, **kw):
+        self.new_flag, self.convert = new_flag, convert
+        super().__init__(option_strings, dest, **kw)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"warning: {option_string} is deprecated: use {self.new_flag}", file=sys.stderr)
+        setattr(namespace, self.dest, self.convert(values) if self.convert else values)
+
+
+def _converter(p):
+    """argparse ``type`` that reads a value as the schema does (the same message on error)."""
+    def convert(text: str):
+        try:
+            return p.coerce(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = p.name  # argparse names the type in some messages
+    return convert
+
+
+def add_param_options(parser, names, *, title: str | None = None, defaults: dict | None = None,
+                      required: tuple[str, ...] = ()) -> None:
+    """Add the schema's options ``names`` to ``parser`` (in a group titled ``title``).
+
+    Each option's destination is the parameter's name; when not given it is ``None`` (the
+    schema's default, or ``defaults[name]``, applies in :func:`params_from_args`), except
+    bool switches (``--no-dedup`` stores False). The help shows the default and the choices.
+    """
+    from analysis.report.params import param
+
+    defaults = defaults or {}
+    group = parser.add_argument_group(title) if title else parser
+    for name in names:
+        p = param(name)
+        default = defaults.get(name, p.default)
+        if p.kind == "bool":
+            group.add_argument(p.flag, dest=name, action="store_false" if default else "store_true",
+                               default=None, help=p.flag_help or p.help)
+            continue
+        shown = "" if default in ("", None) else f" (default {default})"
+        metavar = p.metavar or ("|".join(p.choices) if p.kind == "choice" else None)
+        group.add_argument(p.flag, dest=name, default=None, metavar=metavar, type=_converter(p),
+                           help=p.help + shown, required=name in required)
+        for old in p.deprecated_flags:
+            group.add_argument(old, dest=name, action=_DeprecatedFlag, new_flag=p.flag, convert=_converter(p),
+                               default=None, help=argparse.SUPPRESS)
+
+
+def params_from_args(args: argparse.Namespace, names, defaults: dict | None = None) -> dict:
+    """The parameters ``names`` given on the command line (``defaults`` for the others that have one)."""
+    out = {}
+    for name in names:
+        value = getattr(args, name, None)
+        if value is None and defaults and name in defaults:
+            value = defaults[name]
+        if value is not None:
+            out[name] = value
+    return out
 
 
 def add_corpus_options(parser: argparse.ArgumentParser) -> None:
-    """Add the corpus options every command shares: ``PATH...`` and the
-    loading/filter options of :func:`analysis.io.load.load_corpus`.
+    """Add the corpus options every command shares: ``PATH...`` and the loading/filter options
+    of :func:`analysis.io.load.load_corpus`, from the parameter schema.
 
-    Destinations: ``paths`` (list), ``fields``, ``tz``, ``start``, ``end``,
-    ``outlet``, ``category``, ``exclude_category`` (strings), ``no_dedup``,
-    ``skipped``, ``quiet``.
+    Destinations: ``paths`` (list), the schema's names ``fields``, ``tz``, ``start``, ``end``,
+    ``outlets`` (``--outlet``), ``categories`` (``--category``), ``exclude_categories``
+    (``--exclude-category``), ``dedup`` (``--no-dedup``), and ``skipped``, ``quiet``.
     """
+    from analysis.report.params import CORPUS_PARAMS
+
     parser.add_argument(
         "paths", nargs="*", metavar="PATH",
         help="files, folders (read recursively) or glob patterns: scraped pages .txt, "
         ".jsonl, .json, .csv, .tsv, .parquet, also .gz or in .zip (default: the sample corpus data/sample)",
     )
-    g = parser.add_argument_group("corpus")
-    g.add_argument("--fields", default=None, metavar="FIELD=COL,...",
-                   help="columns to use, e.g. text=body,date=published_at "
-                   "(fields: text, title, date, outlet, url, id, category, keywords)")
-    g.add_argument("--tz", default="UTC", metavar="TZ",
-                   help="timezone of dates without an offset: IANA name or +03:00 (default UTC)")
-    g.add_argument("--start", default=None, metavar="DATE", help="keep articles published on/after DATE (inclusive)")
-    g.add_argument("--end", default=None, metavar="DATE", help="keep articles published on/before DATE (inclusive)")
-    g.add_argument("--outlet", default=None, metavar="A,B", help="keep only these outlets")
-    g.add_argument("--category", default=None, metavar="A,B", help="keep only these categories")
-    g.add_argument("--exclude-category", default=None, metavar="A,B", help="leave out these categories")
-    g.add_argument("--no-dedup", action="store_true",
-                   help="keep repeated copies of an article from the same outlet")
+    add_param_options(parser, CORPUS_PARAMS, title="corpus")
+    g = [a for a in parser._action_groups if a.title == "corpus"][0]
     g.add_argument("--skipped", default=None, metavar="FILE",
                    help="write what could not be loaded (source_file, line, reason) to FILE (.csv/.jsonl/.parquet)")
     g.add_argument("--quiet", action="store_true", help="no progress bar, summary or warnings")
+
+
+def add_csv_option(parser: argparse.ArgumentParser) -> None:
+    """``--no-csv-safe``: write CSV cells as they are (default: formula cells neutralized)."""
+    add_param_options(parser, ["csv_safe"], title="output")
+
+
+def check_out_file(args: argparse.Namespace, path, suffixes: tuple[str, ...], *, flag: str = "--out",
+                   inputs=()) -> "Path":
+    """Check an output file before any work: its suffix, and
+    :func:`analysis.report.outputs.check_output_file` against the corpus inputs (and ``inputs``).
+    Raises :class:`~analysis.report.errors.ParameterError` / ``OutputError`` (exit 2)."""
+    from pathlib import Path
+
+    from analysis.report.errors import ParameterError
+    from analysis.report.outputs import check_output_file
+
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise ParameterError(f"{flag} {path}: the file name must end in {', '.join(suffixes)}")
+    files, folders = corpus_inputs(args)
+    return check_output_file(path, inputs=[*files, *folders, *inputs], input_folders=folders)
+
+
+def write_output(df, path, *, csv_safe: bool = True):
+    """Write a table by its suffix, atomically: ``.csv``/``.tsv`` through
+    :func:`analysis.report.export.write_csv` (UTF-8 with BOM, formula cells neutralized unless
+    ``csv_safe=False``), ``.parquet``/``.pq``, ``.jsonl``. Returns the path."""
+    from pathlib import Path
+
+    from analysis.report.export import write_csv
+    from analysis.report.outputs import atomic_path
+
+    path = Path(path)
+    suf = path.suffix.lower()
+    if suf in (".parquet", ".pq"):
+        with atomic_path(path) as tmp:
+            df.to_parquet(tmp, index=False)
+    elif suf == ".jsonl":
+        with atomic_path(path) as tmp:
+            df.to_json(tmp, orient="records", lines=True, force_ascii=False)
+    else:
+        write_csv(df, path, csv_safe=csv_safe, sep="\t" if suf == ".tsv" else ",")
+    return path
 
 
 class CorpusError(SystemExit):
     """Nothing could be loaded (exit status 1); the message says why."""
 
 
+def corpus_inputs(args: argparse.Namespace):
+    """The input files and folders named by the corpus arguments (for output checks): ``(files, folders)``.
+
+    Raises :class:`~analysis.report.errors.ParameterError` for a path that does not exist or a
+    pattern that matches nothing."""
+    from analysis.report.outputs import corpus_inputs as expand
+
+    return expand(list(getattr(args, "paths", None) or []) or None)
+
+
 def load_from_args(args: argparse.Namespace):
     """Load the corpus named by :func:`add_corpus_options` arguments.
 
-    Prints the summary line (and warnings, the first skipped inputs) to
-    stderr unless ``--quiet``; writes ``--skipped FILE``. Exits with status 1
-    and a message when nothing could be loaded, 2 on a bad option.
+    The options are checked first (:func:`analysis.report.params.validate_params`, exit 2 with
+    a message); when a filter is given, the corpus is first read without the filters to check
+    that each outlet and category exists and the filters leave something (naming the filter).
+    Prints the summary line (and warnings, the first skipped inputs) to stderr unless
+    ``--quiet``; writes ``--skipped FILE``. Exits with status 1 and a message when nothing
+    could be loaded.
     """
     import warnings
 
     import pandas as pd
 
-    from analysis.io.load import SkippedInputWarning, load_corpus, save_skipped, summary_line
+    from analysis.io.load import LoadWarning, SkippedInputWarning, load_corpus, summary_line
+    from analysis.report.errors import ParameterError
+    from analysis.report.params import CORPUS_PARAMS, split_items, validate_params
 
     quiet = bool(getattr(args, "quiet", False))
     paths = list(getattr(args, "paths", None) or []) or None
+    given = params_from_args(args, CORPUS_PARAMS)
+    values = validate_params(given, style="cli")
+    files, folders = corpus_inputs(args)
+    skipped_out = None
+    if getattr(args, "skipped", None):
+        from analysis.report.outputs import check_output_file
+
+        skipped_out = check_output_file(args.skipped, inputs=[*files, *folders], input_folders=folders)
+    common = dict(fields=values["fields"] or None, tz=values["tz"])
+    filters = dict(start=values["start"] or None, end=values["end"] or None,
+                   outlets=split_items(values["outlets"]) or None, categories=split_items(values["categories"]) or None,
+                   exclude_categories=split_items(values["exclude_categories"]) or None)
+    if any(filters.values()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", LoadWarning)
+            raw = load_corpus(paths, dedup=False, progress=not quiet, **common)
+        if len(raw):
+            validate_params(values, articles=raw, style="cli")
+        del raw
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            df = load_corpus(
-                paths,
-                fields=getattr(args, "fields", None),
-                tz=getattr(args, "tz", None) or "UTC",
-                start=getattr(args, "start", None),
-                end=getattr(args, "end", None),
-                outlets=getattr(args, "outlet", None),
-                categories=getattr(args, "category", None),
-                exclude_categories=getattr(args, "exclude_category", None),
-                dedup=not getattr(args, "no_dedup", False),
-                progress=not quiet,
-            )
+            df = load_corpus(paths, dedup=values["dedup"], progress=not quiet, **common, **filters)
         except (FileNotFoundError, ValueError) as exc:
-            print(f"analysis: error: {exc}", file=sys.stderr)
-            raise SystemExit(2) from None
+            raise ParameterError(str(exc)) from None
     summary = df.attrs["summary"]
     skipped = df.attrs["skipped"]
-    if getattr(args, "skipped", None):
-        save_skipped(skipped, args.skipped)
+    if skipped_out is not None:
+        from analysis.report.export import write_skipped
+
+        write_skipped(skipped, skipped_out, csv_safe=getattr(args, "csv_safe", None) is not False)
     if not quiet:
         for w in caught:
             if not issubclass(w.category, SkippedInputWarning):  # listed below instead

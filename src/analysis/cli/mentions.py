@@ -3,14 +3,14 @@
 Loads the corpus (every corpus option of ``analysis load``: filters,
 ``--no-dedup``, ``--fields`` ...), finds entity mentions with the built-in
 gazetteer (extended/overridden by ``--gazetteer FILE``) and writes the table
-of :func:`analysis.extract_mentions` as CSV, TSV, Parquet or JSONL, chosen by
-the file's suffix.
+of :func:`analysis.extract_mentions` as CSV, TSV (UTF-8 with BOM, formula cells
+neutralized unless ``--no-csv-safe``), Parquet or JSONL, chosen by the file's suffix,
+atomically. ``--out`` may not be an input, a folder or a link (checked before loading).
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 HELP = "find country, person, organization and place mentions (sentence by sentence) in a corpus"
 
@@ -18,17 +18,16 @@ _SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from analysis.cli import add_corpus_options
+    from analysis.cli import add_corpus_options, add_csv_option, add_param_options
 
     add_corpus_options(parser)
     g = parser.add_argument_group("mentions")
     g.add_argument("--out", required=True, metavar="FILE",
                    help="output table: .csv, .tsv, .parquet or .jsonl")
-    g.add_argument("--gazetteer", default=None, metavar="FILE",
-                   help="your own gazetteer YAML: adds entities or overrides built-in ones "
-                   "(same format as analysis/data/gazetteer.yaml)")
+    add_param_options(g, ["gazetteer"])
     g.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores for large corpora)")
+    add_csv_option(parser)
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -36,37 +35,26 @@ def _fail(msg: str, code: int = 2) -> int:
     return code
 
 
-def write_table(df, path: Path) -> Path:
-    """Write a table by suffix (.csv, .tsv, .parquet/.pq, .jsonl)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suf = path.suffix.lower()
-    if suf in (".parquet", ".pq"):
-        df.to_parquet(path, index=False)
-    elif suf == ".jsonl":
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
-    else:
-        df.to_csv(path, sep="\t" if suf == ".tsv" else ",", index=False, encoding="utf-8")
-    return path
-
-
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() not in _SUFFIXES:
-        return _fail(f"--out {out}: the file name must end in {', '.join(_SUFFIXES)}")
+    from analysis.cli import check_out_file, load_from_args, write_output
     from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+    from analysis.report.params import split_items
 
+    if args.jobs is not None and args.jobs < 1:
+        return _fail(f"--jobs must be at least 1 (got {args.jobs})")
+    gaz_files = split_items(args.gazetteer)
+    out = check_out_file(args, args.out, _SUFFIXES, inputs=gaz_files)
     try:
-        gaz = load_gazetteer(extra=args.gazetteer) if args.gazetteer else load_gazetteer()
-    except GazetteerError as exc:
+        gaz = load_gazetteer(extra=gaz_files) if gaz_files else load_gazetteer()
+    except (GazetteerError, OSError) as exc:
         return _fail(str(exc))
-    from analysis.cli import load_from_args
     from analysis.entities.mentions import extract_mentions
 
     articles = load_from_args(args)
     mentions = extract_mentions(articles, gazetteer=gaz, progress=not args.quiet, n_jobs=args.jobs)
-    write_table(mentions, out)
+    write_output(mentions, out, csv_safe=args.csv_safe is not False)
     if not args.quiet:
         n_art = mentions["article_id"].nunique() if len(mentions) else 0
         print(f"wrote {len(mentions):,} mentions of {mentions['entity_id'].nunique() if len(mentions) else 0:,} "
-              f"entities in {n_art:,} of {len(articles):,} articles to {out}", file=sys.stderr)
+              f"entities in {n_art:,} of {len(articles):,} articles to {args.out}", file=sys.stderr)
     return 0

@@ -1,4 +1,10 @@
-"""``analysis report PATH... --out reports/NAME``: the coverage report (HTML, tables, figures, manifest)."""
+"""``analysis report PATH... --out reports/NAME``: the coverage report (HTML, tables, figures, manifest).
+
+Every option is a report parameter of the schema in :mod:`analysis.report.params`; all of
+them, and the output folder, are checked before any work starts (exit status 2 with a
+message). ``--notebook MY.ipynb`` runs your own notebook with the same parameters, checks
+and manifest.
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,62 +14,35 @@ HELP = "run the coverage report notebook on a corpus: HTML, tables, figures and 
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from analysis.cli import add_corpus_options
+    from analysis.cli import add_corpus_options, add_param_options
+    from analysis.report.params import REPORT_PARAMS
 
     add_corpus_options(parser)
     g = parser.add_argument_group("report")
-    g.add_argument("--out", required=True, metavar="DIR", help="report folder, e.g. reports/NAME")
-    g.add_argument("--focus", default="RUS,SYR,IRN", help="focus entity ids, comma-separated (default RUS,SYR,IRN)")
-    g.add_argument("--event-date", default="", metavar="DATE", help="compare before/after this date")
-    g.add_argument("--topics", type=int, default=10, metavar="K", help="number of topics (0 skips topics; default 10)")
-    g.add_argument("--method", choices=("nmf", "lda"), default="nmf", help="topic model (default nmf)")
-    g.add_argument("--level", choices=("sentence", "paragraph", "article"), default="sentence",
-                   help="co-mention window (default sentence)")
-    g.add_argument("--freq", choices=("W", "M"), default="M", help="period: W (week) or M (month); default M")
-    g.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    g.add_argument("--gazetteer", default="", metavar="FILE", help="your own gazetteer YAML (adds/overrides)")
+    g.add_argument("--out", required=True, metavar="DIR",
+                   help="report folder, e.g. reports/NAME: new, empty, or a previous report (replaced once "
+                   "the new one is complete); anything else is refused")
+    g.add_argument("--notebook", default=None, metavar="FILE.ipynb",
+                   help="run your own notebook (it needs a cell tagged 'parameters') instead of the shipped one")
     g.add_argument("--no-overwrite", action="store_true",
-                   help="fail when the report folder exists (default: replace it, once the new report is complete)")
+                   help="fail when the report folder holds a previous report (default: replace it)")
+    add_param_options(parser, REPORT_PARAMS, title="report parameters")
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.report import ReportError, run_report
+    from analysis.cli import params_from_args
+    from analysis.report.errors import ReportError
+    from analysis.report.params import CORPUS_PARAMS, REPORT_PARAMS
+    from analysis.report.run import run_report
 
-    params = dict(
-        focus=args.focus,
-        start=args.start or "",
-        end=args.end or "",
-        outlets=args.outlet or "",
-        categories=args.category or "",
-        exclude_categories=args.exclude_category or "",
-        dedup=not args.no_dedup,
-        fields=args.fields or "",
-        tz=args.tz or "UTC",
-        gazetteer=args.gazetteer or "",
-        level=args.level,
-        freq=args.freq,
-        topics=args.topics,
-        method=args.method,
-        event_date=args.event_date or "",
-        seed=args.seed,
-    )
+    params = params_from_args(args, CORPUS_PARAMS + REPORT_PARAMS)
     quiet = args.quiet
     try:
-        out = run_report(args.paths or None, args.out, overwrite=not args.no_overwrite, progress=not quiet, **params)
+        out = run_report(args.paths or None, args.out, notebook=args.notebook, overwrite=not args.no_overwrite,
+                         progress=not quiet, skipped=args.skipped, option_names=True, **params)
     except ReportError as exc:
         print(f"analysis report: {exc}", file=sys.stderr)
         return 1
-    except (FileExistsError, FileNotFoundError, TypeError, ValueError) as exc:
-        print(f"analysis report: {exc}", file=sys.stderr)
-        return 2
-    if args.skipped:
-        import pandas as pd
-
-        from analysis.io.load import save_skipped
-
-        src = out / "tables" / "corpus_skipped_records.csv"
-        table = pd.read_csv(src) if src.is_file() else pd.DataFrame(columns=["source_file", "line", "reason"])
-        save_skipped(table, args.skipped)
     if not quiet:
         print(f"report written to {out}/ (open {out / 'report.html'})")
     return 0
