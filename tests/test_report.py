@@ -220,11 +220,11 @@ def test_figures_render(tmp_path):
     periods = pd.to_datetime(["2024-11-01", "2024-12-01", "2025-01-01"])
     df = pd.DataFrame({
         "period": np.repeat(periods, 2), "label": ["روسيا (Russia)", "$x$ <b>"] * 3,
-        "share": [0.1, 0.2, 0.3, 0.2, 0.25, 0.1], "share_lo": 0.05, "share_hi": 0.4, "value": [1, 2, 3, 4, 5, 6],
+        "share": [0.1, 0.2, 0.3, 0.2, 0.25, 0.1], "share_low": 0.05, "share_high": 0.4, "value": [1, 2, 3, 4, 5, 6],
         "outlet": ["أ", "ب"] * 3,
     })
-    _render(P.share_over_time(df, lo="share_lo", hi="share_hi", title="t"), tmp_path, "a")
-    _render(P.share_by_group(df, group="outlet", lo="share_lo", hi="share_hi"), tmp_path, "b")
+    _render(P.share_over_time(df, title="t"), tmp_path, "a")
+    _render(P.share_by_group(df, group="outlet"), tmp_path, "b")
     _render(P.lines_over_time(df, event_date="2024-12-08"), tmp_path, "c")
     _render(P.stacked_bars(df, series="outlet"), tmp_path, "d")
     _render(P.barh_panels(df, panel="outlet", label="label", value="value", title="p"), tmp_path, "e")

@@ -242,3 +242,16 @@ def test_ant_country_figures_do_not_depend_on_other_focus_ids(ant_corpus):
     b = R.coverage_section(more).tables["total"].set_index("entity")
     pd.testing.assert_frame_equal(a.loc[["RUS", "SYR", "IRN"]], b.loc[["RUS", "SYR", "IRN"]])
     assert len(base.articles) > 20_000 and float(a.loc["RUS", "per_1k_words"]) > 3
+
+
+def test_figures_drawn_from_several_threads_are_the_serial_ones(ctx):
+    from concurrent.futures import ThreadPoolExecutor
+
+    cov = analysis.coverage(articles=ctx.articles, mentions=ctx.mentions, freq="M", resolve="country")
+
+    def draw(i):
+        return P.share_over_time(cov, gazetteer=ctx.gaz, title=f"figure {i % 2}")._repr_png_()
+
+    serial = [draw(i) for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(draw, range(4))) == serial
