@@ -255,3 +255,19 @@ def test_figures_drawn_from_several_threads_are_the_serial_ones(ctx):
     serial = [draw(i) for i in range(4)]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(draw, range(4))) == serial
+
+
+def test_corpus_section_says_when_dates_are_crawl_times(ctx):
+    import analysis.io
+
+    crawl = sorted(getattr(analysis.io, "CRAWL_DATE_FIELDS", frozenset({"date_extracted"})))[0]
+    a = ctx.articles.copy()
+    a["date_field"] = ["date"] * (len(a) - 5) + [crawl] * 4 + [None]
+    c = R.ReportContext.from_tables(a, ctx.mentions, ctx.gaz)
+    notes = [text for kind, text in R.corpus_section(c).notes if kind == "warning"]
+    assert len(notes) == 1 and notes[0].startswith(f"4 of {len(a)} articles") and f"{crawl}: 4" in notes[0]
+    assert list(R.crawl_dates(a).items()) == [(crawl, 4)]
+    # publication dates only, or no date_field column: nothing to say
+    c = R.ReportContext.from_tables(a.assign(date_field="date"), ctx.mentions, ctx.gaz)
+    assert not any("crawl" in text for _, text in R.corpus_section(c).notes)
+    assert R.crawl_dates(ctx.articles).empty

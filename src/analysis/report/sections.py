@@ -178,6 +178,20 @@ def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": object})
 
 
+def crawl_dates(articles: pd.DataFrame) -> pd.Series:
+    """Articles dated by a crawl or extraction time: counts by input field (``date_field`` values in
+    ``analysis.io.CRAWL_DATE_FIELDS``), largest first; empty when the table has no ``date_field``."""
+    import analysis.io
+
+    fields = getattr(analysis.io, "CRAWL_DATE_FIELDS", frozenset({"date_extracted"}))
+    if "date_field" not in articles.columns:
+        return pd.Series(dtype="int64", name="articles")
+    f = articles["date_field"].astype(object)
+    f = f[f.isin(list(fields))].astype(str)
+    counts = f.value_counts().rename("articles")
+    return counts.sort_index().sort_values(ascending=False, kind="mergesort")
+
+
 def parameters_section(ctx: ReportContext, params: dict) -> SectionResult:
     """The parameters the report ran with (``out_dir`` left out)."""
     res = SectionResult("Parameters")
@@ -204,6 +218,13 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
            "articles_with_mentions"]
     shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
     res.add_view(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)")
+    crawl = crawl_dates(a)
+    if len(crawl):
+        n = int(crawl.sum())
+        res.add_note(f"{n:,} of {len(a):,} articles ({100.0 * n / len(a):.1f} %) are dated by a crawl or extraction "
+                     "time, not a publication date (" + ", ".join(f"{f}: {c:,}" for f, c in crawl.items())
+                     + "): their dates say when a page was collected, which can be much later than when it was "
+                       "published, so read their periods with care.", kind="warning")
     with res.section("Corpus"):
         _need(len(a) > 0, "no article was loaded (see the skipped files above).")
         pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
