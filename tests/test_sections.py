@@ -234,6 +234,7 @@ def test_context_from_tables_runs_sections_on_a_selection(ctx):
 
 
 @pytest.mark.realdata
+@pytest.mark.filterwarnings("ignore:.*input\\(s\\) skipped")
 def test_ant_country_figures_do_not_depend_on_other_focus_ids(ant_corpus):
     """On the real corpus (issue 9: adding hezbollah used to drop Russia per 1,000 words 3.49 -> 2.56)."""
     base = R.ReportContext(corpus=str(ant_corpus), exclude_categories="sport", workers=0).load()

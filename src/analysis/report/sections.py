@@ -629,7 +629,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         qt = pd.DataFrame([{"topic": t["topic"], "label": t["label"], "npmi": t["npmi"],
                             "npmi_heldout": t["npmi_heldout"], "terms": " ".join(t["terms"])}
                            for t in q["topics"]])
-        dom = topic_prevalence(model.doc_topics_, m.assign(_all="all"), by="_all")
+        dom = topic_prevalence(doc_topics=model.doc_topics_, mentions=m.assign(_all="all"), by="_all")
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
 
         def r3(v):
@@ -648,7 +648,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                                               ncols=4))
 
         by = "country" if ctx.roll_up else "entity_id"
-        prev = topic_prevalence(model.doc_topics_, m, by=by, entities=ctx.focus, labels=labels)
+        prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=m, by=by, entities=ctx.focus, labels=labels)
         if len(prev):
             prev.insert(1, "name", prev[by].map(ctx.label))
             res.add_table("by_focus", prev, show=False)
@@ -673,7 +673,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                 fmt="×{:.2f}", cmap="PuOr_r", center=0.0, colorbar_label="log2 ratio to the corpus mean"))
         else:
             res.add_note("No article mentions a focus entity: no prevalence by entity.")
-        ot = topics_over_time(model.doc_topics_, articles=a, freq="W" if ctx.freq == "W" else "MS")
+        ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq="W" if ctx.freq == "W" else "MS")
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:
