@@ -272,3 +272,33 @@ def test_corpus_section_says_when_dates_are_crawl_times(ctx):
     c = R.ReportContext.from_tables(a.assign(date_field="date"), ctx.mentions, ctx.gaz)
     assert not any("crawl" in text for _, text in R.corpus_section(c).notes)
     assert R.crawl_dates(ctx.articles).empty
+
+
+def test_skipped_records_grouped_by_kind_of_reason():
+    rows = [("a.json", 3 + i, f"empty text (element {i + 1} of the JSON array)") for i in range(354)]
+    rows += [("b.jsonl", 7, "malformed JSON line: Expecting ',' delimiter: line 1 column 45 (char 44)"),
+             ("b.jsonl", 9, "malformed JSON line: Unterminated string starting at: line 1 column 3 (char 2)"),
+             ("c.csv", 4, "expected 5 fields, found 7"), ("d.txt", None, "empty text (markup only)"),
+             ("/x/e.csv.gz", None, "corrupt gzip data: Error -3 while decompressing data")]
+    skipped = pd.DataFrame(rows, columns=["source_file", "line", "reason"])
+    kinds = R.skipped_kinds(skipped)
+    assert list(kinds.columns) == ["kind", "records", "example"]
+    assert kinds.iloc[0].tolist() == ["empty text", 354, "a.json line 3: empty text (element 1 of the JSON array)"]
+    assert dict(zip(kinds["kind"], kinds["records"])) == {
+        "empty text": 354, "malformed JSON line": 2, "corrupt gzip data": 1, "empty text (markup only)": 1,
+        "expected N fields, found N": 1}
+    assert kinds["example"].iloc[2] == "e.csv.gz: corrupt gzip data: Error -3 while decompressing data"
+    # the loader's own kind column wins over the derived one
+    given = R.skipped_kinds(skipped.assign(kind=["empty"] * 354 + ["bad JSON"] * 2 + ["bad CSV", "empty", "gzip"]))
+    assert dict(zip(given["kind"], given["records"])) == {"empty": 355, "bad JSON": 2, "bad CSV": 1, "gzip": 1}
+
+
+def test_corpus_section_shows_skipped_kinds_and_keeps_every_record(ctx):
+    a = ctx.articles.copy()
+    a.attrs = dict(ctx.articles.attrs, skipped=pd.DataFrame(
+        [("a.json", i, f"empty text (element {i} of the JSON array)") for i in range(1, 355)],
+        columns=["source_file", "line", "reason"]))
+    res = R.corpus_section(R.ReportContext.from_tables(a, ctx.mentions, ctx.gaz))
+    assert res.tables["skipped"][["kind", "records"]].values.tolist() == [["empty text", 354]]
+    assert len(res.tables["skipped_records"]) == 354  # file and line of each, in tables/corpus_skipped_records.csv
+    assert "Skipped records by kind of reason" in res._repr_html_()

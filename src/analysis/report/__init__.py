@@ -36,9 +36,9 @@ from analysis.report.params import DEFAULT_PARAMS
 from analysis.report.results import SectionResult
 from analysis.report.run import export_html, notebook_path, run_report
 from analysis.report.sections import (
-    TABLE_COLUMNS, comention_section, corpus_section, corpus_summary, coverage_section, crawl_dates, event_section,
-    examples_section, keyness_section, kwic_html, matching_accuracy, methods_section, parameters_section,
-    prefetch, topics_section,
+    TABLE_COLUMNS, comention_section, corpus_section, corpus_summary, coverage_section, crawl_dates,
+    event_section, examples_section, keyness_section, kwic_html, matching_accuracy, methods_section,
+    parameters_section, prefetch, reason_kind, skipped_kinds, topics_section,
 )
 
 __all__ = [
@@ -49,6 +49,6 @@ __all__ = [
     "coverage_section", "comention_section", "examples_section", "topics_section", "keyness_section",
     "event_section", "methods_section",
     # helpers
-    "corpus_summary", "crawl_dates", "matching_accuracy", "entity_label", "html_escape", "table_html", "kwic_html",
-    "format_table", "write_table",
+    "corpus_summary", "crawl_dates", "skipped_kinds", "reason_kind", "matching_accuracy", "entity_label",
+    "html_escape", "table_html", "kwic_html", "format_table", "write_table",
 ]

@@ -19,7 +19,8 @@ section                    tables
 ``parameters_section``     ``parameters`` (parameter, value)
 ``corpus_section``         ``summary`` (measure, value), ``outlets`` (outlet, articles, dated,
                            first, last), ``categories`` (category, articles), ``skipped``
-                           (reason, records), ``skipped_records`` (the loader's skipped table)
+                           (kind, records, example), ``skipped_records`` (the loader's skipped
+                           table: source_file, line, reason)
 ``coverage_section``       ``by_period_outlet``, ``by_period``, ``by_outlet``, ``total``: the
                            columns of :func:`analysis.coverage` (``name`` after ``entity``)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
@@ -43,6 +44,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.resources
 import json
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -65,7 +67,7 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "summary": ["measure", "value"],
         "outlets": ["outlet", "articles", "dated", "first", "last"],
         "categories": ["category", "articles"],
-        "skipped": ["reason", "records"],
+        "skipped": ["kind", "records", "example"],
     },
     "coverage_section": {
         "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
@@ -178,6 +180,32 @@ def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": object})
 
 
+_DETAIL_NUMBERS = re.compile(r"\s*\([^()]*\d[^()]*\)")  # "(element 12 of the JSON array)", "(char 44)"
+_NUMBERS = re.compile(r"\d+")
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a skip reason: without its record numbers and details (``"empty text (element 12
+    of the JSON array)"`` -> ``"empty text"``, ``"malformed JSON line: Expecting ..."`` -> ``"malformed
+    JSON line"``, ``"expected 5 fields, found 7"`` -> ``"expected N fields, found N"``)."""
+    kind = _DETAIL_NUMBERS.sub("", str(reason)).split(":", 1)[0]
+    return " ".join(_NUMBERS.sub("N", kind).split()) or str(reason)
+
+
+def skipped_kinds(skipped: pd.DataFrame) -> pd.DataFrame:
+    """The loader's skipped records (``attrs["skipped"]``) by kind of reason: ``kind``, ``records``,
+    ``example`` (file name, line and full reason of the first record of the kind), most records first.
+    The kind is the table's ``kind`` column when it has one, else :func:`reason_kind` of the reason."""
+    s = skipped.sort_values([c for c in ("source_file", "line") if c in skipped.columns], kind="mergesort")
+    kinds = s["kind"].astype(str) if "kind" in s.columns else s["reason"].map(reason_kind)
+    where = [Path(str(f)).name + (f" line {int(n)}" if pd.notna(n) else "") + f": {r}"
+             for f, n, r in zip(s["source_file"], s["line"], s["reason"])]
+    out = (pd.DataFrame({"kind": kinds.to_numpy(), "example": where})
+           .groupby("kind", sort=True).agg(records=("example", "size"), example=("example", "first"))
+           .reset_index())
+    return out.sort_values(["records", "kind"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
 def crawl_dates(articles: pd.DataFrame) -> pd.Series:
     """Articles dated by a crawl or extraction time: counts by input field (``date_field`` values in
     ``analysis.io.CRAWL_DATE_FIELDS``), largest first; empty when the table has no ``date_field``."""
@@ -247,10 +275,7 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
         if isinstance(skipped, pd.DataFrame) and len(skipped):
             res.add_table("skipped_records", skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"),
                           show=False)
-            s = (skipped.assign(reason=skipped["reason"].astype(str).str.split(":").str[0])
-                 .groupby("reason").size().rename("records").reset_index()
-                 .sort_values(["records", "reason"], ascending=[False, True], kind="mergesort"))
-            res.add_table("skipped", s, caption="Skipped records by reason")
+            res.add_table("skipped", skipped_kinds(skipped), caption="Skipped records by kind of reason")
     with res.section("Articles over time"):
         _need(len(a) > 0, "the corpus is empty.")
         outlet = a["outlet"].fillna("unknown").astype(str)
