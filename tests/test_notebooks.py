@@ -179,9 +179,35 @@ def test_explore_notebook_runs(tmp_path, sample_dir):
                         kernel_manager_class=Rrun._kernel_manager_class())
     nb = nbformat.read(str(out), as_version=4)
     assert _errors(nb) == []
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    # no widget or other warnings (tqdm's IProgress warning, deprecations), no progress bars
+    assert [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"] == []
+    # the figures of analysis.plotting show themselves once each, as PNG
+    pngs = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 4
     texts = json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"], ensure_ascii=False)
-    assert "image/png" in texts  # the figure
     assert "RUS" in texts and "share" in texts
+    # report sections used interactively show their tables and embedded figures
+    sections = [o for o in outputs if "SectionResult" in str(o.get("data", {}).get("text/plain", ""))]
+    assert len(sections) == 2
+    assert all('<table class="dataframe report-table">' in o["data"]["text/html"] for o in sections)
+    assert "data:image/png;base64," in sections[0]["data"]["text/html"]
+    assert list(tmp_path.iterdir()) == [out]  # the tour writes nothing
+
+
+def test_report_notebook_reads_like_an_analysis():
+    """Each section is a visible call whose result is the cell's last expression, saved by ctx.save."""
+    nb = nbformat.read(str(R.notebook_path("coverage_report")), as_version=4)
+    calls = 0
+    for cell in nb.cells:
+        lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
+        if cell.cell_type != "code" or not any("_section(ctx" in ln for ln in lines):
+            continue
+        calls += 1
+        name = lines[[i for i, ln in enumerate(lines) if "_section(ctx" in ln][0]].split("=")[0].strip()
+        assert f"ctx.save({name})" in lines and lines[-1] == name, cell.source
+    assert calls == 9
+    assert "start_background" not in json.dumps([c.source for c in nb.cells])
 
 
 def test_nothing_loadable_fails_before_the_notebook(tmp_path):

@@ -8,29 +8,38 @@ Noto Sans Arabic from the ``fontpkg-noto-sans-arabic`` package (a dependency,
 so it works in CI without system fonts) and falls back to any installed font
 that covers Arabic (DejaVu Sans does).
 
-Every function takes plain DataFrames / strings (already labelled: use
-:func:`analysis.report.entity_label` for "روسيا (Russia)") and returns a
-:class:`matplotlib.figure.Figure`; nothing is shown or saved here. Text that
-comes from the corpus (outlet names, terms) goes through :func:`mpl_escape`
-so a ``$`` is not read as mathtext.
+Every function takes plain DataFrames and returns a
+:class:`matplotlib.figure.Figure`; nothing is shown or saved here (in a
+notebook a figure that is a cell's last expression shows itself, once: the
+figures are not pyplot's, so none is left open, and drawing is safe from
+several threads). The tables of the analysis
+functions go in as returned: ``share_over_time(coverage(...))`` labels each
+``entity`` with :func:`entity_label` ("روسيا (Russia)", from the gazetteer)
+when the table has no ``label`` column, and reads period labels ("2024-12",
+``undated`` left out) as dates. Text that comes from the corpus (outlet
+names, terms) goes through :func:`mpl_escape` so a ``$`` is not read as
+mathtext.
 """
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import matplotlib
 import matplotlib.dates  # noqa: F401  (date locators for period axes)
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 __all__ = [
     "setup",
     "arabic_font",
     "mpl_escape",
+    "entity_label",
+    "period_dates",
     "share_over_time",
     "share_by_group",
     "heatmap",
@@ -117,10 +126,83 @@ def mpl_escape(text) -> str:
     return s.replace("\\", "\\\\").replace("$", r"\$")
 
 
-def message_figure(message: str, title: str = "") -> plt.Figure:
+def entity_label(gazetteer, entity_id: str, english: bool = True) -> str:
+    """An entity's Arabic display name, with its English label beside it: ``روسيا (Russia)``."""
+    ar, en = entity_id, ""
+    if gazetteer is not None:
+        ents = getattr(gazetteer, "entities", None)
+        row = None
+        if ents is not None and len(ents):
+            hit = ents[ents["entity_id"] == entity_id]
+            if len(hit):
+                row = hit.iloc[0]
+        if row is not None:
+            ar = str(row.get("name_ar") or entity_id)
+            en = str(row.get("label_en") or "")
+        else:
+            try:
+                ar = gazetteer.label(entity_id, lang="ar") or entity_id
+            except Exception:
+                ar = entity_id
+    if english and en and en != ar:
+        en = en.replace(" (", ", ").replace("(", "").replace(")", "")  # no nested brackets (bidi)
+        return f"{ar} ({en})"
+    return ar
+
+
+def _labelled(df: pd.DataFrame, series: str, gazetteer=None) -> pd.DataFrame:
+    """``df`` with its ``series`` column; made from ``entity`` with :func:`entity_label` when absent."""
+    if series in df.columns:
+        return df
+    if "entity" not in df.columns:
+        raise KeyError(f"the table has no {series!r} column (the series to draw) and no 'entity' column to "
+                       f"label; columns: {', '.join(map(str, df.columns))}")
+    if gazetteer is None:
+        from analysis.entities.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    names = {e: entity_label(gazetteer, e) for e in pd.unique(df["entity"])}
+    return df.assign(**{series: df["entity"].map(names)})
+
+
+_NO_DATE = ("undated", "all")
+
+
+def period_dates(labels) -> pd.Series:
+    """Period labels ("2024-12", "2024-12-02") as Timestamps; NaT for ``undated`` and ``all``."""
+    s = pd.Series(labels, dtype=object).astype(str)
+    return pd.to_datetime(s.where(~s.isin(_NO_DATE)), errors="coerce", format="mixed")
+
+
+def _dated(df: pd.DataFrame, x: str) -> pd.DataFrame:
+    """Rows with a date in ``x``, as Timestamps (period labels such as "2024-12" are read as dates)."""
+    if pd.api.types.is_datetime64_any_dtype(df[x]):
+        return df
+    when = period_dates(df[x])
+    if when.notna().sum() == 0:
+        return df  # not periods: categories along the axis
+    return df.assign(**{x: when.to_numpy()})[when.notna().to_numpy()]
+
+
+class _Figure(Figure):
+    """A matplotlib Figure that shows itself as PNG in a notebook, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        buf = io.BytesIO()
+        self.savefig(buf, format="png")
+        return buf.getvalue()
+
+
+def _figure(figsize, nrows: int = 1, ncols: int = 1, **kw):
+    """A figure outside pyplot (nothing stays open; safe from several threads) and its axes."""
+    fig = _Figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kw)
+
+
+def message_figure(message: str, title: str = "") -> Figure:
     """A small figure that only says why a chart could not be drawn."""
     setup()
-    fig, ax = plt.subplots(figsize=(WIDTH, 1.2))
+    fig, ax = _figure((WIDTH, 1.2))
     ax.set_axis_off()
     ax.text(0.5, 0.5, mpl_escape(message), ha="center", va="center", wrap=True)
     if title:
@@ -128,7 +210,7 @@ def message_figure(message: str, title: str = "") -> plt.Figure:
     return fig
 
 
-def _finish(fig, ax, title: str = "", legend: bool = True) -> plt.Figure:
+def _finish(fig, ax, title: str = "", legend: bool = True) -> Figure:
     """Title, a legend outside the axes on the right, tight layout."""
     if title:
         ax.set_title(mpl_escape(title))
@@ -139,7 +221,7 @@ def _finish(fig, ax, title: str = "", legend: bool = True) -> plt.Figure:
 
 
 def _colors(n: int) -> list:
-    cmap = plt.get_cmap("tab10" if n <= 10 else "tab20")
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
     return [cmap(i % cmap.N) for i in range(n)]
 
 
@@ -167,15 +249,23 @@ def share_over_time(
     x: str = "period",
     series: str = "label",
     y: str = "share",
-    lo: str | None = "share_lo",
-    hi: str | None = "share_hi",
+    lo: str | None = "share_low",
+    hi: str | None = "share_high",
     title: str = "",
     ylabel: str = "share of articles",
     percent: bool = True,
-) -> plt.Figure:
-    """One line per series over periods, with a shaded interval band (lo, hi)."""
+    gazetteer=None,
+) -> Figure:
+    """One line per series over periods, with a shaded interval band (lo, hi).
+
+    Takes :func:`analysis.coverage`'s table as returned (``period``, ``entity``,
+    ``share``, ``share_low``, ``share_high``; undated rows left out, entities
+    labelled from ``gazetteer``, default the shipped one) or any table with
+    these columns.
+    """
     setup()
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    df = _dated(_labelled(df, series, gazetteer), x)
+    fig, ax = _figure((WIDTH, 4.2))
     names = list(dict.fromkeys(df[series]))  # in the order of the frame
     scale = 100.0 if percent else 1.0
     for name, color in zip(names, _colors(len(names))):
@@ -196,19 +286,25 @@ def share_by_group(
     group: str = "outlet",
     series: str = "label",
     y: str = "share",
-    lo: str | None = "share_lo",
-    hi: str | None = "share_hi",
+    lo: str | None = "share_low",
+    hi: str | None = "share_high",
     title: str = "",
     xlabel: str = "share of articles (%)",
     percent: bool = True,
-) -> plt.Figure:
-    """Grouped horizontal bars (one group per outlet, one bar per series) with error bars."""
+    gazetteer=None,
+) -> Figure:
+    """Grouped horizontal bars (one group per outlet, one bar per series) with error bars.
+
+    Takes ``coverage(..., by="outlet")`` as returned (one period) or any table
+    with these columns; entities are labelled as in :func:`share_over_time`.
+    """
     setup()
+    df = _labelled(df, series, gazetteer)
     groups = list(dict.fromkeys(df[group]))
     names = list(dict.fromkeys(df[series]))
     scale = 100.0 if percent else 1.0
     height = 0.8 / max(len(names), 1)
-    fig, ax = plt.subplots(figsize=(WIDTH, max(2.2, 0.25 + 0.32 * len(groups) * max(len(names), 1) * 0.85)))
+    fig, ax = _figure((WIDTH, max(2.2, 0.25 + 0.32 * len(groups) * max(len(names), 1) * 0.85)))
     for j, (name, color) in enumerate(zip(names, _colors(len(names)))):
         d = df[df[series] == name].drop_duplicates(group).set_index(group).reindex(groups)
         pos = np.arange(len(groups)) + (j - (len(names) - 1) / 2) * height
@@ -237,7 +333,7 @@ def heatmap(
     center: float | None = None,
     colorbar_label: str = "",
     annot: pd.DataFrame | None = None,
-) -> plt.Figure:
+) -> Figure:
     """Annotated heatmap of a labelled matrix (rows and columns as given).
 
     Colours follow ``matrix`` (diverging around ``center`` when given); the
@@ -245,7 +341,7 @@ def heatmap(
     """
     setup()
     nr, nc = matrix.shape
-    fig, ax = plt.subplots(figsize=(min(WIDTH, max(7.0, 2.6 + 0.85 * nc)), max(2.0, 1.0 + 0.42 * nr)))
+    fig, ax = _figure((min(WIDTH, max(7.0, 2.6 + 0.85 * nc)), max(2.0, 1.0 + 0.42 * nr)))
     vals = matrix.to_numpy(dtype=float)
     shown_vals = vals if annot is None else annot.to_numpy(dtype=float)
     kw = {}
@@ -287,7 +383,7 @@ def network(
     seed: int = 0,
     max_nodes: int = 40,
     other_edges: float = 0.25,
-) -> plt.Figure:
+) -> Figure:
     """Draw a co-mention network (networkx graph) with a seeded spring layout.
 
     Node size follows ``node_size_attr`` (falls back to weighted degree), edge
@@ -315,7 +411,7 @@ def network(
     if highlight and others:
         n_keep = int(math.ceil(other_edges * len(others)))
         G.remove_edges_from(others[n_keep:])
-    fig, ax = plt.subplots(figsize=(WIDTH, 7.0))
+    fig, ax = _figure((WIDTH, 7.0))
     ax.set_axis_off()
     if G.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no co-mentions to draw", ha="center")
@@ -360,16 +456,18 @@ def lines_over_time(
     max_series: int = 10,
     event_date=None,
     order: Sequence | None = None,
-) -> plt.Figure:
+    gazetteer=None,
+) -> Figure:
     """One line per series over periods (keeps the ``max_series`` largest by total,
-    or the first of ``order``)."""
+    or the first of ``order``); entities and periods read as in :func:`share_over_time`."""
     setup()
+    df = _dated(_labelled(df, series, gazetteer), x)
     if order is None:
         tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
         names = list(tot.index[:max_series])
     else:
         names = [n for n in order if n in set(df[series])][:max_series]
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    fig, ax = _figure((WIDTH, 4.2))
     for name, color in zip(names, _colors(len(names))):
         d = df[df[series] == name].sort_values(x)
         ax.plot(d[x], d[y], marker="o", ms=3, lw=1.6, color=color, label=mpl_escape(name))
@@ -395,7 +493,7 @@ def barh_panels(
     max_bars: int = 12,
     ncols: int | None = None,
     panel_order: Sequence | None = None,
-) -> plt.Figure:
+) -> Figure:
     """Small multiples of horizontal bars: one panel per ``panel`` value.
 
     Within a panel, bars are the ``max_bars`` first rows in the given order
@@ -407,8 +505,7 @@ def barh_panels(
     ncols = ncols or min(n, 3)
     nrows = math.ceil(n / ncols)
     rows_per = max([min(max_bars, int((df[panel] == p).sum())) for p in panels] or [1])
-    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, 0.5 + nrows * (1.1 + 0.3 * rows_per)),
-                             squeeze=False)
+    fig, axes = _figure((WIDTH, 0.5 + nrows * (1.1 + 0.3 * rows_per)), nrows, ncols, squeeze=False)
     colors = _colors(n)
     for i, ax in enumerate(axes.flat):
         if i >= len(panels):
@@ -438,17 +535,19 @@ def stacked_bars(
     title: str = "",
     ylabel: str = "",
     max_series: int = 10,
-) -> plt.Figure:
+    gazetteer=None,
+) -> Figure:
     """Stacked bars per period (``x``), one colour per series; series beyond
     the ``max_series`` largest are summed as "other"."""
     setup()
+    df = _dated(_labelled(df, series, gazetteer), x)
     tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
     names = list(tot.index[:max_series])
     d = df.assign(_s=df[series].where(df[series].isin(names), "other"))
     wide = d.pivot_table(index=x, columns="_s", values=y, aggfunc="sum", fill_value=0).sort_index()
     cols = [n for n in names if n in wide.columns] + (["other"] if "other" in wide.columns else [])
     wide = wide[cols]
-    fig, ax = plt.subplots(figsize=(WIDTH, 4.0))
+    fig, ax = _figure((WIDTH, 4.0))
     xs = np.arange(len(wide))
     bottom = np.zeros(len(wide))
     for name, color in zip(cols, _colors(len(cols))):

@@ -12,12 +12,22 @@ its own folder::
         manifest.json     input hashes, gazetteer hash, git commit, parameters,
                           package versions, corpus counts, timings
 
+The notebook reads like an analysis: each section is a call that returns a
+:class:`SectionResult` (tables, figures, notes) to inspect and reuse, which
+shows itself as a cell's last expression; :meth:`ReportContext.save` writes it
+into the report folder::
+
+    import analysis.report as R
+    ctx = R.ReportContext(corpus="data/sample", event_date="2024-12-08").load()
+    cov = R.coverage_section(ctx)
+    cov.tables["by_period"].head()
+
 Modules: ``params`` (the parameter schema, defaults and validation), ``run`` (papermill,
 export, manifest), ``outputs`` (output folders and files that never destroy), ``workers``
 (child processes that die with their parent), ``kernel`` (the notebook's kernel), ``export``
-(spreadsheet-safe CSV), ``context`` (:class:`ReportContext`: data and output helpers the
-notebook works with), ``sections`` (one function per report section), ``html`` (escaping and
-table formatting), ``errors``.
+(spreadsheet-safe CSV), ``context`` (:class:`ReportContext`: parameters, data, the report
+folder, worker processes), ``sections`` (one function per report section), ``results``
+(:class:`SectionResult`), ``html`` (escaping and table formatting), ``errors``.
 
 Names are imported on first use, so the command line can read the parameter schema without
 loading pandas.
@@ -25,6 +35,8 @@ loading pandas.
 from __future__ import annotations
 
 import importlib
+
+_SECTIONS = "analysis.report.sections"
 
 # public name -> module that defines it
 _EXPORTS = {
@@ -39,16 +51,14 @@ _EXPORTS = {
     "ReportInterrupted": "analysis.report.errors",
     "run_in_child": "analysis.report.workers", "write_csv": "analysis.report.export",
     # what the notebook calls
-    "ReportContext": "analysis.report.context",
-    "start_background": "analysis.report.sections", "parameters_section": "analysis.report.sections",
-    "corpus_section": "analysis.report.sections", "coverage_section": "analysis.report.sections",
-    "comention_section": "analysis.report.sections", "examples_section": "analysis.report.sections",
-    "topics_section": "analysis.report.sections", "keyness_section": "analysis.report.sections",
-    "event_section": "analysis.report.sections", "methods_section": "analysis.report.sections",
+    "ReportContext": "analysis.report.context", "SectionResult": "analysis.report.results",
+    **{name: _SECTIONS for name in (
+        "TABLE_COLUMNS", "prefetch", "parameters_section", "corpus_section", "coverage_section",
+        "comention_section", "examples_section", "topics_section", "keyness_section", "event_section",
+        "methods_section", "corpus_summary", "crawl_dates", "skipped_kinds", "reason_kind",
+        "matching_accuracy", "kwic_html")},
     # helpers
-    "corpus_summary": "analysis.report.sections", "matching_accuracy": "analysis.report.sections",
-    "kwic_html": "analysis.report.sections",
-    "entity_label": "analysis.report.html", "html_escape": "analysis.report.html",
+    "entity_label": "analysis.plotting", "html_escape": "analysis.report.html",
     "table_html": "analysis.report.html", "format_table": "analysis.report.html",
     "write_table": "analysis.report.html",
 }

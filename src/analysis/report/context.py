@@ -1,29 +1,49 @@
-"""ReportContext: the report's parameters, data and output helpers."""
+"""ReportContext: the report's parameters, its data, where results are saved, worker processes."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import warnings
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable
 
 import pandas as pd
 
-from analysis.report.errors import NotEnoughData
-from analysis.report.html import display_html, entity_label, html_escape, split_list, table_html, write_table
+from analysis.plotting import entity_label
+from analysis.report.html import split_list
+from analysis.report.results import SectionResult
+
+RESOLVE = ("country", "none")
+
 
 class ReportContext:
-    """What the report notebook works with: parameters, data, and output helpers.
+    """What the report's sections work with: parameters, data, the report folder.
 
-    Build it from the notebook's parameters (``ReportContext(**params)``), call
-    :meth:`load`, then the section functions of this module. ``out_dir`` gets
-    ``tables/`` (CSV) and ``figures/`` (PNG). With ``display=False`` nothing is
-    shown (for use outside a notebook).
+    ``ReportContext(**params)`` takes the notebook's parameters (see
+    :data:`analysis.report.DEFAULT_PARAMS`); :meth:`load` reads the corpus, the
+    gazetteer and the mentions. Section functions (``analysis.report.*_section``)
+    take the context and return a :class:`SectionResult`; :meth:`save` writes a
+    result into the report folder ``out_dir`` (``tables/*.csv``,
+    ``figures/*.png``). Without ``out_dir`` nothing is ever written.
+
+    ``resolve``: ``"country"`` (default) counts an article for a country when it
+    mentions the country or one of its people, places or institutions;
+    ``"none"`` counts each entity id by itself. ``k``: number of topics (0: no
+    topic model); ``topics`` is its deprecated alias. ``workers``: processes for
+    the slow computations started by :func:`analysis.report.prefetch` (None:
+    2 where ``fork`` exists, 0: everything in this process).
+
+    Use it as a context manager (or call :meth:`close`) so worker processes end.
     """
 
     def __init__(self, corpus: str = "", focus: str = "RUS,SYR,IRN", start: str = "", end: str = "",
                  outlets: str = "", categories: str = "", exclude_categories: str = "", dedup: bool = True,
                  fields: str = "", tz: str = "UTC", gazetteer: str = "", level: str = "sentence",
-                 freq: str = "M", topics: int = 10, method: str = "nmf", event_date: str = "", seed: int = 0,
-                 out_dir: str = ".", display: bool = True, progress: bool = False):
+                 freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
+                 seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
+                 progress: bool = False, workers: int | None = None, topics: int | None = None):
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
         self.start, self.end = start or None, end or None
@@ -37,37 +57,73 @@ class ReportContext:
             raise ValueError(f"freq must be W or M; got {freq!r}")
         if method not in ("nmf", "lda"):
             raise ValueError(f"method must be nmf or lda; got {method!r}")
-        self.level, self.freq, self.k, self.method = level, freq, int(topics), method
+        resolve = "none" if resolve is None or resolve == "" else str(resolve)
+        if resolve not in RESOLVE:
+            raise ValueError(f"resolve must be country or none; got {resolve!r}")
+        self.level, self.freq, self.method, self.resolve = level, freq, method, resolve
+        self.k = _topic_count(k, topics)
         self.event_date = pd.Timestamp(event_date, tz="UTC") if event_date else None
         self.seed = int(seed)
-        self.out = Path(out_dir)
-        import warnings
-
+        self.out = Path(out_dir).resolve() if out_dir else None
         warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
-        self.display = display
         self.progress = progress
-        self.articles: pd.DataFrame | None = None
-        self.mentions: pd.DataFrame | None = None
+        if workers is None:
+            workers = 2 if "fork" in multiprocessing.get_all_start_methods() else 0
+        self.workers = int(workers)
+        self._articles: pd.DataFrame | None = None
+        self._mentions: pd.DataFrame | None = None
         self.gaz = None
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[Any, Any] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: dict[Hashable, Future] = {}
 
     # -- data
+    @property
+    def articles(self) -> pd.DataFrame | None:
+        return self._articles
+
+    @articles.setter
+    def articles(self, value: pd.DataFrame | None) -> None:
+        self._articles = value
+        self._forget()
+
+    @property
+    def mentions(self) -> pd.DataFrame | None:
+        return self._mentions
+
+    @mentions.setter
+    def mentions(self, value: pd.DataFrame | None) -> None:
+        self._mentions = value
+        self._forget()
+
+    def _forget(self) -> None:
+        """New data: what was computed from the old data (cache, pending jobs) is dropped."""
+        self.cache = {k: v for k, v in self.cache.items() if isinstance(k, tuple) and k[:1] == ("label",)}
+        for fut in self._jobs.values():
+            fut.cancel()
+        self._jobs.clear()
+
+    @property
+    def roll_up(self) -> str | None:
+        """The ``resolve`` argument of the library's functions: ``"country"`` or None."""
+        return None if self.resolve == "none" else self.resolve
+
     def load(self) -> "ReportContext":
         """Load the corpus, the gazetteer and the mentions."""
         from analysis.entities.gazetteer import load_gazetteer
-        from analysis.io.load import load_corpus
         from analysis.entities.mentions import extract_mentions
+        from analysis.io.load import load_corpus
 
         fields = None
         if self.fields:
             fields = dict(re.split(r"[=:]", kv, maxsplit=1) for kv in split_list(self.fields))
-        self.articles = load_corpus(
+        articles = load_corpus(
             self.corpus or None, fields=fields, tz=self.tz, start=self.start, end=self.end,
             outlets=self.outlets, categories=self.categories, exclude_categories=self.exclude_categories,
             dedup=self.dedup, progress=self.progress,
         )
-        if len(self.articles) == 0:
-            skipped = self.articles.attrs.get("skipped")
+        if len(articles) == 0:
+            skipped = articles.attrs.get("skipped")
             why = ""
             if isinstance(skipped, pd.DataFrame) and len(skipped):
                 why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
@@ -76,8 +132,23 @@ class ReportContext:
                              + "; no report without articles")
         extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
         self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
-        self.mentions = extract_mentions(self.articles, self.gaz, progress=self.progress)
+        self.cache.clear()
+        self.articles = articles
+        self.mentions = extract_mentions(articles, self.gaz, progress=self.progress)
         return self
+
+    @classmethod
+    def from_tables(cls, articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=None,
+                    **params) -> "ReportContext":
+        """A context on tables you already have (a selection of articles, say) instead of
+        :meth:`load`: ``articles`` and ``mentions`` as the package makes them, ``gazetteer`` the one
+        the mentions were found with (default: the shipped one); ``params`` as for the constructor."""
+        from analysis.entities.gazetteer import load_gazetteer
+
+        ctx = cls(**params)
+        ctx.gaz = gazetteer if gazetteer is not None else load_gazetteer()
+        ctx.articles, ctx.mentions = articles, mentions
+        return ctx
 
     def label(self, entity_id: str, english: bool = True) -> str:
         """Arabic display name of an entity, with its English label when ``english``."""
@@ -90,62 +161,83 @@ class ReportContext:
         return {e: self.label(e, english) for e in ids}
 
     # -- output
-    def table(self, df: pd.DataFrame, name: str, *, show: bool = True, max_rows: int = 25,
-              caption: str = "", columns: Sequence[str] | None = None) -> pd.DataFrame:
-        """Save ``df`` as ``tables/<name>.csv`` and show it (escaped; only
-        ``columns`` when given, the CSV keeps them all)."""
-        write_table(df, self.out / "tables" / f"{name}.csv")
-        if show and self.display:
-            shown = df[[c for c in columns if c in df.columns]] if columns else df
-            more = f" (all columns in tables/{name}.csv)" if columns else ""
-            display_html(table_html(shown, max_rows=max_rows, caption=caption + more if caption else ""))
-        return df
+    def save(self, result: SectionResult) -> SectionResult:
+        """Write a section's tables and figures into the report folder (``out_dir``); without
+        ``out_dir`` nothing is written. Returns the result, so a cell can end with it."""
+        if self.out is not None:
+            result.save(self.out)
+        return result
 
-    def figure(self, fig, name: str) -> Path:
-        """Save a matplotlib figure as ``figures/<name>.png``, show it, close it."""
-        import matplotlib.pyplot as plt
+    # -- worker processes
+    def submit(self, key: Hashable, fn: Callable, /, **kwargs) -> bool:
+        """Start ``fn(**kwargs)`` in a worker process (arguments are pickled; ``fn`` must be a
+        module-level function); :meth:`compute` with the same ``key`` collects it.
+        False (nothing started) when ``workers`` is 0."""
+        if self.workers <= 0:
+            return False
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_die_with_parent, initargs=(os.getpid(),))
+        self._jobs[key] = self._pool.submit(fn, **kwargs)
+        return True
 
-        path = self.out / "figures" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, metadata={"Software": None})
-        plt.close(fig)
-        if self.display:
-            from IPython.display import Image, display
+    def compute(self, key: Hashable, fn: Callable, /, **kwargs) -> Any:
+        """``fn(**kwargs)``: the result of the job started with ``key`` when there is one, else
+        computed here (also when the worker failed). Same arguments, same result either way."""
+        fut = self._jobs.pop(key, None)
+        if fut is not None:
+            try:
+                return fut.result()
+            except Exception:  # the worker died or failed: compute here (a real error is raised here)
+                pass
+            finally:
+                if not self._jobs:
+                    self.close()
+        return fn(**kwargs)
 
-            display(Image(data=path.read_bytes(), format="png"))
-        return path
+    def close(self) -> None:
+        """Stop the worker processes (pending jobs are cancelled; sections then compute themselves)."""
+        self._jobs.clear()
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    def note(self, text: str, kind: str = "note") -> None:
-        """Show a short escaped paragraph (``kind``: note or warning)."""
-        if self.display:
-            style = "background:#fff4e5;border-left:4px solid #e69500" if kind == "warning" else \
-                "background:#eef4fb;border-left:4px solid #4a7ab5"
-            display_html(f'<p style="{style};padding:6px 10px">{html_escape(text)}</p>')
-
-    def html(self, markup: str) -> None:
-        """Show markup built by this module (callers escape corpus text themselves)."""
-        if self.display:
-            display_html(markup)
-
-    def section(self, name: str):
-        """Context manager: a section that cannot be computed says why instead of failing."""
-        return _Section(self, name)
-
-
-class _Section:
-    def __init__(self, ctx: ReportContext, name: str):
-        self.ctx, self.name = ctx, name
-
-    def __enter__(self):
+    def __enter__(self) -> "ReportContext":
         return self
 
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, NotEnoughData):
-            self.ctx.note(f"{self.name}: not computed - {exc}", kind="warning")
-            return True
-        return False
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-# --------------------------------------------------------------------------- sections
-# Each section function takes the ReportContext, shows its tables and figures,
-# saves them under tables/ and figures/, and says why when it cannot be computed.
+def _topic_count(k: int | None, topics: int | None) -> int:
+    """The number of topics from ``k`` (or its deprecated alias ``topics``); 10 when neither."""
+    if topics is not None:
+        if k is not None and int(k) != int(topics):
+            raise ValueError(f"k={k} and topics={topics} disagree; give k only (topics is its old name)")
+        if k is None:
+            warnings.warn("the report parameter 'topics' is now 'k'", DeprecationWarning, stacklevel=3)
+            k = topics
+    k = 10 if k is None else k
+    try:
+        n = int(k)
+    except (TypeError, ValueError):
+        n = -1
+    if isinstance(k, bool) or n < 0 or (isinstance(k, float) and k != n):
+        raise ValueError(f"k (number of topics) must be a whole number >= 0 (0: no topic model); got {k!r}")
+    return n
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the worker
+    """Worker initializer: on Linux the kernel kills the worker when the report process dies
+    (a killed report would otherwise leave its workers waiting for work forever)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

@@ -1,4 +1,4 @@
-"""HTML and CSV formatting for the report: escaping, tables, labels."""
+"""HTML and CSV formatting for the report: escaping, tables, notes, embedded figures."""
 from __future__ import annotations
 
 import html
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 
 def html_escape(text: Any) -> str:
     """Escape text for HTML, including ``$`` (MathJax would read ``$...$`` as math)."""
@@ -18,34 +19,29 @@ def html_escape(text: Any) -> str:
 _WRAP = '<div class="tex2jax_ignore mathjax_ignore" dir="auto">{}</div>'
 
 
-def display_html(markup: str) -> None:
-    from IPython.display import HTML, display
+def wrap_html(markup: str) -> str:
+    """Markup in a block MathJax leaves alone, laid out in the text's own direction."""
+    return _WRAP.format(markup)
 
-    display(HTML(_WRAP.format(markup)))
+
+_NOTE_STYLES = {
+    "note": "background:#eef4fb;border-left:4px solid #4a7ab5",
+    "warning": "background:#fff4e5;border-left:4px solid #e69500",
+}
 
 
-def entity_label(gazetteer, entity_id: str, english: bool = True) -> str:
-    """An entity's Arabic display name, with its English label beside it: ``روسيا (Russia)``."""
-    ar, en = entity_id, ""
-    if gazetteer is not None:
-        ents = getattr(gazetteer, "entities", None)
-        row = None
-        if ents is not None and len(ents):
-            hit = ents[ents["entity_id"] == entity_id]
-            if len(hit):
-                row = hit.iloc[0]
-        if row is not None:
-            ar = str(row.get("name_ar") or entity_id)
-            en = str(row.get("label_en") or "")
-        else:
-            try:
-                ar = gazetteer.label(entity_id, lang="ar") or entity_id
-            except Exception:
-                ar = entity_id
-    if english and en and en != ar:
-        en = en.replace(" (", ", ").replace("(", "").replace(")", "")  # no nested brackets (bidi)
-        return f"{ar} ({en})"
-    return ar
+def note_html(text: str, kind: str = "note") -> str:
+    """A short escaped paragraph, styled by ``kind`` (note or warning)."""
+    style = _NOTE_STYLES.get(kind, _NOTE_STYLES["note"])
+    return f'<p style="{style};padding:6px 10px">{html_escape(text)}</p>'
+
+
+def figure_html(png: bytes, alt: str = "") -> str:
+    """An ``<img>`` with the PNG embedded (base64), so the page needs no other file."""
+    import base64
+
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html_escape(alt)}" style="max-width:100%">'
 
 
 # --------------------------------------------------------------------------- tables

@@ -1,4 +1,44 @@
-"""The report's sections: one function per section."""
+"""The report's sections: one function per section, each returning a :class:`SectionResult`.
+
+Every section takes the :class:`ReportContext` (parameters and data), computes
+its tables and figures with the package's public functions and returns them
+with its notes; it neither shows nor saves anything. In a notebook::
+
+    cov = R.coverage_section(ctx)   # compute
+    ctx.save(cov)                   # write tables/ and figures/ into the report folder
+    cov                             # show (the cell's last expression)
+    cov.tables["by_period"].head()  # reuse
+
+A part of a section that cannot be computed on the corpus says why in a
+warning note instead of failing. The tables of each section (``tables``
+keys, saved as ``tables/<prefix>_<name>.csv``):
+
+=========================  ====================================================================
+section                    tables
+=========================  ====================================================================
+``parameters_section``     ``parameters`` (parameter, value)
+``corpus_section``         ``summary`` (measure, value), ``outlets`` (outlet, articles, dated,
+                           first, last), ``categories`` (category, articles), ``skipped``
+                           (kind, records, example), ``skipped_records`` (the loader's skipped
+                           table: source_file, line, reason)
+``coverage_section``       ``by_period_outlet``, ``by_period``, ``by_outlet``, ``total``: the
+                           columns of :func:`analysis.coverage` (``name`` after ``entity``)
+``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
+                           with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
+                           (entity, name, one column per entity), ``triangle``
+                           (:func:`analysis.focus_triangle` with name)
+``examples_section``       ``examples`` (pair, :func:`analysis.kwic` columns, title)
+``topics_section``         ``topics`` (topic, label, npmi, npmi_heldout, terms, mean_weight,
+                           dominant_share), ``terms`` (TopicModel.topics(10)), ``by_focus``
+                           (:func:`analysis.topic_prevalence` with name), ``over_time``
+                           (:func:`analysis.topics_over_time`)
+``keyness_section``        ``keyness`` (entity, name, :func:`analysis.keyness` columns)
+``event_section``          ``change`` (:func:`analysis.event_change` with name)
+``methods_section``        ``matching_accuracy`` (scope, precision, recall, f1, ...)
+=========================  ====================================================================
+
+:data:`TABLE_COLUMNS` lists the columns each table has (at least).
+"""
 from __future__ import annotations
 
 import importlib.metadata
@@ -13,27 +53,55 @@ import pandas as pd
 
 from analysis.report.context import ReportContext
 from analysis.report.errors import NotEnoughData
-from analysis.report.html import display_html, html_escape, table_html
+from analysis.report.html import html_escape
+from analysis.report.results import SectionResult
 
-# --------------------------------------------------------------------------- sections
-# Each section function takes the ReportContext, shows its tables and figures,
-# saves them under tables/ and figures/, and says why when it cannot be computed.
+_COV = ["entity", "name", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
+        "per_1k_words"]
+_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+
+#: section -> table -> columns it has at least (tested)
+TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "parameters_section": {"parameters": ["parameter", "value"]},
+    "corpus_section": {
+        "summary": ["measure", "value"],
+        "outlets": ["outlet", "articles", "dated", "first", "last"],
+        "categories": ["category", "articles"],
+        "skipped": ["kind", "records", "example"],
+    },
+    "coverage_section": {
+        "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
+        "total": _COV,
+        "by_period": ["period", *_COV],
+        "by_outlet": ["outlet", *_COV],
+    },
+    "comention_section": {
+        "top_partners": _PARTNERS,
+        "top_partners_npmi": _PARTNERS,
+        "matrix_counts": ["entity", "name"],
+        "matrix_npmi": ["entity", "name"],
+        "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
+                     "npmi", "llr"],
+    },
+    "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
+                                      "spans_b"]},
+    "topics_section": {
+        "topics": ["topic", "label", "npmi", "npmi_heldout", "terms", "mean_weight", "dominant_share"],
+        "terms": ["topic", "rank", "term", "weight"],
+        "by_focus": ["topic", "name", "mean_weight"],
+        "over_time": ["period", "topic", "n_articles", "mean_weight"],
+    },
+    "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
+                                    "per_10k_reference", "g2", "log_ratio"]},
+    "event_section": {"change": ["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
+                                 "p_after", "cohen_h", "test", "p_value"]},
+    "methods_section": {"matching_accuracy": ["scope", "precision", "recall", "f1"]},
+}
 
 _NO_DATE = ("undated", "all")
 
 
-def _period_ts(labels: pd.Series) -> pd.Series:
-    """Period labels ("2024-12", "2024-12-02") as Timestamps (NaT for undated)."""
-    s = pd.Series(labels, dtype=object).astype(str)
-    return pd.to_datetime(s.where(~s.isin(_NO_DATE)), errors="coerce", format="mixed")
-
-
-def _resolve_for(focus: Sequence[str]) -> str | None:
-    """Roll persons/places/organizations up to countries when every focus id is a country code."""
-    return "country" if focus and all(re.fullmatch(r"[A-Z]{3}", f) for f in focus) else None
-
-
-def _focus_sorted(ctx: "ReportContext", df: pd.DataFrame, col: str = "entity", then: Sequence[str] = ()) -> pd.DataFrame:
+def _focus_sorted(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", then: Sequence[str] = ()) -> pd.DataFrame:
     """Rows in the order of the focus list (then by ``then``), for legends and tables."""
     rank = {f: i for i, f in enumerate(ctx.focus)}
     return (df.assign(_r=df[col].map(rank).fillna(len(rank)))
@@ -50,9 +118,9 @@ def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
     return int(max(10, 0.05 * float(typical.median()))) if len(typical) else 10
 
 
-def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
-    """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note
-    naming the periods left out; the tables keep them."""
+def _chart_periods(ctx: ReportContext, res: SectionResult, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
+    """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note in
+    ``res`` naming the periods left out; the tables keep them."""
     from analysis.measures.comention import period_labels
 
     d = df[~df[col].astype(str).isin(_NO_DATE)]
@@ -64,10 +132,9 @@ def _chart_periods(ctx: "ReportContext", df: pd.DataFrame, col: str = "period") 
     need = _min_chart_articles(counts, len(ctx.articles))
     small = set(counts[counts < need].index.astype(str))
     drop = sorted(set(d[col].astype(str)) & small)
-    if drop and not ctx.cache.get(("noted_sparse", ctx.freq)):
-        ctx.cache[("noted_sparse", ctx.freq)] = True
-        ctx.note(f"Charts over time leave out {len(drop)} {_period_name(ctx.freq)}(s) with fewer than {need} "
-                 f"articles ({', '.join(drop[:6])}{'...' if len(drop) > 6 else ''}); the tables keep them.")
+    if drop:
+        res.add_note(f"Charts over time leave out {len(drop)} {_period_name(ctx.freq)}(s) with fewer than {need} "
+                     f"articles ({', '.join(drop[:6])}{'...' if len(drop) > 6 else ''}); the tables keep them.")
     return d[~d[col].astype(str).isin(drop)]
 
 
@@ -79,6 +146,15 @@ def _need(cond: bool, why: str) -> None:
 def _period_name(freq: str) -> str:
     return {"W": "week", "M": "month"}.get(freq, freq)
 
+
+def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str = "name") -> pd.DataFrame:
+    """``df`` with the display name of ``col`` inserted after it."""
+    df = df.copy()
+    df.insert(df.columns.get_loc(col) + 1, name, df[col].map(ctx.label))
+    return df
+
+
+# --------------------------------------------------------------------------- parameters and corpus
 
 def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     """Table ``measure``, ``value``: the loader's counts, articles, outlets, span, mentions."""
@@ -104,28 +180,80 @@ def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": object})
 
 
-def parameters_section(ctx: ReportContext, params: dict) -> None:
-    """Show the parameters the report ran with."""
+_DETAIL_NUMBERS = re.compile(r"\s*\([^()]*\d[^()]*\)")  # "(element 12 of the JSON array)", "(char 44)"
+_NUMBERS = re.compile(r"\d+")
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a skip reason: without its record numbers and details (``"empty text (element 12
+    of the JSON array)"`` -> ``"empty text"``, ``"malformed JSON line: Expecting ..."`` -> ``"malformed
+    JSON line"``, ``"expected 5 fields, found 7"`` -> ``"expected N fields, found N"``)."""
+    kind = _DETAIL_NUMBERS.sub("", str(reason)).split(":", 1)[0]
+    return " ".join(_NUMBERS.sub("N", kind).split()) or str(reason)
+
+
+def skipped_kinds(skipped: pd.DataFrame) -> pd.DataFrame:
+    """The loader's skipped records (``attrs["skipped"]``) by kind of reason: ``kind``, ``records``,
+    ``example`` (file name, line and full reason of the first record of the kind), most records first.
+    The kind is the table's ``kind`` column when it has one, else :func:`reason_kind` of the reason."""
+    s = skipped.sort_values([c for c in ("source_file", "line") if c in skipped.columns], kind="mergesort")
+    kinds = s["kind"].astype(str) if "kind" in s.columns else s["reason"].map(reason_kind)
+    where = [Path(str(f)).name + (f" line {int(n)}" if pd.notna(n) else "") + f": {r}"
+             for f, n, r in zip(s["source_file"], s["line"], s["reason"])]
+    out = (pd.DataFrame({"kind": kinds.to_numpy(), "example": where})
+           .groupby("kind", sort=True).agg(records=("example", "size"), example=("example", "first"))
+           .reset_index())
+    return out.sort_values(["records", "kind"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def crawl_dates(articles: pd.DataFrame) -> pd.Series:
+    """Articles dated by a crawl or extraction time: counts by input field (``date_field`` values in
+    ``analysis.io.CRAWL_DATE_FIELDS``), largest first; empty when the table has no ``date_field``."""
+    import analysis.io
+
+    fields = getattr(analysis.io, "CRAWL_DATE_FIELDS", frozenset({"date_extracted"}))
+    if "date_field" not in articles.columns:
+        return pd.Series(dtype="int64", name="articles")
+    f = articles["date_field"].astype(object)
+    f = f[f.isin(list(fields))].astype(str)
+    counts = f.value_counts().rename("articles")
+    return counts.sort_index().sort_values(ascending=False, kind="mergesort")
+
+
+def parameters_section(ctx: ReportContext, params: dict) -> SectionResult:
+    """The parameters the report ran with (``out_dir`` left out)."""
+    res = SectionResult("Parameters")
     df = pd.DataFrame(sorted((k, str(v)) for k, v in params.items() if k != "out_dir"),
                       columns=["parameter", "value"])
-    ctx.table(df, "parameters", show=False)
-    ctx.html("<p><b>Parameters:</b> " + "; ".join(
+    res.add_table("parameters", df, show=False)
+    res.add_html("<p><b>Parameters:</b> " + "; ".join(
         f"{html_escape(k)} = <code>{html_escape(v)}</code>" for k, v in zip(df["parameter"], df["value"])
         if v not in ("", "None")) + " (all in tables/parameters.csv)</p>")
+    return res
 
 
-def corpus_section(ctx: ReportContext) -> None:
-    """Articles loaded, skipped and deduplicated; outlets; categories; time span."""
+def corpus_section(ctx: ReportContext) -> SectionResult:
+    """Articles loaded, skipped and deduplicated; outlets; categories; articles over time."""
+    from analysis import plotting as P
+    from analysis.measures.comention import period_labels
+
+    res = SectionResult("Corpus", prefix="corpus")
     a = ctx.articles
     summ = corpus_summary(ctx)
-    ctx.table(summ, "corpus_summary", show=False)
+    res.add_table("summary", summ, show=False)
     key = ["records", "loaded", "skipped", "duplicates_dropped", "wire_copies", "dup_groups", "related",
            "filtered_out", "dates_missing", "articles", "outlets", "first_date", "last_date", "mentions",
            "articles_with_mentions"]
     shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
-    if ctx.display:
-        display_html(table_html(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)"))
-    with ctx.section("Corpus"):
+    res.add_view(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)")
+    crawl = crawl_dates(a)
+    if len(crawl):
+        n = int(crawl.sum())
+        res.add_note(f"{n:,} of {len(a):,} articles ({100.0 * n / len(a):.1f} %) are dated by a crawl or extraction "
+                     "time, not a publication date (" + ", ".join(f"{f}: {c:,}" for f, c in crawl.items())
+                     + "): their dates say when a page was collected, which can be much later than when it was "
+                       "published, so read their periods with care.", kind="warning")
+    with res.section("Corpus"):
         _need(len(a) > 0, "no article was loaded (see the skipped files above).")
         pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
         outlet = a["outlet"].fillna("unknown").astype(str)
@@ -137,100 +265,79 @@ def corpus_section(ctx: ReportContext) -> None:
         for c in ("first", "last"):
             o[c] = o[c].dt.strftime("%Y-%m-%d").fillna("")
         o = o.sort_values(["articles", "outlet"], ascending=[False, True], kind="mergesort")
-        ctx.table(o, "corpus_outlets", caption="Articles per outlet")
+        res.add_table("outlets", o, caption="Articles per outlet")
         if "category" in a.columns and a["category"].notna().any():
             c = (a["category"].fillna("(none)").astype(str).value_counts().rename_axis("category")
                  .reset_index(name="articles").sort_values(["articles", "category"], ascending=[False, True],
                                                           kind="mergesort"))
-            ctx.table(c, "corpus_categories", caption="Articles per category")
+            res.add_table("categories", c, caption="Articles per category")
         skipped = a.attrs.get("skipped")
         if isinstance(skipped, pd.DataFrame) and len(skipped):
-            ctx.table(skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"), "corpus_skipped_records",
-                      show=False)
-            s = (skipped.assign(reason=skipped["reason"].astype(str).str.split(":").str[0])
-                 .groupby("reason").size().rename("records").reset_index()
-                 .sort_values(["records", "reason"], ascending=[False, True], kind="mergesort"))
-            ctx.table(s, "corpus_skipped", caption="Skipped records by reason")
-    with ctx.section("Articles over time"):
-        from analysis.measures.comention import period_labels
-        from analysis import plotting as P
-
+            res.add_table("skipped_records", skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"),
+                          show=False)
+            res.add_table("skipped", skipped_kinds(skipped), caption="Skipped records by kind of reason")
+    with res.section("Articles over time"):
         _need(len(a) > 0, "the corpus is empty.")
         outlet = a["outlet"].fillna("unknown").astype(str)
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
-        t = _chart_periods(ctx, t)
+        t = _chart_periods(ctx, res, t)
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
-        t["period"] = _period_ts(t["period"])
+        t["period"] = P.period_dates(t["period"])
         t["label"] = t["outlet"]
-        ctx.figure(P.stacked_bars(t, title=f"Articles per {_period_name(ctx.freq)} and outlet",
-                                  ylabel="articles", max_series=10), "corpus_articles_per_period")
+        res.add_figure("articles_per_period", P.stacked_bars(
+            t, title=f"Articles per {_period_name(ctx.freq)} and outlet", ylabel="articles", max_series=10))
+    return res
 
 
-def _coverage_rollup(cov: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Coverage by ``keys`` (e.g. ["period"], ["outlet"], [] for the whole corpus) from a finer
-    :func:`analysis.coverage` table: its counts add up over disjoint groups of articles; shares,
-    95 % Wilson intervals and mentions per 1,000 words are recomputed from the sums."""
-    from analysis.measures.compare import wilson_interval
+# --------------------------------------------------------------------------- coverage
 
-    counts = ["n_articles", "n_with", "n_mentions", "n_words"]
-    out = cov.groupby(keys + ["entity"], sort=True)[counts].sum().reset_index()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(out["n_articles"] > 0, out["n_with"] / out["n_articles"], np.nan)
-        out["per_1k_words"] = np.where(out["n_words"] > 0, 1000.0 * out["n_mentions"] / out["n_words"], np.nan)
-    out["share_low"], out["share_high"] = wilson_interval(out["n_with"], out["n_articles"])
-    cols = keys + ["entity", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
-                   "per_1k_words"]
-    return out[cols].sort_values(keys + ["entity"], kind="mergesort").reset_index(drop=True)
-
-
-def coverage_section(ctx: ReportContext) -> None:
-    """Coverage volume and share over time and by outlet, with 95 % Wilson intervals."""
+def coverage_section(ctx: ReportContext) -> SectionResult:
+    """Coverage volume and share over time and by outlet, with 95 % Wilson intervals
+    (:func:`analysis.coverage` by period and outlet, by period, by outlet and for the whole corpus)."""
     from analysis import plotting as P
     from analysis.measures.compare import coverage
 
+    res = SectionResult("Coverage", prefix="coverage")
     a, m = ctx.articles, ctx.mentions
-    resolve = _resolve_for(ctx.focus)
-    with ctx.section("Coverage"):
+    resolve = ctx.roll_up
+    with res.section("Coverage"):
         _need(len(a) > 0, "the corpus is empty.")
         if resolve:
-            ctx.note("Country coverage counts an article when it mentions the country itself or one of its "
-                     "people, places or institutions (Putin and Moscow count for Russia).")
+            res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
+                         "people, places or institutions (Putin and Moscow count for Russia).")
         show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
-        # one coverage() call by period and outlet; the other views are sums of its counts
-        by_po = coverage(a, m, focus=ctx.focus, freq=ctx.freq, by="outlet", resolve=resolve)
-        ctx.table(by_po, "coverage_by_period_outlet", show=False)
-        total = _coverage_rollup(by_po, [])
-        total.insert(total.columns.get_loc("entity") + 1, "name", total["entity"].map(ctx.label))
-        total = _focus_sorted(ctx, total)
-        ctx.table(total, "coverage_total", caption="Whole corpus", columns=show)
-        cov = _coverage_rollup(by_po, ["period"])
-        cov.insert(cov.columns.get_loc("entity") + 1, "name", cov["entity"].map(ctx.label))
-        ctx.table(cov, "coverage_by_period", show=False)
-        dated = _chart_periods(ctx, cov).copy()
-        if ctx.display and len(dated):
-            display_html(table_html(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
+
+        def cov(freq, by=None):
+            out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            return out.drop(columns="period") if freq is None else out
+
+        res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
+        total = _focus_sorted(ctx, _named(ctx, cov(None)))
+        res.add_table("total", total, caption="Whole corpus", columns=show)
+        by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
+        dated = _chart_periods(ctx, res, by_period).copy()
+        if len(dated):
+            res.add_view(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
                 f"By {_period_name(ctx.freq)} (the charted ones; every {_period_name(ctx.freq)} and all "
-                "columns in tables/coverage_by_period.csv)")))
+                "columns in tables/coverage_by_period.csv)"))
         if len(dated) and dated["period"].nunique() >= 2:
-            dated["period"] = _period_ts(dated["period"])
+            dated["period"] = P.period_dates(dated["period"])
             dated["label"] = dated["name"]
             dated = _focus_sorted(ctx, dated, then=["period"])
-            ctx.figure(P.share_over_time(dated, y="share", lo="share_low", hi="share_high",
-                                         title=f"Share of articles mentioning each country, by "
-                                               f"{_period_name(ctx.freq)} (95% Wilson interval)"),
-                       "coverage_share_over_time")
+            res.add_figure("share_over_time", P.share_over_time(
+                dated, title=f"Share of articles mentioning each country, by {_period_name(ctx.freq)} "
+                             "(95% Wilson interval)"))
             vol = dated.assign(value=dated["n_with"])
-            ctx.figure(P.lines_over_time(vol, title=f"Articles mentioning each country, by {_period_name(ctx.freq)}",
-                                         ylabel="articles", order=list(dict.fromkeys(vol["label"])),
-                                         event_date=ctx.event_date), "coverage_volume_over_time")
+            res.add_figure("volume_over_time", P.lines_over_time(
+                vol, title=f"Articles mentioning each country, by {_period_name(ctx.freq)}", ylabel="articles",
+                order=list(dict.fromkeys(vol["label"])), event_date=ctx.event_date))
         else:
-            ctx.note("Fewer than two dated periods: no chart over time.")
-        by_out = _coverage_rollup(by_po, ["outlet"])
-        by_out.insert(by_out.columns.get_loc("entity") + 1, "name", by_out["entity"].map(ctx.label))
-        ctx.table(by_out, "coverage_by_outlet", max_rows=30, caption="By outlet", columns=["outlet"] + show)
-        order = (by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort"))
+            res.add_note("Fewer than two dated periods: no chart over time.")
+        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
+                               columns=["outlet"] + show)
+        order = by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort")
         top = list(order.index[:15])
         sel = by_out[by_out["outlet"].isin(top)].copy()
         sel["outlet"] = pd.Categorical(sel["outlet"], categories=top, ordered=True)
@@ -238,10 +345,12 @@ def coverage_section(ctx: ReportContext) -> None:
             outlet=lambda d: d["outlet"].astype(str))
         sel["label"] = sel["name"]
         sel["outlet"] = sel["outlet"] + " (n=" + sel["n_articles"].astype(str) + ")"
-        ctx.figure(P.share_by_group(sel, group="outlet", lo="share_low", hi="share_high",
-                                    title="Share of each outlet's articles mentioning each country (95% interval)"),
-                   "coverage_share_by_outlet")
+        res.add_figure("share_by_outlet", P.share_by_group(
+            sel, group="outlet", title="Share of each outlet's articles mentioning each country (95% interval)"))
+    return res
 
+
+# --------------------------------------------------------------------------- co-mentions
 
 def _pair_label(ctx: ReportContext, a: str, b: str, english: bool = True) -> str:
     """``روسيا – سوريا (Russia–Syria)``: Arabic names, then the English pair in one bracket."""
@@ -280,44 +389,50 @@ def kwic_html(rows: pd.DataFrame, ctx: ReportContext | None = None) -> str:
     return '<ul class="report-kwic">' + "".join(items) + "</ul>"
 
 
-def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
-    """Co-mentions: heatmap of the focus entities and their top partners, network, triangle, examples."""
+def _windows(ctx: ReportContext) -> pd.DataFrame | None:
+    """The corpus's sentence and paragraph counts (:func:`analysis.count_windows`), once per corpus."""
+    if ctx.level == "article":
+        return None
+    if "windows" not in ctx.cache:
+        from analysis.measures.comention import count_windows
+
+        ctx.cache["windows"] = count_windows(articles=ctx.articles)
+    return ctx.cache["windows"]
+
+
+def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
+    """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
+    and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix, count_comentions
     from analysis.measures.compare import focus_triangle, top_partners
 
+    res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
     level = ctx.level
-    with ctx.section("Co-mentions"):
+    with res.section("Co-mentions"):
         _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
-        if level != "article" and "windows" not in ctx.cache:
-            from analysis.measures.comention import count_windows
-
-            ctx.cache["windows"] = count_windows(a)
-        windows = ctx.cache.get("windows")
-        co = count_comentions(m, a, level=level, windows=windows)
-        ctx.cache["comentions"] = co
+        co = count_comentions(mentions=m, articles=a, level=level, windows=_windows(ctx))
+        res.data["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
         tp = top_partners(co, focus=ctx.focus, n=n_partners)
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
-        tp = _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True)
-        tp.insert(1, "entity_name", tp["entity"].map(ctx.label))
-        tp.insert(tp.columns.get_loc("partner") + 1, "partner_name", tp["partner"].map(ctx.label))
+        tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
+                                "entity", "entity_name"), "partner", "partner_name")
         pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
-        ctx.table(tp, "comention_top_partners", max_rows=3 * n_partners,
-                  caption=f"Top partners by count ({level} windows)", columns=pcols)
+        res.add_table("top_partners", tp, max_rows=3 * n_partners,
+                      caption=f"Top partners by count ({level} windows)", columns=pcols)
         min_count = 5 if len(a) >= 500 else 2
         tpn = top_partners(co, focus=ctx.focus, n=n_partners, by="npmi", min_count=min_count)
         if len(tpn):
-            tpn = _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True)
-            tpn.insert(1, "entity_name", tpn["entity"].map(ctx.label))
-            tpn.insert(tpn.columns.get_loc("partner") + 1, "partner_name", tpn["partner"].map(ctx.label))
-            ctx.table(tpn, "comention_top_partners_npmi", max_rows=3 * n_partners,
-                      caption=f"Top partners by NPMI (at least {min_count} shared {level}s)", columns=pcols)
+            tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
+                                     "entity", "entity_name"), "partner", "partner_name")
+            res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners,
+                          caption=f"Top partners by NPMI (at least {min_count} shared {level}s)", columns=pcols)
         panel = tp.assign(panel=tp["entity_name"], name=tp["partner"].map(lambda e: ctx.label(e, False)))
-        ctx.figure(P.barh_panels(panel, panel="panel", label="name", value="n_ab", max_bars=n_partners,
-                                 title=f"Top co-mention partners (number of shared {level}s)",
-                                 xlabel=f"{level}s"), "comention_top_partners")
+        res.add_figure("top_partners", P.barh_panels(
+            panel, panel="panel", label="name", value="n_ab", max_bars=n_partners,
+            title=f"Top co-mention partners (number of shared {level}s)", xlabel=f"{level}s"))
 
         # heatmap: focus entities and their top partners
         partners: list[str] = []
@@ -332,48 +447,45 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> None:
         tab = counts.copy()
         tab.index = pd.Index(ents, name="entity")
         tab.insert(0, "name", names)
-        ctx.table(tab.reset_index(), "comention_matrix_counts", show=False)
-        ctx.table(npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
-                  .pipe(lambda d: d.insert(1, "name", names) or d), "comention_matrix_npmi", show=False)
+        res.add_table("matrix_counts", tab.reset_index(), show=False)
+        res.add_table("matrix_npmi", npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
+                      .pipe(lambda d: d.insert(1, "name", names) or d), show=False)
         shown = npmi.copy()
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
-        ctx.figure(P.heatmap(shown, title=f"Association (NPMI) of the focus entities and their top partners, "
-                                          f"{level} windows", fmt="{:.2f}", cmap="RdBu_r", center=0.0,
-                             colorbar_label="NPMI (0 = independent)"),
-                   "comention_heatmap_npmi")
+        res.add_figure("heatmap_npmi", P.heatmap(
+            shown, title=f"Association (NPMI) of the focus entities and their top partners, {level} windows",
+            fmt="{:.2f}", cmap="RdBu_r", center=0.0, colorbar_label="NPMI (0 = independent)"))
 
         # network of the focus entities and their partners
         G = comention_graph(co, gazetteer=ctx.gaz, min_count=1)
         keep = set(ctx.focus) | set(tp["partner"])
         H = G.subgraph([n for n in G.nodes if n in keep]).copy()
         labels = {n: (ctx.label(n) if n in ctx.focus else ctx.label(n, False)) for n in H.nodes}
-        ctx.figure(P.network(H, labels=labels, highlight=ctx.focus, seed=ctx.seed, edge_weight_attr="n_ab",
-                             title=f"Co-mention network: focus entities (red) and their top partners "
-                                   f"(edge width = shared {level}s)"), "comention_network")
+        res.add_figure("network", P.network(
+            H, labels=labels, highlight=ctx.focus, seed=ctx.seed, edge_weight_attr="n_ab",
+            title=f"Co-mention network: focus entities (red) and their top partners (edge width = shared "
+                  f"{level}s)"))
 
-    with ctx.section("Focus triangle"):
+    with res.section("Focus triangle"):
         _need(len(ctx.focus) >= 2, "the triangle needs at least two focus entities.")
-        resolve = _resolve_for(ctx.focus)
-        tri = focus_triangle(m, a, focus=ctx.focus, level=level, freq=ctx.freq, resolve=resolve,
-                             windows=ctx.cache.get("windows") if level != "article" else None)
+        tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
+                             resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
-        ctx.table(tri, "comention_triangle", show=False)
-        d = _chart_periods(ctx, tri).copy()
-        if ctx.display and len(d):
-            display_html(table_html(
-                d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
-                max_rows=3 * 12, caption=(f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} "
-                                          "windows; every period and all columns in tables/comention_triangle.csv)")))
+        res.add_table("triangle", tri, show=False)
+        d = _chart_periods(ctx, res, tri).copy()
+        if len(d):
+            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+                         max_rows=3 * 12, caption=(
+                             f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
+                             "and all columns in tables/comention_triangle.csv)"))
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
-        d["period"] = _period_ts(d["period"])
+        d["period"] = P.period_dates(d["period"])
         d["label"] = d["name"]
         d["value"] = 1000.0 * d["share_ab"]
-        ctx.figure(P.lines_over_time(d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by "
-                                              f"{_period_name(ctx.freq)}", ylabel=f"per 1,000 {level}s",
-                                     event_date=ctx.event_date), "comention_triangle")
-
-    with ctx.section("Example sentences"):
-        examples_section(ctx)
+        res.add_figure("triangle", P.lines_over_time(
+            d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
+            ylabel=f"per 1,000 {level}s", event_date=ctx.event_date))
+    return res
 
 
 def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int,
@@ -411,102 +523,168 @@ def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str |
     return win.iloc[idx]
 
 
-def examples_section(ctx: ReportContext, per_pair: int = 3) -> None:
-    """Example sentences where two focus entities are mentioned together (escaped)."""
+def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
+    """Example sentences where two focus entities are mentioned together (escaped), spread over
+    time and taken from different articles where possible."""
     from itertools import combinations
 
     from analysis.measures.comention import WINDOW_KEYS
     from analysis.measures.keywords import kwic
 
+    res = SectionResult("Example sentences", prefix="comention")
     level = "paragraph" if ctx.level == "paragraph" else "sentence"
     keys = WINDOW_KEYS[level]
-    resolve = _resolve_for(ctx.focus)
-    rows = []
-    aid = ctx.articles["article_id"].astype(str)
-    mid = ctx.mentions["article_id"].astype(str)
-    used: set = set()
-    for x, y in combinations(ctx.focus, 2):
-        chosen = _pick_windows(ctx, x, y, level, resolve, per_pair, avoid=used)
-        if chosen.empty:
-            continue
-        used |= set(chosen["article_id"])
-        ids = set(chosen["article_id"])
-        k = kwic(ctx.articles[aid.isin(ids)], ctx.mentions[mid.isin(ids)], x, y, level=level, resolve=resolve)
-        if len(k) == 0:
-            continue
-        k = k.assign(article_id=k["article_id"].astype(str)).merge(chosen, on=keys)
-        k.insert(0, "pair", f"{x}-{y}")
-        rows.append(k)
-    _need(len(rows) > 0, f"no {level} mentions two focus entities together.")
-    ex = pd.concat(rows, ignore_index=True)
-    titles = ctx.articles.drop_duplicates("article_id").set_index(ctx.articles["article_id"].drop_duplicates()
-                                                                  .astype(str))["title"]
-    ex.insert(ex.columns.get_loc("article_id") + 1, "title", ex["article_id"].astype(str).map(titles))
-    save = ex.copy()
-    for c in ("spans_a", "spans_b"):
-        if c in save:
-            save[c] = save[c].map(lambda v: " ".join(f"{int(s)}-{int(e)}" for s, e in (v or [])))
-    ctx.table(save, "comention_examples", show=False)
-    for pair, g in ex.groupby("pair", sort=False):
-        x, y = pair.split("-", 1)
-        ctx.html(f"<h4>{html_escape(_pair_label(ctx, x, y))}</h4>" + kwic_html(g, ctx))
+    resolve = ctx.roll_up
+    with res.section("Example sentences"):
+        rows = []
+        aid = ctx.articles["article_id"].astype(str)
+        mid = ctx.mentions["article_id"].astype(str)
+        used: set = set()
+        for x, y in combinations(ctx.focus, 2):
+            chosen = _pick_windows(ctx, x, y, level, resolve, per_pair, avoid=used)
+            if chosen.empty:
+                continue
+            used |= set(chosen["article_id"])
+            ids = set(chosen["article_id"])
+            k = kwic(articles=ctx.articles[aid.isin(ids)], mentions=ctx.mentions[mid.isin(ids)], a=x, b=y,
+                     level=level, resolve=resolve)
+            if len(k) == 0:
+                continue
+            k = k.assign(article_id=k["article_id"].astype(str)).merge(chosen, on=keys)
+            k.insert(0, "pair", f"{x}-{y}")
+            rows.append(k)
+        _need(len(rows) > 0, f"no {level} mentions two focus entities together.")
+        ex = pd.concat(rows, ignore_index=True)
+        titles = ctx.articles.drop_duplicates("article_id").set_index(
+            ctx.articles["article_id"].drop_duplicates().astype(str))["title"]
+        ex.insert(ex.columns.get_loc("article_id") + 1, "title", ex["article_id"].astype(str).map(titles))
+        save = ex.copy()
+        for c in ("spans_a", "spans_b"):
+            if c in save:
+                save[c] = save[c].map(lambda v: " ".join(f"{int(s)}-{int(e)}" for s, e in (v or [])))
+        res.add_table("examples", save, show=False)
+        for pair, g in ex.groupby("pair", sort=False):
+            x, y = pair.split("-", 1)
+            res.add_html(f"<h4>{html_escape(_pair_label(ctx, x, y))}</h4>" + kwic_html(g, ctx))
+    return res
 
 
-def topics_section(ctx: ReportContext) -> None:
-    """Topics: top terms, prevalence by focus entity, over time."""
+# --------------------------------------------------------------------------- the slow ones: topics, keyness
+# Both are module-level functions of plain arguments, so they run the same here or in a worker
+# process (see prefetch); the sections collect them with ReportContext.compute.
+
+def _topic_k(ctx: ReportContext) -> int:
+    """Number of topics actually fitted: the parameter, at most one per 5 articles."""
+    return min(ctx.k, max(2, len(ctx.articles) // 5))
+
+
+def _fit_topic_model(*, articles: pd.DataFrame, k: int, method: str, seed: int):
+    """:func:`analysis.fit_topics` (with its own document-frequency bounds), or a message saying why
+    the model cannot be fitted."""
+    from analysis.topics.model import fit_topics
+
+    try:
+        return fit_topics(articles=articles, k=k, method=method, random_state=seed)
+    except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
+        return f"the topic model could not be fitted: {exc}"
+
+
+def _topics_job(ctx: ReportContext) -> tuple:
+    kw = {"articles": ctx.articles, "k": _topic_k(ctx), "method": ctx.method, "seed": ctx.seed}
+    return ("topics", kw["k"], kw["method"], kw["seed"]), _fit_topic_model, kw
+
+
+def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
+                    resolve: str | None, n_terms: int, min_count: int) -> list:
+    """:func:`analysis.keyness` of every focus entity: a list of (entity, DataFrame or error message)."""
+    from analysis.measures.keywords import keyness
+
+    out = []
+    for f in focus:
+        try:
+            out.append((f, keyness(articles=articles, mentions=mentions, target=f, resolve=resolve, n=n_terms,
+                                   min_count=min_count)))
+        except ValueError as exc:
+            out.append((f, str(exc)))
+    return out
+
+
+def _keyness_job(ctx: ReportContext, n_terms: int = 15) -> tuple:
+    kw = {"articles": ctx.articles, "mentions": ctx.mentions, "focus": tuple(ctx.focus), "resolve": ctx.roll_up,
+          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2}
+    return ("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"]), _keyness_tables, kw
+
+
+def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
+    """Start the two slowest computations, the topic model and the keyness tables, in worker
+    processes (``ctx.workers``) while this process computes the other sections;
+    :func:`topics_section` and :func:`keyness_section` collect them (with their default
+    arguments). Only for corpora of ``min_articles`` or more; the results are the same either way.
+    Returns the keys of the jobs started."""
+    n = 0 if ctx.articles is None else len(ctx.articles)
+    if n < max(min_articles, 10) or ctx.workers <= 0:
+        return []
+    jobs = ([_topics_job(ctx)] if ctx.k > 0 else []) + [_keyness_job(ctx)]
+    return [key for key, fn, kw in jobs if ctx.submit(key, fn, **kw)]
+
+
+def topics_section(ctx: ReportContext) -> SectionResult:
+    """Topics: top terms, prevalence by focus entity, over time. ``data["model"]`` holds the
+    fitted :class:`analysis.TopicModel`."""
     from analysis import plotting as P
     from analysis.topics.model import topic_prevalence, topics_over_time
 
+    res = SectionResult("Topics", prefix="topics")
     a, m = ctx.articles, ctx.mentions
-    with ctx.section("Topics"):
-        _need(ctx.k > 0, "topics were switched off (topics = 0).")
+    with res.section("Topics"):
+        _need(ctx.k > 0, "topics were switched off (k = 0).")
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
         k = _topic_k(ctx)
         if k < ctx.k:
-            ctx.note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
-        model = _background_result(ctx, "topics")
-        if model is None:
-            model = _fit_topic_model(ctx)
+            res.add_note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
+        key, fn, kw = _topics_job(ctx)
+        model = ctx.compute(key, fn, **kw)
         if isinstance(model, str):
             raise NotEnoughData(model)
-        ctx.cache["topic_model"] = model
+        res.data["model"] = model
         labels = model.labels(3)
         q = model.quality_
         terms = model.topics(10)
         qt = pd.DataFrame([{"topic": t["topic"], "label": t["label"], "npmi": t["npmi"],
                             "npmi_heldout": t["npmi_heldout"], "terms": " ".join(t["terms"])}
                            for t in q["topics"]])
-        dom = topic_prevalence(model.doc_topics_, m.assign(_all="all"), by="_all")
+        dom = topic_prevalence(doc_topics=model.doc_topics_, mentions=m.assign(_all="all"), by="_all")
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
+
         def r3(v):
             return "n/a" if v is None else f"{v:.3f}"
 
-        ctx.note(f"{q['method'].upper()} with {q['n_topics']} topics on {q['n_documents']} articles "
-                 f"({q['n_heldout']} held out), vocabulary {q['n_vocabulary']} terms. Coherence (NPMI of the "
-                 f"top 10 terms) {r3(q['npmi'])}, on held-out articles {r3(q['npmi_heldout'])}; "
-                 f"diversity {r3(q['diversity'])}.")
-        ctx.table(qt, "topics", max_rows=40, caption="Topics: label, coherence, top terms, prevalence")
-        ctx.table(terms, "topic_terms", show=False)
+        res.add_note(f"{q['method'].upper()} with {q['n_topics']} topics on {q['n_documents']} articles "
+                     f"({q['n_heldout']} held out), vocabulary {q['n_vocabulary']} terms. Coherence (NPMI of the "
+                     f"top 10 terms) {r3(q['npmi'])}, on held-out articles {r3(q['npmi_heldout'])}; "
+                     f"diversity {r3(q['diversity'])}.")
+        res.add_table("topics", qt, file="topics", max_rows=40,
+                      caption="Topics: label, coherence, top terms, prevalence")
+        res.add_table("terms", terms, file="topic_terms", show=False)
         panel = terms.assign(panel=terms["topic"].map(lambda t: f"{t}: {labels[t]}"))
-        ctx.figure(P.barh_panels(panel[panel["rank"] <= 8], panel="panel", label="term", value="weight",
-                                 max_bars=8, title="Top terms of each topic", ncols=4), "topics_terms")
+        res.add_figure("terms", P.barh_panels(panel[panel["rank"] <= 8], panel="panel", label="term",
+                                              value="weight", max_bars=8, title="Top terms of each topic",
+                                              ncols=4))
 
-        resolve = _resolve_for(ctx.focus)
-        by = "country" if resolve else "entity_id"
-        prev = topic_prevalence(model.doc_topics_, m, by=by, entities=ctx.focus, labels=labels)
+        by = "country" if ctx.roll_up else "entity_id"
+        prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=m, by=by, entities=ctx.focus, labels=labels)
         if len(prev):
             prev.insert(1, "name", prev[by].map(ctx.label))
-            ctx.table(prev, "topics_by_focus", show=False)
+            res.add_table("by_focus", prev, show=False)
             wide = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
             wide.columns = [f"mean weight: {ctx.label(c)}" for c in wide.columns]
             wide.insert(0, "label", [labels[t] for t in wide.index])
             wide.insert(1, "corpus mean", dom.set_index("topic")["mean_weight"].reindex(wide.index).to_numpy())
-            if ctx.display:
-                display_html(table_html(wide.reset_index(), max_rows=k + 1, caption=(
-                    "Topic prevalence among articles mentioning each focus entity "
-                    "(all columns in tables/topics_by_focus.csv)")))
+            res.add_view(wide.reset_index(), max_rows=k + 1, caption=(
+                "Topic prevalence among articles mentioning each focus entity "
+                "(all columns in tables/topics_by_focus.csv)"))
             mat = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
             base = dom.set_index("topic")["mean_weight"]
@@ -515,120 +693,39 @@ def topics_section(ctx: ReportContext) -> None:
             ratio = mat.div(base.to_numpy(), axis=0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 log_ratio = np.log2(ratio.astype(float))
-            ctx.figure(P.heatmap(log_ratio, annot=ratio, title="Topics in articles mentioning each focus "
-                                                               "entity (× the corpus mean)",
-                                 fmt="×{:.2f}", cmap="PuOr_r", center=0.0,
-                                 colorbar_label="log2 ratio to the corpus mean"), "topics_by_focus")
+            res.add_figure("by_focus", P.heatmap(
+                log_ratio, annot=ratio, title="Topics in articles mentioning each focus entity (× the corpus mean)",
+                fmt="×{:.2f}", cmap="PuOr_r", center=0.0, colorbar_label="log2 ratio to the corpus mean"))
         else:
-            ctx.note("No article mentions a focus entity: no prevalence by entity.")
-        ot = topics_over_time(model.doc_topics_, a, freq="W" if ctx.freq == "W" else "MS")
+            res.add_note("No article mentions a focus entity: no prevalence by entity.")
+        ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq="W" if ctx.freq == "W" else "MS")
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:
-            ctx.table(ot, "topics_over_time", show=False)
+            res.add_table("over_time", ot, show=False)
             ot = ot_chart.assign(label=ot_chart["topic"].map(lambda t: f"{t}: {labels[t]}"),
                                  value=ot_chart["mean_weight"])
-            ctx.figure(P.lines_over_time(ot, title=f"Topic prevalence by {_period_name(ctx.freq)} "
-                                                   "(mean weight, the 8 largest topics)", ylabel="mean weight",
-                                         max_series=8, event_date=ctx.event_date), "topics_over_time")
+            res.add_figure("over_time", P.lines_over_time(
+                ot, title=f"Topic prevalence by {_period_name(ctx.freq)} (mean weight, the 8 largest topics)",
+                ylabel="mean weight", max_series=8, event_date=ctx.event_date))
         else:
-            ctx.note("Fewer than two dated periods: no topics over time.")
+            res.add_note("Fewer than two dated periods: no topics over time.")
+    return res
 
 
-_BACKGROUND: dict[str, Any] = {}
-
-
-def _topic_k(ctx: ReportContext) -> int:
-    """Number of topics actually fitted: the parameter, at most one per 5 articles."""
-    return min(ctx.k, max(2, len(ctx.articles) // 5))
-
-
-def _fit_topic_model(ctx: ReportContext):
-    """The report's topic model, or a message saying why it cannot be fitted."""
-    from analysis.topics.model import fit_topics
-
-    small = len(ctx.articles) < 1000
-    try:
-        return fit_topics(ctx.articles, k=_topic_k(ctx), method=ctx.method, random_state=ctx.seed,
-                          **({"min_df": 2, "max_df": 0.6} if small else {}))
-    except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
-        return f"the topic model could not be fitted: {exc}"
-
-
-def _keyness_tables(ctx: ReportContext, n_terms: int = 15) -> list:
-    """keyness() of every focus entity: a list of (entity, DataFrame or error message)."""
-    from analysis.measures.keywords import keyness
-
-    a, m = ctx.articles, ctx.mentions
-    out = []
-    for f in ctx.focus:
-        try:
-            out.append((f, keyness(a, m, f, resolve=_resolve_for(ctx.focus), n=n_terms,
-                                   min_count=5 if len(a) >= 1000 else 2)))
-        except ValueError as exc:
-            out.append((f, str(exc)))
-    return out
-
-
-def _in_child(job: str):
-    ctx = _BACKGROUND["ctx"]
-    return _keyness_tables(ctx) if job == "keyness" else _fit_topic_model(ctx)
-
-
-def start_background(ctx: ReportContext, min_articles: int = 2000) -> None:
-    """Start the two slowest computations, the keyness tables and the topic model, in two forked
-    worker processes while this one draws the other sections (nothing is copied up front);
-    :func:`topics_section` and :func:`keyness_section` collect the results.
-
-    Only for corpora of ``min_articles`` or more, only where ``fork`` exists, and only for the
-    sections that will run; otherwise the sections compute their results themselves. The results
-    are the same either way.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    n = 0 if ctx.articles is None else len(ctx.articles)
-    if n < max(min_articles, 10):
-        return
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-        return
-    jobs = ["keyness"] + (["topics"] if ctx.k > 0 else [])
-    _BACKGROUND["ctx"] = ctx
-    pool = ProcessPoolExecutor(max_workers=len(jobs), mp_context=multiprocessing.get_context("fork"))
-    ctx.cache["background"] = {"pool": pool, **{job: pool.submit(_in_child, job) for job in jobs}}
-
-
-def _background_result(ctx: ReportContext, job: str):
-    """The result of a background job, or None when there is none (or it failed: recompute)."""
-    bg = ctx.cache.get("background")
-    if not bg or job not in bg:
-        return None
-    future = bg.pop(job)
-    try:
-        return future.result()
-    except Exception:  # the worker died: the caller computes the result itself
-        return None
-    finally:
-        if not any(k != "pool" for k in bg):
-            bg["pool"].shutdown(wait=False, cancel_futures=True)
-            ctx.cache.pop("background", None)
-            _BACKGROUND.pop("ctx", None)
-
-
-def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
-    """Distinctive terms of the articles mentioning each focus entity (keyness)."""
+def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
+    """Distinctive terms of the articles mentioning each focus entity (:func:`analysis.keyness`)."""
     from analysis import plotting as P
 
+    res = SectionResult("Distinctive terms", prefix="keyness")
     a = ctx.articles
-    with ctx.section("Distinctive terms"):
+    with res.section("Distinctive terms"):
         _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
-        results = _background_result(ctx, "keyness")
-        if results is None or n_terms != 15:  # the background job computes the default 15 terms
-            results = _keyness_tables(ctx, n_terms)
+        key, fn, kw = _keyness_job(ctx, n_terms)
         rows = []
-        for f, k in results:
+        for f, k in ctx.compute(key, fn, **kw):
             if isinstance(k, str):
-                ctx.note(f"{ctx.label(f)}: {k}")
+                res.add_note(f"{ctx.label(f)}: {k}")
                 continue
             if len(k) == 0:
                 continue
@@ -637,72 +734,76 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> None:
             k.insert(1, "name", ctx.label(f))
             rows.append(k)
         _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
-        kt = pd.concat(rows, ignore_index=True)
-        ctx.table(kt, "keyness", show=False)
-        if ctx.display:
-            shown = kt.groupby("entity", sort=False).head(8)[
-                ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2",
-                 "log_ratio"]]
-            display_html(table_html(shown, max_rows=8 * len(ctx.focus), caption=(
-                f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in "
-                "tables/keyness.csv)")))
-        ctx.figure(P.barh_panels(kt, panel="name", label="surface", value="g2", max_bars=n_terms,
-                                 title="Distinctive terms of articles mentioning each focus entity "
-                                       "(log-likelihood G²)", xlabel="G²"), "keyness")
+        kt = res.add_table("keyness", pd.concat(rows, ignore_index=True), file="keyness", show=False)
+        shown = kt.groupby("entity", sort=False).head(8)[
+            ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio"]]
+        res.add_view(shown, max_rows=8 * len(ctx.focus), caption=(
+            f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in tables/keyness.csv)"))
+        res.add_figure("keyness", P.barh_panels(
+            kt, panel="name", label="surface", value="g2", max_bars=n_terms,
+            title="Distinctive terms of articles mentioning each focus entity (log-likelihood G²)", xlabel="G²"),
+            file="keyness")
+    return res
 
 
-def event_section(ctx: ReportContext) -> None:
+# --------------------------------------------------------------------------- event, methods
+
+def event_section(ctx: ReportContext) -> SectionResult:
     """Before and after the event date: change in share and in co-mention, with tests."""
     from analysis import plotting as P
-    from analysis.measures.compare import event_change
+    from analysis.measures.compare import event_change, wilson_interval
 
-    with ctx.section("Before and after the event"):
+    res = SectionResult("Before and after the event", prefix="event")
+    with res.section("Before and after the event"):
         _need(ctx.event_date is not None, "no event date was given (parameter event_date).")
         a, m = ctx.articles, ctx.mentions
         pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
         nb, na = int((pub < ctx.event_date).sum()), int((pub >= ctx.event_date).sum())
         _need(nb > 0 and na > 0, f"the corpus has {nb} dated articles before "
                                  f"{ctx.event_date:%Y-%m-%d} and {na} after it; both sides need some.")
-        ev = event_change(m, a, ctx.event_date, focus=ctx.focus, level="article", resolve=_resolve_for(ctx.focus))
+        ev = event_change(mentions=m, articles=a, event_date=ctx.event_date, focus=ctx.focus, level="article",
+                          resolve=ctx.roll_up)
         ev.insert(1, "name", [ctx.label(x) if y is None or pd.isna(y) else _pair_label(ctx, x, y)
                               for x, y in zip(ev["entity_a"], ev["entity_b"])])
-        ctx.note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} article(s) before, {na} at or after it. "
-                 "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
-                 "0.2 small, 0.5 medium, 0.8 large.")
-        ctx.table(ev, "event_change", caption="Before vs after the event date",
-                  columns=["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after", "p_after",
-                           "cohen_h", "test", "p_value"])
+        res.add_note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} article(s) before, {na} at or after it. "
+                     "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
+                     "0.2 small, 0.5 medium, 0.8 large.")
+        res.add_table("change", ev, caption="Before vs after the event date",
+                      columns=["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
+                               "p_after", "cohen_h", "test", "p_value"])
         long = pd.concat([
             ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
             ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
         ], ignore_index=True)
-        from analysis.measures.compare import wilson_interval
-
         for side in ("before", "after"):
             sel = long["label"] == side
             lo, hi = wilson_interval(long.loc[sel, f"k_{side}"], long.loc[sel, f"n_{side}"])
             long.loc[sel, "lo"], long.loc[sel, "hi"] = lo, hi
         long["group"] = long["name"]
-        ctx.figure(P.share_by_group(long, group="group", series="label", y="share", lo="lo", hi="hi",
-                                    title=f"Share of articles before and after {ctx.event_date:%Y-%m-%d} "
-                                          "(95% interval)"), "event_change")
+        res.add_figure("change", P.share_by_group(
+            long, group="group", series="label", y="share", lo="lo", hi="hi",
+            title=f"Share of articles before and after {ctx.event_date:%Y-%m-%d} (95% interval)"))
+    return res
 
 
-def methods_section(ctx: ReportContext) -> None:
-    """Methods and limitations: matching accuracy measured on the gold set."""
+def methods_section(ctx: ReportContext) -> SectionResult:
+    """Methods and limitations: the gazetteer, and matching accuracy measured on the gold set."""
+    res = SectionResult("Methods and limitations")
     if ctx.gaz is not None and getattr(ctx.gaz, "entities", None) is not None:
         ents = ctx.gaz.entities
         by_type = ents["type"].value_counts().sort_index()
-        ctx.note(f"Gazetteer: {len(ents)} entities (" + ", ".join(f"{n} {t}" for t, n in by_type.items())
-                 + ")" + (f", with your additions from {', '.join(ctx.gazetteer_files)}" if ctx.gazetteer_files
-                          else "") + ".")
+        res.add_note(f"Gazetteer: {len(ents)} entities (" + ", ".join(f"{n} {t}" for t, n in by_type.items())
+                     + ")" + (f", with your additions from {', '.join(ctx.gazetteer_files)}" if ctx.gazetteer_files
+                              else "") + ".")
     acc = matching_accuracy()
     if acc is None:
-        ctx.note("The matcher's accuracy table was not found in this installation.")
-        return
+        res.add_note("The matcher's accuracy table was not found in this installation.")
+        return res
     df, source = acc
-    ctx.note(source)
-    ctx.table(df, "matching_accuracy", caption="Entity matching: precision, recall and F1 on the gold set")
+    res.add_note(source)
+    res.add_table("matching_accuracy", df,
+                  caption="Entity matching: precision, recall and F1 on the gold set")
+    return res
 
 
 def matching_accuracy() -> tuple[pd.DataFrame, str] | None:
