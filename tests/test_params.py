@@ -309,3 +309,15 @@ def test_own_notebook_gets_the_parameters(small_report):
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["report"] == "mine" and man["notebook"]["path"] == str(path) and not man["notebook"]["shipped"]
     assert "tables/seen.csv" in man["files"] and "report.html" in man["files"]
+
+
+def test_papermill_parses_every_schema_parameter():
+    """papermill reads the parameters cell itself (for `papermill --help-notebook` and to warn
+    about unknown names): a help text it cannot parse (an '=' in a comment) hides the parameter."""
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    from analysis.report.params import DEFAULT_PARAMS, parameters_cell
+
+    found = PythonTranslator.inspect(nbformat.v4.new_code_cell(parameters_cell()))
+    assert [p.name for p in found] == list(DEFAULT_PARAMS)

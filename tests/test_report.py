@@ -46,7 +46,9 @@ def test_write_table_deterministic_formatting(tmp_path):
         "n": [1, 2],
     })
     p = R.write_table(df, tmp_path / "t.csv")
-    text = p.read_bytes().decode("utf-8")
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: spreadsheets read the Arabic right
+    text = raw[3:].decode("utf-8")
     assert text.splitlines() == [
         "period,ts,x,inf,lst,n",
         "2024-12-01,2024-12-01T10:30:00Z,0.333333,inf,b|a,1",

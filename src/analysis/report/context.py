@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable
 
@@ -43,7 +41,9 @@ class ReportContext:
                  fields: str = "", tz: str = "UTC", gazetteer: str = "", level: str = "sentence",
                  freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
-                 progress: bool = False, workers: int | None = None, topics: int | None = None):
+                 progress: bool = False, workers: int | None = None, topics: int | None = None,
+                 csv_safe: bool = True):
+        self.csv_safe = bool(csv_safe)
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
         self.start, self.end = start or None, end or None
@@ -74,8 +74,7 @@ class ReportContext:
         self._mentions: pd.DataFrame | None = None
         self.gaz = None
         self.cache: dict[Any, Any] = {}
-        self._pool: ProcessPoolExecutor | None = None
-        self._jobs: dict[Hashable, Future] = {}
+        self._jobs: dict[Hashable, Any] = {}  # key -> workers.ChildResult
 
     # -- data
     @property
@@ -165,43 +164,37 @@ class ReportContext:
         """Write a section's tables and figures into the report folder (``out_dir``); without
         ``out_dir`` nothing is written. Returns the result, so a cell can end with it."""
         if self.out is not None:
-            result.save(self.out)
+            result.save(self.out, csv_safe=self.csv_safe)
         return result
 
     # -- worker processes
     def submit(self, key: Hashable, fn: Callable, /, **kwargs) -> bool:
-        """Start ``fn(**kwargs)`` in a worker process (arguments are pickled; ``fn`` must be a
-        module-level function); :meth:`compute` with the same ``key`` collects it.
-        False (nothing started) when ``workers`` is 0."""
-        if self.workers <= 0:
+        """Start ``fn(**kwargs)`` in a forked child process that dies with this one
+        (:func:`analysis.report.workers.run_in_child`); :meth:`compute` with the same ``key``
+        collects it. False (nothing started) when ``workers`` children are already running."""
+        from analysis.report.workers import run_in_child
+
+        if len(self._jobs) >= self.workers:
             return False
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                             mp_context=multiprocessing.get_context("fork"),
-                                             initializer=_die_with_parent, initargs=(os.getpid(),))
-        self._jobs[key] = self._pool.submit(fn, **kwargs)
+        self._jobs[key] = run_in_child(fn, **kwargs)
         return True
 
     def compute(self, key: Hashable, fn: Callable, /, **kwargs) -> Any:
         """``fn(**kwargs)``: the result of the job started with ``key`` when there is one, else
-        computed here (also when the worker failed). Same arguments, same result either way."""
-        fut = self._jobs.pop(key, None)
-        if fut is not None:
+        computed here (also when the child failed). Same arguments, same result either way."""
+        job = self._jobs.pop(key, None)
+        if job is not None:
             try:
-                return fut.result()
-            except Exception:  # the worker died or failed: compute here (a real error is raised here)
+                return job.result()
+            except Exception:  # the child died or failed: compute here (a real error is raised here)
                 pass
-            finally:
-                if not self._jobs:
-                    self.close()
         return fn(**kwargs)
 
     def close(self) -> None:
-        """Stop the worker processes (pending jobs are cancelled; sections then compute themselves)."""
-        self._jobs.clear()
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the child processes (sections then compute themselves)."""
+        jobs, self._jobs = self._jobs, {}
+        for job in jobs.values():
+            job.cancel()
 
     def __enter__(self) -> "ReportContext":
         return self
@@ -226,18 +219,3 @@ def _topic_count(k: int | None, topics: int | None) -> int:
     if isinstance(k, bool) or n < 0 or (isinstance(k, float) and k != n):
         raise ValueError(f"k (number of topics) must be a whole number >= 0 (0: no topic model); got {k!r}")
     return n
-
-
-def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the worker
-    """Worker initializer: on Linux the kernel kills the worker when the report process dies
-    (a killed report would otherwise leave its workers waiting for work forever)."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)

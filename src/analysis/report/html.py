@@ -73,12 +73,15 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a table as UTF-8 CSV, byte-identical for identical content."""
+def write_table(df: pd.DataFrame, path: str | os.PathLike, csv_safe: bool = True) -> Path:
+    """Write a table as CSV for spreadsheets (UTF-8 with BOM; formula-like text cells neutralized
+    unless ``csv_safe=False``, see :func:`analysis.report.export.write_csv`), byte-identical for
+    identical content."""
+    from analysis.report.export import text_columns, write_csv
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    format_table(df).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_csv(format_table(df), path, columns=text_columns(df), csv_safe=csv_safe)
 
 
 def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: int = 3) -> str:

@@ -105,8 +105,8 @@ PARAMETERS: tuple[Param, ...] = (
     Param("dedup", bool, True, "drop repeated copies of an article from the same outlet", kind="bool",
           flag="--no-dedup", group="corpus", flag_help="keep repeated copies of an article from the same outlet "
           "(default: drop them)"),
-    Param("fields", str, "", "columns to use, e.g. text=body,date=published_at (fields: text, title, date, "
-          "outlet, url, id, category, keywords); empty: detect", kind="fields", flag="--fields",
+    Param("fields", str, "", "columns to use, as field:column pairs, e.g. text:body,date:published_at (fields: text, title, "
+          "date, outlet, url, id, category, keywords); empty: detect", kind="fields", flag="--fields",
           group="corpus", metavar="FIELD=COL,..."),
     Param("tz", str, "UTC", "timezone of dates without an offset: IANA name or +03:00", kind="tz",
           flag="--tz", group="corpus", metavar="TZ"),
@@ -128,10 +128,10 @@ PARAMETERS: tuple[Param, ...] = (
           "(Putin -> RUS) for the country figures: country or none", kind="choice",
           choices=("country", "none"), flag="--resolve"),
     Param("csv_safe", bool, True, "neutralize CSV cells that spreadsheets would run as formulas "
-          "(= + - @ tab CR at the start get a leading ')", kind="bool", flag="--no-csv-safe",
+          "(cells starting with an equals, plus, minus or at sign, a tab or CR get a leading apostrophe)", kind="bool", flag="--no-csv-safe",
           flag_help="write CSV cells as they are (default: cells starting with = + - @ tab or CR, which "
           "spreadsheets run as formulas, get a leading ')"),
-    Param("out_dir", str, ".", "where tables/ and figures/ are written", group="internal"),
+    Param("out_dir", str, "", "the report folder tables/ and figures/ are saved into (analysis report sets it); empty: nothing is saved", group="internal"),
 )
 
 _BY_NAME = {p.name: p for p in PARAMETERS}

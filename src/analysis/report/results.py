@@ -113,13 +113,14 @@ class SectionResult:
             self._png[name] = buf.getvalue()
         return self._png[name]
 
-    def save(self, folder: str | os.PathLike) -> list[Path]:
-        """Write every table as ``folder/tables/<file>.csv`` and every figure as
-        ``folder/figures/<file>.png``; returns the paths written."""
+    def save(self, folder: str | os.PathLike, csv_safe: bool = True) -> list[Path]:
+        """Write every table as ``folder/tables/<file>.csv`` (spreadsheet-safe unless
+        ``csv_safe=False``) and every figure as ``folder/figures/<file>.png``; returns the paths
+        written."""
         folder = Path(folder)
         written = []
         for name, df in self.tables.items():
-            written.append(write_table(df, folder / "tables" / f"{self.table_files[name]}.csv"))
+            written.append(write_table(df, folder / "tables" / f"{self.table_files[name]}.csv", csv_safe=csv_safe))
         if self.figures:
             (folder / "figures").mkdir(parents=True, exist_ok=True)
         for name in self.figures:
