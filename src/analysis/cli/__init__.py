@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("load", "mentions", "comention", "topics", "report")
+COMMANDS = ("load", "mentions", "comention", "topics", "report", "quotes")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -175,12 +175,15 @@ def _sentence_bounds(units, ufstart, upos, ufield, cls):
     break); a sentence ends where that numbering moves on, so the bounds
     follow the segmenter's rules exactly.
     """
-    para, sent = sentence_ids_in_fields(units, ufstart, upos, ufield)
     n = len(units)
     cand = np.union1d(np.flatnonzero(cls & 64) + 1, np.flatnonzero(cls & 128))
     cand = cand[cand < n]
     cfield = np.maximum(np.searchsorted(ufstart, cand, side="right") - 1, 0)
-    cpara, csent = sentence_ids_in_fields(units, ufstart, cand, cfield)
+    # one pass of the segmenter for the hits and the candidates
+    p_all, s_all = sentence_ids_in_fields(units, ufstart, np.concatenate((upos, cand)),
+                                          np.concatenate((ufield, cfield)))
+    para, sent = p_all[:len(upos)], s_all[:len(upos)]
+    cpara, csent = p_all[len(upos):], s_all[len(upos):]
     ckey = (cfield.astype(np.int64) << 40) | (cpara.astype(np.int64) << 20) | csent.astype(np.int64)
     key = (ufield.astype(np.int64) << 40) | (para.astype(np.int64) << 20) | sent.astype(np.int64)
     field_end = np.append(ufstart[1:] - 1, n - 1)[ufield]  # the newline after the field
@@ -190,8 +193,9 @@ def _sentence_bounds(units, ufstart, upos, ufield, cls):
     end = np.minimum(np.where(j < len(cand), cand[np.minimum(j, len(cand) - 1)], n), field_end)
     jl = np.searchsorted(ckey, key, side="left")
     jc = np.minimum(jl, len(cand) - 1)
-    has_prev = (jl > 0) & (jl < len(cand)) & (cfield[np.maximum(jl - 1, 0)] == ufield) & (cand[jc] <= upos)
-    start = np.where(has_prev, cand[jc], ufstart[ufield])
+    # a field's first sentence starts with the field; any other where the numbering reaches it
+    later = ((para > 0) | (sent > 0)) & (jl < len(cand)) & (ckey[jc] == key) & (cand[jc] <= upos)
+    start = np.where(later, cand[jc], ufstart[ufield])
     return para, sent, start, end
 
 
@@ -281,8 +285,9 @@ class _Chunk:
         lo = np.searchsorted(self.p_pos, a, side="left")
         hi = np.searchsorted(self.p_pos, b, side="left")
         out = np.zeros(len(lo), dtype=np.int64)
-        for i in np.flatnonzero(hi > lo).tolist():
-            out[i] = np.bitwise_or.reduce(self.p_bits[lo[i]:hi[i]])
+        for bit in (COMMA, COLON, OPENQ, CLOSEQ, OTHER, TERM):
+            counts = np.concatenate(([0], np.cumsum((self.p_bits & bit) > 0)))
+            out |= np.where(counts[hi] > counts[lo], bit, 0)
         return out
 
 
@@ -297,6 +302,7 @@ class _Rules:
         self.lex = lex
         self.titles = lex.titles
         self.hit_tok = hit_tok
+        self.hit_sorted = sorted(hit_tok)
         self.rows: list[dict] = []
         self.field_rows: list[dict] = []
 
@@ -316,6 +322,7 @@ class _Rules:
             end: int, tail: int) -> None:
         ck = self.ck
         T = ck.tok
+        G = ck.gap_bits
         tense, lemma = vf.tense, vf.lemma
         k0 = h + 1
         if tense == "participle":
@@ -336,7 +343,8 @@ class _Rules:
         else:
             spk = self.speaker_phrase(i0, end, tail, lemma)
         if spk is not None and vf.gender == "fs" and spk["head"] == "title" and not spk["names"] \
-                and not spk["head_tok"].endswith("ه"):
+                and not spk["head_tok"].endswith("ه") and not (
+                    spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
         svo = None
         if not vf.strip and (spk is None or spk["head"] == "name"):
@@ -374,6 +382,8 @@ class _Rules:
                 op = ("rest", j)
             else:
                 return
+        if lemma == "ذكر" and tense == "present" and spk is None:
+            return  # (و)يذكر أن: the writer's aside
         if tense == "present" and spk is None and svo is None and not vf.strip and \
                 not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
             return  # يذكر أن (the writer's aside), حسابات تشير إلى ...: no speaker
@@ -598,9 +608,11 @@ class _Rules:
         T = ck.tok
         limit = min(end, j + 2) if strict else min(end, j + 25)
         preps = V.PREP_OPENERS.get(lemma, ())
+        G = ck.gap_bits
+        hits = self.hit_tok
         k = j
         while k <= limit:
-            g = self.gap(k, end, tail)
+            g = tail if k >= end else G[k]
             if g & OPENQ:
                 if k > j and not g & (COLON | COMMA) and k < end:
                     c = self.closing_index(k, end, tail, 4)
@@ -615,9 +627,9 @@ class _Rules:
             if k == limit:
                 break
             t = T[k]
-            if k > j and k in self.hit_tok:
+            if k > j and k in hits:
                 return None
-            if t in V.OPENERS:
+            if t in _OPENERS:
                 return ("an", k)
             if t in V.OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
                 g2 = self.gap(k + 1, end, tail)
@@ -697,9 +709,13 @@ class _Rules:
     def cut_at_next(self, k: int, end: int, qe: int) -> int:
         """Indirect content ends where the next statement of the sentence starts (، مؤكدا أن ...)."""
         ck = self.ck
-        for x in range(k + 1, end):
-            if x in self.hit_tok and (ck.gap_bits[x] & COMMA or ck.tok[x][0] in "وف"):
+        hs = self.hit_sorted
+        i = bisect.bisect_right(hs, k)
+        while i < len(hs) and hs[i] < end:
+            x = hs[i]
+            if ck.gap_bits[x] & COMMA or ck.tok[x][0] in "وف":
                 return min(qe, ck.cs[x])
+            i += 1
         return qe
 
     def content_entities(self, a: int, b: int) -> tuple[str, str]:
@@ -746,7 +762,7 @@ class _Rules:
                 if last in r["names"] and (r["sid"] or r["scountry"]):
                     row["sid"], row["scountry"] = r["sid"], r["scountry"] or country
                     break
-        if kind in ("unnamed_source", "office", "person") and spk["head_tok"].startswith("ال") \
+        if kind in ("unnamed_source", "office", "person", "institution") and spk["head_tok"].startswith("ال") \
                 and not country and not sid and spk["end"] - spk["start"] == 1:
             ante = self.antecedent(row, same_head=head)
             if ante is not None:  # المصدر / المسؤول / الوزير: the one named before
@@ -768,19 +784,28 @@ class _Rules:
         ck = self.ck
         head = spk["head"]
         T = ck.tok
-        # mentions after a preposition (إلى سوريا، لدى الأمم المتحدة) do not give a title its country
-        def free(x):
-            t = ck.m_tok[x]
-            return head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in V.PREPOSITIONS
-        person = next((x for x in ms if ck.m_type[x] == "person" and ck.m_kind[x] == "name"), None)
-        office = next((x for x in ms if ck.m_type[x] == "person" and ck.m_kind[x] == "office"), None)
-        country = ""
+        person = office = inst = None
+        p_country = country = ""
         for x in ms:
-            if ck.m_type[x] == "person" and ck.m_country[x]:
-                country = ck.m_country[x]
-                break
-        if not country:
-            country = next((self.country_of(x) for x in ms if self.country_of(x) and free(x)), "")
+            typ = ck.m_type[x]
+            if typ == "person":
+                if ck.m_kind[x] == "name":
+                    if person is None:
+                        person = x
+                elif office is None:
+                    office = x
+                if not p_country and ck.m_country[x]:
+                    p_country = ck.m_country[x]
+                continue
+            if inst is None:
+                inst = x
+            if not country:
+                c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
+                # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
+                t = ck.m_tok[x]
+                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in V.PREPOSITIONS):
+                    country = c
+        country = p_country or country
         if person is not None:
             return ck.m_eid[person], country, "person"
         if office is not None:
@@ -793,35 +818,42 @@ class _Rules:
             return "", country, "person" if spk["names"] else "unnamed_source"
         if head == "name":
             return "", country, "person"
-        inst = next((x for x in ms if ck.m_type[x] in ("organization", "country", "place")), None)
-        if head == "entity" and inst is not None and ck.m_kind[inst] == "demonym":
-            return "", country, "unnamed_source"  # الروس / الإيرانيون: people, not an institution
-        if inst is not None and ck.m_kind[inst] in ("name",) and (head == "entity" or ck.m_tok[inst] <= spk["start"] + 2):
-            return ck.m_eid[inst], country, "institution"
+        if inst is not None:
+            if head == "entity" and ck.m_kind[inst] == "demonym":
+                return "", country, "unnamed_source"  # الروس / الإيرانيون: people, not an institution
+            if ck.m_kind[inst] == "name" and (head == "entity" or ck.m_tok[inst] <= spk["start"] + 2):
+                return ck.m_eid[inst], country, "institution"
         return "", country, "institution"
 
     def antecedent(self, row, same_head: str | None = None, gender: str | None = None,
                    same_sentence: bool = False):
-        """The previous statement of the field this one refers back to, or None."""
-        prev = self.field_rows
-        if same_sentence:
-            prev = [r for r in prev if r["para"] == row["para"] and r["sent"] == row["sent"]]
-        prev = [r for r in prev if r["stext"] or r["sid"]]
-        if not prev:
-            return None
-        if same_head is not None:
-            for r in reversed(prev):
+        """The previous statement of the field this one refers back to, or None.
+
+        ``same_head``: the latest with that head word (المصدر -> مصدر); ``gender``:
+        the latest whose verb agrees (plural: a plural head or verb), else the
+        latest; ``same_sentence``: only statements of this sentence.
+        """
+        para, sent = row["para"], row["sent"]
+        first = None
+        for r in reversed(self.field_rows):
+            if same_sentence and (r["para"] != para or r["sent"] != sent):
+                break
+            if not (r["stext"] or r["sid"]):
+                continue
+            if same_head is not None:
                 if r["head"] == same_head and (r["scountry"] or r["sid"]) and r["ss"] != row["ss"]:
                     return r
-            return None
-        if gender is not None:
-            for r in reversed(prev):
-                if gender == "pl":
-                    if r["plural"] or r["gender"] == "pl":
-                        return r
-                elif r["gender"] == gender and not r["plural"]:
+                continue
+            if first is None:
+                first = r
+                if gender is None:
                     return r
-        return prev[-1]
+            if gender == "pl":
+                if r["plural"] or r["gender"] == "pl":
+                    return r
+            elif r["gender"] == gender and not r["plural"]:
+                return r
+        return first
 
     def resolve_missing(self, row, vf, h, f, para, sent, s_start, participle):
         """No speaker after the verb: the subject before it, or the speaker before."""
@@ -1002,6 +1034,7 @@ class _Rules:
 
 _AS_SAID = frozenset({"وفق", "وفقا", "حسب", "بحسب", "طبقا", "حسبما", "وفقما", "مثلما", "كما", "وكما",
                       "بحسبما", "وحسب", "وبحسب", "ووفق", "ووفقا"})
+_OPENERS = V.OPENERS
 _NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مجرد", "بمجرد"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
