@@ -54,7 +54,7 @@ __all__ = ["extract_quotes", "STATEMENT_COLUMNS", "SPEAKER_KINDS"]
 STATEMENT_COLUMNS = [
     "article_id", "field", "paragraph", "sentence", "verb", "lemma", "verb_start", "verb_end",
     "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_paragraph", "speaker_sentence",
-    "speaker_country", "speaker_kind", "direct", "quote_start", "quote_end", "quote_entities",
+    "speaker_country", "speaker_country_basis", "speaker_kind", "direct", "quote_start", "quote_end", "quote_entities",
     "quote_countries", "via",
 ]
 SPEAKER_KINDS = ("person", "office", "institution", "unnamed_source", "pronoun_or_earlier")
@@ -90,6 +90,7 @@ class _Lexicon:
         self.automaton = A
         self.entry_len = np.array([len(f) for f in self.entries], dtype=np.int64)
         self.media_heads = V.MEDIA_HEADS | {"مرصد"}
+        self.participles = frozenset(f for f, v in self.forms.items() if v.tense == "participle")
 
 
 @lru_cache(maxsize=8)
@@ -243,6 +244,19 @@ class _Chunk:
         gap_bits = np.zeros(len(ts) + 1, dtype=np.int64)
         np.bitwise_or.at(gap_bits, np.searchsorted(cs, self.p_pos, side="right"), self.p_bits)
         self.gap_bits = gap_bits.tolist()
+        # tokens inside a quotation of 4 tokens or more (the speaker's own words)
+        in_quote = np.zeros(len(ts) + 1, dtype=bool)
+        marks = np.flatnonzero(gap_bits & (OPENQ | CLOSEQ))
+        open_at = -1
+        for k in marks.tolist():
+            b = int(gap_bits[k])
+            if open_at >= 0 and b & CLOSEQ:
+                if k - open_at >= 4:
+                    in_quote[open_at:k] = True
+                open_at = -1
+            if b & OPENQ and not (b & CLOSEQ and open_at < 0 and False):
+                open_at = k if b & OPENQ else open_at
+        self.in_quote = in_quote.tolist()
         # mentions: chunk positions, tokens
         f = ment["f"]
         mcs = self.fstart[f] + ment["start"] if len(f) else np.zeros(0, np.int64)
@@ -303,6 +317,7 @@ class _Rules:
         self.titles = lex.titles
         self.hit_tok = hit_tok
         self.hit_sorted = sorted(hit_tok)
+        self.participles = lex.participles
         self.rows: list[dict] = []
         self.field_rows: list[dict] = []
 
@@ -323,19 +338,34 @@ class _Rules:
         ck = self.ck
         T = ck.tok
         G = ck.gap_bits
-        tense, lemma = vf.tense, vf.lemma
+        tense, lemma, cls = vf.tense, vf.lemma, vf.cls
+        if h not in self.hit_tok:
+            return  # not a verb here (عدم ذكر، على لفت، لم يعلن; see _plausible)
         k0 = h + 1
+        last = self.field_rows[-1] if self.field_rows else None
+        if last is not None and last["para"] == para and last["sent"] == sent:
+            if h < last["claim"]:
+                return  # between the verb of a statement and its content (قالت X في مقابلة مع ... إنها)
+            if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
+                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE))):
+                return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
+            if tense == "participle":
+                return  # a continuation (قال ... مضيفا أن): part of that statement
         if tense == "participle":
             op = self.opener(k0, end, tail, lemma, strict=True)
             if op is not None:
                 self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, None, op, participle=True)
             return
         # attribution after a quotation: «...»، قال لافروف
-        after_quote = bool(ck.gap_bits[h] & CLOSEQ) and h > 0 and ck.ce[h - 1] > s_start and \
+        after_quote = bool(G[h] & CLOSEQ) and h > 0 and ck.ce[h - 1] > s_start and \
             any(c in _CLOSE_Q for c in ck.chunk[ck.ce[h - 1]:ck.cs[h]])
+        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma]:
+            return  # لفت الانتباه، شدد الخناق، أوردت الخبر: not reporting
+        if ck.in_quote[h] and not after_quote:
+            return  # inside a quotation: the speaker's own words
         i0 = self.skip_addressee(k0, end, tail)
         spk = None
-        if i0 < end and ck.gap_bits[i0] & OPENQ:
+        if i0 < end and G[i0] & OPENQ:
             # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
             c = self.closing_index(i0, end, tail, 4)
             if c is not None and c < end and (T[c] in V.OPENERS or T[c] in V.STOP_WORDS or T[c] in V.PREPOSITIONS):
@@ -357,20 +387,20 @@ class _Rules:
             k = j
             while k < min(end, j + 6) and T[k] != "عن":
                 k += 1
-            if k < end and T[k] == "عن":
+            near = k < end and T[k] == "عن" and (k - j <= 2 or any(G[x] & COMMA for x in range(j, k + 1)))
+            if near:
                 src = self.speaker_phrase(k + 1, end, tail, lemma, forced=True)
                 if src is not None:
                     via, spk, j = spk, src, src["end"]
                 else:
                     j = k + 1
-            elif tense != "attribution":
-                return  # نقل without عن: moved, transferred
+            elif spk is None or spk["head"] not in ("institution", "entity", "unnamed"):
+                return  # نقل without عن and without a medium: moved, transferred
         op = self.opener(j, end, tail, lemma, strict=False)
-        cls = vf.cls
         if cls == "clitic" and not vf.strip:
             return
-        if h > 0 and T[h - 1] in _NOMINAL_BEFORE and ck.cs[h - 1] >= s_start:
-            return  # عدم ذكر اسمه: a verbal noun, not a verb
+        if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
+            return  # طالب: a student, unless a speaker follows
         if tense == "attribution":
             if spk is None or spk["head"] is None:
                 return
@@ -378,15 +408,18 @@ class _Rules:
         elif op is None:
             if after_quote and (spk is not None or svo is not None):
                 op = ("before", 0)
-            elif cls == "strong" and tense == "past" and ((spk is not None and spk["head"] != "name") or svo):
-                op = ("rest", j)
+            elif cls in ("strong", "speaker") and ((spk is not None and (spk["head"] != "name" or (
+                    tense == "past" and ((spk["end"] < end and G[spk["end"]] & COMMA) or (spk["names"] >= 2 and not any(
+                        T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
+                    or svo):
+                op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
             else:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
-        if tense == "present" and spk is None and svo is None and not vf.strip and \
+        if tense == "present" and spk is None and svo is None and not vf.strip and not after_quote and \
                 not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
-            return  # يذكر أن (the writer's aside), حسابات تشير إلى ...: no speaker
+            return  # حسابات تشير إلى ...: no speaker
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
         if op[0] == "rest" and h >= 1 and (T[h - 1] in _AS_SAID or (h >= 2 and T[h - 1] == "ما" and T[h - 2] in _AS_SAID)):
@@ -394,13 +427,12 @@ class _Rules:
             if ck.cs[a] > s_start + 1:
                 # ...، وفق ما ذكرت وكالة أسوشييتد برس: the channel of the statement before, or a
                 # statement of the words before
-                prev = self.field_rows[-1] if self.field_rows else None
-                if spk is not None and prev is not None and prev["para"] == para and prev["sent"] == sent:
-                    if not prev["via"]:
-                        prev["via"] = ck.chunk[ck.cs[spk["start"]]:ck.ce[spk["end"] - 1]]
+                if spk is not None and last is not None and last["para"] == para and last["sent"] == sent:
+                    if not last["via"]:
+                        last["via"] = ck.chunk[ck.cs[spk["start"]]:ck.ce[spk["end"] - 1]]
                     return
                 op = ("before", 0)
-        if tense == "present" and spk is not None and spk["head"] == "name" and not vf.strip \
+        if tense == "present" and spk is not None and spk["head"] == "name" and not vf.strip and not after_quote \
                 and not (op[1] == spk["end"] and op[0] in ("an", "quote", "colon")):
             return  # يعتبر مقياسا لـ ...: "is considered", not a speaker
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
@@ -486,6 +518,16 @@ class _Rules:
                     if jm >= 0 and ck.m_type[jm] == "person":
                         last = ck.m_last[jm]
                         names += 1
+                    else:
+                        # وزير السلامة العامة، رالف غوديل، ...: a name of one to three words set off by commas
+                        x = i
+                        while x < min(end, i + 3) and _is_name_token(T[x], first=x == i) and ck.tok_ment[x] < 0 \
+                                and (x == i or not G[x] & BREAK):
+                            x += 1
+                        if x > i and (x >= end or G[x] & COMMA or T[x] in _OPENERS or T[x] in V.STOP_WORDS
+                                      or T[x] in V.PREPOSITIONS):
+                            last = x - 1
+                            names += x - i
                 break
             if t in V.OPENERS or t in V.OPENING_PARTICIPLES or (i > i0 and i in self.hit_tok):
                 break
@@ -496,6 +538,10 @@ class _Rules:
                     break  # بروسيا / لإيران right after the verb: not a speaker
                 if head == "name" and ck.m_type[jm] != "person" and ck.m_kind[jm] != "demonym":
                     break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
+                if head in ("title", "institution", "unnamed", "descriptor", "document") and head_tok.startswith("ال") \
+                        and i == last + 1 and ck.m_kind[jm] == "name" and ck.m_type[jm] != "person" \
+                        and not ck.m_pre[jm] and T[i - 1] == head_tok:
+                    break  # انتقدت الصحيفة فرنسا: the object of the verb
                 if head is None:
                     head, head_tok = "entity", t
                 if ck.m_type[jm] == "person":
@@ -526,6 +572,9 @@ class _Rules:
                     head, head_tok = hk, t
                 elif t == "علي" or _is_name_token(t, first=True):
                     head, head_tok, names = "name", t, 1
+                elif is_def and _is_name_token(t, first=False) and i + 1 < end and not G[i + 1] & BREAK \
+                        and ck.tok_ment[i + 1] >= 0 and ck.m_kind[ck.tok_ment[i + 1]] == "demonym":
+                    head, head_tok = "descriptor", t  # الحكم النرويجي، المدرب الألماني: one person described
                 elif is_def and _is_name_token(t, first=False) and (
                         i + 1 >= end or G[i + 1] & BREAK or T[i + 1] in V.OPENERS or T[i + 1] in V.STOP_WORDS
                         or T[i + 1] in V.PREPOSITIONS or (i + 1) in self.hit_tok):
@@ -543,7 +592,8 @@ class _Rules:
                 i += 1
                 continue
             if head == "unnamed":
-                if _deal(t) in V.UNNAMED_MODS or t in V.UNNAMED_MODS or hk in ("unnamed", "institution", "title"):
+                if _deal(t) in V.UNNAMED_MODS or t in V.UNNAMED_MODS or hk in ("unnamed", "institution", "title") \
+                        or (i == i0 + 1 and head_tok in ("احد", "احدي", "بعض") and is_def):
                     last = i
                     i += 1
                     continue
@@ -606,7 +656,7 @@ class _Rules:
         """
         ck = self.ck
         T = ck.tok
-        limit = min(end, j + 2) if strict else min(end, j + 25)
+        limit = min(end, j + 2) if strict else min(end, j + 12)
         preps = V.PREP_OPENERS.get(lemma, ())
         G = ck.gap_bits
         hits = self.hit_tok
@@ -645,6 +695,8 @@ class _Rules:
             if strict and k > j:
                 return None
             k += 1
+            if not strict and k < end and G[k] & COMMA:
+                limit = min(end, max(limit, k + 12))  # a parenthetical: في مؤتمر صحفي، الأربعاء، إن
         return None
 
     # -- the row ----------------------------------------------------------------
@@ -688,13 +740,15 @@ class _Rules:
         row = {"f": f, "para": para, "sent": sent, "verb": chunk[v_start:v_end], "lemma": vf.lemma,
                "vs": v_start - fs, "ve": v_end - fs, "gender": vf.gender, "direct": direct,
                "qs": qs - fs, "qe": max(qs, qe) - fs, "via": "", "plural": False, "head": "", "cv": v_start,
-               "names": frozenset(), "tok": h}
+               "names": frozenset(), "tok": h, "cbasis": "", "intl": False, "claim": k if kind != "before" else h,
+               "cqs": qs, "cqe": max(qs, qe), "opened": kind in ("an", "quote", "colon")}
         if via is not None:
             row["via"] = chunk[ck.cs[via["start"]]:ck.ce[via["end"] - 1]]
         if svo is not None:
             sid, country, skind, a, b = svo
-            row.update(sid=sid, scountry=country, skind=skind, stext=chunk[a:b], ss=a - fs, se=b - fs,
-                       spara=para, ssent=sent)
+            row.update(sid=sid, scountry=country, skind=skind, rkind=skind, stext=chunk[a:b], ss=a - fs,
+                       se=b - fs, spara=para, ssent=sent, cbasis=("entity" if sid else "phrase") if country else "",
+                       intl=False)
         elif spk is not None and not participle:
             self.resolve_phrase(row, spk, f, para, sent, via)
         else:
@@ -713,7 +767,7 @@ class _Rules:
         i = bisect.bisect_right(hs, k)
         while i < len(hs) and hs[i] < end:
             x = hs[i]
-            if ck.gap_bits[x] & COMMA or ck.tok[x][0] in "وف":
+            if (ck.gap_bits[x] & COMMA or ck.tok[x][0] in "وف") and ck.tok[x] not in self.participles:
                 return min(qe, ck.cs[x])
             i += 1
         return qe
@@ -748,18 +802,22 @@ class _Rules:
             a = max(a, min(ck.m_cs[ms[0]], a + ck.m_pre[ms[0]]))  # the name without its و
         row.update(stext=ck.chunk[a:b], ss=a - fs, se=b - fs, spara=para, ssent=sent)
         sid, country, kind = self.classify(spk, ms)
+        row["cbasis"], row["intl"] = self.basis, self.intl
         head = _deal(spk["head_tok"])
         if kind == "unnamed_source" and not country and via is not None:
             # نقلت وكالة الأنباء السورية عن مصدر عسكري: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
             country = next((self.country_of(x) for x in vm if self.country_of(x)), "")
-        row.update(sid=sid, scountry=country, skind=kind, head=head, plural=head in V.PLURAL_HEADS,
+            row["cbasis"] = "context" if country else ""
+        row.update(sid=sid, scountry=country, skind=kind, rkind=kind, head=head, plural=head in V.PLURAL_HEADS,
                    names=frozenset(ck.tok[spk["start"]:spk["end"]]) if spk["names"] else frozenset())
         if kind == "person" and not sid and spk["names"]:
             # وأضاف كالين / المالكي: the person named in full before
             last = ck.tok[spk["end"] - 1]
             for r in reversed(self.field_rows):
                 if last in r["names"] and (r["sid"] or r["scountry"]):
+                    if not country:
+                        row["cbasis"] = "earlier" if r["scountry"] else ""
                     row["sid"], row["scountry"] = r["sid"], r["scountry"] or country
                     break
         if kind in ("unnamed_source", "office", "person", "institution") and spk["head_tok"].startswith("ال") \
@@ -767,25 +825,37 @@ class _Rules:
             ante = self.antecedent(row, same_head=head)
             if ante is not None:  # المصدر / المسؤول / الوزير: the one named before
                 row["sid"], row["scountry"] = ante["sid"], ante["scountry"]
-        if spk["head"] == "document" and not sid:
-            ante = self.antecedent(row)
-            if ante is not None:  # وأضاف البيان: the issuer
-                row.update(sid=ante["sid"], scountry=ante["scountry"], spara=ante["spara"], ssent=ante["ssent"],
-                           skind="pronoun_or_earlier")
-            else:
-                row["skind"] = "institution"
+                row["cbasis"], row["intl"] = "earlier" if ante["scountry"] else "", ante["intl"]
+        if spk["head"] == "document":
+            # a document stands for its issuer (an institution); وأضاف البيان: the issuer named before
+            row["skind"] = row["rkind"] = "institution"
+            if not sid and spk["head_tok"].startswith("ال"):
+                ante = self.antecedent(row)
+                if ante is not None:
+                    if not country and ante["scountry"]:
+                        row["cbasis"] = "earlier"
+                    row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
 
     def country_of(self, x: int) -> str:
         ck = self.ck
         return ck.m_eid[x] if ck.m_type[x] == "country" else ck.m_country[x]
 
     def classify(self, spk, ms) -> tuple[str, str, str]:
-        """(speaker_id, speaker_country, speaker_kind) of a speaker phrase with mentions ``ms``."""
+        """(speaker_id, speaker_country, speaker_kind) of a speaker phrase with mentions ``ms``.
+
+        Sets ``self.basis`` to where the country came from: "entity" (a person,
+        organization or place of the gazetteer) or "phrase" (a country's name or
+        demonym in the phrase), and ``self.intl`` when the phrase names an
+        international body (no country of its own).
+        """
         ck = self.ck
         head = spk["head"]
         T = ck.tok
         person = office = inst = None
         p_country = country = ""
+        basis = ""
+        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or any(
+            _deal(T[x]) in _INTERNATIONAL for x in range(spk["start"], spk["end"]))
         for x in ms:
             typ = ck.m_type[x]
             if typ == "person":
@@ -805,7 +875,10 @@ class _Rules:
                 t = ck.m_tok[x]
                 if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in V.PREPOSITIONS):
                     country = c
-        country = p_country or country
+                    basis = "phrase" if typ == "country" or ck.m_kind[x] != "name" else "entity"
+        if p_country:
+            country, basis = p_country, "entity"
+        self.basis = basis if country else ""
         if person is not None:
             return ck.m_eid[person], country, "person"
         if office is not None:
@@ -815,7 +888,9 @@ class _Rules:
         if head == "title":
             return "", country, "person" if spk["names"] else "office"
         if head == "descriptor":
-            return "", country, "person" if spk["names"] else "unnamed_source"
+            # a name, or a definite description of one person (المحلل السياسي، الحكم النرويجي): a person
+            definite = spk["head_tok"].startswith("ال") or spk["end"] - spk["start"] > 1
+            return "", country, "person" if spk["names"] or definite else "unnamed_source"
         if head == "name":
             return "", country, "person"
         if inst is not None:
@@ -856,37 +931,61 @@ class _Rules:
         return first
 
     def resolve_missing(self, row, vf, h, f, para, sent, s_start, participle):
-        """No speaker after the verb: the subject before it, or the speaker before."""
+        """No speaker after the verb: the subject earlier in the sentence, or the speaker before.
+
+        ``speaker_kind`` is the kind of the speaker found when it is in the
+        statement's own sentence (وكان X قد قال ...، وأكد ...), else
+        pronoun_or_earlier; ``rkind`` keeps the speaker's own kind for later
+        statements that refer back to this one.
+        """
         ck = self.ck
         fs = int(ck.fstart[f])
-        row.update(sid="", stext="", ss=-1, se=-1, spara=-1, ssent=-1, scountry="", skind="pronoun_or_earlier")
+        row.update(sid="", stext="", ss=-1, se=-1, spara=-1, ssent=-1, scountry="", skind="pronoun_or_earlier",
+                   rkind="", cbasis="", intl=False)
 
-        def take(sid, country, a, b, kind="pronoun_or_earlier", p=para, s_=sent):
-            row.update(sid=sid, scountry=country, skind=kind, stext=ck.chunk[a:b], ss=a - fs, se=b - fs,
-                       spara=p, ssent=s_)
+        def place(kind, basis):
+            here = (row["spara"], row["ssent"]) == (para, sent)
+            row["rkind"] = kind
+            row["skind"] = kind if here and kind else "pronoun_or_earlier"
+            row["cbasis"] = "" if not row["scountry"] else (basis if here else "earlier")
 
         # a statement earlier in the same sentence (قال ... مضيفا أن، وأضاف أن)
         ante = self.antecedent(row, same_sentence=True)
         if ante is None and (participle or vf.strip):
             # the subject of the sentence's first clause: وأبدت إسرائيل أسفها ... وقالت إنها
-            subj = self.clause_subject(h, s_start, f, vf.gender)
-            if subj is not None:
-                sid, country, a, b = subj
-                take(sid, country, a, b)
+            x = self.clause_subject(h, s_start, f, vf.gender)
+            if x is not None:
+                row.update(sid=ck.m_eid[x], scountry=self.country_of(x), stext=ck.chunk[ck.m_cs[x]:ck.m_ce[x]],
+                           ss=ck.m_cs[x] - fs, se=ck.m_ce[x] - fs, spara=para, ssent=sent)
+                place(self.mention_kind(x), self.mention_basis(x))
                 return
         if ante is None:
             ante = self.antecedent(row, gender=vf.gender)
         if ante is not None:
             row.update(sid=ante["sid"], scountry=ante["scountry"], stext=ante["stext"], ss=ante["ss"],
                        se=ante["se"], spara=ante["spara"], ssent=ante["ssent"], head=ante["head"],
-                       plural=ante["plural"], names=ante["names"])
+                       plural=ante["plural"], names=ante["names"], intl=ante["intl"])
+            place(ante["rkind"], ante["cbasis"])
             return
         x = self.person_before(f, para, sent)
         if x is not None:  # nobody quoted before: the person named in the nearest earlier sentence
-            take(ck.m_eid[x], self.country_of(x), ck.m_cs[x], ck.m_ce[x], p=ck.m_para[x], s_=ck.m_sent[x])
+            row.update(sid=ck.m_eid[x], scountry=self.country_of(x), stext=ck.chunk[ck.m_cs[x]:ck.m_ce[x]],
+                       ss=ck.m_cs[x] - fs, se=ck.m_ce[x] - fs, spara=ck.m_para[x], ssent=ck.m_sent[x])
+            place(self.mention_kind(x), self.mention_basis(x))
+
+    def mention_basis(self, x: int) -> str:
+        ck = self.ck
+        return "phrase" if ck.m_type[x] == "country" or ck.m_kind[x] != "name" else "entity"
+
+    def mention_kind(self, x: int) -> str:
+        """The speaker kind of a mention taken as the speaker."""
+        ck = self.ck
+        if ck.m_type[x] == "person":
+            return "office" if ck.m_kind[x] == "office" else "person"
+        return "institution"
 
     def clause_subject(self, h: int, s_start: int, f: int, gender: str):
-        """(id, country, start, end) of the first free entity of the sentence before the verb that
+        """The mention (index) of the first free entity of the sentence before the verb that
         agrees with it (feminine verb: a country or organization; masculine: a person or organization)."""
         ck = self.ck
         T = ck.tok
@@ -902,7 +1001,7 @@ class _Rules:
             if t > 0 and ck.cs[t - 1] >= s_start and T[t - 1] in V.STOP_WORDS | V.PREPOSITIONS:
                 continue  # في سوريا، حول إيران
             if ck.m_type[x] in want:
-                return ck.m_eid[x], self.country_of(x), ck.m_cs[x], ck.m_ce[x]
+                return x
             return None
         return None
 
@@ -918,7 +1017,9 @@ class _Rules:
                     break
                 if T[x] in _KANA:
                     spk = self.speaker_phrase(x + 1, stop, 0, forced=True) if x + 1 < stop else None
-                    if spk is not None and spk["end"] == stop:
+                    if spk is not None and (spk["end"] == stop or (
+                            ck.gap_bits[spk["end"]] & COMMA and ck.gap_bits[stop] & COMMA)):
+                        # وكان باشينيان، وهو المرشح الوحيد للمنصب، قد طالب
                         ms = self.phrase_mentions(spk["start"], spk["end"])
                         sid, country, kind = self.classify(spk, ms)
                         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
@@ -1035,14 +1136,44 @@ class _Rules:
 _AS_SAID = frozenset({"وفق", "وفقا", "حسب", "بحسب", "طبقا", "حسبما", "وفقما", "مثلما", "كما", "وكما",
                       "بحسبما", "وحسب", "وبحسب", "ووفق", "ووفقا"})
 _OPENERS = V.OPENERS
-_NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مجرد", "بمجرد"})
+# objects that make a reporting verb an idiom (لفت الانتباه، شدد الخناق)
+_IDIOM_OBJECTS = {
+    "لفت": frozenset({"الانتباه", "الانظار", "النظر", "انتباه", "انظار", "نظر"}),
+    "شدد": frozenset({"الخناق", "الاجراءات", "القيود", "الحصار", "الرقابه", "العقوبات", "الحراسه"}),
+    "اضاف": frozenset({"الهدف", "هدفا", "هدف", "الثاني", "الثالث"}),
+    "راي": frozenset({"النور"}),
+    "تابع": frozenset({"المباراه", "المباريات", "دراسته"}),
+    "اورد": frozenset({"الخبر", "النبا", "التقرير", "تقريرا", "خبرا"}),
+    "نقل": frozenset({"الخبر", "النبا", "تقريرا", "خبرا"}),
+}
+# words before a verb that coordinate it with the statement before (not nested in it)
+# words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
+_INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
+                            "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
+_COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم", "بعدما", "عندما", "حين"})
+# a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
+_NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
+_NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مجرد", "بمجرد", "علي", "في", "من", "الي", "عن",
+                             "مع", "حول", "جهاز", "عمليه", "اجل", "بهدف", "محاوله"})
+
+
+def _plausible(prev: str, vf: V.VerbForm) -> bool:
+    """Can a verb form be a verb after the token ``prev`` (same sentence)?"""
+    if prev in _NOMINAL_BEFORE:
+        return False
+    if prev in _NEGATION:
+        return False  # لم يعلن، لن يقول
+    if vf.tense == "present" and prev in ("قد", "وقد"):
+        return False  # قد تعلن: may announce
+    return True
+
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
-             "scountry", "skind", "direct", "qs", "qe", "qent", "qcountry", "via")
+             "scountry", "cbasis", "skind", "direct", "qs", "qe", "qent", "qcountry", "via")
 
 
-def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon) -> dict:
+def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_country: bool = True) -> dict:
     """The statements of one chunk of fields [title0, text0, title1, ...] as lists by column."""
     ck = _Chunk(fields, ment)
     flat = np.fromiter(chain.from_iterable(lex.automaton.iter(ck.m)), dtype=np.int64)
@@ -1062,7 +1193,12 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon) -> dict:
     end = np.searchsorted(ck.cs_arr, s_end, side="left")
     last_ce = ck.ce_arr[np.maximum(end - 1, 0)] if len(ck.ce) else np.zeros(len(end), np.int64)
     tail = ck.bits(np.minimum(last_ce, s_end), s_end)
-    rules = _Rules(ck, lex, set(h.tolist()))
+    hl = h.tolist()
+    ss_l = s_start.tolist()
+    forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
+    plausible = {x for x, fm, st in zip(hl, forms_of, ss_l)
+                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm)}
+    rules = _Rules(ck, lex, plausible)
     forms, entries = lex.forms, lex.entries
     prev_f = -1
     for i, (hi_, pi, fi, pa, se, ss_, sn, en, ta) in enumerate(zip(
@@ -1072,10 +1208,33 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon) -> dict:
             rules.new_field()
             prev_f = fi
         rules.hit(hi_, forms[entries[pi]], fi, pa, se, ss_, sn, en, ta)
+    if context_country:
+        main = _main_countries(ck)
+        for r in rules.rows:
+            if not r["scountry"] and not r["intl"]:
+                c = main.get(r["f"] // 2, "")
+                if c:  # the country the article is about (its title's first): a guess, marked as such
+                    r["scountry"], r["cbasis"] = c, "context"
     for r in rules.rows:
         for k in _OUT_KEYS:
             out[k].append(r[k])
     return out
+
+
+def _main_countries(ck: _Chunk) -> dict[int, str]:
+    """Article (index in the chunk) -> the country it is about: the one its title mentions most,
+    else the text; ties go to the country mentioned first."""
+    counts: dict[int, dict[str, list]] = {}
+    for x in range(len(ck.m_f)):
+        c = ck.m_eid[x] if ck.m_type[x] == "country" else ck.m_country[x]
+        if not c:
+            continue
+        a, is_title = ck.m_f[x] // 2, ck.m_f[x] % 2 == 0
+        d = counts.setdefault(a, {})
+        v = d.setdefault(c, [0, 0, -x])
+        v[0] += is_title
+        v[1] += 1
+    return {a: max(d.items(), key=lambda kv: kv[1])[0] for a, d in counts.items()}
 
 
 # ---------------------------------------------------------------------------
@@ -1124,8 +1283,8 @@ def _chunk_mentions(M: dict, g_lo: int, g_hi: int) -> dict:
 
 
 def _work(job: tuple) -> dict:
-    fields, ment, key, art_offset = job
-    res = _statements_of_chunk(fields, ment, _lexicon(*key))
+    fields, ment, key, context_country, art_offset = job
+    res = _statements_of_chunk(fields, ment, _lexicon(*key), context_country)
     res["art_offset"] = art_offset
     return res
 
@@ -1148,9 +1307,9 @@ def _gazetteer(gazetteer):
     raise TypeError("gazetteer must be None, a Gazetteer, or a path/dict extending the built-in one")
 
 
-def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=None, *, verbs: str = "core",
-                   attributions: bool = False, progress: bool = True, n_jobs: int | None = None,
-                   chunk_size: int = 1000) -> pd.DataFrame:
+def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=None, *, verbs: str = "extended",
+                   attributions: bool = False, context_country: bool = True, progress: bool = True,
+                   n_jobs: int | None = None, chunk_size: int = 1000) -> pd.DataFrame:
     """Statements: reporting verbs, their speakers and what they say, in every article.
 
     Parameters
@@ -1167,6 +1326,11 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
     verbs : ``"core"`` (default) or ``"extended"`` (also دعا، طالب، اتهم، وصف ...;
         see :mod:`analysis.voices.verbs`).
     attributions : also count بحسب / حسب / وفقا لـ / نقلا عن + a source as statements.
+    context_country : a speaker whose country neither its entity, its words nor an
+        earlier mention tells (مصدر أمني، الشرطة، a person the gazetteer lacks)
+        gets the country the article is about (the one its title mentions most),
+        unless it speaks for an international body; ``speaker_country_basis``
+        says "context" for these guesses. False leaves them empty.
     progress : show a tqdm progress bar.
     n_jobs : worker processes (fork); default: all cores for 4,000+ articles.
 
@@ -1183,7 +1347,11 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
     ``speaker_end`` (offsets of ``speaker_text``, -1 when none),
     ``speaker_paragraph``, ``speaker_sentence`` (where the speaker was found:
     the statement's own sentence, or an earlier one when inherited; -1 when
-    none), ``speaker_country`` (ISO3, or ""), ``speaker_kind`` (person, office,
+    none), ``speaker_country`` (ISO3, or ""), ``speaker_country_basis`` (where
+    it comes from: "entity" (a gazetteer person, organization or place),
+    "phrase" (a country name or demonym in the speaker's words), "earlier" (an
+    earlier statement or mention of the same speaker), "context" (the
+    article's country, see ``context_country``), or ""), ``speaker_kind`` (person, office,
     institution, unnamed_source, pronoun_or_earlier); ``direct`` (the content
     is inside quotation marks), ``quote_start``, ``quote_end`` (the content);
     ``quote_entities``, ``quote_countries`` (space-separated sorted ids of the
@@ -1210,7 +1378,7 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
             fields = [None] * (2 * (hi - lo))
             fields[0::2] = titles[lo:hi]
             fields[1::2] = texts[lo:hi]
-            yield (fields, _chunk_mentions(M, 2 * lo, 2 * hi), key, lo)
+            yield (fields, _chunk_mentions(M, 2 * lo, 2 * hi), key, bool(context_country), lo)
 
     if n_jobs is None:
         n_jobs = min(os.cpu_count() or 1, len(chunks)) if n >= 4000 else 1
@@ -1253,7 +1421,7 @@ def _assemble(results: list[dict], articles: pd.DataFrame) -> pd.DataFrame:
         "verb": objs("verb"), "lemma": objs("lemma"), "verb_start": ints("vs"), "verb_end": ints("ve"),
         "speaker_id": objs("sid"), "speaker_text": objs("stext"), "speaker_start": ints("ss"),
         "speaker_end": ints("se"), "speaker_paragraph": ints("spara"), "speaker_sentence": ints("ssent"),
-        "speaker_country": objs("scountry"), "speaker_kind": objs("skind"),
+        "speaker_country": objs("scountry"), "speaker_country_basis": objs("cbasis"), "speaker_kind": objs("skind"),
         "direct": np.asarray(cat["direct"], dtype=bool), "quote_start": ints("qs"), "quote_end": ints("qe"),
         "quote_entities": objs("qent"), "quote_countries": objs("qcountry"), "via": objs("via"),
     }, columns=STATEMENT_COLUMNS)

@@ -24,6 +24,9 @@ statement (see README, "Voices: who is quoted"):
     follow within the sentence (for نقل: عن + a source).
 ``clitic``
     like weak, and the verb must carry و / ف (وتابع، وبين، ومضى).
+``speaker``
+    like strong, but without و / ف a speaker other than an unknown word must
+    follow (طالب الأمين العام ... vs. طالب جامعي, "a student").
 
 Present-tense forms are always weak (يعتبر "is considered", يذكر أن "it is
 worth noting" is excluded outright); participles need an opener right after
@@ -122,7 +125,7 @@ def _lexicon() -> dict[str, tuple[str, str, list, list, list]]:
     # extended: speech acts whose reading as a quoted statement is more open
     add("دعا", "strong", "extended", [("دعا", MS), ("دعت", FS), ("دعوا", PL), ("دعتا", PL)],
         [("يدعو", MS), ("تدعو", FS)], [("داعيا", MS)])
-    add("طالب", "clitic", "extended", _past("طالب", dual=False), [("يطالب", MS), ("تطالب", FS)], [("مطالبا", MS)])
+    add("طالب", "speaker", "extended", _past("طالب", dual=False), [("يطالب", MS), ("تطالب", FS)], [("مطالبا", MS)])
     add("اتهم", "strong", "extended", _past("اتهم"), _present("يتهم"), [])
     add("وصف", "strong", "extended", _past("وصف"), _present("يصف"), _participle("واصفا"))
     add("ابلغ", "weak", "extended", _past("ابلغ"), [], [])
@@ -137,6 +140,19 @@ def _lexicon() -> dict[str, tuple[str, str, list, list, list]]:
     add("توقع", "weak", "extended", _past("توقع"), _present("يتوقع"), [("متوقعا", MS)])
     add("تساءل", "weak", "extended", _past("تساءل"), [], [("متسائلا", MS)])
     add("هدد", "strong", "extended", _past("هدد"), _present("يهدد"), [("مهددا", MS)])
+    add("انتقد", "strong", "extended", _past("انتقد"), _present("ينتقد"), [("منتقدا", MS)])
+    add("دافع", "strong", "extended", _past("دافع", dual=False), [("يدافع", MS), ("تدافع", FS)], [("مدافعا", MS)])
+    add("ادان", "strong", "extended", _past("ادان"), _present("يدين"), [])
+    add("ندد", "strong", "extended", _past("ندد"), _present("يندد"), [("منددا", MS)])
+    add("رحب", "strong", "extended", _past("رحب"), _present("يرحب"), [("مرحبا", MS)])
+    add("اشاد", "strong", "extended", _past("اشاد"), _present("يشيد"), [("مشيدا", MS)])
+    add("تعهد", "strong", "extended", _past("تعهد", dual=False), [("يتعهد", MS), ("تتعهد", FS)], [])
+    add("اوصي", "strong", "extended", [("اوصي", MS), ("اوصت", FS), ("اوصوا", PL)], [], [])
+    add("هتف", "strong", "extended", _past("هتف"), [], [("هاتفين", PL)])
+    add("حث", "strong", "extended", [("حث", MS), ("حثت", FS), ("حثوا", PL)], [("يحث", MS), ("تحث", FS)], [])
+    add("استنكر", "strong", "extended", _past("استنكر"), [], [])
+    add("امل", "weak", "extended", [("امل", MS), ("املت", FS)], [], [])
+    add("سال", "weak", "extended", [("سال", MS), ("سالت", FS)], [], [])
     return L
 
 
@@ -158,7 +174,9 @@ OPENING_PARTICIPLES = frozenset({"قائلا", "قائله", "قائلين", "ب
 # after these verbs a preposition opens the content (أشار إلى أن، شدد على أن، نقل عن)
 PREP_OPENERS = {
     "اشار": ("الي",), "لفت": ("الي",), "نوه": ("الي", "ب"), "شدد": ("علي",), "اعرب": ("عن",),
-    "كشف": ("عن",), "حذر": ("من",), "دعا": ("الي",), "نفي": (), "اكد": ("علي",),
+    "كشف": ("عن",), "حذر": ("من",), "اعلن": ("عن",), "دعا": ("الي",), "نفي": (), "اكد": ("علي",),
+    "دافع": ("عن",), "رحب": ("ب",), "اشاد": ("ب",), "ندد": ("ب",), "حث": ("علي",), "طالب": (),
+    "هدد": (), "تعهد": (), "اوصي": (),
 }
 
 # the speaker phrase never runs through these (adjuncts: في بيان، خلال مؤتمر، أمس ...)
@@ -218,7 +236,8 @@ INSTITUTION_WORDS = frozenset({
     "استخبارات", "مخابرات", "بحريه", "خارجيه", "داخليه", "وزارات", "حكومات", "مجموعه", "مؤسسه",
     "اجهزه", "جهاز", "قياده", "بلديه", "امانه", "سكرتاريه", "اركان", "كتائب", "فصائل", "فصيل", "ائتلاف",
     "جبهه", "تنظيم", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "دوله", "بلاده", "صحف", "مجله",
-    "وسائل", "مصلحه", "الامم", "البيت", "الكرملين", "الاليزيه", "داونينغ",
+    "وسائل", "مصلحه", "الامم", "البيت", "الكرملين", "الاليزيه", "داونينغ", "نادي", "منتخب", "دول",
+    "احزاب", "منظمات", "نقابات", "محاكم", "وكالات", "شركات", "بلدان",
 })
 DOCUMENT_WORDS = frozenset({"بيان", "رساله", "وثيقه", "مذكره", "بلاغ", "اعلان", "نص", "تقرير", "دراسه",
                             "استطلاع", "تغريده", "منشور", "خطاب", "مقال", "افتتاحيه"})
@@ -229,7 +248,7 @@ UNNAMED_WORDS = frozenset({
     "مطلعون", "مراسلون", "صحفيون", "موظفون", "جنود", "ضباط", "عسكريون", "اوساط", "دوائر", "جهات",
     "باحثون", "علماء", "محققون", "منظمون", "متظاهرون", "لاجئون", "نشطاء", "معارض", "مسؤول", "مسئول",
     "قياديون", "اعلام", "تسريبات", "روايات", "استطلاعات", "دراسات", "بيانات", "اخرون", "اخرين", "بعض",
-    "البعض", "كثيرون", "مشاركون", "مسؤولي", "ممثلو", "ممثلون", "مسؤولو", "مسئولو",
+    "البعض", "كثيرون", "مشاركون", "احد", "احدي", "بعضها", "بعضهم", "مسؤولي", "ممثلو", "ممثلون", "مسؤولو", "مسئولو",
 })
 # plural heads: a plural continuation verb (وأضافوا) looks for these
 PLURAL_HEADS = frozenset({w for w in UNNAMED_WORDS if w not in ("مصدر", "مسؤول", "مسئول", "دبلوماسي", "شاهد",
