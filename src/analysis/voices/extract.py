@@ -394,8 +394,9 @@ class _Rules:
                     via, spk, j = spk, src, src["end"]
                 else:
                     j = k + 1
-            elif spk is None or spk["head"] not in ("institution", "entity", "unnamed"):
-                return  # نقل without عن and without a medium: moved, transferred
+            elif spk is None or spk["head"] not in ("institution", "entity", "unnamed") or not any(
+                    T[x] in _OPENERS or G[x] & (COLON | OPENQ) for x in range(j, min(end, j + 3))):
+                return  # نقل without عن and a medium with its content right after: moved, transferred
         op = self.opener(j, end, tail, lemma, strict=False)
         if cls == "clitic" and not vf.strip:
             return
@@ -540,7 +541,7 @@ class _Rules:
                     break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
                 if head in ("title", "institution", "unnamed", "descriptor", "document") and head_tok.startswith("ال") \
                         and i == last + 1 and ck.m_kind[jm] == "name" and ck.m_type[jm] != "person" \
-                        and not ck.m_pre[jm] and T[i - 1] == head_tok:
+                        and not ck.m_pre[jm] and T[i - 1] == head_tok and not t.startswith("ال"):
                     break  # انتقدت الصحيفة فرنسا: the object of the verb
                 if head is None:
                     head, head_tok = "entity", t
@@ -560,6 +561,12 @@ class _Rules:
                         i = last + 1
                         continue
                 break
+            if head in ("unnamed", "title") and len(t) > 3 and t[0] in "بل" and not G[i] & BREAK and (
+                    _deal(t[1:]) in V.INSTITUTION_WORDS or t[1:] in V.INSTITUTION_WORDS):
+                definite = True  # مصدر مسؤول بوزارة الخارجية السعودية، المتحدث الرسمي لوزارة الدفاع
+                last = i
+                i += 1
+                continue
             if t in V.STOP_WORDS:
                 if not (t == "علي" and head is None and self.ali_is_name(i, end, lemma)):
                     break
@@ -804,6 +811,14 @@ class _Rules:
         sid, country, kind = self.classify(spk, ms)
         row["cbasis"], row["intl"] = self.basis, self.intl
         head = _deal(spk["head_tok"])
+        if kind == "institution" and not sid:
+            mc = self.media_country(spk["start"], spk["end"], spk["head"])
+            if mc:  # وكالة رويترز، صحيفة "الشرق الأوسط": the agency's or owner's country
+                country, row["cbasis"] = mc, "entity"
+            elif spk["end"] - spk["start"] == 1 and spk["head_tok"].startswith("ال") and head in V.MEDIA_HEADS:
+                mc = self.media_before(spk["start"], head)
+                if mc:  # الصحيفة: the paper named before
+                    country, row["cbasis"] = mc, "earlier"
         if kind == "unnamed_source" and not country and via is not None:
             # نقلت وكالة الأنباء السورية عن مصدر عسكري: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
@@ -835,6 +850,37 @@ class _Rules:
                     if not country and ante["scountry"]:
                         row["cbasis"] = "earlier"
                     row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
+
+    def media_country(self, a: int, b: int, head) -> str:
+        """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or ""."""
+        T = self.ck.tok
+        b2 = b
+        if b < len(T) and self.ck.gap_bits[b] & OPENQ:
+            c = next((x for x in range(b + 1, min(len(T), b + 5)) if self.ck.gap_bits[x] & CLOSEQ), None)
+            b2 = c if c is not None else b
+        words = T[a:b2]
+        has_head = any(_deal(w) in V.MEDIA_HEADS or w in V.MEDIA_HEADS for w in words)
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                name = " ".join(words[i:i + n])
+                for cand in (name, name[1:] if name[:1] in "وبل" else None):
+                    if cand and cand in V.MEDIA_COUNTRIES and (has_head or cand not in V.MEDIA_NEED_HEAD):
+                        return V.MEDIA_COUNTRIES[cand]
+        return ""
+
+    def media_before(self, k: int, head: str) -> str:
+        """The country of the medium last named with ``head`` (صحيفة X) before token k in the field."""
+        ck = self.ck
+        T = ck.tok
+        lo = max(0, k - 600)
+        fstart_tok = bisect.bisect_left(ck.cs, int(ck.fstart[self.field_of(k)]))
+        for x in range(k - 1, max(lo, fstart_tok) - 1, -1):
+            if _deal(T[x]) == head and not T[x].startswith("ال"):
+                return self.media_country(x, min(len(T), x + 4), "institution")
+        return ""
+
+    def field_of(self, k: int) -> int:
+        return int(np.searchsorted(self.ck.fstart, self.ck.cs[k], side="right") - 1)
 
     def country_of(self, x: int) -> str:
         ck = self.ck
@@ -1150,7 +1196,7 @@ _IDIOM_OBJECTS = {
 # words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
 _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
                             "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
-_COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم", "بعدما", "عندما", "حين"})
+_COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
 _NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مجرد", "بمجرد", "علي", "في", "من", "الي", "عن",
