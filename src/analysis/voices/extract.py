@@ -73,6 +73,15 @@ _SEG_CLOSERS = "\"'»”’)]}"  # closers the segmenter keeps with a sentence e
 _NEWLINES = "\n\r\u2029\u2028"
 
 
+# word lists, bound once (module attribute lookups cost in the inner loops)
+_STOP_WORDS = V.STOP_WORDS
+_OPENERS = V.OPENERS
+_PREPOSITIONS = V.PREPOSITIONS
+_OPENING_PARTICIPLES = V.OPENING_PARTICIPLES
+_NON_NAMES = V.NON_NAMES
+_GENITIVES = V.GENITIVES
+_ADDRESSEES = V.ADDRESSEES
+
 # ---------------------------------------------------------------------------
 # the compiled lexicon (built once per argument set; never changed afterwards)
 # ---------------------------------------------------------------------------
@@ -111,6 +120,16 @@ def _title_heads(gazetteer) -> frozenset:
     return frozenset(w for w in out if len(w) > 1)
 
 
+def _with_article(words) -> frozenset:
+    """The words with and without ال (for lookups without stripping the article)."""
+    return frozenset(words) | frozenset("ال" + w for w in words)
+
+
+_MEDIA_ANY = _with_article(V.MEDIA_HEADS)
+_INSTITUTION_ANY = _with_article(V.INSTITUTION_WORDS)
+_UNNAMED_MODS_ANY = _with_article(V.UNNAMED_MODS)
+
+
 def _deal(tok: str) -> str:
     """A token without the article ال."""
     return tok[2:] if tok.startswith("ال") and len(tok) > 3 else tok
@@ -136,10 +155,10 @@ def _head_kind(tok: str, titles: frozenset) -> str | None:
 
 def _is_name_token(tok: str, first: bool) -> bool:
     """Could ``tok`` be (part of) a person's name that the gazetteer does not know?"""
-    if len(tok) < 2 or tok in V.NON_NAMES or tok in V.STOP_WORDS or tok in V.OPENERS \
-            or tok in V.OPENING_PARTICIPLES or tok in V.GENITIVES:
+    if len(tok) < 2 or tok in _NON_NAMES or tok in _STOP_WORDS or tok in _OPENERS \
+            or tok in _OPENING_PARTICIPLES or tok in _GENITIVES:
         return False
-    if tok[0] in "وف" and (tok[1:] in V.NON_NAMES or tok[1:] in V.STOP_WORDS):
+    if tok[0] in "وف" and (tok[1:] in _NON_NAMES or tok[1:] in _STOP_WORDS):
         return False  # وهي، وهو، فيما
     if len(tok) > 3 and tok.endswith(("ها", "هم", "هما")):
         return False  # a noun with a pronoun suffix (دعمها، حمايتهم)
@@ -256,7 +275,7 @@ class _Chunk:
                 open_at = -1
             if b & OPENQ and not (b & CLOSEQ and open_at < 0 and False):
                 open_at = k if b & OPENQ else open_at
-        self.in_quote = in_quote.tolist()
+        self.in_quote = in_quote
         # mentions: chunk positions, tokens
         f = ment["f"]
         mcs = self.fstart[f] + ment["start"] if len(f) else np.zeros(0, np.int64)
@@ -368,7 +387,7 @@ class _Rules:
         if i0 < end and G[i0] & OPENQ:
             # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
             c = self.closing_index(i0, end, tail, 4)
-            if c is not None and c < end and (T[c] in V.OPENERS or T[c] in V.STOP_WORDS or T[c] in V.PREPOSITIONS):
+            if c is not None and c < end and (T[c] in _OPENERS or T[c] in _STOP_WORDS or T[c] in _PREPOSITIONS):
                 spk = self.speaker_phrase(i0, c, tail, lemma, forced=True)
         else:
             spk = self.speaker_phrase(i0, end, tail, lemma)
@@ -452,8 +471,8 @@ class _Rules:
         if j >= 0 and ck.m_pre[j] == 0:
             return k  # the name itself starts with ل (لافروف)
         body = t[1:]
-        if not (t in V.ADDRESSEES or body in V.MEDIA_HEADS or _deal(body) in V.MEDIA_HEADS
-                or (t.startswith("لل") and t not in V.NON_NAMES) or (j >= 0 and ck.m_type[j] != "person")):
+        if not (t in _ADDRESSEES or body in _MEDIA_ANY
+                or (t.startswith("لل") and t not in _NON_NAMES) or (j >= 0 and ck.m_type[j] != "person")):
             return k
         i = k + 1
         if i < end and ck.gap_bits[i] & OPENQ:  # a quoted name: to the closing mark
@@ -465,7 +484,7 @@ class _Rules:
         n = 0
         while i < end and n < 3:
             t = ck.tok[i]
-            if ck.gap_bits[i] & BREAK or t in V.OPENERS or t in V.STOP_WORDS or i in self.hit_tok:
+            if ck.gap_bits[i] & BREAK or t in _OPENERS or t in _STOP_WORDS or i in self.hit_tok:
                 break
             if _head_kind(t, self.titles) in ("unnamed", "title", "descriptor"):
                 break
@@ -525,12 +544,12 @@ class _Rules:
                         while x < min(end, i + 3) and _is_name_token(T[x], first=x == i) and ck.tok_ment[x] < 0 \
                                 and (x == i or not G[x] & BREAK):
                             x += 1
-                        if x > i and (x >= end or G[x] & COMMA or T[x] in _OPENERS or T[x] in V.STOP_WORDS
-                                      or T[x] in V.PREPOSITIONS):
+                        if x > i and (x >= end or G[x] & COMMA or T[x] in _OPENERS or T[x] in _STOP_WORDS
+                                      or T[x] in _PREPOSITIONS):
                             last = x - 1
                             names += x - i
                 break
-            if t in V.OPENERS or t in V.OPENING_PARTICIPLES or (i > i0 and i in self.hit_tok):
+            if t in _OPENERS or t in _OPENING_PARTICIPLES or (i > i0 and i in self.hit_tok):
                 break
             jm = ck.tok_ment[i]
             if jm >= 0 and t not in ("في", "من"):
@@ -551,7 +570,7 @@ class _Rules:
                 definite = True
                 i = last + 1
                 continue
-            if t in V.PREPOSITIONS:
+            if t in _PREPOSITIONS:
                 # مصادر في الحرس الثوري، سفير روسيا لدى دمشق
                 if head is not None and i + 1 < end and not G[i + 1] & BREAK:
                     jn = ck.tok_ment[i + 1]
@@ -562,15 +581,15 @@ class _Rules:
                         continue
                 break
             if head in ("unnamed", "title") and len(t) > 3 and t[0] in "بل" and not G[i] & BREAK and (
-                    _deal(t[1:]) in V.INSTITUTION_WORDS or t[1:] in V.INSTITUTION_WORDS):
+                    t[1:] in _INSTITUTION_ANY):
                 definite = True  # مصدر مسؤول بوزارة الخارجية السعودية، المتحدث الرسمي لوزارة الدفاع
                 last = i
                 i += 1
                 continue
-            if t in V.STOP_WORDS:
+            if t in _STOP_WORDS:
                 if not (t == "علي" and head is None and self.ali_is_name(i, end, lemma)):
                     break
-            elif t[0] in "لب" and len(t) > 3 and (t in V.ADDRESSEES or _deal(t[1:]) in V.MEDIA_HEADS):
+            elif t[0] in "لب" and len(t) > 3 and (t in _ADDRESSEES or t[1:] in _MEDIA_ANY):
                 break  # لإذاعة، لصحيفة: the addressee after the speaker
             hk = _head_kind(t, titles)
             is_def = t.startswith("ال") or t.startswith("لل")
@@ -583,8 +602,8 @@ class _Rules:
                         and ck.tok_ment[i + 1] >= 0 and ck.m_kind[ck.tok_ment[i + 1]] == "demonym":
                     head, head_tok = "descriptor", t  # الحكم النرويجي، المدرب الألماني: one person described
                 elif is_def and _is_name_token(t, first=False) and (
-                        i + 1 >= end or G[i + 1] & BREAK or T[i + 1] in V.OPENERS or T[i + 1] in V.STOP_WORDS
-                        or T[i + 1] in V.PREPOSITIONS or (i + 1) in self.hit_tok):
+                        i + 1 >= end or G[i + 1] & BREAK or T[i + 1] in _OPENERS or T[i + 1] in _STOP_WORDS
+                        or T[i + 1] in _PREPOSITIONS or (i + 1) in self.hit_tok):
                     # one word with the article: a surname (وأضاف المالكي) or people (وقال المشاركون)
                     if t.endswith(("ون", "ين")):
                         head, head_tok = "unnamed", t
@@ -599,7 +618,7 @@ class _Rules:
                 i += 1
                 continue
             if head == "unnamed":
-                if _deal(t) in V.UNNAMED_MODS or t in V.UNNAMED_MODS or hk in ("unnamed", "institution", "title") \
+                if t in _UNNAMED_MODS_ANY or hk in ("unnamed", "institution", "title") \
                         or (i == i0 + 1 and head_tok in ("احد", "احدي", "بعض") and is_def):
                     last = i
                     i += 1
@@ -607,7 +626,7 @@ class _Rules:
                 break
             if head == "document":
                 break
-            if hk is not None or t in V.GENITIVES or t == "باسم":
+            if hk is not None or t in _GENITIVES or t == "باسم":
                 if head == "name":
                     break  # a name, then a title word: the object (أبلغ لافروف نظيره)
                 if names and hk in ("title", "institution"):
@@ -688,15 +707,15 @@ class _Rules:
                 return None
             if t in _OPENERS:
                 return ("an", k)
-            if t in V.OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
+            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
                 g2 = self.gap(k + 1, end, tail)
                 if g2 & (OPENQ | COLON):
                     return ("quote" if g2 & OPENQ else "colon", k + 1)
-                if k + 1 < end and T[k + 1] in V.OPENERS:
+                if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("an", k)
             if t in preps:
-                if k + 1 < end and T[k + 1] in V.OPENERS:
+                if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("prep", k)
             if strict and k > j:
@@ -859,7 +878,7 @@ class _Rules:
             c = next((x for x in range(b + 1, min(len(T), b + 5)) if self.ck.gap_bits[x] & CLOSEQ), None)
             b2 = c if c is not None else b
         words = T[a:b2]
-        has_head = any(_deal(w) in V.MEDIA_HEADS or w in V.MEDIA_HEADS for w in words)
+        has_head = any(w in _MEDIA_ANY for w in words)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 name = " ".join(words[i:i + n])
@@ -901,7 +920,7 @@ class _Rules:
         p_country = country = ""
         basis = ""
         self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or any(
-            _deal(T[x]) in _INTERNATIONAL for x in range(spk["start"], spk["end"]))
+            T[x] in _INTERNATIONAL for x in range(spk["start"], spk["end"]))
         for x in ms:
             typ = ck.m_type[x]
             if typ == "person":
@@ -919,7 +938,7 @@ class _Rules:
                 c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
                 # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
                 t = ck.m_tok[x]
-                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in V.PREPOSITIONS):
+                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS):
                     country = c
                     basis = "phrase" if typ == "country" or ck.m_kind[x] != "name" else "entity"
         if p_country:
@@ -1044,7 +1063,7 @@ class _Rules:
             t = ck.m_tok[x]
             if ck.m_pre[x] and T[t][0] in "بلك":
                 continue  # بروسيا، لإيران: not a subject
-            if t > 0 and ck.cs[t - 1] >= s_start and T[t - 1] in V.STOP_WORDS | V.PREPOSITIONS:
+            if t > 0 and ck.cs[t - 1] >= s_start and T[t - 1] in _STOP_WORDS | _PREPOSITIONS:
                 continue  # في سوريا، حول إيران
             if ck.m_type[x] in want:
                 return x
@@ -1097,11 +1116,11 @@ class _Rules:
             y -= 1
         t0 = ck.m_tok[y]
         if (ck.m_pre[y] and T[t0][0] in "بلك") or (t0 > 0 and ck.cs[t0 - 1] >= s_start and (
-                T[t0 - 1] in V.PREPOSITIONS or T[t0 - 1] in V.STOP_WORDS)):
+                T[t0 - 1] in _PREPOSITIONS or T[t0 - 1] in _STOP_WORDS)):
             return None  # في موسكو قال ...: not the subject
         while t0 - 1 >= 0 and ck.cs[t0 - 1] >= s_start and not ck.gap_bits[t0] & BREAK and \
                 (_head_kind(T[t0 - 1], self.titles) in ("title", "institution", "unnamed", "descriptor")
-                 or T[t0 - 1] in V.GENITIVES):
+                 or T[t0 - 1] in _GENITIVES):
             t0 -= 1
         a = ck.cs[t0] if t0 < ck.m_tok[y] else ck.m_cs[y]
         b = ck.m_ce[x]
@@ -1181,7 +1200,6 @@ class _Rules:
 
 _AS_SAID = frozenset({"وفق", "وفقا", "حسب", "بحسب", "طبقا", "حسبما", "وفقما", "مثلما", "كما", "وكما",
                       "بحسبما", "وحسب", "وبحسب", "ووفق", "ووفقا"})
-_OPENERS = V.OPENERS
 # objects that make a reporting verb an idiom (لفت الانتباه، شدد الخناق)
 _IDIOM_OBJECTS = {
     "لفت": frozenset({"الانتباه", "الانظار", "النظر", "انتباه", "انظار", "نظر"}),
@@ -1270,17 +1288,27 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
 def _main_countries(ck: _Chunk) -> dict[int, str]:
     """Article (index in the chunk) -> the country it is about: the one its title mentions most,
     else the text; ties go to the country mentioned first."""
-    counts: dict[int, dict[str, list]] = {}
-    for x in range(len(ck.m_f)):
-        c = ck.m_eid[x] if ck.m_type[x] == "country" else ck.m_country[x]
-        if not c:
-            continue
-        a, is_title = ck.m_f[x] // 2, ck.m_f[x] % 2 == 0
-        d = counts.setdefault(a, {})
-        v = d.setdefault(c, [0, 0, -x])
-        v[0] += is_title
-        v[1] += 1
-    return {a: max(d.items(), key=lambda kv: kv[1])[0] for a, d in counts.items()}
+    if not ck.m_f:
+        return {}
+    eid = np.asarray(ck.m_eid, dtype=object)
+    country = np.where(np.asarray(ck.m_type, dtype=object) == "country", eid,
+                       np.asarray(ck.m_country, dtype=object))
+    has = country != ""
+    if not has.any():
+        return {}
+    f = np.asarray(ck.m_f, dtype=np.int64)[has]
+    names, code = np.unique(country[has].astype(str), return_inverse=True)
+    art = f // 2
+    key = art * len(names) + code
+    uk, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    total = np.bincount(inv)
+    title = np.bincount(inv, weights=(f % 2 == 0))
+    ua = uk // len(names)
+    order = np.lexsort((first, -total, -title, ua))
+    ua_s = ua[order]
+    keep = np.concatenate(([True], ua_s[1:] != ua_s[:-1]))
+    best = order[keep]
+    return dict(zip(ua[best].tolist(), names[uk[best] % len(names)].tolist()))
 
 
 # ---------------------------------------------------------------------------
@@ -1333,6 +1361,19 @@ def _work(job: tuple) -> dict:
     res = _statements_of_chunk(fields, ment, _lexicon(*key), context_country)
     res["art_offset"] = art_offset
     return res
+
+
+# The inputs of a worker process: set by the pool's initializer in the forked child only (its own
+# memory), never in the calling process, so concurrent calls do not share it.
+_WORKER: dict = {}
+
+
+def _init_worker(make_job) -> None:
+    _WORKER["make_job"] = make_job
+
+
+def _work_in_child(bounds: tuple[int, int]) -> dict:
+    return _work(_WORKER["make_job"](*bounds))
 
 
 def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
@@ -1419,12 +1460,11 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
     M = _mention_arrays(mentions, articles)
     chunks = [(lo, min(n, lo + chunk_size)) for lo in range(0, n, chunk_size)]
 
-    def jobs():
-        for lo, hi in chunks:
-            fields = [None] * (2 * (hi - lo))
-            fields[0::2] = titles[lo:hi]
-            fields[1::2] = texts[lo:hi]
-            yield (fields, _chunk_mentions(M, 2 * lo, 2 * hi), key, bool(context_country), lo)
+    def make_job(lo: int, hi: int) -> tuple:
+        fields = [None] * (2 * (hi - lo))
+        fields[0::2] = titles[lo:hi]
+        fields[1::2] = texts[lo:hi]
+        return (fields, _chunk_mentions(M, 2 * lo, 2 * hi), key, bool(context_country), lo)
 
     if n_jobs is None:
         n_jobs = min(os.cpu_count() or 1, len(chunks)) if n >= 4000 else 1
@@ -1436,13 +1476,14 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
         if n_jobs > 1 and hasattr(os, "fork"):
             import multiprocessing as mp
 
-            with mp.get_context("fork").Pool(n_jobs) as pool:
-                for (lo, hi), res in zip(chunks, pool.imap(_work, jobs())):
+            # forked workers inherit the inputs (the initializer's argument is not pickled under fork)
+            with mp.get_context("fork").Pool(n_jobs, initializer=_init_worker, initargs=(make_job,)) as pool:
+                for (lo, hi), res in zip(chunks, pool.imap(_work_in_child, chunks)):
                     results.append(res)
                     bar.update(hi - lo)
         else:
-            for (lo, hi), job in zip(chunks, jobs()):
-                results.append(_work(job))
+            for lo, hi in chunks:
+                results.append(_work(make_job(lo, hi)))
                 bar.update(hi - lo)
     return _assemble(results, articles)
 
