@@ -29,7 +29,7 @@ and prints, with 95 % Wilson intervals:
 Usage::
 
     .venv/bin/python benchmarks/eval_quotes.py [--split dev|test|all] [--errors N] [--json OUT]
-        [--verbs core|extended] [--attributions] [--corpus PATH]
+        [--verbs core|extended] [--attributions] [--no-context-country] [--corpus PATH]
 
 Tune on ``dev``; the ``test`` half is scored once.
 """
@@ -70,7 +70,8 @@ def fmt(r: dict) -> str:
     return f"{r['value']:.3f} [{r['low']:.3f}, {r['high']:.3f}] ({r['k']}/{r['n']})"
 
 
-def predict(gold: pd.DataFrame, corpus: Path, verbs: str, attributions: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def predict(gold: pd.DataFrame, corpus: Path, verbs: str, attributions: bool,
+            context_country: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     import analysis
 
     with warnings.catch_warnings():
@@ -78,7 +79,8 @@ def predict(gold: pd.DataFrame, corpus: Path, verbs: str, attributions: bool) ->
         arts = analysis.load_corpus([corpus], progress=False)
     arts = arts[arts["article_id"].isin(set(gold["article_id"]))].reset_index(drop=True)
     mentions = analysis.extract_mentions(articles=arts, progress=False)
-    statements = analysis.extract_quotes(arts, mentions, progress=False, verbs=verbs, attributions=attributions)
+    statements = analysis.extract_quotes(arts, mentions, progress=False, verbs=verbs, attributions=attributions,
+                                         context_country=context_country)
     return arts, statements
 
 
@@ -248,16 +250,18 @@ def main() -> None:
     ap.add_argument("--corpus", default=None)
     ap.add_argument("--verbs", default="extended", choices=("core", "extended"))
     ap.add_argument("--attributions", action="store_true")
+    ap.add_argument("--no-context-country", action="store_true",
+                    help="leave speaker countries the article's country would fill empty")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N errors of each kind")
     ap.add_argument("--json", default=None, metavar="OUT")
     args = ap.parse_args()
     corpus = find_corpus(args.corpus)
     gold = load_gold(corpus, split=None if args.split == "all" else args.split)
-    arts, pred = predict(gold, corpus, args.verbs, args.attributions)
+    arts, pred = predict(gold, corpus, args.verbs, args.attributions, not args.no_context_country)
     res, errors = score(gold, pred, arts)
     n_sent = gold["sentence_id"].nunique()
     print(f"gold split {args.split}: {n_sent} sentences, {int(gold['has_statement'].sum())} statements; "
-          f"verbs={args.verbs} attributions={args.attributions}")
+          f"verbs={args.verbs} attributions={args.attributions} context_country={not args.no_context_country}")
     for k, v in res.items():
         if k.startswith("verbs:"):
             print(f"{k:58s} P {fmt(v['precision'])}  R {fmt(v['recall'])}  F1 {v['f1']:.3f}")

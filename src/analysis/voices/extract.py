@@ -396,7 +396,7 @@ class _Rules:
                     spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
         svo = None
-        if not vf.strip and (spk is None or spk["head"] == "name"):
+        if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
             if svo is not None:
                 spk = None
@@ -838,10 +838,11 @@ class _Rules:
                 mc = self.media_before(spk["start"], head)
                 if mc:  # الصحيفة: the paper named before
                     country, row["cbasis"] = mc, "earlier"
-        if kind == "unnamed_source" and not country and via is not None:
-            # نقلت وكالة الأنباء السورية عن مصدر عسكري: the channel's country
+        if not country and not self.intl and via is not None:
+            # نقلت وكالة الأنباء السورية عن مصدر عسكري، نقلت سبأ عن المتحدث باسم الحكومة: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
-            country = next((self.country_of(x) for x in vm if self.country_of(x)), "")
+            country = next((self.country_of(x) for x in vm if self.country_of(x)), "") or \
+                self.media_country(via["start"], via["end"], "institution", medium=True)
             row["cbasis"] = "context" if country else ""
         row.update(sid=sid, scountry=country, skind=kind, rkind=kind, head=head, plural=head in V.PLURAL_HEADS,
                    names=frozenset(ck.tok[spk["start"]:spk["end"]]) if spk["names"] else frozenset())
@@ -870,15 +871,17 @@ class _Rules:
                         row["cbasis"] = "earlier"
                     row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
 
-    def media_country(self, a: int, b: int, head) -> str:
-        """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or ""."""
+    def media_country(self, a: int, b: int, head, medium: bool = False) -> str:
+        """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or "".
+
+        ``medium``: the words are known to name a medium (the channel of نقلت X عن)."""
         T = self.ck.tok
         b2 = b
         if b < len(T) and self.ck.gap_bits[b] & OPENQ:
             c = next((x for x in range(b + 1, min(len(T), b + 5)) if self.ck.gap_bits[x] & CLOSEQ), None)
             b2 = c if c is not None else b
         words = T[a:b2]
-        has_head = any(w in _MEDIA_ANY for w in words)
+        has_head = medium or any(w in _MEDIA_ANY for w in words)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 name = " ".join(words[i:i + n])
