@@ -128,6 +128,7 @@ def _with_article(words) -> frozenset:
 _MEDIA_ANY = _with_article(V.MEDIA_HEADS)
 _INSTITUTION_ANY = _with_article(V.INSTITUTION_WORDS)
 _UNNAMED_MODS_ANY = _with_article(V.UNNAMED_MODS)
+_MEDIA_FIRST = frozenset(n.split()[0] for n in V.MEDIA_COUNTRIES)
 
 
 def _deal(tok: str) -> str:
@@ -269,12 +270,12 @@ class _Chunk:
         open_at = -1
         for k in marks.tolist():
             b = int(gap_bits[k])
-            if open_at >= 0 and b & CLOSEQ:
+            if open_at >= 0 and b & CLOSEQ:  # the quotation opened at open_at closes before token k
                 if k - open_at >= 4:
                     in_quote[open_at:k] = True
                 open_at = -1
-            if b & OPENQ and not (b & CLOSEQ and open_at < 0 and False):
-                open_at = k if b & OPENQ else open_at
+            if b & OPENQ:  # (a mark opening again before a close restarts the quotation)
+                open_at = k
         self.in_quote = in_quote
         # mentions: chunk positions, tokens
         f = ment["f"]
@@ -881,6 +882,8 @@ class _Rules:
             c = next((x for x in range(b + 1, min(len(T), b + 5)) if self.ck.gap_bits[x] & CLOSEQ), None)
             b2 = c if c is not None else b
         words = T[a:b2]
+        if _MEDIA_FIRST.isdisjoint(words) and _MEDIA_FIRST.isdisjoint(w[1:] for w in words):
+            return ""
         has_head = medium or any(w in _MEDIA_ANY for w in words)
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
@@ -922,8 +925,8 @@ class _Rules:
         person = office = inst = None
         p_country = country = ""
         basis = ""
-        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or any(
-            T[x] in _INTERNATIONAL for x in range(spk["start"], spk["end"]))
+        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or \
+            not _INTERNATIONAL.isdisjoint(T[spk["start"]:spk["end"]])
         for x in ms:
             typ = ck.m_type[x]
             if typ == "person":

@@ -48,7 +48,8 @@ def _keys(articles: pd.DataFrame, statements: pd.DataFrame, freq: str | None) ->
     st["article_id"] = aid[pos >= 0].to_numpy()
     st["outlet"] = art["outlet"].to_numpy()[pos[pos >= 0]]
     st["period"] = art["period"].to_numpy()[pos[pos >= 0]]
-    for c in ("speaker_country", "quote_countries", "speaker_id", "speaker_text", "speaker_kind"):
+    for c in ("speaker_country", "quote_countries", "speaker_id", "speaker_text", "speaker_kind",
+              "speaker_country_basis"):
         if c in st.columns:
             st[c] = st[c].fillna("").astype(str)
     return st
@@ -72,8 +73,10 @@ def voice_shares(articles: pd.DataFrame, statements: pd.DataFrame, focus: Sequen
     (all statements of the group), ``n_known`` (those whose speaker's country
     is known), ``n_speaker`` (those whose speaker is the entity), ``share``
     (``n_speaker / n_statements``) with ``share_low``, ``share_high`` (95 %
-    Wilson), ``share_known`` (``n_speaker / n_known``). Sorted by period,
-    outlet, entity.
+    Wilson), ``share_known`` (``n_speaker / n_known``); ``n_speaker_named``,
+    ``share_named`` (with ``share_named_low``, ``share_named_high``): the same
+    without the speakers whose country is only the article's country
+    (``speaker_country_basis == "context"``). Sorted by period, outlet, entity.
     """
     st = _keys(articles, statements, freq)
     st["speaker"] = _speaker_entity(st, resolve)
@@ -86,20 +89,27 @@ def voice_shares(articles: pd.DataFrame, statements: pd.DataFrame, focus: Sequen
     keys = ["period", "outlet"]
     tot = g.groupby(keys).size().rename("n_statements")
     known = g[g["speaker_country"] != ""].groupby(keys).size().rename("n_known")
-    hits = g[g["speaker"].isin(focus)].groupby(keys + ["speaker"]).size().rename("n_speaker")
+    sel = g[g["speaker"].isin(focus)]
+    named = sel["speaker_country_basis"] != "context" if "speaker_country_basis" in sel.columns else True
+    hits = pd.concat([sel.groupby(keys + ["speaker"]).size().rename("n_speaker"),
+                      sel[named].groupby(keys + ["speaker"]).size().rename("n_speaker_named")], axis=1)
     base = pd.concat([tot, known], axis=1).fillna(0).reset_index()
     grid = base.merge(pd.DataFrame({"entity": focus}), how="cross")
     hits = hits.reset_index().rename(columns={"speaker": "entity"})
     out = grid.merge(hits, on=keys + ["entity"], how="left")
     out["n_speaker"] = out["n_speaker"].fillna(0).astype(np.int64)
+    out["n_speaker_named"] = out["n_speaker_named"].fillna(0).astype(np.int64)
     out["n_statements"] = out["n_statements"].astype(np.int64)
     out["n_known"] = out["n_known"].astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share"] = np.where(out["n_statements"] > 0, out["n_speaker"] / out["n_statements"], np.nan)
         out["share_known"] = np.where(out["n_known"] > 0, out["n_speaker"] / out["n_known"], np.nan)
     out["share_low"], out["share_high"] = wilson_interval(out["n_speaker"], out["n_statements"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_named"] = np.where(out["n_statements"] > 0, out["n_speaker_named"] / out["n_statements"], np.nan)
+    out["share_named_low"], out["share_named_high"] = wilson_interval(out["n_speaker_named"], out["n_statements"])
     cols = ["period", "outlet", "entity", "n_statements", "n_known", "n_speaker", "share", "share_low",
-            "share_high", "share_known"]
+            "share_high", "share_known", "n_speaker_named", "share_named", "share_named_low", "share_named_high"]
     return _sorted(out[cols], ["period", "outlet", "entity"])
 
 

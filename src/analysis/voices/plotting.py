@@ -9,7 +9,7 @@ __all__ = ["plot_voice_shares"]
 
 
 def plot_voice_shares(shares: pd.DataFrame, *, over: str = "outlet", labels: Mapping[str, str] | None = None,
-                      known: bool = False, title: str = ""):
+                      known: bool = False, named: bool = False, title: str = ""):
     """Share of statements whose speaker is each focus country, with 95 % Wilson intervals.
 
     ``shares``: the ``shares`` table of :func:`analysis.voices.voices_tables`
@@ -18,7 +18,9 @@ def plot_voice_shares(shares: pd.DataFrame, *, over: str = "outlet", labels: Map
     country over the periods, outlets pooled. ``labels``: display names of the
     entities (e.g. ``{"RUS": "روسيا (Russia)"}``). ``known=True`` plots
     ``share_known`` (among statements whose speaker's country is known; no
-    interval). Returns a matplotlib Figure.
+    interval); ``named=True`` plots ``share_named`` (speakers whose country is
+    known from their entity or words, not only from the article). Returns a
+    matplotlib Figure.
     """
     from analysis import plotting
 
@@ -29,9 +31,14 @@ def plot_voice_shares(shares: pd.DataFrame, *, over: str = "outlet", labels: Map
     if missing:
         raise ValueError(f"plot_voice_shares: the shares table has no {', '.join(sorted(missing))} column")
     labels = dict(labels or {})
-    y = "share_known" if known else "share"
-    lo, hi = (None, None) if known else ("share_low", "share_high")
-    ylabel = "share of statements with a known speaker country" if known else "share of statements"
+    if known:
+        y, lo, hi, ylabel = "share_known", None, None, "share of statements with a known speaker country"
+    elif named:
+        y, lo, hi, ylabel = "share_named", "share_named_low", "share_named_high", "share of statements (country named)"
+    else:
+        y, lo, hi, ylabel = "share", "share_low", "share_high", "share of statements"
+    if y not in shares.columns:
+        raise ValueError(f"plot_voice_shares: the shares table has no {y} column")
     if over == "outlet":
         d = shares[(shares["period"] == "all") & (shares["outlet"] != "all")].copy()
         if d.empty:
