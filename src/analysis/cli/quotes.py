@@ -42,25 +42,25 @@ def _fail(msg: str, code: int = 2) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    for name, path in (("--out", out), ("--mentions-out", Path(args.mentions_out) if args.mentions_out else None)):
-        if path is not None and path.suffix.lower() not in _SUFFIXES:
-            return _fail(f"{name} {path}: the file name must end in {', '.join(_SUFFIXES)}")
-    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
-
-    try:
-        gaz = load_gazetteer(extra=args.gazetteer) if args.gazetteer else load_gazetteer()
-    except GazetteerError as exc:
-        return _fail(str(exc))
+    outputs = {"--out": args.out, "--mentions-out": args.mentions_out}
+    bad = [f"{name} {path}" for name, path in outputs.items() if path and Path(path).suffix.lower() not in _SUFFIXES]
+    if bad:
+        return _fail(f"{bad[0]}: the file name must end in {', '.join(_SUFFIXES)}")
+    import analysis
     from analysis.cli import load_from_args
     from analysis.cli.mentions import write_table
-    from analysis.entities.mentions import extract_mentions
-    from analysis.voices.extract import extract_quotes
+    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
 
+    try:  # --gazetteer extends the built-in gazetteer (None: the built-in one alone)
+        gaz = load_gazetteer(extra=args.gazetteer)
+    except GazetteerError as exc:
+        return _fail(str(exc))
     articles = load_from_args(args)
-    mentions = extract_mentions(articles, gazetteer=gaz, progress=not args.quiet, n_jobs=args.jobs)
-    statements = extract_quotes(articles, mentions, gazetteer=gaz, verbs=args.verbs,
-                                attributions=args.attributions, progress=not args.quiet, n_jobs=args.jobs)
+    quiet, jobs = args.quiet, args.jobs
+    mentions = analysis.extract_mentions(articles, gazetteer=gaz, progress=not quiet, n_jobs=jobs)
+    statements = analysis.extract_quotes(articles, mentions, gazetteer=gaz, verbs=args.verbs,
+                                         attributions=args.attributions, progress=not quiet, n_jobs=jobs)
+    out = Path(args.out)
     write_table(statements, out)
     if args.mentions_out:
         write_table(mentions, Path(args.mentions_out))

@@ -28,9 +28,14 @@ works (the rules and their measured accuracy: README, "Voices: who is quoted"):
    person named in the nearest earlier sentence. Definite anaphoric heads
    (المصدر، المسؤول، البيان) take the entity and country of the statement they
    refer back to.
-5. The content runs from the opener to the end of the sentence, or inside
-   the quotation marks (``direct``), or is the quotation right before the verb
-   («...»، قال لافروف).
+5. The content runs from the opener to the end of the sentence or the next
+   statement, or inside the quotation marks (``direct``), or is the quotation
+   right before the verb («...»، قال لافروف). Verbs inside a quotation or inside
+   another statement's reported content, and participles continuing a
+   statement (قال ... مضيفا أن), are not statements of their own.
+6. The speaker's country: its entity, else a country name or demonym in its
+   words, else an earlier mention of it, else (``context_country``) the
+   country the article is about, marked in ``speaker_country_basis``.
 
 Thread-safe: the only module state is the compiled lexicon, cached by its
 arguments and never changed after it is built.
