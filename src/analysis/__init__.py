@@ -43,6 +43,10 @@ _EXPORTS = {
     "topic_prevalence": "analysis.topics.model",
     "topics_over_time": "analysis.topics.model",
     "topic_labels": "analysis.topics.model",
+    # voices: who is quoted
+    "extract_quotes": "analysis.voices.extract",
+    "voices_tables": "analysis.voices.measures",
+    "plot_voice_shares": "analysis.voices.plotting",
     # reports
     "run_report": "analysis.report",
     "validate_params": "analysis.report.params",

@@ -1,0 +1,1525 @@
+"""Statements: who is quoted in each article, saying what, about whom.
+
+``extract_quotes(articles, mentions)`` returns the statements table (columns
+in :data:`STATEMENT_COLUMNS`, listed in the function's docstring). How it
+works (the rules and their measured accuracy: README, "Voices: who is quoted"):
+
+1. Titles and texts are joined into chunks and put into the package's match
+   form (:func:`analysis.entities.mentions.match_form`: the normalization of
+   :mod:`analysis.text.normalize`, every non-letter a space, with the map back
+   to the original). Tokens are the runs of letters of that form; the
+   punctuation between two tokens (comma, colon, quotation marks) is read from
+   the original text, for all tokens at once (numpy).
+2. One Aho-Corasick automaton holds every reporting-verb form of
+   :mod:`analysis.voices.verbs` padded with spaces, so every hit is a whole
+   token (وقال، فأضافت، يقولون، مؤكدا). Each hit is placed in its paragraph and
+   sentence with the segmenter's own numbering
+   (:func:`analysis.text.segment.sentence_ids_in_fields`).
+3. The *speaker slot* after the verb is read token by token with the
+   mentions table (entity, type, country and kind of each mention) and word
+   lists (titles, institutions, unnamed sources, adjuncts): an addressee
+   (لرويترز، لـ«سكاي نيوز») is skipped; the phrase stops at a comma, an adjunct
+   (في بيان، خلال مؤتمر، أمس) or the content opener (أن / إن / colon /
+   quotation mark / قائلا). In نقلت وكالة X عن Y, Y is the speaker and X the
+   channel (``via``).
+4. No speaker after the verb: the subject right before it (لافروف قال، وكان
+   بوتين قد قال), else the speaker of the previous statement of the field that
+   agrees with the verb's gender (وأضافت after قالت الوزارة), else the first
+   person named in the nearest earlier sentence. Definite anaphoric heads
+   (المصدر، المسؤول، البيان) take the entity and country of the statement they
+   refer back to.
+5. The content runs from the opener to the end of the sentence or the next
+   statement, or inside the quotation marks (``direct``), or is the quotation
+   right before the verb («...»، قال لافروف). Verbs inside a quotation or inside
+   another statement's reported content, and participles continuing a
+   statement (قال ... مضيفا أن), are not statements of their own.
+6. The speaker's country: its entity, else a country name or demonym in its
+   words, else an earlier mention of it, else (``context_country``) the
+   country the article is about, marked in ``speaker_country_basis``.
+
+Thread-safe: the only module state is the compiled lexicon, cached by its
+arguments and never changed after it is built.
+"""
+from __future__ import annotations
+
+import bisect
+import os
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+
+from analysis.entities.mentions import match_form
+from analysis.text.segment import sentence_ids_in_fields
+from analysis.voices import verbs as V
+
+__all__ = ["extract_quotes", "STATEMENT_COLUMNS", "SPEAKER_KINDS"]
+
+STATEMENT_COLUMNS = [
+    "article_id", "field", "paragraph", "sentence", "verb", "lemma", "verb_start", "verb_end",
+    "speaker_id", "speaker_text", "speaker_start", "speaker_end", "speaker_paragraph", "speaker_sentence",
+    "speaker_country", "speaker_country_basis", "speaker_kind", "direct", "quote_start", "quote_end", "quote_entities",
+    "quote_countries", "via",
+]
+SPEAKER_KINDS = ("person", "office", "institution", "unnamed_source", "pronoun_or_earlier")
+FIELDS = ("title", "text")
+
+# punctuation classes of the gap before a token (bits)
+COMMA, COLON, OPENQ, CLOSEQ, OTHER, TERM = 1, 2, 4, 8, 16, 32
+BREAK = COMMA | COLON | OPENQ | CLOSEQ | OTHER
+BREAK_OR_TERM = BREAK | TERM
+_OPEN_Q = "«“\"„‹"
+_CLOSE_Q = "»”\"‟›"
+_CLASS_CHARS = {COMMA: "،,", COLON: ":", OPENQ: _OPEN_Q, CLOSEQ: _CLOSE_Q, OTHER: "()[]{}-–—;|",
+                TERM: ".!?؟؛…"}
+_TERM = ".!?؟؛…"
+_SEG_CLOSERS = "\"'»”’)]}"  # closers the segmenter keeps with a sentence end
+_NEWLINES = "\n\r\u2029\u2028"
+
+
+# word lists, bound once (module attribute lookups cost in the inner loops)
+_STOP_WORDS = V.STOP_WORDS
+_OPENERS = V.OPENERS
+_PREPOSITIONS = V.PREPOSITIONS
+_OPENING_PARTICIPLES = V.OPENING_PARTICIPLES
+_NON_NAMES = V.NON_NAMES
+_GENITIVES = V.GENITIVES
+_ADDRESSEES = V.ADDRESSEES
+
+# ---------------------------------------------------------------------------
+# the compiled lexicon (built once per argument set; never changed afterwards)
+# ---------------------------------------------------------------------------
+class _Lexicon:
+    def __init__(self, tier: str, attributions: bool, title_heads: frozenset):
+        import ahocorasick
+
+        self.forms = V.verb_forms(tier, attributions)
+        self.titles = V.TITLE_WORDS | title_heads
+        self.entries = sorted(self.forms)
+        A = ahocorasick.Automaton()
+        for i, f in enumerate(self.entries):
+            A.add_word(" " + f + " ", i)
+        A.make_automaton()
+        self.automaton = A
+        self.entry_len = np.array([len(f) for f in self.entries], dtype=np.int64)
+        self.media_heads = V.MEDIA_HEADS | {"مرصد"}
+        self.participles = frozenset(f for f, v in self.forms.items() if v.tense == "participle")
+
+
+@lru_cache(maxsize=8)
+def _lexicon(tier: str, attributions: bool, title_heads: frozenset) -> _Lexicon:
+    return _Lexicon(tier, attributions, title_heads)
+
+
+def _title_heads(gazetteer) -> frozenset:
+    """First words of the gazetteer's office titles (رئيس، وزير، المرشد ...), without ال."""
+    from analysis.entities.gazetteer import match_key
+
+    out = set()
+    for office in gazetteer.offices.values():
+        for title in office.titles:
+            words = match_key(title.split("{")[0]).split()
+            if words:
+                out.add(_deal(words[0]))
+    return frozenset(w for w in out if len(w) > 1)
+
+
+def _with_article(words) -> frozenset:
+    """The words with and without ال (for lookups without stripping the article)."""
+    return frozenset(words) | frozenset("ال" + w for w in words)
+
+
+_MEDIA_ANY = _with_article(V.MEDIA_HEADS)
+_INSTITUTION_ANY = _with_article(V.INSTITUTION_WORDS)
+_UNNAMED_MODS_ANY = _with_article(V.UNNAMED_MODS)
+_MEDIA_FIRST = frozenset(n.split()[0] for n in V.MEDIA_COUNTRIES)
+
+
+def _deal(tok: str) -> str:
+    """A token without the article ال."""
+    return tok[2:] if tok.startswith("ال") and len(tok) > 3 else tok
+
+
+@lru_cache(maxsize=65536)
+def _head_kind(tok: str, titles: frozenset) -> str | None:
+    """Which speaker word list a token belongs to (article and و / ف ignored)."""
+    for t in ((tok, tok[1:]) if len(tok) > 3 and tok[0] in "وف" else (tok,)):
+        b = _deal(t)
+        if b in V.UNNAMED_WORDS:
+            return "unnamed"
+        if b in titles:
+            return "title"
+        if b in V.DESCRIPTOR_WORDS:
+            return "descriptor"
+        if b in V.DOCUMENT_WORDS:
+            return "document"
+        if b in V.INSTITUTION_WORDS or t in V.INSTITUTION_WORDS:
+            return "institution"
+    return None
+
+
+def _is_name_token(tok: str, first: bool) -> bool:
+    """Could ``tok`` be (part of) a person's name that the gazetteer does not know?"""
+    if len(tok) < 2 or tok in _NON_NAMES or tok in _STOP_WORDS or tok in _OPENERS \
+            or tok in _OPENING_PARTICIPLES or tok in _GENITIVES:
+        return False
+    if tok[0] in "وف" and (tok[1:] in _NON_NAMES or tok[1:] in _STOP_WORDS):
+        return False  # وهي، وهو، فيما
+    if len(tok) > 3 and tok.endswith(("ها", "هم", "هما")):
+        return False  # a noun with a pronoun suffix (دعمها، حمايتهم)
+    return not (first and tok.startswith("ال"))
+
+
+# ---------------------------------------------------------------------------
+# one chunk of fields: tokens, gaps, mentions, sentence bounds
+# ---------------------------------------------------------------------------
+def _class_table() -> np.ndarray:
+    """uint8 punctuation bits of every BMP code point (see COMMA ... TERM); bit 64: a sentence
+    can end after it (terminator or closer), bit 128: a line break."""
+    lut = np.zeros(0x10000, dtype=np.uint8)
+    for bit, chars in _CLASS_CHARS.items():
+        for c in chars:
+            lut[ord(c)] |= bit
+    for c in _TERM + _SEG_CLOSERS:
+        lut[ord(c)] |= 64
+    for c in _NEWLINES:
+        lut[ord(c)] |= 128
+    return lut
+
+
+_CLASSES = _class_table()
+# characters after which a straight quote (") opens a quotation
+_OPEN_BEFORE = np.array([ord(c) for c in " \t\n\r\u00a0(«:،,[{-—–"], dtype=np.uint16)
+
+
+def _sentence_bounds(units, ufstart, upos, ufield, cls):
+    """Paragraph, sentence, start and end (unit indices) of the sentence holding each position.
+
+    :func:`analysis.text.segment.sentence_ids_in_fields` is evaluated at every
+    place a sentence can end (after a terminator or a closer, at a line
+    break); a sentence ends where that numbering moves on, so the bounds
+    follow the segmenter's rules exactly.
+    """
+    n = len(units)
+    cand = np.union1d(np.flatnonzero(cls & 64) + 1, np.flatnonzero(cls & 128))
+    cand = cand[cand < n]
+    cfield = np.maximum(np.searchsorted(ufstart, cand, side="right") - 1, 0)
+    # one pass of the segmenter for the hits and the candidates
+    p_all, s_all = sentence_ids_in_fields(units, ufstart, np.concatenate((upos, cand)),
+                                          np.concatenate((ufield, cfield)))
+    para, sent = p_all[:len(upos)], s_all[:len(upos)]
+    cpara, csent = p_all[len(upos):], s_all[len(upos):]
+    ckey = (cfield.astype(np.int64) << 40) | (cpara.astype(np.int64) << 20) | csent.astype(np.int64)
+    key = (ufield.astype(np.int64) << 40) | (para.astype(np.int64) << 20) | sent.astype(np.int64)
+    field_end = np.append(ufstart[1:] - 1, n - 1)[ufield]  # the newline after the field
+    if not len(cand):
+        return para, sent, ufstart[ufield], field_end
+    j = np.searchsorted(ckey, key, side="right")
+    end = np.minimum(np.where(j < len(cand), cand[np.minimum(j, len(cand) - 1)], n), field_end)
+    jl = np.searchsorted(ckey, key, side="left")
+    jc = np.minimum(jl, len(cand) - 1)
+    # a field's first sentence starts with the field; any other where the numbering reaches it
+    later = ((para > 0) | (sent > 0)) & (jl < len(cand)) & (ckey[jc] == key) & (cand[jc] <= upos)
+    start = np.where(later, cand[jc], ufstart[ufield])
+    return para, sent, start, end
+
+
+class _Chunk:
+    """The match form of a chunk of fields with its tokens, their gaps and the mentions on them."""
+
+    def __init__(self, fields: list[str], ment: dict):
+        chunk = "\n" + "\n".join(fields) + "\n"
+        self.chunk = chunk
+        lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
+        self.fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1))) if len(fields) else np.zeros(0, np.int64)
+        units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
+        self.units = units
+        m, offs = match_form(chunk, units, sentinel=True)
+        self.m = m
+        self.offs = offs
+        # astral characters take two UTF-16 units: str index <-> unit index
+        self.high_str = None
+        if len(units) != len(chunk):
+            high = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
+            self.high_str = high - np.arange(len(high))
+        # tokens: runs of letters of the match form
+        codes = np.frombuffer(m.encode("utf-16-le"), dtype=np.uint16)
+        letter = np.concatenate(([False], codes != 32, [False]))
+        edge = np.flatnonzero(letter[1:] != letter[:-1])
+        ts, te = edge[0::2], edge[1::2]
+        self.tok = m.split()
+        assert len(self.tok) == len(ts)
+        cs = ts if offs is None else offs[ts]  # chunk position of each token's first character
+        ce = te if offs is None else offs[np.maximum(te - 1, 0)] + 1
+        self.ts_arr, self.cs_arr, self.ce_arr = ts, cs, ce
+        self.cs, self.ce = cs.tolist(), ce.tolist()
+        # punctuation in the gap before every token: OR of the bits of its characters
+        self.cls = _CLASSES[units]
+        pp = np.flatnonzero(self.cls & BREAK_OR_TERM)
+        self.p_pos = self.from_units(pp)  # chunk positions of punctuation, sorted
+        bits = self.cls[pp].astype(np.int64) & BREAK_OR_TERM
+        # a straight quote opens after a space or an opening mark, else it closes
+        straight = units[pp] == 34
+        if straight.any():
+            prev = units[np.maximum(pp[straight] - 1, 0)]
+            opening = np.isin(prev, _OPEN_BEFORE) | (pp[straight] == 0)
+            bits[straight] = np.where(opening, (bits[straight] & ~CLOSEQ), (bits[straight] & ~OPENQ))
+        self.p_bits = bits
+        gap_bits = np.zeros(len(ts) + 1, dtype=np.int64)
+        np.bitwise_or.at(gap_bits, np.searchsorted(cs, self.p_pos, side="right"), self.p_bits)
+        self.gap_bits = gap_bits.tolist()
+        # tokens inside a quotation of 4 tokens or more (the speaker's own words)
+        in_quote = np.zeros(len(ts) + 1, dtype=bool)
+        marks = np.flatnonzero(gap_bits & (OPENQ | CLOSEQ))
+        open_at = -1
+        for k in marks.tolist():
+            b = int(gap_bits[k])
+            if open_at >= 0 and b & CLOSEQ:  # the quotation opened at open_at closes before token k
+                if k - open_at >= 4:
+                    in_quote[open_at:k] = True
+                open_at = -1
+            if b & OPENQ:  # (a mark opening again before a close restarts the quotation)
+                open_at = k
+        self.in_quote = in_quote
+        # mentions: chunk positions, tokens
+        f = ment["f"]
+        mcs = self.fstart[f] + ment["start"] if len(f) else np.zeros(0, np.int64)
+        mce = self.fstart[f] + ment["end"] if len(f) else np.zeros(0, np.int64)
+        mms = self.to_m(mcs)
+        tok_of = np.searchsorted(ts, mms, side="right") - 1
+        last_tok = np.searchsorted(te, self.to_m(mce), side="left")
+        self.m_cs, self.m_ce = mcs.tolist(), mce.tolist()
+        self.m_tok = tok_of.tolist()
+        self.m_last = np.maximum(last_tok, tok_of).tolist()
+        self.m_pre = (mms - ts[np.maximum(tok_of, 0)]).tolist() if len(ts) else []  # proclitic letters
+        self.m_f = f.tolist()
+        self.m_eid, self.m_type, self.m_country, self.m_kind = ment["eid"], ment["etype"], ment["country"], ment["kind"]
+        self.m_para, self.m_sent = ment["para"].tolist(), ment["sent"].tolist()
+        tok_ment = np.full(len(ts) + 1, -1, dtype=np.int64)
+        ok = (tok_of >= 0) & (mms - ts[np.maximum(tok_of, 0)] <= 2) if len(ts) else np.zeros(0, bool)
+        idx = np.flatnonzero(ok)[::-1]
+        tok_ment[tok_of[idx]] = idx  # the first mention starting in a token wins
+        self.tok_ment = tok_ment.tolist()
+
+    def to_m(self, pos):
+        """Chunk (str) positions -> match-form positions (the first at or after)."""
+        if self.offs is None:
+            return np.asarray(pos, dtype=np.int64)
+        return np.searchsorted(self.offs, pos, side="left")
+
+    def to_units(self, pos):
+        if self.high_str is None:
+            return pos
+        return pos + np.searchsorted(self.high_str, pos, side="left")
+
+    def from_units(self, upos):
+        if self.high_str is None:
+            return upos
+        high_units = self.high_str + np.arange(len(self.high_str))
+        return upos - np.searchsorted(high_units, upos, side="left")
+
+    def bits(self, a, b):
+        """Punctuation bits present in the chunk spans [a, b) (arrays)."""
+        lo = np.searchsorted(self.p_pos, a, side="left")
+        hi = np.searchsorted(self.p_pos, b, side="left")
+        out = np.zeros(len(lo), dtype=np.int64)
+        for bit in (COMMA, COLON, OPENQ, CLOSEQ, OTHER, TERM):
+            counts = np.concatenate(([0], np.cumsum((self.p_bits & bit) > 0)))
+            out |= np.where(counts[hi] > counts[lo], bit, 0)
+        return out
+
+
+# ---------------------------------------------------------------------------
+# the rules, hit by hit
+# ---------------------------------------------------------------------------
+class _Rules:
+    """The statement rules, applied to the hits of a chunk in text order."""
+
+    def __init__(self, ck: _Chunk, lex: _Lexicon, hit_tok: set):
+        self.ck = ck
+        self.lex = lex
+        self.titles = lex.titles
+        self.hit_tok = hit_tok
+        self.hit_sorted = sorted(hit_tok)
+        self.participles = lex.participles
+        self.rows: list[dict] = []
+        self.field_rows: list[dict] = []
+
+    def new_field(self) -> None:
+        self.field_rows = []
+
+    # -- token helpers --------------------------------------------------------
+    def gap(self, k: int, end: int, tail: int) -> int:
+        """Punctuation bits of the gap before token k (k == end: the sentence's tail)."""
+        return tail if k >= end else self.ck.gap_bits[k]
+
+    def ment(self, k: int) -> int:
+        return self.ck.tok_ment[k]
+
+    # -- one hit --------------------------------------------------------------
+    def hit(self, h: int, vf: V.VerbForm, f: int, para: int, sent: int, s_start: int, s_end: int,
+            end: int, tail: int) -> None:
+        ck = self.ck
+        T = ck.tok
+        G = ck.gap_bits
+        tense, lemma, cls = vf.tense, vf.lemma, vf.cls
+        if h not in self.hit_tok:
+            return  # not a verb here (عدم ذكر، على لفت، لم يعلن; see _plausible)
+        k0 = h + 1
+        last = self.field_rows[-1] if self.field_rows else None
+        if last is not None and last["para"] == para and last["sent"] == sent:
+            if h < last["claim"]:
+                return  # between the verb of a statement and its content (قالت X في مقابلة مع ... إنها)
+            if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
+                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE))):
+                return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
+            if tense == "participle":
+                return  # a continuation (قال ... مضيفا أن): part of that statement
+        if tense == "participle":
+            op = self.opener(k0, end, tail, lemma, strict=True)
+            if op is not None:
+                self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, None, op, participle=True)
+            return
+        # attribution after a quotation: «...»، قال لافروف
+        after_quote = bool(G[h] & CLOSEQ) and h > 0 and ck.ce[h - 1] > s_start and \
+            any(c in _CLOSE_Q for c in ck.chunk[ck.ce[h - 1]:ck.cs[h]])
+        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma]:
+            return  # لفت الانتباه، شدد الخناق، أوردت الخبر: not reporting
+        if ck.in_quote[h] and not after_quote:
+            return  # inside a quotation: the speaker's own words
+        i0 = self.skip_addressee(k0, end, tail)
+        spk = None
+        if i0 < end and G[i0] & OPENQ:
+            # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
+            c = self.closing_index(i0, end, tail, 4)
+            if c is not None and c < end and (T[c] in _OPENERS or T[c] in _STOP_WORDS or T[c] in _PREPOSITIONS):
+                spk = self.speaker_phrase(i0, c, tail, lemma, forced=True)
+        else:
+            spk = self.speaker_phrase(i0, end, tail, lemma)
+        if spk is not None and vf.gender == "fs" and spk["head"] == "title" and not spk["names"] \
+                and not spk["head_tok"].endswith("ه") and not (
+                    spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
+            spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
+        svo = None
+        if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
+            svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
+            if svo is not None:
+                spk = None
+        j = spk["end"] if spk else i0
+        via = None
+        if lemma == "نقل" or lemma == "نقلا":
+            k = j
+            while k < min(end, j + 6) and T[k] != "عن":
+                k += 1
+            near = k < end and T[k] == "عن" and (k - j <= 2 or any(G[x] & COMMA for x in range(j, k + 1)))
+            if near:
+                src = self.speaker_phrase(k + 1, end, tail, lemma, forced=True)
+                if src is not None:
+                    via, spk, j = spk, src, src["end"]
+                else:
+                    j = k + 1
+            elif spk is None or spk["head"] not in ("institution", "entity", "unnamed") or not any(
+                    T[x] in _OPENERS or G[x] & (COLON | OPENQ) for x in range(j, min(end, j + 3))):
+                return  # نقل without عن and a medium with its content right after: moved, transferred
+        op = self.opener(j, end, tail, lemma, strict=False)
+        if cls == "clitic" and not vf.strip:
+            return
+        if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
+            return  # طالب: a student, unless a speaker follows
+        if tense == "attribution":
+            if spk is None or spk["head"] is None:
+                return
+            op = op or ("rest", j)
+        elif op is None:
+            if after_quote and (spk is not None or svo is not None):
+                op = ("before", 0)
+            elif cls in ("strong", "speaker") and ((spk is not None and (spk["head"] != "name" or (
+                    tense == "past" and ((spk["end"] < end and G[spk["end"]] & COMMA) or (spk["names"] >= 2 and not any(
+                        T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
+                    or svo):
+                op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
+            else:
+                return
+        if lemma == "ذكر" and tense == "present" and spk is None:
+            return  # (و)يذكر أن: the writer's aside
+        if tense == "present" and spk is None and svo is None and not vf.strip and not after_quote and \
+                not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
+            return  # حسابات تشير إلى ...: no speaker
+        if svo is not None and op[0] == "rest":
+            op = ("rest", k0)
+        if op[0] == "rest" and h >= 1 and (T[h - 1] in _AS_SAID or (h >= 2 and T[h - 1] == "ما" and T[h - 2] in _AS_SAID)):
+            a = h - 1 if T[h - 1] in _AS_SAID else h - 2
+            if ck.cs[a] > s_start + 1:
+                # ...، وفق ما ذكرت وكالة أسوشييتد برس: the channel of the statement before, or a
+                # statement of the words before
+                if spk is not None and last is not None and last["para"] == para and last["sent"] == sent:
+                    if not last["via"]:
+                        last["via"] = ck.chunk[ck.cs[spk["start"]]:ck.ce[spk["end"] - 1]]
+                    return
+                op = ("before", 0)
+        if tense == "present" and spk is not None and spk["head"] == "name" and not vf.strip and not after_quote \
+                and not (op[1] == spk["end"] and op[0] in ("an", "quote", "colon")):
+            return  # يعتبر مقياسا لـ ...: "is considered", not a speaker
+        if after_quote and op[0] not in ("quote", "colon") and spk is not None:
+            op = ("before", 0)
+        self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def skip_addressee(self, k: int, end: int, tail: int) -> int:
+        """First token after an addressee right after the verb (قال لرويترز، قالت لـ«سكاي نيوز»)."""
+        ck = self.ck
+        if k >= end or ck.gap_bits[k] & BREAK:
+            return k
+        t = ck.tok[k]
+        if not t.startswith("ل"):
+            return k
+        j = ck.tok_ment[k]
+        if j >= 0 and ck.m_pre[j] == 0:
+            return k  # the name itself starts with ل (لافروف)
+        body = t[1:]
+        if not (t in _ADDRESSEES or body in _MEDIA_ANY
+                or (t.startswith("لل") and t not in _NON_NAMES) or (j >= 0 and ck.m_type[j] != "person")):
+            return k
+        i = k + 1
+        if i < end and ck.gap_bits[i] & OPENQ:  # a quoted name: to the closing mark
+            while i < end and i < k + 10:
+                i += 1
+                if self.gap(i, end, tail) & CLOSEQ:
+                    break
+            return i
+        n = 0
+        while i < end and n < 3:
+            t = ck.tok[i]
+            if ck.gap_bits[i] & BREAK or t in _OPENERS or t in _STOP_WORDS or i in self.hit_tok:
+                break
+            if _head_kind(t, self.titles) in ("unnamed", "title", "descriptor"):
+                break
+            jm = ck.tok_ment[i]
+            if jm >= 0 and ck.m_type[jm] == "person":
+                break
+            i += 1
+            n += 1
+        return i
+
+    def closing_index(self, k: int, end: int, tail: int, most: int):
+        """Index of the token after a quotation opened before token k (at most ``most`` tokens long)."""
+        for x in range(k + 1, min(end, k + most) + 1):
+            if self.gap(x, end, tail) & CLOSEQ:
+                return x
+        return None
+
+    def speaker_phrase(self, i0: int, end: int, tail: int, lemma: str = "", forced: bool = False):
+        """The speaker phrase starting at token i0, as dict(start, end, head, head_tok, names), or None.
+
+        A phrase is a head (an entity mention, a title, institution, unnamed
+        source, descriptor or document word, or an unknown word taken as a
+        name) and what continues it: mentions, words of the lists, office
+        genitives (الخارجية، العام) and, for titles and institutions, a
+        construct chain (رئيس وحدة مكافحة الإرهاب). An unknown word without the
+        article after a definite word or a name is (part of) a name (وزير
+        الخارجية الأمريكي مايك بومبيو), after an indefinite one a construct
+        noun (مكتب تنسيق الشؤون الإنسانية). ``forced``: the phrase is known to
+        start here (after عن, inside quotation marks).
+        """
+        ck = self.ck
+        T = ck.tok
+        G = ck.gap_bits
+        titles = self.titles
+        if i0 >= end or (G[i0] & (OPENQ | CLOSEQ | COLON) and not forced):
+            return None
+        head = None
+        head_tok = ""
+        names = 0
+        chain_ = 0  # construct or genitive words after the head
+        definite = False  # was the last word taken definite (ال, a mention)?
+        last = -1
+        i = i0
+        limit = min(end, i0 + 14)
+        while i < limit:
+            t = T[i]
+            if i > i0 and G[i] & BREAK:
+                # an appositive name after a comma: المتحدث باسم الكرملين، دميتري بيسكوف
+                if head in ("title", "descriptor") and not names and G[i] & COMMA and not G[i] & (BREAK & ~COMMA):
+                    jm = ck.tok_ment[i]
+                    if jm >= 0 and ck.m_type[jm] == "person":
+                        last = ck.m_last[jm]
+                        names += 1
+                    else:
+                        # وزير السلامة العامة، رالف غوديل، ...: a name of one to three words set off by commas
+                        x = i
+                        while x < min(end, i + 3) and _is_name_token(T[x], first=x == i) and ck.tok_ment[x] < 0 \
+                                and (x == i or not G[x] & BREAK):
+                            x += 1
+                        if x > i and (x >= end or G[x] & COMMA or T[x] in _OPENERS or T[x] in _STOP_WORDS
+                                      or T[x] in _PREPOSITIONS):
+                            last = x - 1
+                            names += x - i
+                break
+            if t in _OPENERS or t in _OPENING_PARTICIPLES or (i > i0 and i in self.hit_tok):
+                break
+            jm = ck.tok_ment[i]
+            if jm >= 0 and t not in ("في", "من"):
+                # a named entity (with its proclitic و، ل ...): taken whole
+                if ck.m_pre[jm] and t[0] in "بلك" and head is None and ck.m_type[jm] != "person":
+                    break  # بروسيا / لإيران right after the verb: not a speaker
+                if head == "name" and ck.m_type[jm] != "person" and ck.m_kind[jm] != "demonym":
+                    break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
+                if head in ("title", "institution", "unnamed", "descriptor", "document") and head_tok.startswith("ال") \
+                        and i == last + 1 and ck.m_kind[jm] == "name" and ck.m_type[jm] != "person" \
+                        and not ck.m_pre[jm] and T[i - 1] == head_tok and not t.startswith("ال"):
+                    break  # انتقدت الصحيفة فرنسا: the object of the verb
+                if head is None:
+                    head, head_tok = "entity", t
+                if ck.m_type[jm] == "person":
+                    names += 1
+                last = ck.m_last[jm]
+                definite = True
+                i = last + 1
+                continue
+            if t in _PREPOSITIONS:
+                # مصادر في الحرس الثوري، سفير روسيا لدى دمشق
+                if head is not None and i + 1 < end and not G[i + 1] & BREAK:
+                    jn = ck.tok_ment[i + 1]
+                    if jn >= 0 and ck.m_type[jn] in ("country", "place", "organization"):
+                        last = ck.m_last[jn]
+                        definite = True
+                        i = last + 1
+                        continue
+                break
+            if head in ("unnamed", "title") and len(t) > 3 and t[0] in "بل" and not G[i] & BREAK and (
+                    t[1:] in _INSTITUTION_ANY):
+                definite = True  # مصدر مسؤول بوزارة الخارجية السعودية، المتحدث الرسمي لوزارة الدفاع
+                last = i
+                i += 1
+                continue
+            if t in _STOP_WORDS:
+                if not (t == "علي" and head is None and self.ali_is_name(i, end, lemma)):
+                    break
+            elif t[0] in "لب" and len(t) > 3 and (t in _ADDRESSEES or t[1:] in _MEDIA_ANY):
+                break  # لإذاعة، لصحيفة: the addressee after the speaker
+            hk = _head_kind(t, titles)
+            is_def = t.startswith("ال") or t.startswith("لل")
+            if head is None:
+                if hk is not None:
+                    head, head_tok = hk, t
+                elif t == "علي" or _is_name_token(t, first=True):
+                    head, head_tok, names = "name", t, 1
+                elif is_def and _is_name_token(t, first=False) and i + 1 < end and not G[i + 1] & BREAK \
+                        and ck.tok_ment[i + 1] >= 0 and ck.m_kind[ck.tok_ment[i + 1]] == "demonym":
+                    head, head_tok = "descriptor", t  # الحكم النرويجي، المدرب الألماني: one person described
+                elif is_def and _is_name_token(t, first=False) and (
+                        i + 1 >= end or G[i + 1] & BREAK or T[i + 1] in _OPENERS or T[i + 1] in _STOP_WORDS
+                        or T[i + 1] in _PREPOSITIONS or (i + 1) in self.hit_tok):
+                    # one word with the article: a surname (وأضاف المالكي) or people (وقال المشاركون)
+                    if t.endswith(("ون", "ين")):
+                        head, head_tok = "unnamed", t
+                    else:
+                        head, head_tok, names = "name", t, 1
+                    last = i
+                    break
+                else:
+                    break
+                definite = is_def
+                last = i
+                i += 1
+                continue
+            if head == "unnamed":
+                if t in _UNNAMED_MODS_ANY or hk in ("unnamed", "institution", "title") \
+                        or (i == i0 + 1 and head_tok in ("احد", "احدي", "بعض") and is_def):
+                    last = i
+                    i += 1
+                    continue
+                break
+            if head == "document":
+                break
+            if hk is not None or t in _GENITIVES or t == "باسم":
+                if head == "name":
+                    break  # a name, then a title word: the object (أبلغ لافروف نظيره)
+                if names and hk in ("title", "institution"):
+                    break  # وزير الخارجية مايك بومبيو نظيره: the object
+                definite = is_def
+                last = i
+                i += 1
+                continue
+            if head in ("title", "institution", "entity", "descriptor") and not names and chain_ < 4:
+                if is_def and _is_name_token(t, first=False):
+                    chain_ += 1  # رئيس المختبر، المتحدث باسم مكتب تنسيق الشؤون
+                    definite = True
+                    last = i
+                    i += 1
+                    continue
+                if not definite and head != "entity" and _is_name_token(t, first=True):
+                    chain_ += 1  # مكتب تنسيق، رئيس وحدة مكافحة
+                    last = i
+                    i += 1
+                    continue
+            if head in ("title", "descriptor", "name", "entity", "institution") and names < 4 and \
+                    _is_name_token(t, first=names == 0 and head != "name"):
+                if head in ("entity", "institution") and not names and not definite:
+                    break
+                if head == "entity" and ck.m_type[ck.tok_ment[i0]] if ck.tok_ment[i0] >= 0 else False:
+                    if ck.m_type[ck.tok_ment[i0]] in ("country", "organization") and ck.m_kind[ck.tok_ment[i0]] == "name":
+                        break  # روسيا، الخارجية الروسية: no name follows a country or a ministry
+                names += 1
+                last = i
+                i += 1
+                continue
+            break
+        if last < i0:
+            return None
+        return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
+
+    def ali_is_name(self, i: int, end: int, lemma: str) -> bool:
+        """علي right after the verb: the name Ali (قال علي لاريجاني) or the preposition (شدد على)?"""
+        ck = self.ck
+        if i + 1 >= end or ck.gap_bits[i + 1] & BREAK:
+            return False
+        jm = ck.tok_ment[i + 1]
+        if jm >= 0 and ck.m_type[jm] == "person":
+            return True
+        return lemma not in ("اكد", "شدد", "علق", "رد", "حرص", "اجاب") and \
+            _is_name_token(ck.tok[i + 1], first=True) and not ck.tok[i + 1].startswith("ال")
+
+    def opener(self, j: int, end: int, tail: int, lemma: str, strict: bool):
+        """Where the content opens at or after token j: (kind, token index) or None.
+
+        kinds: "an" (the content follows token index: أن / إن / قائلا), "quote"
+        and "colon" (a mark in the gap before token index), "prep" (أشار إلى ...).
+        """
+        ck = self.ck
+        T = ck.tok
+        limit = min(end, j + 2) if strict else min(end, j + 12)
+        preps = V.PREP_OPENERS.get(lemma, ())
+        G = ck.gap_bits
+        hits = self.hit_tok
+        k = j
+        while k <= limit:
+            g = tail if k >= end else G[k]
+            if g & OPENQ:
+                if k > j and not g & (COLON | COMMA) and k < end:
+                    c = self.closing_index(k, end, tail, 4)
+                    if c is not None:  # لإذاعة "فرانس إنتر" أن ...: a quoted name
+                        k = c
+                        continue
+                return ("quote", k)
+            if g & COLON:
+                return ("colon", k)
+            if k >= end or k >= limit and strict:
+                break
+            if k == limit:
+                break
+            t = T[k]
+            if k > j and k in hits:
+                return None
+            if t in _OPENERS:
+                return ("an", k)
+            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
+                g2 = self.gap(k + 1, end, tail)
+                if g2 & (OPENQ | COLON):
+                    return ("quote" if g2 & OPENQ else "colon", k + 1)
+                if k + 1 < end and T[k + 1] in _OPENERS:
+                    return ("an", k + 1)
+                return ("an", k)
+            if t in preps:
+                if k + 1 < end and T[k + 1] in _OPENERS:
+                    return ("an", k + 1)
+                return ("prep", k)
+            if strict and k > j:
+                return None
+            k += 1
+            if not strict and k < end and G[k] & COMMA:
+                limit = min(end, max(limit, k + 12))  # a parenthetical: في مؤتمر صحفي، الأربعاء، إن
+        return None
+
+    # -- the row ----------------------------------------------------------------
+    def finish(self, h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, participle=False, via=None,
+               svo=None):
+        ck = self.ck
+        chunk = ck.chunk
+        fs = int(ck.fstart[f])
+        kind, k = op
+        direct = False
+        v_start = ck.cs[h] + vf.strip
+        v_end = ck.ce[h]
+        if kind == "before":
+            qs, qe, direct = self.quote_before(h, s_start)
+        else:
+            gap_a = ck.ce[k - 1] if k - 1 >= h else v_end
+            gap_b = ck.cs[k] if k < end else s_end
+            if kind == "quote":
+                g = chunk[gap_a:gap_b]
+                qpos = gap_a + min(g.find(c) for c in _OPEN_Q if c in g)
+                qs, qe, direct = qpos + 1, self.closing_quote(qpos), True
+            elif kind == "colon":
+                qs = gap_a + chunk[gap_a:gap_b].find(":") + 1
+                qe = s_end
+            elif kind in ("an", "prep"):
+                a = ck.ce[k]
+                b = ck.cs[k + 1] if k + 1 < end else s_end
+                if k + 1 <= end and self.gap(k + 1, end, tail) & OPENQ:
+                    g = chunk[a:b]
+                    qpos = a + min(g.find(c) for c in _OPEN_Q if c in g)
+                    qs, qe, direct = qpos + 1, self.closing_quote(qpos), True
+                else:
+                    qs, qe = a, s_end
+            else:  # "rest": what follows the speaker phrase
+                qs, qe = gap_a, s_end
+            if not direct:
+                qe = self.cut_at_next(k, end, qe)
+                qe = self.trim_end(qs, qe)
+        while qs < qe and (chunk[qs].isspace() or chunk[qs] in ":،,"):
+            qs += 1
+        row = {"f": f, "para": para, "sent": sent, "verb": chunk[v_start:v_end], "lemma": vf.lemma,
+               "vs": v_start - fs, "ve": v_end - fs, "gender": vf.gender, "direct": direct,
+               "qs": qs - fs, "qe": max(qs, qe) - fs, "via": "", "plural": False, "head": "", "cv": v_start,
+               "names": frozenset(), "tok": h, "cbasis": "", "intl": False, "claim": k if kind != "before" else h,
+               "cqs": qs, "cqe": max(qs, qe), "opened": kind in ("an", "quote", "colon")}
+        if via is not None:
+            row["via"] = chunk[ck.cs[via["start"]]:ck.ce[via["end"] - 1]]
+        if svo is not None:
+            sid, country, skind, a, b = svo
+            row.update(sid=sid, scountry=country, skind=skind, rkind=skind, stext=chunk[a:b], ss=a - fs,
+                       se=b - fs, spara=para, ssent=sent, cbasis=("entity" if sid else "phrase") if country else "",
+                       intl=False)
+        elif spk is not None and not participle:
+            self.resolve_phrase(row, spk, f, para, sent, via)
+        else:
+            self.resolve_missing(row, vf, h, f, para, sent, s_start, participle)
+        # entities in the content
+        ents, ctry = self.content_entities(qs, max(qs, qe))
+        row["qent"] = ents
+        row["qcountry"] = ctry
+        self.rows.append(row)
+        self.field_rows.append(row)
+
+    def cut_at_next(self, k: int, end: int, qe: int) -> int:
+        """Indirect content ends where the next statement of the sentence starts (، مؤكدا أن ...)."""
+        ck = self.ck
+        hs = self.hit_sorted
+        i = bisect.bisect_right(hs, k)
+        while i < len(hs) and hs[i] < end:
+            x = hs[i]
+            if (ck.gap_bits[x] & COMMA or ck.tok[x][0] in "وف") and ck.tok[x] not in self.participles:
+                return min(qe, ck.cs[x])
+            i += 1
+        return qe
+
+    def content_entities(self, a: int, b: int) -> tuple[str, str]:
+        ck = self.ck
+        lo = bisect.bisect_left(ck.m_cs, a)
+        hi = bisect.bisect_left(ck.m_cs, b, lo)
+        ents, ctry = set(), set()
+        for x in range(lo, hi):
+            if ck.m_ce[x] > b:
+                continue
+            ents.add(ck.m_eid[x])
+            c = ck.m_eid[x] if ck.m_type[x] == "country" else ck.m_country[x]
+            if c:
+                ctry.add(c)
+        return " ".join(sorted(ents)), " ".join(sorted(ctry))
+
+    def phrase_mentions(self, a: int, b: int) -> list[int]:
+        """Mentions whose first token is in tokens [a, b)."""
+        ck = self.ck
+        lo = bisect.bisect_left(ck.m_tok, a)
+        hi = bisect.bisect_left(ck.m_tok, b, lo)
+        return list(range(lo, hi))
+
+    def resolve_phrase(self, row, spk, f, para, sent, via):
+        ck = self.ck
+        fs = int(ck.fstart[f])
+        a, b = ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+        ms = self.phrase_mentions(spk["start"], spk["end"])
+        if ms and ck.m_tok[ms[0]] == spk["start"]:
+            a = max(a, min(ck.m_cs[ms[0]], a + ck.m_pre[ms[0]]))  # the name without its و
+        row.update(stext=ck.chunk[a:b], ss=a - fs, se=b - fs, spara=para, ssent=sent)
+        sid, country, kind = self.classify(spk, ms)
+        row["cbasis"], row["intl"] = self.basis, self.intl
+        head = _deal(spk["head_tok"])
+        if kind == "institution" and not sid:
+            mc = self.media_country(spk["start"], spk["end"], spk["head"])
+            if mc:  # وكالة رويترز، صحيفة "الشرق الأوسط": the agency's or owner's country
+                country, row["cbasis"] = mc, "entity"
+            elif spk["end"] - spk["start"] == 1 and spk["head_tok"].startswith("ال") and head in V.MEDIA_HEADS:
+                mc = self.media_before(spk["start"], head)
+                if mc:  # الصحيفة: the paper named before
+                    country, row["cbasis"] = mc, "earlier"
+        if not country and not self.intl and via is not None:
+            # نقلت وكالة الأنباء السورية عن مصدر عسكري، نقلت سبأ عن المتحدث باسم الحكومة: the channel's country
+            vm = self.phrase_mentions(via["start"], via["end"])
+            country = next((self.country_of(x) for x in vm if self.country_of(x)), "") or \
+                self.media_country(via["start"], via["end"], "institution", medium=True)
+            row["cbasis"] = "context" if country else ""
+        row.update(sid=sid, scountry=country, skind=kind, rkind=kind, head=head, plural=head in V.PLURAL_HEADS,
+                   names=frozenset(ck.tok[spk["start"]:spk["end"]]) if spk["names"] else frozenset())
+        if kind == "person" and not sid and spk["names"]:
+            # وأضاف كالين / المالكي: the person named in full before
+            last = ck.tok[spk["end"] - 1]
+            for r in reversed(self.field_rows):
+                if last in r["names"] and (r["sid"] or r["scountry"]):
+                    if not country:
+                        row["cbasis"] = "earlier" if r["scountry"] else ""
+                    row["sid"], row["scountry"] = r["sid"], r["scountry"] or country
+                    break
+        if kind in ("unnamed_source", "office", "person", "institution") and spk["head_tok"].startswith("ال") \
+                and not country and not sid and spk["end"] - spk["start"] == 1:
+            ante = self.antecedent(row, same_head=head)
+            if ante is not None:  # المصدر / المسؤول / الوزير: the one named before
+                row["sid"], row["scountry"] = ante["sid"], ante["scountry"]
+                row["cbasis"], row["intl"] = "earlier" if ante["scountry"] else "", ante["intl"]
+        if spk["head"] == "document":
+            # a document stands for its issuer (an institution); وأضاف البيان: the issuer named before
+            row["skind"] = row["rkind"] = "institution"
+            if not sid and spk["head_tok"].startswith("ال"):
+                ante = self.antecedent(row)
+                if ante is not None:
+                    if not country and ante["scountry"]:
+                        row["cbasis"] = "earlier"
+                    row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
+
+    def media_country(self, a: int, b: int, head, medium: bool = False) -> str:
+        """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or "".
+
+        ``medium``: the words are known to name a medium (the channel of نقلت X عن)."""
+        T = self.ck.tok
+        b2 = b
+        if b < len(T) and self.ck.gap_bits[b] & OPENQ:
+            c = next((x for x in range(b + 1, min(len(T), b + 5)) if self.ck.gap_bits[x] & CLOSEQ), None)
+            b2 = c if c is not None else b
+        words = T[a:b2]
+        if _MEDIA_FIRST.isdisjoint(words) and _MEDIA_FIRST.isdisjoint(w[1:] for w in words):
+            return ""
+        has_head = medium or any(w in _MEDIA_ANY for w in words)
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                name = " ".join(words[i:i + n])
+                for cand in (name, name[1:] if name[:1] in "وبل" else None):
+                    if cand and cand in V.MEDIA_COUNTRIES and (has_head or cand not in V.MEDIA_NEED_HEAD):
+                        return V.MEDIA_COUNTRIES[cand]
+        return ""
+
+    def media_before(self, k: int, head: str) -> str:
+        """The country of the medium last named with ``head`` (صحيفة X) before token k in the field."""
+        ck = self.ck
+        T = ck.tok
+        lo = max(0, k - 600)
+        fstart_tok = bisect.bisect_left(ck.cs, int(ck.fstart[self.field_of(k)]))
+        for x in range(k - 1, max(lo, fstart_tok) - 1, -1):
+            if _deal(T[x]) == head and not T[x].startswith("ال"):
+                return self.media_country(x, min(len(T), x + 4), "institution")
+        return ""
+
+    def field_of(self, k: int) -> int:
+        return int(np.searchsorted(self.ck.fstart, self.ck.cs[k], side="right") - 1)
+
+    def country_of(self, x: int) -> str:
+        ck = self.ck
+        return ck.m_eid[x] if ck.m_type[x] == "country" else ck.m_country[x]
+
+    def classify(self, spk, ms) -> tuple[str, str, str]:
+        """(speaker_id, speaker_country, speaker_kind) of a speaker phrase with mentions ``ms``.
+
+        Sets ``self.basis`` to where the country came from: "entity" (a person,
+        organization or place of the gazetteer) or "phrase" (a country's name or
+        demonym in the phrase), and ``self.intl`` when the phrase names an
+        international body (no country of its own).
+        """
+        ck = self.ck
+        head = spk["head"]
+        T = ck.tok
+        person = office = inst = None
+        p_country = country = ""
+        basis = ""
+        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or \
+            not _INTERNATIONAL.isdisjoint(T[spk["start"]:spk["end"]])
+        for x in ms:
+            typ = ck.m_type[x]
+            if typ == "person":
+                if ck.m_kind[x] == "name":
+                    if person is None:
+                        person = x
+                elif office is None:
+                    office = x
+                if not p_country and ck.m_country[x]:
+                    p_country = ck.m_country[x]
+                continue
+            if inst is None:
+                inst = x
+            if not country:
+                c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
+                # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
+                t = ck.m_tok[x]
+                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS):
+                    country = c
+                    basis = "phrase" if typ == "country" or ck.m_kind[x] != "name" else "entity"
+        if p_country:
+            country, basis = p_country, "entity"
+        self.basis = basis if country else ""
+        if person is not None:
+            return ck.m_eid[person], country, "person"
+        if office is not None:
+            return ck.m_eid[office], country, "office"
+        if head == "unnamed":
+            return "", country, "unnamed_source"
+        if head == "title":
+            return "", country, "person" if spk["names"] else "office"
+        if head == "descriptor":
+            # a name, or a definite description of one person (المحلل السياسي، الحكم النرويجي): a person
+            definite = spk["head_tok"].startswith("ال") or spk["end"] - spk["start"] > 1
+            return "", country, "person" if spk["names"] or definite else "unnamed_source"
+        if head == "name":
+            return "", country, "person"
+        if inst is not None:
+            if head == "entity" and ck.m_kind[inst] == "demonym":
+                return "", country, "unnamed_source"  # الروس / الإيرانيون: people, not an institution
+            if ck.m_kind[inst] == "name" and (head == "entity" or ck.m_tok[inst] <= spk["start"] + 2):
+                return ck.m_eid[inst], country, "institution"
+        return "", country, "institution"
+
+    def antecedent(self, row, same_head: str | None = None, gender: str | None = None,
+                   same_sentence: bool = False):
+        """The previous statement of the field this one refers back to, or None.
+
+        ``same_head``: the latest with that head word (المصدر -> مصدر); ``gender``:
+        the latest whose verb agrees (plural: a plural head or verb), else the
+        latest; ``same_sentence``: only statements of this sentence.
+        """
+        para, sent = row["para"], row["sent"]
+        first = None
+        for r in reversed(self.field_rows):
+            if same_sentence and (r["para"] != para or r["sent"] != sent):
+                break
+            if not (r["stext"] or r["sid"]):
+                continue
+            if same_head is not None:
+                if r["head"] == same_head and (r["scountry"] or r["sid"]) and r["ss"] != row["ss"]:
+                    return r
+                continue
+            if first is None:
+                first = r
+                if gender is None:
+                    return r
+            if gender == "pl":
+                if r["plural"] or r["gender"] == "pl":
+                    return r
+            elif r["gender"] == gender and not r["plural"]:
+                return r
+        return first
+
+    def resolve_missing(self, row, vf, h, f, para, sent, s_start, participle):
+        """No speaker after the verb: the subject earlier in the sentence, or the speaker before.
+
+        ``speaker_kind`` is the kind of the speaker found when it is in the
+        statement's own sentence (وكان X قد قال ...، وأكد ...), else
+        pronoun_or_earlier; ``rkind`` keeps the speaker's own kind for later
+        statements that refer back to this one.
+        """
+        ck = self.ck
+        fs = int(ck.fstart[f])
+        row.update(sid="", stext="", ss=-1, se=-1, spara=-1, ssent=-1, scountry="", skind="pronoun_or_earlier",
+                   rkind="", cbasis="", intl=False)
+
+        def place(kind, basis):
+            here = (row["spara"], row["ssent"]) == (para, sent)
+            row["rkind"] = kind
+            row["skind"] = kind if here and kind else "pronoun_or_earlier"
+            row["cbasis"] = "" if not row["scountry"] else (basis if here else "earlier")
+
+        # a statement earlier in the same sentence (قال ... مضيفا أن، وأضاف أن)
+        ante = self.antecedent(row, same_sentence=True)
+        if ante is None and (participle or vf.strip):
+            # the subject of the sentence's first clause: وأبدت إسرائيل أسفها ... وقالت إنها
+            x = self.clause_subject(h, s_start, f, vf.gender)
+            if x is not None:
+                row.update(sid=ck.m_eid[x], scountry=self.country_of(x), stext=ck.chunk[ck.m_cs[x]:ck.m_ce[x]],
+                           ss=ck.m_cs[x] - fs, se=ck.m_ce[x] - fs, spara=para, ssent=sent)
+                place(self.mention_kind(x), self.mention_basis(x))
+                return
+        if ante is None:
+            ante = self.antecedent(row, gender=vf.gender)
+        if ante is not None:
+            row.update(sid=ante["sid"], scountry=ante["scountry"], stext=ante["stext"], ss=ante["ss"],
+                       se=ante["se"], spara=ante["spara"], ssent=ante["ssent"], head=ante["head"],
+                       plural=ante["plural"], names=ante["names"], intl=ante["intl"])
+            place(ante["rkind"], ante["cbasis"])
+            return
+        x = self.person_before(f, para, sent)
+        if x is not None:  # nobody quoted before: the person named in the nearest earlier sentence
+            row.update(sid=ck.m_eid[x], scountry=self.country_of(x), stext=ck.chunk[ck.m_cs[x]:ck.m_ce[x]],
+                       ss=ck.m_cs[x] - fs, se=ck.m_ce[x] - fs, spara=ck.m_para[x], ssent=ck.m_sent[x])
+            place(self.mention_kind(x), self.mention_basis(x))
+
+    def mention_basis(self, x: int) -> str:
+        ck = self.ck
+        return "phrase" if ck.m_type[x] == "country" or ck.m_kind[x] != "name" else "entity"
+
+    def mention_kind(self, x: int) -> str:
+        """The speaker kind of a mention taken as the speaker."""
+        ck = self.ck
+        if ck.m_type[x] == "person":
+            return "office" if ck.m_kind[x] == "office" else "person"
+        return "institution"
+
+    def clause_subject(self, h: int, s_start: int, f: int, gender: str):
+        """The mention (index) of the first free entity of the sentence before the verb that
+        agrees with it (feminine verb: a country or organization; masculine: a person or organization)."""
+        ck = self.ck
+        T = ck.tok
+        lo = bisect.bisect_left(ck.m_cs, s_start)
+        hi = bisect.bisect_left(ck.m_tok, h)
+        want = ("country", "organization") if gender == "fs" else ("person", "organization") if gender == "ms" else ()
+        for x in range(lo, hi):
+            if ck.m_f[x] != f or ck.m_kind[x] in ("derived", "demonym"):
+                continue
+            t = ck.m_tok[x]
+            if ck.m_pre[x] and T[t][0] in "بلك":
+                continue  # بروسيا، لإيران: not a subject
+            if t > 0 and ck.cs[t - 1] >= s_start and T[t - 1] in _STOP_WORDS | _PREPOSITIONS:
+                continue  # في سوريا، حول إيران
+            if ck.m_type[x] in want:
+                return x
+            return None
+        return None
+
+    def subject_before(self, h: int, s_start: int, f: int, anywhere: bool = False):
+        """(id, country, kind, start, end) of the entity that is the subject right before the verb."""
+        ck = self.ck
+        T = ck.tok
+        if not anywhere and h >= 2:
+            # وكانت أدنوك قد أعلنت، وكانت مصادر أكدت: the words between كان and (قد) the verb
+            stop = h - 1 if T[h - 1] == "قد" else h
+            for x in range(stop - 1, max(-1, h - 10), -1):
+                if ck.cs[x] < s_start:
+                    break
+                if T[x] in _KANA:
+                    spk = self.speaker_phrase(x + 1, stop, 0, forced=True) if x + 1 < stop else None
+                    if spk is not None and (spk["end"] == stop or (
+                            ck.gap_bits[spk["end"]] & COMMA and ck.gap_bits[stop] & COMMA)):
+                        # وكان باشينيان، وهو المرشح الوحيد للمنصب، قد طالب
+                        ms = self.phrase_mentions(spk["start"], spk["end"])
+                        sid, country, kind = self.classify(spk, ms)
+                        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+                    break
+        hi = bisect.bisect_left(ck.m_tok, h)
+        lo = bisect.bisect_left(ck.m_cs, s_start)
+        if hi <= lo:
+            return None
+        if anywhere:  # a participle without a statement before it in the sentence
+            xs = [x for x in range(lo, hi) if ck.m_f[x] == f and ck.m_type[x] in ("person", "organization")]
+            if not xs:
+                return None
+            x = next((x for x in xs if ck.m_type[x] == "person"), xs[0])
+            return ck.m_eid[x], self.country_of(x), "person", ck.m_cs[x], ck.m_ce[x]
+        x = hi - 1
+        if ck.m_f[x] != f:
+            return None
+        # between the mention and the verb: nothing, or قد / الذي / كان ... قد
+        k = ck.m_last[x] + 1
+        between = T[k:h]
+        if len(between) > 2 or any(w not in ("قد", "الذي", "التي", "الذين", "وقد") for w in between):
+            return None
+        if any(ck.gap_bits[i] & (BREAK & ~COMMA) for i in range(k, h + 1)):
+            return None
+        # the run of mentions ending there (وزير الخارجية الروسي سيرغي لافروف) and the title before it
+        y = x
+        while y - 1 >= lo and ck.m_f[y - 1] == f and ck.m_last[y - 1] >= ck.m_tok[y] - 2 and \
+                not any(ck.gap_bits[i] & BREAK for i in range(ck.m_last[y - 1] + 1, ck.m_tok[y] + 1)):
+            y -= 1
+        t0 = ck.m_tok[y]
+        if (ck.m_pre[y] and T[t0][0] in "بلك") or (t0 > 0 and ck.cs[t0 - 1] >= s_start and (
+                T[t0 - 1] in _PREPOSITIONS or T[t0 - 1] in _STOP_WORDS)):
+            return None  # في موسكو قال ...: not the subject
+        while t0 - 1 >= 0 and ck.cs[t0 - 1] >= s_start and not ck.gap_bits[t0] & BREAK and \
+                (_head_kind(T[t0 - 1], self.titles) in ("title", "institution", "unnamed", "descriptor")
+                 or T[t0 - 1] in _GENITIVES):
+            t0 -= 1
+        a = ck.cs[t0] if t0 < ck.m_tok[y] else ck.m_cs[y]
+        b = ck.m_ce[x]
+        pers = [z for z in range(y, x + 1) if ck.m_type[z] == "person"]
+        if pers:
+            z = pers[0]
+            return ck.m_eid[z], ck.m_country[z], ("office" if ck.m_kind[z] == "office" else "person"), a, b
+        country = next((self.country_of(z) for z in range(y, x + 1) if self.country_of(z)), "")
+        if ck.m_kind[x] == "demonym":
+            hk = _head_kind(T[t0], self.titles) if t0 < ck.m_tok[y] else None
+            if hk is None:
+                return None
+            kind = {"title": "office", "unnamed": "unnamed_source", "descriptor": "person"}.get(hk, "institution")
+            return "", country, kind, a, b
+        return ck.m_eid[x], country, "institution", a, b
+
+    def person_before(self, f: int, para: int, sent: int):
+        """The first person (else organization) mention of the nearest earlier sentence that has one."""
+        ck = self.ck
+        lo = bisect.bisect_left(ck.m_f, f)
+        hi = bisect.bisect_left(ck.m_f, f + 1)
+        best = None
+        found = None
+        for x in range(hi - 1, lo - 1, -1):
+            key = (ck.m_para[x], ck.m_sent[x])
+            if key >= (para, sent):
+                continue
+            if best is not None and key != best:
+                break
+            if ck.m_type[x] == "person" or (ck.m_type[x] == "organization" and found is None):
+                found = x
+                best = key
+        return found
+
+    def quote_before(self, h: int, s_start: int) -> tuple[int, int, bool]:
+        """What an attribution after the content refers to: the quotation right before it
+        («...»، قال لافروف) or the words of the sentence before it (...، وفق ما ذكرت الوكالة).
+        Returns (start, end, direct)."""
+        ck = self.ck
+        chunk = ck.chunk
+        T = ck.tok
+        k = h
+        if k >= 1 and T[k - 1] == "ما" and k >= 2 and T[k - 2] in _AS_SAID:
+            k -= 2
+        elif k >= 1 and T[k - 1] in _AS_SAID:
+            k -= 1
+        a = ck.cs[k] if k < h else ck.cs[h]
+        e = a
+        while e > s_start and (chunk[e - 1].isspace() or chunk[e - 1] in "،,-–—"):
+            e -= 1
+        if e > s_start and chunk[e - 1] in _CLOSE_Q:
+            close = e - 1
+            lo = chunk.rfind("\n", 0, close) + 1
+            opens = "\"" if chunk[close] == "\"" else _OPEN_Q
+            op = max(chunk.rfind(c, lo, close) for c in opens)
+            if op >= 0:
+                return op + 1, close, True
+        return s_start, e, False
+
+    def closing_quote(self, qpos: int) -> int:
+        """End (exclusive) of the quotation opened at qpos: its closing mark, else the paragraph end."""
+        chunk = self.ck.chunk
+        para_end = chunk.find("\n", qpos)
+        if para_end < 0:
+            para_end = len(chunk)
+        closers = {"«": "»", "“": "”", "„": "“”", "‹": "›", "\"": "\""}.get(chunk[qpos], _CLOSE_Q)
+        ends = [e for e in (chunk.find(c, qpos + 1, para_end) for c in closers) if e >= 0]
+        return min(ends) if ends else para_end
+
+    def trim_end(self, qs: int, qe: int) -> int:
+        chunk = self.ck.chunk
+        while qe > qs and (chunk[qe - 1].isspace() or chunk[qe - 1] in _TERM or chunk[qe - 1] in _SEG_CLOSERS
+                           or chunk[qe - 1] in "،,"):
+            qe -= 1
+        return qe
+
+
+_AS_SAID = frozenset({"وفق", "وفقا", "حسب", "بحسب", "طبقا", "حسبما", "وفقما", "مثلما", "كما", "وكما",
+                      "بحسبما", "وحسب", "وبحسب", "ووفق", "ووفقا"})
+# objects that make a reporting verb an idiom (لفت الانتباه، شدد الخناق)
+_IDIOM_OBJECTS = {
+    "لفت": frozenset({"الانتباه", "الانظار", "النظر", "انتباه", "انظار", "نظر"}),
+    "شدد": frozenset({"الخناق", "الاجراءات", "القيود", "الحصار", "الرقابه", "العقوبات", "الحراسه"}),
+    "اضاف": frozenset({"الهدف", "هدفا", "هدف", "الثاني", "الثالث"}),
+    "راي": frozenset({"النور"}),
+    "تابع": frozenset({"المباراه", "المباريات", "دراسته"}),
+    "اورد": frozenset({"الخبر", "النبا", "التقرير", "تقريرا", "خبرا"}),
+    "نقل": frozenset({"الخبر", "النبا", "تقريرا", "خبرا"}),
+}
+# words before a verb that coordinate it with the statement before (not nested in it)
+# words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
+_INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
+                            "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
+_COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
+# a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
+_NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
+_NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مجرد", "بمجرد", "علي", "في", "من", "الي", "عن",
+                             "مع", "حول", "جهاز", "عمليه", "اجل", "بهدف", "محاوله"})
+
+
+def _plausible(prev: str, vf: V.VerbForm) -> bool:
+    """Can a verb form be a verb after the token ``prev`` (same sentence)?"""
+    if prev in _NOMINAL_BEFORE:
+        return False
+    if prev in _NEGATION:
+        return False  # لم يعلن، لن يقول
+    if vf.tense == "present" and prev in ("قد", "وقد"):
+        return False  # قد تعلن: may announce
+    return True
+
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
+
+_OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
+             "scountry", "cbasis", "skind", "direct", "qs", "qe", "qent", "qcountry", "via")
+
+
+def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_country: bool = True) -> dict:
+    """The statements of one chunk of fields [title0, text0, title1, ...] as lists by column."""
+    ck = _Chunk(fields, ment)
+    flat = np.fromiter(chain.from_iterable(lex.automaton.iter(ck.m)), dtype=np.int64)
+    out = {k: [] for k in _OUT_KEYS}
+    if not len(flat):
+        return out
+    pend, pid = flat[0::2], flat[1::2]
+    vs = pend - lex.entry_len[pid]  # the match-form start of the verb token
+    order = np.argsort(vs, kind="stable")
+    vs, pid = vs[order], pid[order]
+    h = np.searchsorted(ck.ts_arr, vs)
+    c_start = ck.cs_arr[h]
+    fidx = np.searchsorted(ck.fstart, c_start, side="right") - 1
+    para, sent, ustart, uend = _sentence_bounds(ck.units, ck.to_units(ck.fstart), ck.to_units(c_start), fidx, ck.cls)
+    s_start, s_end = ck.from_units(ustart), ck.from_units(uend)
+    # tokens of each hit's sentence end before `end`; the punctuation after the last one
+    end = np.searchsorted(ck.cs_arr, s_end, side="left")
+    last_ce = ck.ce_arr[np.maximum(end - 1, 0)] if len(ck.ce) else np.zeros(len(end), np.int64)
+    tail = ck.bits(np.minimum(last_ce, s_end), s_end)
+    hl = h.tolist()
+    ss_l = s_start.tolist()
+    forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
+    plausible = {x for x, fm, st in zip(hl, forms_of, ss_l)
+                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm)}
+    rules = _Rules(ck, lex, plausible)
+    forms, entries = lex.forms, lex.entries
+    prev_f = -1
+    for i, (hi_, pi, fi, pa, se, ss_, sn, en, ta) in enumerate(zip(
+            h.tolist(), pid.tolist(), fidx.tolist(), para.tolist(), sent.tolist(), s_start.tolist(),
+            s_end.tolist(), end.tolist(), tail.tolist())):
+        if fi != prev_f:
+            rules.new_field()
+            prev_f = fi
+        rules.hit(hi_, forms[entries[pi]], fi, pa, se, ss_, sn, en, ta)
+    if context_country:
+        main = _main_countries(ck)
+        for r in rules.rows:
+            if not r["scountry"] and not r["intl"]:
+                c = main.get(r["f"] // 2, "")
+                if c:  # the country the article is about (its title's first): a guess, marked as such
+                    r["scountry"], r["cbasis"] = c, "context"
+    for r in rules.rows:
+        for k in _OUT_KEYS:
+            out[k].append(r[k])
+    return out
+
+
+def _main_countries(ck: _Chunk) -> dict[int, str]:
+    """Article (index in the chunk) -> the country it is about: the one its title mentions most,
+    else the text; ties go to the country mentioned first."""
+    if not ck.m_f:
+        return {}
+    eid = np.asarray(ck.m_eid, dtype=object)
+    country = np.where(np.asarray(ck.m_type, dtype=object) == "country", eid,
+                       np.asarray(ck.m_country, dtype=object))
+    has = country != ""
+    if not has.any():
+        return {}
+    f = np.asarray(ck.m_f, dtype=np.int64)[has]
+    names, code = np.unique(country[has].astype(str), return_inverse=True)
+    art = f // 2
+    key = art * len(names) + code
+    uk, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    total = np.bincount(inv)
+    title = np.bincount(inv, weights=(f % 2 == 0))
+    ua = uk // len(names)
+    order = np.lexsort((first, -total, -title, ua))
+    ua_s = ua[order]
+    keep = np.concatenate(([True], ua_s[1:] != ua_s[:-1]))
+    best = order[keep]
+    return dict(zip(ua[best].tolist(), names[uk[best] % len(names)].tolist()))
+
+
+# ---------------------------------------------------------------------------
+# driver
+# ---------------------------------------------------------------------------
+def _mention_arrays(mentions: pd.DataFrame, articles: pd.DataFrame) -> dict:
+    """The mentions as arrays keyed by global field index (2 * article row + is-text), sorted."""
+    need = ["article_id", "field", "start", "end", "entity_id", "entity_type", "country", "mention_kind",
+            "paragraph", "sentence"]
+    missing = [c for c in need if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"extract_quotes: the mentions table has no {', '.join(map(repr, missing))} column "
+                         "(make it with analysis.extract_mentions)")
+    ids = pd.Index(articles["article_id"].astype(str))
+    if not ids.is_unique:
+        dup = ids[ids.duplicated()][0]
+        raise ValueError(f"extract_quotes: article_id {dup!r} occurs more than once in the articles table, "
+                         "so mentions cannot be placed (load with dedup, or make the ids unique)")
+    row = ids.get_indexer(mentions["article_id"].astype(str))
+    fld = mentions["field"].astype(str).to_numpy()
+    is_text = fld == "text"
+    ok = (row >= 0) & (is_text | (fld == "title"))
+    g = (2 * row + is_text)[ok]
+    start = mentions["start"].to_numpy(dtype=np.int64)[ok]
+    end = mentions["end"].to_numpy(dtype=np.int64)[ok]
+    order = np.lexsort((end, start, g))
+
+    def col(name):
+        v = mentions[name].to_numpy(dtype=object)[ok][order]
+        return np.array([x if isinstance(x, str) else "" for x in v], dtype=object)
+
+    return {"g": g[order], "start": start[order], "end": end[order], "eid": col("entity_id"),
+            "etype": col("entity_type"), "country": col("country"), "kind": col("mention_kind"),
+            "para": mentions["paragraph"].to_numpy(dtype=np.int64)[ok][order],
+            "sent": mentions["sentence"].to_numpy(dtype=np.int64)[ok][order]}
+
+
+def _chunk_mentions(M: dict, g_lo: int, g_hi: int) -> dict:
+    lo = int(np.searchsorted(M["g"], g_lo, side="left"))
+    hi = int(np.searchsorted(M["g"], g_hi, side="left"))
+    out = {k: v[lo:hi] for k, v in M.items()}
+    out["f"] = out.pop("g") - g_lo
+    for k in ("eid", "etype", "country", "kind"):
+        out[k] = out[k].tolist()
+    return out
+
+
+def _work(job: tuple) -> dict:
+    fields, ment, key, context_country, art_offset = job
+    res = _statements_of_chunk(fields, ment, _lexicon(*key), context_country)
+    res["art_offset"] = art_offset
+    return res
+
+
+# The inputs of a worker process: set by the pool's initializer in the forked child only (its own
+# memory), never in the calling process, so concurrent calls do not share it.
+_WORKER: dict = {}
+
+
+def _init_worker(make_job) -> None:
+    _WORKER["make_job"] = make_job
+
+
+def _work_in_child(bounds: tuple[int, int]) -> dict:
+    return _work(_WORKER["make_job"](*bounds))
+
+
+def _text_column(articles: pd.DataFrame, name: str) -> list[str]:
+    if name not in articles.columns:
+        return [""] * len(articles)
+    return ["" if not isinstance(v, str) else v for v in articles[name].tolist()]
+
+
+def _gazetteer(gazetteer):
+    from analysis.entities.gazetteer import Gazetteer, load_gazetteer
+
+    if gazetteer is None:
+        return load_gazetteer()
+    if isinstance(gazetteer, Gazetteer):
+        return gazetteer
+    if isinstance(gazetteer, (str, os.PathLike, dict)):
+        return load_gazetteer(extra=gazetteer)
+    raise TypeError("gazetteer must be None, a Gazetteer, or a path/dict extending the built-in one")
+
+
+def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=None, *, verbs: str = "extended",
+                   attributions: bool = False, context_country: bool = True, progress: bool = True,
+                   n_jobs: int | None = None, chunk_size: int = 1000) -> pd.DataFrame:
+    """Statements: reporting verbs, their speakers and what they say, in every article.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        The articles table (``analysis.load_corpus``): ``article_id``,
+        ``text``, optionally ``title``.
+    mentions : DataFrame
+        Its mentions table (``analysis.extract_mentions(articles)``): speakers
+        and the entities of each quotation are read from it.
+    gazetteer : None, Gazetteer, or path / dict
+        The gazetteer of the mentions (its office titles add title words);
+        None: the built-in one.
+    verbs : ``"core"`` (default) or ``"extended"`` (also دعا، طالب، اتهم، وصف ...;
+        see :mod:`analysis.voices.verbs`).
+    attributions : also count بحسب / حسب / وفقا لـ / نقلا عن + a source as statements.
+    context_country : a speaker whose country neither its entity, its words nor an
+        earlier mention tells (مصدر أمني، الشرطة، a person the gazetteer lacks)
+        gets the country the article is about (the one its title mentions most),
+        unless it speaks for an international body; ``speaker_country_basis``
+        says "context" for these guesses. False leaves them empty.
+    progress : show a tqdm progress bar.
+    n_jobs : worker processes (fork); default: all cores for 4,000+ articles.
+
+    Returns
+    -------
+    DataFrame, one row per statement, sorted by article (input order), field
+    and verb position:
+
+    ``article_id``, ``field`` (title / text), ``paragraph``, ``sentence``
+    (numbered as in the mentions table); ``verb`` (as written, without و / ف),
+    ``lemma`` (normalized past tense: قال), ``verb_start``, ``verb_end``;
+    ``speaker_id`` (a gazetteer entity, or ""), ``speaker_text`` (the
+    speaker's words as written; "" when nobody was found), ``speaker_start``,
+    ``speaker_end`` (offsets of ``speaker_text``, -1 when none),
+    ``speaker_paragraph``, ``speaker_sentence`` (where the speaker was found:
+    the statement's own sentence, or an earlier one when inherited; -1 when
+    none), ``speaker_country`` (ISO3, or ""), ``speaker_country_basis`` (where
+    it comes from: "entity" (a gazetteer person, organization or place),
+    "phrase" (a country name or demonym in the speaker's words), "earlier" (an
+    earlier statement or mention of the same speaker), "context" (the
+    article's country, see ``context_country``), or ""), ``speaker_kind`` (person, office,
+    institution, unnamed_source, pronoun_or_earlier); ``direct`` (the content
+    is inside quotation marks), ``quote_start``, ``quote_end`` (the content);
+    ``quote_entities``, ``quote_countries`` (space-separated sorted ids of the
+    entities mentioned in the content, and of their countries); ``via`` (the
+    channel in نقلت وكالة X عن Y, as written, or ""). Offsets point into the
+    original title / text.
+    """
+    if not isinstance(articles, pd.DataFrame) or not isinstance(mentions, pd.DataFrame):
+        raise TypeError("extract_quotes expects the articles and mentions DataFrames "
+                        "(analysis.load_corpus, analysis.extract_mentions)")
+    for col in ("article_id", "text"):
+        if col not in articles.columns:
+            raise ValueError(f"extract_quotes: the articles table has no {col!r} column")
+    key = (verbs, bool(attributions), _title_heads(_gazetteer(gazetteer)))
+    _lexicon(*key)  # validate and compile before any worker starts
+    n = len(articles)
+    titles = _text_column(articles, "title")
+    texts = _text_column(articles, "text")
+    M = _mention_arrays(mentions, articles)
+    chunks = [(lo, min(n, lo + chunk_size)) for lo in range(0, n, chunk_size)]
+
+    def make_job(lo: int, hi: int) -> tuple:
+        fields = [None] * (2 * (hi - lo))
+        fields[0::2] = titles[lo:hi]
+        fields[1::2] = texts[lo:hi]
+        return (fields, _chunk_mentions(M, 2 * lo, 2 * hi), key, bool(context_country), lo)
+
+    if n_jobs is None:
+        n_jobs = min(os.cpu_count() or 1, len(chunks)) if n >= 4000 else 1
+    n_jobs = max(1, min(int(n_jobs), max(1, len(chunks))))
+    from tqdm.auto import tqdm
+
+    results = []
+    with tqdm(total=n, desc="quotes", unit="art", disable=not progress) as bar:
+        if n_jobs > 1 and hasattr(os, "fork"):
+            import multiprocessing as mp
+
+            # forked workers inherit the inputs (the initializer's argument is not pickled under fork)
+            with mp.get_context("fork").Pool(n_jobs, initializer=_init_worker, initargs=(make_job,)) as pool:
+                for (lo, hi), res in zip(chunks, pool.imap(_work_in_child, chunks)):
+                    results.append(res)
+                    bar.update(hi - lo)
+        else:
+            for lo, hi in chunks:
+                results.append(_work(make_job(lo, hi)))
+                bar.update(hi - lo)
+    return _assemble(results, articles)
+
+
+def _assemble(results: list[dict], articles: pd.DataFrame) -> pd.DataFrame:
+    ids = articles["article_id"].to_numpy(dtype=object)
+    cat = {k: list(chain.from_iterable(r[k] for r in results)) for k in _OUT_KEYS}
+    art = np.concatenate([r["art_offset"] + np.asarray(r["f"], dtype=np.int64) // 2 for r in results]) \
+        if results else np.zeros(0, np.int64)
+    f = np.asarray(cat["f"], dtype=np.int64)
+
+    def ints(k):
+        return np.asarray(cat[k], dtype=np.int64)
+
+    def objs(k):
+        return np.asarray(cat[k], dtype=object) if cat[k] else np.zeros(0, dtype=object)
+
+    return pd.DataFrame({
+        "article_id": ids[art] if len(art) else np.zeros(0, dtype=object),
+        "field": np.asarray(FIELDS, dtype=object)[f % 2] if len(f) else np.zeros(0, dtype=object),
+        "paragraph": ints("para"), "sentence": ints("sent"),
+        "verb": objs("verb"), "lemma": objs("lemma"), "verb_start": ints("vs"), "verb_end": ints("ve"),
+        "speaker_id": objs("sid"), "speaker_text": objs("stext"), "speaker_start": ints("ss"),
+        "speaker_end": ints("se"), "speaker_paragraph": ints("spara"), "speaker_sentence": ints("ssent"),
+        "speaker_country": objs("scountry"), "speaker_country_basis": objs("cbasis"), "speaker_kind": objs("skind"),
+        "direct": np.asarray(cat["direct"], dtype=bool), "quote_start": ints("qs"), "quote_end": ints("qe"),
+        "quote_entities": objs("qent"), "quote_countries": objs("qcountry"), "via": objs("via"),
+    }, columns=STATEMENT_COLUMNS)

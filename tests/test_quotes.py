@@ -1,0 +1,241 @@
+"""extract_quotes: reporting verbs, speakers, inheritance, content spans (and the CLI)."""
+from __future__ import annotations
+
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.voices import STATEMENT_COLUMNS, extract_quotes
+from analysis.voices.verbs import verb_forms
+
+DATE = pd.Timestamp("2018-04-10", tz="UTC")
+
+
+def _run(texts, titles=None, **kw):
+    arts = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(len(texts))],
+        "title": titles or [""] * len(texts),
+        "text": texts,
+        "published": DATE,
+    })
+    mentions = analysis.extract_mentions(articles=arts, progress=False)
+    return arts, extract_quotes(arts, mentions, progress=False, **kw)
+
+
+def _one(text, **kw):
+    arts, q = _run([text], **kw)
+    return text, q
+
+
+def test_columns_and_offsets_point_into_the_text():
+    text = ("وقال وزير الخارجية الروسي سيرغي لافروف، في مؤتمر صحفي، إن موسكو لن تقبل بذلك. "
+            "وأضاف أن الولايات المتحدة تتحمل المسؤولية.")
+    _, q = _one(text)
+    assert list(q.columns) == STATEMENT_COLUMNS
+    assert len(q) == 2
+    first, second = q.iloc[0], q.iloc[1]
+    assert text[first.verb_start:first.verb_end] == first.verb == "قال"  # و stays out
+    assert first.lemma == "قال"
+    assert text[first.speaker_start:first.speaker_end] == first.speaker_text == "وزير الخارجية الروسي سيرغي لافروف"
+    assert (first.speaker_id, first.speaker_country, first.speaker_kind) == ("lavrov", "RUS", "person")
+    assert text[first.quote_start:first.quote_end] == "موسكو لن تقبل بذلك"
+    assert first.quote_entities == "moscow" and first.quote_countries == "RUS"
+    assert not first.direct
+    # the continuation verb inherits the speaker, and says where it was found
+    assert second.verb == "أضاف"
+    assert (second.speaker_id, second.speaker_kind) == ("lavrov", "pronoun_or_earlier")
+    assert (second.sentence, second.speaker_sentence) == (1, 0)
+    assert text[second.quote_start:second.quote_end] == "الولايات المتحدة تتحمل المسؤولية"
+    assert second.quote_countries == "USA"
+
+
+def test_feminine_continuation_inherits_the_feminine_speaker():
+    text = ("وقالت وزارة الخارجية الروسية إن الضربة غير قانونية. وقال لافروف إن موسكو سترد. "
+            "وأضافت الوزارة أن روسيا تدين العدوان. وأضافت أن الرد سيكون مناسبا.")
+    _, q = _one(text)
+    assert q["speaker_id"].tolist() == ["russian_mfa", "lavrov", "russian_mfa", "russian_mfa"]
+    assert q["speaker_kind"].tolist()[:2] == ["institution", "person"]
+    assert q["speaker_kind"].iloc[3] == "pronoun_or_earlier"
+
+
+def test_unnamed_sources_and_reports():
+    text = ("ذكرت مصادر مطلعة أن إيران تستعد لجولة جديدة. وقال مصدر دبلوماسي غربي لرويترز إن المفاوضات توقفت. "
+            "وأفادت تقارير إعلامية بأن الاجتماع تأجل.")
+    _, q = _one(text)
+    assert q["speaker_kind"].tolist() == ["unnamed_source"] * 3
+    assert q["speaker_text"].tolist() == ["مصادر مطلعة", "مصدر دبلوماسي غربي", "تقارير إعلامية"]
+    assert q["lemma"].tolist() == ["ذكر", "قال", "افاد"]
+
+
+def test_quoted_via_an_agency():
+    text = "نقلت وكالة الأنباء السورية (سانا) عن مصدر عسكري قوله إن الجيش السوري سيطر على البلدة."
+    _, q = _one(text)
+    r = q.iloc[0]
+    assert r.speaker_text == "مصدر عسكري" and r.speaker_kind == "unnamed_source"
+    assert r.via.startswith("وكالة الأنباء السورية")
+    assert r.speaker_country == "SYR"  # an unnamed source of a Syrian channel
+    assert "syrian_army" in r.quote_entities.split()
+
+
+def test_attribution_after_the_quotation_and_direct_quotes():
+    text = "«لن نسمح بذلك أبدا»، قال لافروف للصحفيين. وأضاف: «سنرد على أي عدوان»."
+    _, q = _one(text)
+    assert len(q) == 2
+    a, b = q.iloc[0], q.iloc[1]
+    assert a.direct and text[a.quote_start:a.quote_end] == "لن نسمح بذلك أبدا"
+    assert a.speaker_id == "lavrov" and a.speaker_text == "لافروف"
+    assert b.direct and text[b.quote_start:b.quote_end] == "سنرد على أي عدوان"
+    assert b.speaker_id == "lavrov" and b.speaker_kind == "pronoun_or_earlier"
+
+
+def test_offices_titles_and_demonym_phrases():
+    text = ("وقال الرئيس السوري إن الإرهاب سيهزم، مؤكدا أن سوريا ستنتصر. "
+            "وقال وزير الخارجية الأمريكي إن واشنطن تدرس الخيارات. "
+            "وقالت المتحدث باسم الخارجية الإيرانية إن طهران ترفض الاتهامات.")
+    _, q = _one(text)
+    assert len(q) == 3  # a participle continuing a statement (مؤكدا أن) is part of it, not a row
+    r = q.iloc[0]
+    assert (r.speaker_id, r.speaker_country, r.speaker_kind) == ("bashar_assad", "SYR", "office")
+    assert text[r.quote_start:r.quote_end] == "الإرهاب سيهزم، مؤكدا أن سوريا ستنتصر"
+    assert r.quote_countries == "SYR"
+    us, ir = q.iloc[1], q.iloc[2]
+    assert (us.speaker_id, us.speaker_country, us.speaker_kind) == ("", "USA", "office")
+    assert us.speaker_country_basis == "phrase" and r.speaker_country_basis == "entity"
+    assert (ir.speaker_text, ir.speaker_country, ir.speaker_kind) == (
+        "المتحدث باسم الخارجية الإيرانية", "IRN", "office")
+
+
+def test_speaker_before_the_verb_and_names_outside_the_gazetteer():
+    text = ("وكان الرئيس الروسي فلاديمير بوتين قد قال إن روسيا ستدعم دمشق. "
+            "وقال محمد العلي، الخبير في الشؤون الروسية، إن الموقف لن يتغير. وأضاف العلي أن موسكو حذرة.")
+    _, q = _one(text)
+    assert len(q) == 3
+    a, b, c = q.iloc[0], q.iloc[1], q.iloc[2]
+    assert (a.speaker_id, a.speaker_kind) == ("putin", "person")
+    assert a.speaker_text.endswith("فلاديمير بوتين")
+    assert (b.speaker_text, b.speaker_id, b.speaker_kind) == ("محمد العلي", "", "person")
+    assert c.speaker_text == "العلي" and c.speaker_kind == "person"
+
+
+def test_participle_anchor_and_nested_verbs():
+    text = ('وحرص المخرج على شكر الجمهور قائلا: "هذا الفوز لكم". '
+            'وقال لافروف إن الوزارة أعلنت أن المحادثات ستستمر.')
+    _, q = _one(text)
+    assert q["verb"].tolist() == ["قائلا", "قال"]  # أعلنت is inside Lavrov's reported content
+    assert q.iloc[0].direct
+
+
+def test_country_from_the_article_is_marked_as_a_guess():
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["احتجاجات في إيران"], "published": DATE,
+                         "text": ["قال مصدر أمني إن الشرطة اعتقلت العشرات. وقال المبعوث الأممي إن الحوار ضروري."]})
+    m = analysis.extract_mentions(articles=arts, progress=False)
+    q = extract_quotes(arts, m, progress=False)
+    assert q["speaker_country"].tolist() == ["IRN", ""]  # an international official gets none
+    assert q["speaker_country_basis"].tolist() == ["context", ""]
+    q0 = extract_quotes(arts, m, progress=False, context_country=False)
+    assert q0["speaker_country"].tolist() == ["", ""]
+
+
+def test_non_reporting_uses_are_not_statements():
+    texts = [
+        "وأضاف الفريق هدفا ثانيا في الدقيقة 80.",  # أضاف: added (a goal)
+        "ويذكر أن الحرب بدأت عام 2011.",  # the writer's aside
+        "ونقل الجرحى إلى المستشفى القريب.",  # نقل: moved
+        "وتابع المشجعون المباراة في الساحة.",  # تابع: followed
+        "وهو مستشفى تابع لوزارة الصحة.",  # تابع: affiliated
+        "ولم يعلن الجيش عن خسائره.",  # negated
+        "وحرص الفنان على لفت الانتباه إلى القضية.",  # a verbal noun, an idiom
+    ]
+    _, q = _run(texts)
+    assert q.empty, q[["article_id", "verb", "speaker_text"]]
+
+
+def test_title_field_and_present_tense_svo():
+    _, q = _run(["نص قصير بلا تصريحات."], titles=["لافروف يؤكد أن موسكو لن تتراجع"])
+    assert len(q) == 1
+    r = q.iloc[0]
+    assert (r.field, r.verb, r.speaker_id) == ("title", "يؤكد", "lavrov")
+
+
+def test_verb_lexicon_forms():
+    forms = verb_forms("core")
+    for f in ("قال", "قالت", "قالوا", "وقال", "فقالت", "يقول", "تقول", "اضاف", "واضافت", "مؤكدا", "ادعت", "راوا"):
+        assert f in forms, f
+    assert forms["وقالت"].strip == 1 and forms["وقالت"].gender == "fs" and forms["وقالت"].lemma == "قال"
+    assert "دعا" not in forms and "دعا" in verb_forms("extended")
+    with pytest.raises(ValueError, match="verbs must be one of"):
+        verb_forms("all")
+
+
+def test_bad_input_is_reported():
+    arts = pd.DataFrame({"article_id": ["a", "a"], "text": ["قال", "قال"]})
+    m = analysis.extract_mentions(articles=arts.iloc[:1], progress=False)
+    with pytest.raises(ValueError, match="occurs more than once"):
+        extract_quotes(arts, m, progress=False)
+    with pytest.raises(ValueError, match="mentions table has no"):
+        extract_quotes(arts.iloc[:1], m.drop(columns=["entity_type"]), progress=False)
+    with pytest.raises(ValueError, match="no 'text' column"):
+        extract_quotes(arts[["article_id"]], m, progress=False)
+    with pytest.raises(TypeError):
+        extract_quotes("articles.csv", m)
+
+
+def test_thread_safe_and_same_across_processes(sample_dir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = analysis.load_corpus([sample_dir], progress=False)
+    mentions = analysis.extract_mentions(articles=arts, progress=False)
+    ref = extract_quotes(arts, mentions, progress=False, chunk_size=7)
+    assert len(ref) > 50
+    with ThreadPoolExecutor(4) as ex:
+        outs = list(ex.map(lambda _: extract_quotes(arts, mentions, progress=False, chunk_size=7), range(6)))
+    for o in outs:
+        pd.testing.assert_frame_equal(o, ref)
+    pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False, n_jobs=2, chunk_size=20), ref)
+    pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False), ref)
+
+
+def test_cli_quotes(sample_dir, tmp_path):
+    from analysis.cli import main
+
+    out = tmp_path / "q.csv"
+    assert main(["quotes", str(sample_dir), "--out", str(out), "--quiet"]) == 0
+    df = pd.read_csv(out, keep_default_na=False)
+    assert list(df.columns) == STATEMENT_COLUMNS and len(df) > 50
+    assert main(["quotes", str(sample_dir), "--out", str(tmp_path / "q.txt"), "--quiet"]) == 2
+
+
+@pytest.fixture(scope="module")
+def ant_statements(ant_corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = analysis.load_corpus([ant_corpus], progress=False)
+    arts = arts[arts["category"] != "sport"].sample(3000, random_state=1).reset_index(drop=True)
+    mentions = analysis.extract_mentions(articles=arts, progress=False)
+    return arts, extract_quotes(arts, mentions, progress=False)
+
+
+def test_real_ant_articles(ant_statements):
+    arts, q = ant_statements
+    text = arts.set_index("article_id")
+    per_article = len(q) / len(arts)
+    assert 2.0 < per_article < 6.0  # about 3.5 reporting verbs an article
+    forms = verb_forms("extended")
+    from analysis.entities.gazetteer import match_key
+
+    for r in q.sample(400, random_state=0).itertuples():
+        src = text.at[r.article_id, r.field]
+        assert src[r.verb_start:r.verb_end] == r.verb
+        assert match_key(r.verb).replace(" ", "") in forms
+        if r.speaker_start >= 0:
+            assert src[r.speaker_start:r.speaker_end] == r.speaker_text
+        assert 0 <= r.quote_start <= r.quote_end <= len(src)
+    kinds = q["speaker_kind"].value_counts(normalize=True)
+    assert set(kinds.index) <= {"person", "office", "institution", "unnamed_source", "pronoun_or_earlier"}
+    assert 0.2 < kinds["pronoun_or_earlier"] < 0.5
+    # the voices of the three countries are found, by name and by title
+    assert {"putin", "lavrov", "bashar_assad"} <= set(q["speaker_id"])
+    assert (q["speaker_country"] == "IRN").sum() > 50
