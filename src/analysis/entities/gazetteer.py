@@ -61,6 +61,7 @@ CONTEXT_LISTS = {
     "chain_after": "a person's name followed by these continues into someone else's chain",
     "named_after_nouns": "institutions, awards, places named after a ruler (مركز الملك سلمان)",
     "honorifics": "titles skipped between a named-after noun and the name (جائزة الشيخ ...)",
+    "ranks": "ranks before a given name: two tokens before a demonym, part of a name (المستشار جاسر المغربي)",
     "person_titles": "words that, just before a bare surname, show it is the person (الوزير كيري)",
     "office_dependants": "before an office title, another person (نائب الرئيس، مستشار الرئيس)",
     "office_past_after": "after an office title, a past or future holder (السابق، آنذاك)",

@@ -440,6 +440,8 @@ class Matcher:
         given = set(ctx["given_names"]) - NOT_GIVEN
         people = self.ent_ids[self.ent_type_code == T_PERSON]
         self.w_given = _word_set(given, proclitics=False)
+        self.w_given_and = _word_set({c + g for g in given for c in "وف"}, proclitics=False)  # وعلاء مبارك
+        self.w_rank = _word_set(ctx["ranks"], proclitics=True)
         self.s_given = frozenset(given)
         self.w_prefix = _word_set(ctx["name_prefixes"], proclitics=True)
         self.h_abd = _word_hashes(["عبد"])[0]
@@ -584,7 +586,8 @@ class Matcher:
         al1 = (pe1 - ps1 > 2) & (codes[np.minimum(ps1, len(codes) - 1)] == 0x0627) \
             & (codes[np.minimum(ps1 + 1, len(codes) - 1)] == 0x0644)
         compound = _in(self.w_prefix, h_prev2) & (~al1 | (h_prev2 == self.h_abd))
-        veto |= demonym & (given_prev | compound)
+        ranked = _in(self.w_rank, h_prev2) & ~al1 & (pe1 > ps1)  # المستشار جاسر المغربي
+        veto |= demonym & (given_prev | compound | ranked)
         if len(self.w_ent_before) or len(self.w_ent_after):
             mix = ((tgt.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15))
             veto |= is_ent & (_in(self.w_ent_before, h_prev1 ^ mix) | _in(self.w_ent_after, h_next1 ^ mix))
@@ -640,7 +643,7 @@ class Matcher:
             nxt = tok(ns1[i], ne1[i]) if ne1[i] > ns1[i] else _next_token(m, int(nend[i]))
             if nxt in self.s_past:
                 continue
-            if self._name_follows(i, nend, nstart, person_next, m):
+            if self._name_follows(i, nend, nstart, person_next, m, pid):
                 continue  # the name after the title is the mention
             if ne1[i] > ns1[i] and nxt in self.s_given:
                 continue  # another person, named (the gazetteer may not know them)
@@ -663,17 +666,17 @@ class Matcher:
             a = int(art[i])
             r = int(tgt[i])
             rule = self.rules[r]
-            if rule.generated and strip[i] and len(rule.name) <= 4 and \
-                    any(c in "بلك" for c in m[int(nstart[i]):int(nstart[i] + strip[i])]):
-                continue  # a short bare surname behind ب ل ك is mostly another word (كلامي)
+            if rule.generated and strip[i] and len(rule.name) <= 4 and "ك" in m[int(nstart[i]):int(nstart[i] + strip[i])]:
+                continue  # a short bare surname behind ك is mostly another word (كلامي)
             eidx = self._decide(rule, m, int(nstart[i]), int(nend[i]), a, cue_ent, cue_country)
             if eidx < 0:
                 continue
             if self.ent_type_code[eidx] == T_PERSON:
                 if named_after[i] or in_prefix[i] or _in(self.w_chain_before, h_prev1[i:i + 1])[0]:
                     continue
-                if given_prev[i] and tok(ps1[i], pe1[i]) not in self.own_tokens.get(eidx, ()):
-                    continue
+                if (given_prev[i] or _in(self.w_given_and, h_prev1[i:i + 1])[0]) \
+                        and _strip_proclitics(tok(ps1[i], pe1[i]))[-1] not in self.own_tokens.get(eidx, ()):
+                    continue  # جمال وعلاء مبارك: another person of the family
             rows_art.append(a)
             rows_field.append(int(fidx[i]))
             rows_ent.append(eidx)
@@ -714,10 +717,12 @@ class Matcher:
             "sentence": sent, "ent": r_ent, "kind": r_kind, "start": r_s, "end": r_e, "surface": surfaces,
         }
 
-    def _name_follows(self, i: int, nend, nstart, person_next, m: str) -> bool:
+    def _name_follows(self, i: int, nend, nstart, person_next, m: str, pid) -> bool:
         """A person's name right after title ``i`` (honorifics allowed between)."""
         if i + 1 >= len(nstart) or not person_next[i + 1]:
             return False
+        if m[int(nstart[i + 1])] in "وف" and self.p_strip[pid[i + 1]] > 0:
+            return False  # رئيس موريتانيا، وعبدالله جول: "and" another person
         gap = m[int(nend[i]):int(nstart[i + 1])]
         if not gap.strip():
             return True
