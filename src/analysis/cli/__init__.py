@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("load", "mentions", "comention", "topics", "report")
+COMMANDS = ("load", "mentions", "comention", "topics", "report", "entities", "discover", "validate")
 
 
 def build_parser() -> argparse.ArgumentParser:

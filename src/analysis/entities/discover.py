@@ -149,7 +149,7 @@ class _Finder:
             while i < len(toks) and toks[i][0] == prev_end + 1 and words < 3:
                 s, e, tok = toks[i]
                 bare = self._stripped(tok)
-                if tok in _STOP or bare in _STOP or tok in _WEEKDAYS_MONTHS or len(tok) < 2 \
+                if tok in _STOP or bare in _STOP or tok in _WEEKDAYS_MONTHS or len(tok) < 2 or bare in self.titles \
                         or tok[:3] in ("لل", "بال", "وال", "فال", "كال") or tok.startswith("لل") \
                         or (name and tok.startswith("ل") and tok not in self.given) \
                         or (len(tok) > 4 and tok.endswith(("ها", "هم", "كم", "هما"))):

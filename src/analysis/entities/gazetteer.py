@@ -629,7 +629,7 @@ class Gazetteer:
             rows.append((r.entity_id, r.type, r.country, r.name_ar, r.label_en, " | ".join(names)))
         for office in self.offices.values():
             titles = [t for t in office.titles]
-            shown = self.title_forms(office)
+            shown = [self._display_title(office.titles[0], office.country)]
             holders = ", ".join(
                 f"{p} {'' if s is None else f'{s:%Y-%m-%d}'}–{'' if e is None else f'{e:%Y-%m-%d}'}"
                 for p, s, e in office.holders)
@@ -655,6 +655,18 @@ class Gazetteer:
         df = df.drop(columns="_o").reset_index(drop=True)
         df["country"] = df["country"].astype(object).where(df["country"].notna(), None)
         return df
+
+    def _display_title(self, title: str, country: str | None) -> str:
+        """A title template with its slots filled by the country's first spellings (for display)."""
+        if country:
+            stems = self._demonyms.get(country) or [""]
+            names = self._names.get(country) or [country]
+            name = names[0]
+            fills = {"{adj}": "ال" + stems[0], "{adj_f}": "ال" + stems[0] + "ة", "{name}": name,
+                     "{li_name}": ("ل" + name[1:]) if name.startswith("ال") else "ل" + name}
+            for slot, fill in fills.items():
+                title = title.replace(slot, fill)
+        return title
 
     def _search_keys(self, entity_id: str) -> list[str]:
         if entity_id in self.offices:

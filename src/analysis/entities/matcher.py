@@ -567,7 +567,8 @@ class Matcher:
         person = is_ent & (etype == T_PERSON)
         named_after = _in(self.w_named_after, h_prev1) | (_in(self.w_honorific, h_prev1) & _in(self.w_named_after, h_prev2))
         in_prefix = _in(self.w_prefix, h_prev1)  # أبو المقداد: a kunya, not the person
-        veto |= person & (_in(self.w_chain_before, h_prev1) | named_after | in_prefix)
+        chain_before = _in(self.w_chain_before, h_prev1)
+        veto |= person & (chain_before | named_after | in_prefix)
         for i in np.flatnonzero(person & _in(self.w_chain_after, h_next1) & ~veto):
             nxt2 = _next_token(m, int(ne1[i]))  # X بن Y: Y must be the person's own chain
             if nxt2 not in self.own_tokens.get(int(tgt[i]), ()):
@@ -662,7 +663,11 @@ class Matcher:
             rows_e.append(int(o_end[i]))
             cue_ent.add((a, holder))
         # -- ambiguous names ----------------------------------------------------
-        for i in np.flatnonzero(ptype == P_RULE):
+        rule_hits = np.flatnonzero(ptype == P_RULE)
+        given_and = np.zeros(len(pid), dtype=bool)
+        if len(rule_hits):
+            given_and[rule_hits] = _in(self.w_given_and, h_prev1[rule_hits])
+        for i in rule_hits:
             a = int(art[i])
             r = int(tgt[i])
             rule = self.rules[r]
@@ -672,9 +677,9 @@ class Matcher:
             if eidx < 0:
                 continue
             if self.ent_type_code[eidx] == T_PERSON:
-                if named_after[i] or in_prefix[i] or _in(self.w_chain_before, h_prev1[i:i + 1])[0]:
+                if named_after[i] or in_prefix[i] or chain_before[i]:
                     continue
-                if (given_prev[i] or _in(self.w_given_and, h_prev1[i:i + 1])[0]) \
+                if (given_prev[i] or given_and[i]) \
                         and _strip_proclitics(tok(ps1[i], pe1[i]))[-1] not in self.own_tokens.get(eidx, ()):
                     continue  # جمال وعلاء مبارك: another person of the family
             rows_art.append(a)
