@@ -29,23 +29,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def write_table(df, path) -> None:
-    """Write by suffix; CSV/TSV get a UTF-8 BOM and cells a spreadsheet would run as
-    formulas (``= + - @``, tab, CR first) prefixed with ``'`` (OWASP)."""
+    """Write by suffix (see :func:`analysis.cli.mentions.write_table`); CSV/TSV get a UTF-8 BOM
+    and cells a spreadsheet would run as formulas (``= + - @``, tab, CR first) prefixed with
+    ``'`` (OWASP)."""
     from pathlib import Path
 
+    from analysis.cli.mentions import write_table as write_any
+
     path = Path(path)
-    suf = path.suffix.lower()
-    if suf in (".parquet", ".pq"):
-        df.to_parquet(path, index=False)
-    elif suf == ".jsonl":
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
-    else:
-        safe = df.copy()
-        for col in safe.columns:
-            if safe[col].dtype == object:
-                safe[col] = [("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-                             for v in safe[col]]
-        safe.to_csv(path, sep="\t" if suf == ".tsv" else ",", index=False, encoding="utf-8-sig")
+    if path.suffix.lower() not in (".csv", ".tsv"):
+        write_any(df, path)
+        return
+    safe = df.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = [("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+                         for v in safe[col]]
+    safe.to_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", index=False, encoding="utf-8-sig")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -489,14 +489,13 @@ class Matcher:
         return dict(self._state)
 
     # -- per chunk ---------------------------------------------------------
-    def run_chunk(self, fields: list[str], dates: np.ndarray, art_offset: int = 0, categories=None) -> dict:
+    def run_chunk(self, fields: list[str], dates: np.ndarray, art_offset: int = 0) -> dict:
         """Mentions of a chunk of fields [title0, text0, title1, text1, ...].
 
         ``dates``: datetime64[ns] per article (NaT: no office resolution).
         Returns a dict of arrays: art (article index + ``art_offset``), field
         (0 title, 1 text), paragraph, sentence, ent (entity index), kind,
-        start, end, and the list ``surface``. ``categories`` is ignored (kept
-        for callers of older versions): decisions use the article's own text.
+        start, end, and the list ``surface``. Decisions use the article's own text.
         """
         chunk = "\n" + "\n".join(fields) + "\n"
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
