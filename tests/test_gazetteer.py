@@ -137,3 +137,91 @@ def test_bad_files_name_file_and_entry(tmp_path, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(GazetteerError, match="not found"):
         load_gazetteer(extra=tmp_path / "nope.yaml")
+
+
+# -- coverage of issue 11, the listing, title sets --------------------------------
+
+OFFICE_COUNTRIES = """DZA BHR EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM
+IRN TUR ISR RUS USA GBR FRA DEU CHN""".split()
+
+
+def test_offices_cover_the_2010_2025_cast(gaz):
+    heads = {o.country for oid, o in gaz.offices.items()
+             if oid.split("_")[0] in ("president", "king", "emir", "sultan", "monarch", "chancellor", "leader")
+             or oid.startswith("supreme_leader")}
+    assert set(OFFICE_COUNTRIES) <= heads | {"DJI", "COM"}
+    for code in ("RUS", "SYR", "IRN", "TUR", "USA", "ISR", "SAU", "EGY", "IRQ", "GBR", "FRA", "DEU", "CHN", "ARE", "QAT"):
+        kinds = {oid.rsplit("_", 1)[0] for oid, o in gaz.offices.items() if o.country == code}
+        assert {"fm"} & kinds or {"secstate"} & kinds, code
+    assert {"dm_rus", "secdef_usa", "dm_isr", "dm_irn", "dm_tur", "dm_sau", "dm_egy", "dm_gbr", "dm_fra", "dm_deu",
+            "dm_chn", "crown_prince_sau", "deputy_crown_prince_sau", "un_sg", "un_envoy_syr", "un_envoy_yem",
+            "un_envoy_lby", "arab_league_sg", "hezbollah_sg", "isis_leader", "houthi_leader"} <= set(gaz.offices)
+    # holders in order, without overlaps
+    for oid, office in gaz.offices.items():
+        spans = [(s, e) for _p, s, e in office.holders]
+        for (s1, e1), (s2, _e2) in zip(spans, spans[1:]):
+            assert e1 is not None and s2 is not None and e1 <= s2, oid
+    people = gaz.entities[gaz.entities["type"] == "person"]
+    assert len(people) >= 500
+
+
+@pytest.mark.parametrize("office, when, holder", [
+    ("dm_rus", "2018-01-01", "shoigu"), ("dm_rus", "2025-01-01", "belousov"), ("secdef_usa", "2018-01-01", "mattis"),
+    ("pm_gbr", "2018-01-01", "theresa_may"), ("pm_gbr", "2022-10-01", "liz_truss"), ("chancellor_deu", "2018-01-01", "merkel"),
+    ("president_egy", "2013-01-01", "morsi"), ("president_egy", "2012-01-01", None), ("pm_iraq" if False else "pm_irq", "2016-01-01", "haider_abadi"),
+    ("crown_prince_sau", "2016-01-01", "mohammed_bin_nayef"), ("deputy_crown_prince_sau", "2016-01-01", "mohammed_bin_salman"),
+    ("un_envoy_syr", "2016-01-01", "de_mistura"), ("hezbollah_sg", "2025-01-01", "naim_qassem"),
+    ("president_lbn", "2015-01-01", None), ("fm_chn", "2023-05-01", "qin_gang"),
+])
+def test_holders_by_date(gaz, office, when, holder):
+    assert gaz.offices[office].holder(pd.Timestamp(when)) == holder
+
+
+def test_title_sets_expand(gaz):
+    forms = gaz.title_forms(gaz.offices["dm_fra"])
+    assert {"وزير الدفاع الفرنسي", "وزيره الدفاع الفرنسيه", "وزير دفاع فرنسا", "وزيره الجيوش الفرنسيه"} <= set(forms)
+    assert "المبعوث الاممي لسوريا" in gaz.title_forms(gaz.offices["un_envoy_syr"])
+    assert "المبعوث الاممي لليمن" in gaz.title_forms(gaz.offices["un_envoy_yem"])  # ل + ال = لل
+
+
+def test_list_and_search(gaz):
+    table = gaz.list()
+    assert list(table.columns) == ["entity_id", "type", "country", "name_ar", "label_en", "names"]
+    assert set(table["type"]) == {"country", "person", "organization", "place", "office"}
+    assert gaz.list(search="lavrov")["entity_id"].tolist() == ["lavrov"]
+    assert "lavrov" in set(gaz.list(search="لافروف")["entity_id"])
+    assert "RUS" in set(gaz.list(search="روسيا", type="country")["entity_id"])
+    assert "khamenei" in set(gaz.list(search="خامنىء")["entity_id"]) or "khamenei" in set(gaz.list(search="خامنئي")["entity_id"])
+    assert "kerry" in set(gaz.list(search="كيري")["entity_id"])  # bare names are searched too
+    assert set(gaz.list(type="office", search="syria")["entity_id"]) >= {"president_syr", "fm_syr", "un_envoy_syr"}
+    assert "أمير" in gaz.list(search="emir_qat")["name_ar"].iloc[0] or "قطر" in gaz.list(search="emir_qat")["names"].iloc[0]
+    with pytest.raises(ValueError, match="type must be"):
+        gaz.list(type="people")
+
+
+def test_cli_entities(tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["entities", "--type", "person", "putin"]) == 0
+    out = capsys.readouterr().out
+    assert "putin" in out and "RUS" in out and "بوتين" in out
+    assert main(["entities", "nothing-like-this"]) == 1
+    assert "no entry matches" in capsys.readouterr().err
+    csv = tmp_path / "e.csv"
+    assert main(["entities", "--country", "SYR", "--out", str(csv)]) == 0
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(csv, encoding="utf-8-sig")
+    assert set(df["country"]) == {"SYR"} and {"bashar_assad", "president_syr", "damascus"} <= set(df["entity_id"])
+    assert main(["entities", "--out", str(tmp_path / "e.txt")]) == 2
+
+
+def test_gazetteer_loads_cached_by_content(tmp_path):
+    from analysis.entities import gazetteer as G
+
+    f = tmp_path / "g.yaml"
+    f.write_text("persons:\n  a: {country: RUS, names: [ابجد]}\n", encoding="utf-8")
+    g1 = load_gazetteer(extra=f)
+    assert load_gazetteer(extra=f) is g1
+    f.write_text("persons:\n  a: {country: RUS, names: [هوز]}\n", encoding="utf-8")  # same size, same second
+    assert load_gazetteer(extra=f).names("a") == ["هوز"]
+    assert G.Gazetteer.__module__ == "analysis.entities.gazetteer"

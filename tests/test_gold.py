@@ -202,9 +202,60 @@ def test_evaluate_with_fake_predictor():
                 rows.append((a.article_id, "putin", "person", "name"))
         return pd.DataFrame(rows, columns=["article_id", "entity_id", "entity_type", "mention_kind"])
 
-    res = ev.evaluate("dev", extract=fake, gold=gold)
+    res = ev.evaluate("dev", extract=fake, gold=gold, context="sentence")
     s = res["scores"]
     assert (s["RUS"]["tp"], s["RUS"]["fp"]) == (1, 1)
     assert s["countries"]["fn"] == 1 and s["putin"]["f1"] == 1.0
+    assert s["RUS"]["precision_low"] < 0.5 < s["RUS"]["precision_high"]  # Wilson interval of 1/2
     assert [e["gold_id"] for e in res["errors"]] == ["g2"]
-    assert "gold split: dev (3 sentences)" in ev.format_scores(res)
+    assert "gold split: dev (3 sentences; matched on sentences alone)" in ev.format_scores(res)
+
+
+def test_sentence_mentions_keep_the_gold_span_only():
+    gold = pd.DataFrame({"gold_id": ["g1"], "docno": ["d1"], "field": ["text"], "start": [10], "end": [20]})
+    m = pd.DataFrame({"article_id": ["d1", "d1", "d1", "d2"], "field": ["text", "text", "title", "text"],
+                      "start": [12, 25, 12, 12], "end": [16, 30, 16, 16], "entity_id": ["RUS", "SYR", "IRN", "USA"]})
+    got = ev.sentence_mentions(m, gold)
+    assert got["entity_id"].tolist() == ["RUS"] and got["article_id"].tolist() == ["g1"]
+
+
+@pytest.mark.realdata
+def test_article_context_scores_the_country_set(ant_corpus):
+    res = ev.evaluate("test", ant_corpus, context="article")
+    for code in ("RUS", "SYR", "IRN"):
+        assert res["scores"][code]["f1"] >= 0.98, code
+
+
+# -- the entity gold set of issue 11 (benchmarks/gold/entities) --------------------
+
+ENT_DIR = REPO / "benchmarks" / "gold" / "entities"
+
+
+def test_entity_gold_files_and_schema():
+    assert (ENT_DIR / "DONE").is_file()
+    erb = _load("entity_gold_rebuild_t", ENT_DIR / "rebuild.py")
+    lab = erb.read_labels()
+    assert lab["gold_id"].nunique() == 288 and set(lab["split"]) == {"dev", "test"}
+    assert set(lab["corpus"]) == {"ant", "egy"}
+    spans = lab[lab["span_start"].notna()]
+    assert set(spans["is_mention"].astype(int)) == {0, 1}
+    assert set(spans["entity_type"]) <= {"person", "office", "country", "place", "organization"}
+    assert "sentence" not in lab.columns  # no corpus text in the repository
+
+
+def test_entity_scorer_on_a_hand_made_example():
+    ee = _load("eval_entities_t", REPO / "benchmarks" / "eval_entities.py")
+    assert ee.prf(3, 1, 3, 1)["precision"] == 0.75
+    assert ee.wilson(0, 0) == (None, None)
+    row = pd.Series({"correct_reading": "another person (vice president: mike_pence)"})
+    assert ee._reading_is(row, "pence") and not ee._reading_is(row, "trump")
+    assert ee.main(["--split", "test"]) == 2  # the held-out half needs --final
+
+
+@pytest.mark.realdata
+def test_entity_gold_rebuilds_and_scores(shared_dir):
+    ee = _load("eval_entities_t2", REPO / "benchmarks" / "eval_entities.py")
+    res = ee.evaluate("dev")
+    assert res["n_sentences"] == 144
+    for t in ("person", "office", "country"):
+        assert res["scores"][t]["all"]["f1"] >= 0.85, t

@@ -169,11 +169,14 @@ def test_offices_more():
 
 
 def test_assad_policy():
-    assert "bashar_assad" in ids("قصف نظام الأسد المدينة")
-    assert "bashar_assad" in ids("وقال الأسد إن الحرب مستمرة", category="middleEast")
+    assert "bashar_assad" in ids("قصف نظام الأسد المدينة")  # a cue word before the name
+    # a bare الأسد counts when the article itself is about Syria (any Syrian entity)
+    assert "bashar_assad" in ids("وقال الأسد إن الحرب في سوريا مستمرة")
+    assert "bashar_assad" in ids("ظهر الأسد في دمشق")  # article cue: Damascus
+    # ... and not otherwise, whatever the category says (no category is needed)
+    assert "bashar_assad" not in ids("وقال الأسد إن الحرب مستمرة")
+    assert "bashar_assad" not in ids("ظهر الأسد في الحديقة", category="middleEast")
     assert "bashar_assad" not in ids("حصل على حصة الأسد من السوق")
-    assert "bashar_assad" not in ids("ظهر الأسد في الحديقة", category="sport")
-    assert "bashar_assad" in ids("ظهر الأسد في دمشق", category="culture")  # article cue: Damascus
     assert ids("حافظ الأسد") == {"hafez_assad"}
     assert ids("قال بشار الجعفري") == {"bashar_jaafari"}
     assert found("قال بشار الأسد") == [("bashar_assad", "name", "بشار الأسد")]
@@ -197,11 +200,11 @@ def test_other_ambiguous_names():
 
 def test_user_gazetteer_keyword(tmp_path):
     user = tmp_path / "g.yaml"
-    user.write_text("persons:\n  nebenzia: {en: Vasily Nebenzia, country: RUS, names: [نيبينزيا]}\n", encoding="utf-8")
-    assert ids("قال نيبينزيا", gazetteer=user) == {"nebenzia"}
-    assert ids("قال نيبينزيا") == set()
-    assert ids("قال نيبينزيا", gazetteer={"persons": {"x": {"country": "RUS", "names": ["نيبينزيا"]}}}) == {"x"}
-    assert ids("قال نيبينزيا", gazetteer=load_gazetteer(extra=user)) == {"nebenzia"}
+    user.write_text("persons:\n  zoltan: {en: Zoltan Fictive, country: RUS, names: [زولتانوفسكي]}\n", encoding="utf-8")
+    assert ids("قال زولتانوفسكي", gazetteer=user) == {"zoltan"}
+    assert ids("قال زولتانوفسكي") == set()
+    assert ids("قال زولتانوفسكي", gazetteer={"persons": {"x": {"country": "RUS", "names": ["زولتانوفسكي"]}}}) == {"x"}
+    assert ids("قال زولتانوفسكي", gazetteer=load_gazetteer(extra=user)) == {"zoltan"}
 
 
 def test_offsets_with_deleted_and_astral_characters():
@@ -281,24 +284,152 @@ def test_real_corpus_sample(ant_corpus):
     pd.testing.assert_frame_equal(df, again)
 
 
-def test_disk_cache_gives_the_same_matcher(tmp_path, monkeypatch):
-    from analysis.entities.mentions import _Matcher
+def test_disk_cache_is_signed_and_gives_the_same_matcher(tmp_path, monkeypatch):
+    import analysis.entities.matcher as M
 
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(M, "_MEMO", {})
     gaz = load_gazetteer()
-    fresh = _Matcher.cached(gaz)  # compiles and writes
-    assert list(tmp_path.glob("matcher-*.pkl"))
-    again = _Matcher.cached(gaz)  # reads
-    assert again.n_patterns == fresh.n_patterns and again.p_form == fresh.p_form
+    fresh = M.Matcher(gaz)
+    M.compile_matcher(gaz)  # compiles and writes
+    npz = list(tmp_path.glob("matcher-*.npz"))
+    assert len(npz) == 1 and npz[0].with_name(npz[0].name + ".sig").is_file()
+    assert (tmp_path / "key").stat().st_mode & 0o077 == 0  # the signing key is private
+    M._MEMO.clear()
+    again = M.compile_matcher(gaz)  # reads
+    assert again.n_patterns == fresh.n_patterns
     text = "قال الرئيس الروسي إن روسيا البيضاء وسوريا وإيران والحرس الثوري الإيراني"
-    m1 = fresh.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
-    m2 = again.run_chunk(["", text], np.array([np.datetime64("2018-05-01")]), 0)
+    d = np.array([np.datetime64("2018-05-01")])
+    m1, m2 = fresh.run_chunk(["", text], d, 0), again.run_chunk(["", text], d, 0)
     assert m1["surface"] == m2["surface"] and m1["ent"].tolist() == m2["ent"].tolist()
+    # a changed file is never read: its signature fails, the matcher is rebuilt
+    ac = npz[0].with_suffix(".ac")
+    ac.write_bytes(ac.read_bytes()[:-10] + b"0123456789")
+    M._MEMO.clear()
+    calls = []
+    monkeypatch.setattr(M, "loads_automaton", lambda blob: calls.append(1))
+    rebuilt = M.compile_matcher(gaz)
+    assert calls == [] and rebuilt.n_patterns == fresh.n_patterns
+    # the automaton pickle may hold nothing but an Automaton
+    import pickle
+
+    from analysis.entities.cache import loads_automaton
+
+    with pytest.raises(pickle.UnpicklingError, match="refused"):
+        loads_automaton(pickle.dumps(pd.DataFrame({"a": [1]})))
+
+
+def test_threads_give_the_serial_result():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = (["قال الرئيس الروسي إن روسيا وسوريا وإيران. ", "حصة الأسد", "نظام الأسد في دمشق",
+              "وقال الأسد إن الحرب في سوريا", "وقال كيري إن جون كيري وصل", "مركز الملك سلمان للإغاثة",
+              "نائب الرئيس الأمريكي مايك بنس", "اللواء منصور التركي"] * 40)
+    a = arts(*texts)
+    serial = extract_mentions(a, progress=False, n_jobs=1)
+    parts = [a.iloc[i:i + 16].reset_index(drop=True) for i in range(0, len(a), 16)]
+    for _ in range(3):
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(lambda p: extract_mentions(p, progress=False), parts))
+        pd.testing.assert_frame_equal(pd.concat(got, ignore_index=True), serial)
+    assert len(serial) > 0 and serial["entity_id"].nunique() > 5
+
+
+def test_matcher_pickled_or_rebuilt_in_a_child_process():
+    import multiprocessing as mp
+    import pickle
+
+    from analysis.entities.matcher import compile_matcher
+
+    gaz = load_gazetteer()
+    matcher = compile_matcher(gaz)
+    fields = ["نظام الأسد", "قال الرئيس الروسي إن روسيا البيضاء وسوريا", "", "وقال كيري إن جون كيري وصل"]
+    dates = np.array([np.datetime64("2018-05-01"), np.datetime64("2015-01-01")])
+    want = matcher.run_chunk(fields, dates, 0)
+    clone = pickle.loads(pickle.dumps(matcher))
+    got = clone.run_chunk(fields, dates, 0)
+    assert got["surface"] == want["surface"] and got["ent"].tolist() == want["ent"].tolist()
+    for method in ("spawn", "fork"):
+        with mp.get_context(method).Pool(1) as pool:
+            child = pool.apply(_child_run, (fields, dates))
+        assert child["surface"] == want["surface"] and child["ent"].tolist() == want["ent"].tolist()
+
+
+def _child_run(fields, dates):
+    """Rebuilds the gazetteer and the matcher in a fresh process."""
+    from analysis.entities.gazetteer import load_gazetteer
+    from analysis.entities.matcher import compile_matcher
+
+    return compile_matcher(load_gazetteer()).run_chunk(fields, dates, 0)
+
+
+def test_forked_workers_die_with_their_parent(tmp_path):
+    """A parent killed mid-run leaves no worker behind (PR_SET_PDEATHSIG)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    script = tmp_path / "run.py"
+    pids = tmp_path / "pids"
+    script.write_text(
+        "import os, sys, time\n"
+        "from analysis.entities.mentions import fork_map\n"
+        f"out = open({str(pids)!r}, 'a')\n"
+        "def slow(i):\n"
+        "    out.write(str(os.getpid()) + '\\n'); out.flush(); time.sleep(60); return i\n"
+        "fork_map(slow, list(range(4)), 2)\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.Popen([sys.executable, str(script)], env=env)
+    for _ in range(200):
+        if pids.exists() and len(pids.read_text().split()) >= 2:
+            break
+        time.sleep(0.05)
+    children = [int(p) for p in pids.read_text().split()]
+    assert len(children) == 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 10
+    alive = children
+    while alive and time.time() < deadline:
+        time.sleep(0.05)
+        alive = [p for p in alive if _alive(p)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie waiting for init is dead
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_worker_failure_is_reported():
+    from analysis.entities.mentions import fork_map
+
+    def boom(i):
+        if i == 2:
+            raise ValueError("bad chunk")
+        return i
+
+    assert fork_map(lambda i: i * 2, list(range(5)), 2) == [0, 2, 4, 6, 8]
+    with pytest.raises(RuntimeError, match="bad chunk"):
+        fork_map(boom, list(range(5)), 2)
 
 
 def _match_form_reference(chunk):
     """Character by character: normalize, then every non-letter -> one space."""
-    from analysis.entities.gazetteer import _is_letter
+    from analysis.entities.gazetteer import is_letter
     from analysis.text.normalize import translation_table
 
     table = translation_table()
@@ -307,7 +438,7 @@ def _match_form_reference(chunk):
         o = " " if ord(ch) > 0xFFFF else table.get(ord(ch), ch)
         if not o:
             continue
-        folded = [c if _is_letter(c) else " " for c in o]
+        folded = [c if is_letter(c) else " " for c in o]
         if all(c == " " for c in folded):
             folded = [" "]
         out += folded
@@ -319,7 +450,7 @@ def _match_form_reference(chunk):
     "\nروسيا وسوريا\n", "\nرُوسْيَا ـ 😀 ﻻ ﷲ ﷺ إيران\u200f 🇷🇺x\n", "\nabc 3.5 ½ … ﷼ سورية\n", "\n\n",
 ])
 def test_match_form_equals_reference(chunk):
-    from analysis.entities.mentions import match_form
+    from analysis.entities.matcher import match_form
 
     m, offs = match_form(chunk)
     ref, ref_offs = _match_form_reference(chunk)
@@ -329,7 +460,7 @@ def test_match_form_equals_reference(chunk):
 
 @pytest.mark.realdata
 def test_match_form_on_real_corpus(ant_corpus):
-    from analysis.entities.mentions import match_form
+    from analysis.entities.matcher import match_form
 
     texts = []
     with gzip.open(ant_corpus, "rt", encoding="utf-8") as fh:

@@ -88,6 +88,11 @@ def _read_records(corpus: Path, docnos: set[str]) -> dict[str, dict]:
     return out
 
 
+def read_records(corpus: Path | str, docnos: set[str]) -> dict[str, dict]:
+    """The full records (title, text, time, ...) of ``docnos`` in ``corpus``."""
+    return _read_records(Path(corpus), set(docnos))
+
+
 def load_gold(corpus_path: Path | str | None = None, split: str | None = None,
               labels_path: Path | str = LABELS) -> pd.DataFrame:
     """Labels plus the rebuilt sentence.

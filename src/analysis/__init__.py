@@ -23,6 +23,10 @@ _EXPORTS = {
     # entities
     "load_gazetteer": "analysis.entities.gazetteer",
     "extract_mentions": "analysis.entities.mentions",
+    "list_entities": "analysis.entities.gazetteer",
+    "suggest_entities": "analysis.entities.discover",
+    "sample_mentions": "analysis.entities.validate",
+    "score_validation": "analysis.entities.validate",
     # co-mentions and coverage
     "count_comentions": "analysis.measures.comention",
     "comention_matrix": "analysis.measures.comention",

@@ -16,7 +16,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("load", "mentions", "comention", "topics", "report", "entities", "quotes")
+COMMANDS = ("load", "mentions", "comention", "topics", "report", "entities", "discover", "validate", "quotes")
 
 
 class _Parser(argparse.ArgumentParser):

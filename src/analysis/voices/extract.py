@@ -50,7 +50,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis.entities.mentions import match_form
+from analysis.entities.matcher import match_form
 from analysis.text.segment import sentence_ids_in_fields
 from analysis.voices import verbs as V
 
