@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import warnings
 from functools import lru_cache
 from typing import Iterable
 
@@ -282,11 +281,8 @@ def _parse_free(text: str, tz) -> tuple:
     zone = re.search(r"\s*\b(?:GMT|UTC|UT|Z)$", s)
     if zone:  # dateutil rejects a zone name after a date with no time
         s, tz = s[: zone.start()], "UTC"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = du.parse(s, dayfirst=True, default=_dt.datetime(2000, 1, 1),
-                             fuzzy=False)
+    try:  # tzinfos: names dateutil does not know give a naive time (read in tz), without a warning
+        value = du.parse(s, dayfirst=True, default=_dt.datetime(2000, 1, 1), fuzzy=False, tzinfos=_dateutil_zone)
     except (ValueError, OverflowError, TypeError):
         return pd.NaT, None
     ts = pd.Timestamp(value)
@@ -302,17 +298,42 @@ def _parse_free(text: str, tz) -> tuple:
         return pd.NaT, None
 
 
+def _dateutil_zone(name, offset):
+    """dateutil's ``tzinfos`` hook: an offset it read, else UTC names, else naive."""
+    if offset is not None:
+        return _dt.timezone(_dt.timedelta(seconds=offset)) if abs(offset) < 86400 else None
+    return _dt.timezone.utc if name in ("UTC", "GMT", "UT", "Z") else None
+
+
 _EPOCH_RE = re.compile(r"[+-]?\d{8,19}(?:\.\d+)?")
 _TAIL_RE = re.compile(
     r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?\s*)?)"
     r"(?:(?:GMT|UTC|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?|\(?([A-Z]{2,5})\)?)$")
 
 
+# values whose zone needs a look: a zone name or an offset after a time, but
+# not a plain offset in range (checked in bulk with Arrow's RE2)
+_ZONE_TAIL = (r"\d:\d{2}(:\d{2}([.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?\s*)?"
+              r"((GMT|UTC|UT)?\s*[+-]\d{1,2}(:?\d{2})?|\(?[A-Z]{2,5}\)?)$")
+_PLAIN_OFFSET = r"[\d ][+-]((0\d|1[0-3]):?[0-5]\d|14:?00)$|\d ?(GMT|UTC|UT|Z)$"
+
+
+def _zone_suspects(values: list[str]) -> np.ndarray:
+    """Which values :func:`_prepare` must look at (bool array)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return np.ones(len(values), dtype=bool)
+    arr = pa.array(values, type=pa.string())
+    tail = pc.match_substring_regex(arr, _ZONE_TAIL).to_numpy(zero_copy_only=False)
+    plain = pc.match_substring_regex(arr, _PLAIN_OFFSET).to_numpy(zero_copy_only=False)
+    return tail & ~plain
+
+
 def _prepare(value: str, tz) -> tuple[str | None, tuple | None]:
-    """Check a cleaned value's year and zone before parsing: (value to parse
-    or None to give NaT, note). Abbreviations become offsets."""
-    if value[:4].isdigit() and value[4:5] == "-" and not DATE_RANGE[0] <= int(value[:4]) <= DATE_RANGE[1]:
-        return None, ("date out of range", f"year {int(value[:4])} is outside {DATE_RANGE[0]}-{DATE_RANGE[1]}")
+    """Check a cleaned value's zone before parsing: (value to parse or None
+    to give NaT, note). Abbreviations become offsets."""
     m = _TAIL_RE.search(value) if ":" in value else None
     if m is None:
         return value, None
@@ -535,13 +556,19 @@ def parse_dates_checked(values: Iterable, tz="UTC") -> tuple[pd.Series, pd.DataF
     cleaned: dict[int, str] = {}
     for i, v in zip(strings.index.tolist(), strings.tolist()):
         v = _clean(v)
-        if not v:
-            continue
-        prepared, note = _prepare(v, tzinfo)
-        if note:
-            notes[i] = note
-        if prepared:
-            cleaned[i] = prepared
+        if v:
+            cleaned[i] = v
+    if cleaned:
+        keys = list(cleaned)
+        for k in np.flatnonzero(_zone_suspects(list(cleaned.values()))).tolist():
+            i = keys[k]
+            prepared, note = _prepare(cleaned[i], tzinfo)
+            if note:
+                notes[i] = note
+            if prepared:
+                cleaned[i] = prepared
+            else:
+                del cleaned[i]
     if cleaned:
         todo = pd.Series(list(cleaned.values()), index=list(cleaned), dtype=object)
         vec = _vectorized(todo, tzinfo, notes)

@@ -16,7 +16,7 @@ decided from the counts over the WHOLE file:
   every invalid line reported;
 - otherwise the file is undecodable (e.g. Latin-1 or another code page).
 
-A file is binary, not text, when more than 1 % of its first 64 KiB are
+A file is binary, not text, when more than 1 % (and more than 8) of its first 64 KiB are
 control bytes (NUL and other C0 controls but tab, line feed, form feed,
 carriage return and escape); a stray NUL byte in a text file damages only
 its line (the NUL is removed and reported).
@@ -53,7 +53,7 @@ def is_binary(head: bytes) -> bool:
         return False
     sample = head[:65536]
     n_control = len(sample) - len(sample.translate(None, _CONTROL))
-    return n_control > max(0, BINARY_SHARE * len(sample))
+    return n_control > max(8, BINARY_SHARE * len(sample))
 
 
 def describe_bad_utf8(line: bytes) -> str:

@@ -34,7 +34,9 @@ __all__ = ["loads", "dumps", "JSONDecodeError", "NotUTF8", "short_error", "read_
 
 loads = _json.loads
 
-_TOKEN = re.compile(rb'(?s)"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{},:]')
+# a string (valid JSON strings hold no raw line break: an unclosed one ends
+# with its line, so one damaged line does not shift every quote after it)
+_TOKEN = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"?|[\[\]{},:]')
 _OPEN = {ord("["): ord("]"), ord("{"): ord("}")}
 _QUOTE, _COMMA, _COLON = ord('"'), ord(","), ord(":")
 
@@ -148,7 +150,9 @@ def _object_values(data: bytes, start: int) -> list[tuple[str, int]]:
 
 
 def _is_record_list(value) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(x, dict) for x in value)
+    """A list of objects (at least half of its elements; the others are
+    reported one by one)."""
+    return isinstance(value, list) and bool(value) and 2 * sum(isinstance(x, dict) for x in value) >= len(value)
 
 
 class JSONReader:
@@ -265,7 +269,7 @@ class JSONReader:
             log.skip(display, self.line_of(_first(data, end)), "unexpected content after the JSON array (ignored)",
                      "bad json")
         cut = None
-        if end is None:
+        if end is None and (self.broken is not None or not data.rstrip().endswith(b"]")):
             cut = (self.broken.reason if self.broken is not None
                    else "truncated: the JSON array is not closed (the data ends)")
         records, lines = [], []
@@ -278,9 +282,10 @@ class JSONReader:
                 where = getattr(exc, "lineno", None)
                 why = short_error(str(exc)) + (f" at line {self.line_of(s) + where - 1}" if where else "")
                 if last and cut:
-                    log.skip(display, self.line_of(s), f"{cut}; this element is incomplete, the {len(records):,} "
-                             "records before it were read", "truncated")
-                    cut = None
+                    if not self.salvage(s, e, why, records, lines, quiet=True):
+                        log.skip(display, self.line_of(s), f"{cut}; this element is incomplete, the "
+                                 f"{len(records):,} records before it were read", "truncated")
+                        cut = None
                 else:
                     self.salvage(s, e, why, records, lines)
                 continue
@@ -295,8 +300,10 @@ class JSONReader:
         if records:
             self.collector.add_records(display, records, lines, line_notes=self.line_notes)
 
-    def salvage(self, s: int, e: int, why: str, records: list, lines: list) -> None:
-        """A bad element: keep the lines in it that are whole objects."""
+    def salvage(self, s: int, e: int, why: str, records: list, lines: list, quiet: bool = False) -> bool:
+        """A bad element: keep the lines in it that are whole objects and
+        report the others (or, when none is, the element: unless ``quiet``).
+        Whether any line was kept."""
         data, display, log = self.data, self.display, self.log
         line0 = self.line_of(s)
         chunk = data[s:e]
@@ -313,8 +320,9 @@ class JSONReader:
                 if isinstance(item, dict):
                     found.append((line0 + k, item))
         if not found:
-            log.skip(display, line0, f"invalid JSON: {why}", "bad json")
-            return
+            if not quiet:
+                log.skip(display, line0, f"invalid JSON: {why}", "bad json")
+            return False
         got = {ln for ln, _ in found}
         for k, raw in enumerate(chunk.split(b"\n")):
             if raw.strip(b" \t\r,[]{}") and line0 + k not in got:
@@ -323,6 +331,7 @@ class JSONReader:
         for ln, item in found:
             records.append(item)
             lines.append(ln)
+        return True
 
 
 class NotUTF8(Exception):

@@ -35,6 +35,7 @@ def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
     first = True
 
     def take(raw: bytes, final: bool = False) -> None:
+        """A line the fast loop below did not take."""
         nonlocal n_wide_ok
         try:
             rec = loads(raw)
@@ -87,9 +88,22 @@ def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
             tail = parts.pop()
             if tail:
                 pending.append(tail)
-            for raw in parts:
+            for raw in parts:  # the common case inline: a line holding an object
                 no += 1
-                take(raw)
+                if len(raw) < 2 and not raw.strip():
+                    continue  # a blank line
+                try:
+                    rec = loads(raw)
+                except JSONDecodeError:
+                    take(raw)
+                    continue
+                if type(rec) is dict:
+                    if not raw.isascii():
+                        n_wide_ok += 1
+                    records.append(rec)
+                    lines.append(no)
+                else:
+                    take(raw)
     except StreamBroken as exc:
         broken = exc
     if pending:

@@ -18,6 +18,13 @@ from analysis.io.problems import LoadLog
 
 __all__ = ["Rows", "Collector"]
 
+_NONEMPTY = {"outlet", "url", "category"}  # "" there is missing
+
+
+def _title_value(value):
+    text, why = text_value(value)
+    return text or "", why
+
 
 @dataclass
 class Rows:
@@ -116,11 +123,17 @@ class Collector:
         n0 = len(rows)
         problem = log.problem
 
-        def read(target, reader, fast):
+        def read(target, reader, as_is, values=None):
+            """The field's values, each read by ``reader`` unless all are of
+            the types in ``as_is`` (then taken as they are)."""
+            values = sub(col(target)) if values is None else values
+            types = set(map(type, values))
+            if types <= as_is and not (str in as_is and target in _NONEMPTY and "" in values):
+                return values
             out = []
             key = mapping.get(target)
-            for j, v in enumerate(sub(col(target))):
-                if fast(v):
+            for j, v in enumerate(values):
+                if type(v) in as_is and not (v == "" and target in _NONEMPTY):
                     out.append(v)
                     continue
                 value, why = reader(v)
@@ -131,19 +144,22 @@ class Collector:
                 out.append(value)
             return out
 
-        titles = read("title", lambda v: (lambda t, w: (t or "", w))(*text_value(v)), lambda v: type(v) is str)
+        titles = read("title", _title_value, {str})
         rows.text.extend(conv_text)
         rows.title.extend(titles)
         rows.line.extend(kept_lines)
         rows.source_file.extend([display] * m)
-        rows.date.extend(read("date", date_value, lambda v: v is None or type(v) is str))
+        rows.date.extend(read("date", date_value, {str, type(None)}))
         date_key = mapping.get("date")
         rows.date_field.extend([None if date_key is None else str(date_key)] * m)
-        rows.rid.extend(read("id", id_value, lambda v: False))
-        nonempty_str = lambda v: type(v) is str and v != ""  # noqa: E731 - kept as given
-        rows.outlet.extend(read("outlet", name_value, nonempty_str))
-        rows.url.extend(read("url", name_value, nonempty_str))
-        rows.category.extend(read("category", name_value, nonempty_str))
+        ids = sub(col("id"))
+        if set(map(type, ids)) <= {str}:
+            rows.rid.extend([v.strip() or None for v in ids])
+        else:
+            rows.rid.extend(read("id", id_value, set(), ids))
+        rows.outlet.extend(read("outlet", name_value, {str}))
+        rows.url.extend(read("url", name_value, {str}))
+        rows.category.extend(read("category", name_value, {str}))
         if "keywords" in mapping:
             rows.keywords.extend(keywords_value(v) for v in sub(col("keywords")))
         else:
