@@ -37,9 +37,9 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
 BODY = ("قال الرئيس الروسي فلاديمير بوتين إن روسيا لم تهزم في سوريا، وإن العلاقات مع إيران قوية. "
@@ -78,7 +78,7 @@ class Case:
     name: str
     kind: str  # load | report
     build: Callable[[Path], list[str]]  # writes the inputs into the folder, returns the CLI args
-    check: Callable[["Result"], str]
+    check: Callable[[Result], str]
     env: dict = field(default_factory=dict)
     cwd_case: bool = False  # run with the case folder as working directory
     full_only: bool = False

@@ -5,22 +5,20 @@ import csv
 import gzip
 import io
 import json
-import warnings
 import zipfile
 
 import pandas as pd
 import pytest
 
-from analysis.io.load import LoadWarning, load_corpus
+from analysis.io.load import load_corpus
 
 BODY = "قال الرئيس الروسي فلاديمير بوتين إن روسيا لم تهزم في سوريا وإن العلاقات مع إيران قوية."
 
+pytestmark = pytest.mark.filterwarnings("ignore::analysis.io.problems.LoadWarning")
+
 
 def load(paths, **kw):
-    kw.setdefault("progress", False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LoadWarning)
-        return load_corpus(paths, **kw)
+    return load_corpus(paths, progress=kw.pop("progress", False), **kw)
 
 
 def recs(n, start=0):
@@ -85,7 +83,7 @@ def test_truncated_gzip_keeps_everything_before_the_cut(tmp_path, fmt):
     elif fmt == "json":
         data = b"[\n" + b",\n".join(json.dumps(r, ensure_ascii=False).encode() for r in items) + b"\n]\n"
     else:
-        data = f"عنوان الصفحة\nتاريخ النشر: 2024-12-19\n".encode() + "".join(f"{BODY} {i}\n" for i in range(400)).encode()
+        data = "عنوان الصفحة\nتاريخ النشر: 2024-12-19\n".encode() + "".join(f"{BODY} {i}\n" for i in range(400)).encode()
     packed = gzip.compress(data)
     (tmp_path / f"cut.{fmt}.gz").write_bytes(packed[: len(packed) // 2])
     df = load(tmp_path)

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import pandas as pd
 import pytest
 
-from analysis.io.load import LoadWarning, load_corpus
+from analysis.io.load import load_corpus
 
 BODY = "قال الرئيس الروسي فلاديمير بوتين إن روسيا لم تهزم في سوريا وإن العلاقات مع إيران قوية."
 
+pytestmark = pytest.mark.filterwarnings("ignore::analysis.io.problems.LoadWarning")
+
 
 def load(paths, **kw):
-    kw.setdefault("progress", False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LoadWarning)
-        return load_corpus(paths, **kw)
+    return load_corpus(paths, progress=kw.pop("progress", False), **kw)
 
 
 def stray_lines(n: int, every: int = 12) -> list[bytes]:

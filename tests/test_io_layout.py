@@ -59,8 +59,15 @@ def test_no_module_imports_private_names_and_no_cycles_in_io():
 
 
 def test_load_module_is_thin_and_reexports_the_public_api():
-    from analysis.io.load import (SkippedInputWarning, corpus_files, default_corpus, load_corpus,  # noqa: F401
-                                  save_articles, save_skipped, summary_line)
+    from analysis.io.load import (  # noqa: F401
+        SkippedInputWarning,
+        corpus_files,
+        default_corpus,
+        load_corpus,
+        save_articles,
+        save_skipped,
+        summary_line,
+    )
 
     assert analysis.load_corpus is load_corpus
     assert len((IO / "load.py").read_text(encoding="utf-8").splitlines()) < 300

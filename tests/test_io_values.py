@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import pandas as pd
 import pytest
@@ -13,12 +12,11 @@ from analysis.io.load import LoadWarning, load_corpus
 BODY = "قال الرئيس الروسي فلاديمير بوتين إن روسيا لم تهزم في سوريا وإن العلاقات مع إيران قوية."
 DAY = pd.Timestamp("2024-12-19 10:00", tz="UTC")
 
+pytestmark = pytest.mark.filterwarnings("ignore::analysis.io.problems.LoadWarning")
+
 
 def load(paths, **kw):
-    kw.setdefault("progress", False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LoadWarning)
-        return load_corpus(paths, **kw)
+    return load_corpus(paths, progress=kw.pop("progress", False), **kw)
 
 
 def jsonl(path, recs):

@@ -24,7 +24,7 @@ import hashlib
 import os
 import re
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from analysis.io.problems import SkipInput, StreamBroken, TooLarge, Truncated
 
@@ -251,7 +251,7 @@ class Stream:
         self._broken: StreamBroken | None = None
 
     @classmethod
-    def of(cls, data: bytes) -> "Stream":
+    def of(cls, data: bytes) -> Stream:
         return cls([data] if data else [])
 
     def _pull(self) -> bool:

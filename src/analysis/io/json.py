@@ -239,7 +239,7 @@ class JSONReader:
 
     def recover(self, msg: str, head: int, exc=None) -> None:
         """The document did not parse whole: find the records one by one."""
-        data, display = self.data, self.display
+        data = self.data
         if head >= len(data):
             raise SkipInput("empty file", "empty file")
         first = data[head]

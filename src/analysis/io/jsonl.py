@@ -34,42 +34,49 @@ def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
     broken = None
     first = True
 
-    def take(raw: bytes, final: bool = False) -> None:
-        """A line the fast loop below did not take."""
-        nonlocal n_wide_ok
-        try:
-            rec = loads(raw)
-        except JSONDecodeError as exc:
-            if not raw.strip():
-                return
-            msg = str(exc)
-            if "UTF-8" in msg:
-                bad_utf8.append((no, raw))
-                return
-            if b"\x00" in raw:
-                try:
-                    rec = loads(raw.replace(b"\x00", b""))
-                except JSONDecodeError:
-                    pass
-                else:
-                    if type(rec) is dict:
-                        notes[len(records)] = [(None, "nul byte", "NUL byte removed from the line")]
-                        records.append(rec)
-                        lines.append(no)
-                        return
-            if final and broken is not None:
-                bad.append((no, f"{broken.reason}; this line is incomplete, the records before it were loaded",
-                            broken.kind))
-                return
-            bad.append((no, "malformed JSON line: " + short_error(msg), "bad json"))
+    def failed(raw: bytes, msg: str, final: bool) -> None:
+        """A line that did not parse: blank, not UTF-8 (decided at the end),
+        a NUL byte, cut by a break, or malformed."""
+        if not raw.strip():
             return
-        if type(rec) is dict:
-            if not raw.isascii():
-                n_wide_ok += 1
-            records.append(rec)
-            lines.append(no)
-        else:
-            bad.append((no, f"not a JSON object (a {type(rec).__name__})", "bad record"))
+        if "UTF-8" in msg:
+            bad_utf8.append((no, raw))
+            return
+        if b"\x00" in raw:
+            try:
+                rec = loads(raw.replace(b"\x00", b""))
+            except JSONDecodeError:
+                pass
+            else:
+                if type(rec) is dict:
+                    notes[len(records)] = [(None, "nul byte", "NUL byte removed from the line")]
+                    records.append(rec)
+                    lines.append(no)
+                    return
+        if final and broken is not None:
+            bad.append((no, f"{broken.reason}; this line is incomplete, the records before it were loaded",
+                        broken.kind))
+            return
+        bad.append((no, "malformed JSON line: " + short_error(msg), "bad json"))
+
+    def take(parts: list[bytes], final: bool = False) -> None:
+        nonlocal no, n_wide_ok
+        for raw in parts:
+            no += 1
+            if len(raw) < 2 and not raw.strip():
+                continue  # a blank line
+            try:
+                rec = loads(raw)
+            except JSONDecodeError as exc:
+                failed(raw, str(exc), final)
+                continue
+            if type(rec) is dict:
+                if not raw.isascii():
+                    n_wide_ok += 1
+                records.append(rec)
+                lines.append(no)
+            else:
+                bad.append((no, f"not a JSON object (a {type(rec).__name__})", "bad record"))
 
     try:
         for chunk in chunks:
@@ -88,27 +95,11 @@ def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
             tail = parts.pop()
             if tail:
                 pending.append(tail)
-            for raw in parts:  # the common case inline: a line holding an object
-                no += 1
-                if len(raw) < 2 and not raw.strip():
-                    continue  # a blank line
-                try:
-                    rec = loads(raw)
-                except JSONDecodeError:
-                    take(raw)
-                    continue
-                if type(rec) is dict:
-                    if not raw.isascii():
-                        n_wide_ok += 1
-                    records.append(rec)
-                    lines.append(no)
-                else:
-                    take(raw)
+            take(parts)
     except StreamBroken as exc:
         broken = exc
     if pending:
-        no += 1
-        take(b"".join(pending), final=True)
+        take([b"".join(pending)], final=True)
         if broken is not None and (not bad or bad[-1][0] != no):
             bad.append((no, f"{broken.reason}; the records before it were loaded", broken.kind))
     elif broken is not None:

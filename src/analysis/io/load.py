@@ -72,9 +72,7 @@ bytes as they were read (an archive, not its members).
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -85,7 +83,13 @@ from analysis.io.fields import CRAWL_DATE_FIELDS, FIELD_NAMES, parse_fields
 from analysis.io.files import corpus_files, default_corpus, expand_paths
 from analysis.io.filters import as_list, parse_bound
 from analysis.io.handles import max_bytes_limit
-from analysis.io.problems import SKIPPED_COLUMNS, LoadLog, LoadWarning, SkippedInputWarning, SkippedTable
+from analysis.io.problems import (
+    SKIPPED_COLUMNS,
+    LoadLog,
+    LoadWarning,
+    SkippedInputWarning,
+    SkippedTable,
+)
 from analysis.io.reader import Reader
 from analysis.io.records import Collector
 from analysis.io.save import save_articles, save_skipped

@@ -22,8 +22,8 @@ Everything here is per call: a :class:`LoadLog` belongs to one load.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 

@@ -16,7 +16,16 @@ from pathlib import Path
 
 from analysis.io.csv import read_csv
 from analysis.io.encoding import bom_encoding, decode_text, is_binary
-from analysis.io.files import CSV_EXT, JSON_EXT, JSONL_EXT, PARQUET_EXT, TSV_EXT, ZIP_EXT, is_documentation, supported
+from analysis.io.files import (
+    CSV_EXT,
+    JSON_EXT,
+    JSONL_EXT,
+    PARQUET_EXT,
+    TSV_EXT,
+    ZIP_EXT,
+    is_documentation,
+    supported,
+)
 from analysis.io.handles import FileBlocks, Stream, gunzip, zip_member_chunks
 from analysis.io.json import JSONDecodeError, NotUTF8, loads, read_json
 from analysis.io.jsonl import read_jsonl

@@ -13,7 +13,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from analysis.io.fields import date_value, id_value, keywords_value, name_value, resolve_fields, text_value
+from analysis.io.fields import (
+    date_value,
+    id_value,
+    keywords_value,
+    name_value,
+    resolve_fields,
+    text_value,
+)
 from analysis.io.problems import LoadLog
 
 __all__ = ["Rows", "Collector"]
