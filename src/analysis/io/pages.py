@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.io.problems import SkipInput
 from analysis.text.normalize import normalize
 
 __all__ = ["PageArticle", "parse_page", "read_page", "dateline_outlet", "split_keywords"]
@@ -226,8 +227,6 @@ def read_page(display: str, text: str, collector, line_notes=()) -> None:
     """Add the articles of the page ``text`` to ``collector`` (see
     :class:`analysis.io.records.Collector`). Raises ``SkipInput`` when the
     page holds no article."""
-    from analysis.io.problems import SkipInput
-
     articles = parse_page(text)
     if not articles:
         raise SkipInput("no article text found", "empty text")
