@@ -32,7 +32,7 @@ def test_inputs_hashed_as_read_for_every_file(tmp_path):
 
     rec = '{"title": "t", "text": "نص عن روسيا"}\n'
     (tmp_path / "a.jsonl").write_text(rec, encoding="utf-8")
-    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(rec.replace("t", "u").encode()))
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(rec.replace('"t"', '"u"').encode()))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("in/c.jsonl", rec.replace("نص", "نص آخر"))
