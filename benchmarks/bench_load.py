@@ -1,10 +1,14 @@
 """Benchmark: loading the ANT corpus (31,525 articles, 25 MB gzipped JSON Lines).
 
-Run: .venv/bin/python benchmarks/bench_load.py [--repeat N] [PATH]
+Run: .venv/bin/python benchmarks/bench_load.py [--repeat N] [--against SRC] [PATH]
 
 Prints, for the same file in the same run:
 - ``load_corpus`` end to end (wall and CPU seconds, records/s, MB/s of
   uncompressed input), best and median of N runs;
+- with ``--against SRC`` (another copy's ``src`` folder, e.g. the main
+  branch's), the same load timed in a child process running that copy,
+  alternating with this one's, so both see the same machine load;
+- gzip inflated in a thread beside the JSON Lines parser vs inline;
 - the alternative a researcher would write first: ``pandas.read_json(lines=True)``
   + ``pandas.to_datetime``;
 - the phases: gzip inflate with zlib vs ISA-L (isal), JSON parsing with
@@ -50,6 +54,8 @@ def main(argv=None) -> int:
     ap.add_argument("path", nargs="?", default=str(ANT))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--against", default=None, metavar="SRC",
+                    help="also time load_corpus of the package in SRC (its src folder), in a child process")
     args = ap.parse_args(argv)
     path = Path(args.path)
     if not path.is_file():
@@ -61,6 +67,11 @@ def main(argv=None) -> int:
 
     from analysis.io import load as L
     from analysis.io.dates import parse_dates
+    from analysis.io.dedup import content_keys
+    from analysis.io.handles import DEFAULT_MAX_BYTES, FileBlocks, Stream, gunzip
+    from analysis.io.jsonl import read_jsonl
+    from analysis.io.problems import LoadLog
+    from analysis.io.records import Collector
     from analysis.text.normalize import normalize
 
     figures: dict = {}
@@ -89,12 +100,22 @@ def main(argv=None) -> int:
                               "cpu_best": round(min(cpus), 3), "records_per_s": round(n / best),
                               "summary": df.attrs["summary"]}
 
-    saved = L._STREAM_GZIP
-    L._STREAM_GZIP = False
-    _, walls2, cpus2 = timed(ours, args.repeat)
-    L._STREAM_GZIP = saved
-    print(f"load_corpus, gzip inflated before parsing (no thread): {fmt(walls2, cpus2)}")
-    figures["load_corpus_no_thread"] = {"wall_best": round(min(walls2), 3), "cpu_best": round(min(cpus2), 3)}
+    if args.against:
+        figures["against"] = against(args.against, path, args.repeat)
+
+    def parse(threaded: bool):
+        collector = Collector({}, LoadLog())
+        with open(path, "rb") as fh:
+            read_jsonl(str(path), Stream(gunzip(FileBlocks(fh), DEFAULT_MAX_BYTES, str(path), threaded=threaded)),
+                       collector)
+        return collector
+
+    for threaded in (True, False):
+        _, w2, c2 = timed(lambda t=threaded: parse(t), args.repeat)
+        label = "in a thread beside the parser (used)" if threaded else "inline, in the parsing thread"
+        print(f"read + inflate + parse JSON Lines, gzip {label}: {fmt(w2, c2)}")
+        figures["parse_threaded" if threaded else "parse_inline"] = {"wall_best": round(min(w2), 3),
+                                                                    "cpu_best": round(min(c2), 3)}
 
     def naive():
         d = pd.read_json(path, lines=True, dtype=False)
@@ -140,7 +161,7 @@ def main(argv=None) -> int:
 
     texts = [r.get("text") or "" for r in recs]
     titles = [r.get("title") or "" for r in recs]
-    _, walls, cpus = timed(lambda: L.content_keys(titles, texts), args.repeat)
+    _, walls, cpus = timed(lambda: content_keys(titles, texts), args.repeat)
     print(f"  dedup keys, signature blocking: {fmt(walls, cpus)}")
     figures["content_keys_cpu"] = round(min(cpus), 3)
     _, walls, cpus = timed(lambda: [" ".join(normalize(t).split()) for t in texts], 1)
@@ -164,6 +185,48 @@ def main(argv=None) -> int:
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False, default=str),
                                    encoding="utf-8")
     return 0
+
+
+_CHILD = """
+import sys, time, warnings
+warnings.simplefilter("ignore")
+from analysis.io.load import load_corpus
+from analysis.text.normalize import normalize
+normalize("x")
+w, c = time.perf_counter(), time.process_time()
+df = load_corpus(sys.argv[1], progress=False)
+print(time.perf_counter() - w, time.process_time() - c, len(df))
+"""
+
+
+def against(src: str, path: Path, repeat: int) -> dict:
+    """load_corpus of the package in ``src`` and of this one, alternating, each
+    in a fresh child process (so imports and the normalization table are
+    built the same way for both)."""
+    import os
+    import subprocess
+
+    def child(pkg_src: str):
+        env = dict(os.environ, PYTHONPATH=pkg_src)
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, env=env,
+                             check=True).stdout.split()
+        return float(out[0]), float(out[1]), int(out[2])
+
+    here = str(REPO / "src")
+    res = {"this": [], "against": []}
+    for _ in range(max(repeat, 3)):
+        res["against"].append(child(src))
+        res["this"].append(child(here))
+    print(f"\nsame run, fresh processes, alternating ({len(res['this'])} each):")
+    out = {}
+    for key, label in (("against", f"against {src}"), ("this", "this copy")):
+        walls = [r[0] for r in res[key]]
+        cpus = [r[1] for r in res[key]]
+        print(f"  {label:40} {fmt(walls, cpus)} ({res[key][0][2]:,} articles)")
+        out[key] = {"src": src if key == "against" else here, "wall_best": round(min(walls), 3),
+                    "wall_median": round(statistics.median(walls), 3), "cpu_best": round(min(cpus), 3),
+                    "cpu_median": round(statistics.median(cpus), 3), "articles": res[key][0][2]}
+    return out
 
 
 if __name__ == "__main__":

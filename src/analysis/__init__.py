@@ -15,6 +15,7 @@ _EXPORTS = {
     # loading
     "load_corpus": "analysis.io.load",
     "save_articles": "analysis.io.load",
+    "corpus_files": "analysis.io.load",
     "parse_dates": "analysis.io.dates",
     # text
     "normalize": "analysis.text.normalize",

@@ -11,10 +11,28 @@ Accepted forms (numeric dates are read day first, as Arabic outlets write them):
   doubled as the Levantine press writes them (``أيار/مايو``, ``كانون الأول (ديسمبر)``);
 - Arabic-Indic and Persian digits (``١٩``، ``۱۹``), weekday prefixes (``الخميس،``),
   ``ص``/``م`` (am/pm) after a time and ``م`` (CE) after a year;
-- Unix epoch numbers (seconds, or milliseconds when larger than 10^11).
+- Unix epochs, numbers or digit strings, in seconds, milliseconds,
+  microseconds or nanoseconds told apart by magnitude (below 10^11 seconds,
+  10^14 milliseconds, 10^17 microseconds, else nanoseconds); 8, 12 or 14
+  digits that form a valid ``YYYYMMDD[HHMM[SS]]`` are that date;
+- timezone abbreviations after a time, read to their offsets
+  (:data:`TZ_ABBREVIATIONS`); ``GMT+3`` and ``UTC+03:00`` too.
 
 A value without an offset is taken to be in ``tz`` (default UTC). Values that
-cannot be read become ``NaT``; the caller counts them.
+cannot be read become ``NaT``, and :func:`parse_dates_checked` says why, one
+row per value: ``bad date`` (unreadable), ``date out of range`` (a year
+outside 1800-2200, such as the 0001-01-01 and 9999-12-31 sentinels of
+database exports), ``timezone`` (an impossible offset such as ``+25:00``:
+NaT; an unknown or ambiguous abbreviation: the time is read in ``tz`` and
+flagged).
+
+Timezone abbreviations are ambiguous across the world; the table keeps the
+reading a corpus of Arabic news most likely means and says so: ``AST`` is
+Arabia Standard Time (+03:00, Saudi Arabia, Iraq, Kuwait, Qatar, Bahrain,
+Yemen), not Atlantic Standard Time (-04:00); ``GST`` is Gulf Standard Time
+(+04:00); ``CST``/``CDT`` are US Central time; ``BST`` is British Summer Time.
+``IST`` (India, Israel, Ireland) and ``ADT`` (Arabia or Atlantic daylight)
+are too ambiguous to guess: flagged, read in ``tz``.
 
 The common machine formats are parsed with pandas' vectorized parser on the
 distinct values; only values no vectorized format reads go through the
@@ -24,16 +42,35 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import warnings
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
+from pandas.errors import OutOfBoundsDatetime
 
-__all__ = ["parse_dates", "parse_date", "resolve_tz", "ARABIC_MONTHS"]
+__all__ = ["parse_dates", "parse_dates_checked", "parse_date", "resolve_tz", "ARABIC_MONTHS",
+           "TZ_ABBREVIATIONS", "DATE_RANGE"]
 
 UTC_DTYPE = "datetime64[ns, UTC]"
+
+#: years a publication date may have; others are sentinels or errors (NaT, reported)
+DATE_RANGE = (1800, 2200)
+
+#: timezone abbreviation -> UTC offset in minutes (see the module docstring for the choices)
+TZ_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 60, "BST": 60,
+    "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "WAT": 60,
+    "EET": 120, "EEST": 180, "CAT": 120, "SAST": 120, "IDT": 180,
+    "MSK": 180, "MSD": 240, "TRT": 180, "AST": 180, "EAT": 180,
+    "GST": 240, "IRST": 210, "IRDT": 270, "AFT": 270, "PKT": 300,
+    "HKT": 480, "SGT": 480, "JST": 540, "KST": 540, "AEST": 600, "AEDT": 660,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+    "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+}
+_AMBIGUOUS_TZ = {"IST": "India +05:30, Israel +02:00 or Ireland +01:00",
+                 "ADT": "Arabia +04:00 or Atlantic -03:00"}
+_MAX_OFFSET = 14 * 60
 
 # Arabic-Indic (U+0660..) and extended/Persian (U+06F0..) digits -> ASCII;
 # Arabic comma/semicolon -> ASCII; bidi marks removed.
@@ -164,44 +201,162 @@ def parse_date(value, tz="UTC") -> pd.Timestamp:
     return result.iloc[0]
 
 
-def _epoch(value: float) -> pd.Timestamp:
-    unit = "ms" if abs(value) > 1e11 else "s"
+_UNIT_BOUNDS = ((1e11, "s"), (1e14, "ms"), (1e17, "us"))
+
+
+def _in_range(ts) -> bool:
+    return DATE_RANGE[0] <= ts.year <= DATE_RANGE[1]
+
+
+def _out_of_range(ts) -> tuple:
+    return pd.NaT, ("date out of range", f"year {ts.year} is outside {DATE_RANGE[0]}-{DATE_RANGE[1]}")
+
+
+def _compact(digits: str, tz):
+    """``YYYYMMDD[HHMM[SS]]`` -> Timestamp (UTC), or None when not a valid one."""
+    if len(digits) not in (8, 12, 14):
+        return None
+    y, mo, d = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hh = int(digits[8:10]) if len(digits) > 8 else 0
+    mi = int(digits[10:12]) if len(digits) > 8 else 0
+    ss = int(digits[12:14]) if len(digits) > 12 else 0
+    if not (DATE_RANGE[0] <= y <= DATE_RANGE[1] and hh < 24 and mi < 60 and ss < 60):
+        return None
     try:
-        return pd.Timestamp(value, unit=unit, tz="UTC")
+        ts = pd.Timestamp(year=y, month=mo, day=d, hour=hh, minute=mi, second=ss)
+    except ValueError:
+        return None
+    try:
+        return ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward").tz_convert("UTC")
     except (ValueError, OverflowError):
-        return pd.NaT
+        return None
 
 
-def _parse_free(text: str, tz) -> pd.Timestamp:
-    """Per-value fallback for the forms no vectorized format reads."""
+def _epoch(value, tz="UTC") -> tuple:
+    """(Timestamp, note) of an epoch number or digit string, its unit told
+    by magnitude (see the module docstring)."""
+    if isinstance(value, str):
+        digits = value.lstrip("+-")
+        if digits.isdigit():
+            ts = _compact(digits, tz)
+            if ts is not None and value[:1] not in "+-":
+                return ts, None
+            number = int(value)
+        else:
+            number = float(value)
+    elif isinstance(value, (int, np.integer)):
+        number = int(value)
+        ts = _compact(str(number), tz) if number > 0 else None
+        if ts is not None:
+            return ts, None
+    else:
+        number = float(value)
+        if number.is_integer() and abs(number) < 2**63:
+            number = int(number)
+    size = abs(number)
+    unit = next((u for bound, u in _UNIT_BOUNDS if size < bound), "ns")
+    try:
+        ts = pd.Timestamp(number, unit=unit, tz="UTC")
+    except (ValueError, OverflowError, OutOfBoundsDatetime):
+        return pd.NaT, ("date out of range", f"the epoch {value!r} ({unit}) is outside "
+                        f"{DATE_RANGE[0]}-{DATE_RANGE[1]}")
+    if not _in_range(ts):
+        return _out_of_range(ts)
+    return ts, None
+
+
+def _parse_free(text: str, tz) -> tuple:
+    """(Timestamp, note): per-value fallback for the forms no vectorized format reads."""
     from dateutil import parser as du
 
-    if re.fullmatch(r"\d{10}(?:\.\d+)?|\d{13}", text):
-        return _epoch(float(text))
+    if _EPOCH_RE.fullmatch(text):
+        return _epoch(text, tz)
     s = text
     if re.search(r"[\u0600-\u06ff]", s):
         s = _arabic_to_english(s)
     s = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", s, flags=re.IGNORECASE)
     # a date needs a year: four digits, or a day-first numeric date
     if not re.search(r"\d{4}|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b", s):
-        return pd.NaT
+        return pd.NaT, None
     zone = re.search(r"\s*\b(?:GMT|UTC|UT|Z)$", s)
     if zone:  # dateutil rejects a zone name after a date with no time
         s, tz = s[: zone.start()], "UTC"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = du.parse(s, dayfirst=True, default=_dt.datetime(2000, 1, 1),
-                             fuzzy=False)
+    try:  # tzinfos: names dateutil does not know give a naive time (read in tz), without a warning
+        value = du.parse(s, dayfirst=True, default=_dt.datetime(2000, 1, 1), fuzzy=False, tzinfos=_dateutil_zone)
     except (ValueError, OverflowError, TypeError):
-        return pd.NaT
+        return pd.NaT, None
     ts = pd.Timestamp(value)
+    if not _in_range(ts):
+        return _out_of_range(ts)
+    if ts.utcoffset() is not None and abs(ts.utcoffset()) > _dt.timedelta(minutes=_MAX_OFFSET):
+        return pd.NaT, ("timezone", f"impossible UTC offset {ts.strftime('%z')}")
     try:
         if ts.tzinfo is None:
             ts = ts.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
-        return ts.tz_convert("UTC")
-    except (ValueError, OverflowError):
-        return pd.NaT
+        return ts.tz_convert("UTC"), None
+    except (ValueError, OverflowError, OutOfBoundsDatetime):
+        return pd.NaT, None
+
+
+def _dateutil_zone(name, offset):
+    """dateutil's ``tzinfos`` hook: an offset it read, else UTC names, else naive."""
+    if offset is not None:
+        return _dt.timezone(_dt.timedelta(seconds=offset)) if abs(offset) < 86400 else None
+    return _dt.timezone.utc if name in ("UTC", "GMT", "UT", "Z") else None
+
+
+_EPOCH_RE = re.compile(r"[+-]?\d{8,19}(?:\.\d+)?")
+_TAIL_RE = re.compile(
+    r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?\s*)?)"
+    r"(?:(?:GMT|UTC|UT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?|\(?([A-Z]{2,5})\)?)$")
+
+
+# values whose zone needs a look: a zone name or an offset after a time, but
+# not a plain offset in range (checked in bulk with Arrow's RE2)
+_ZONE_TAIL = (r"\d:\d{2}(:\d{2}([.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?\s*)?"
+              r"((GMT|UTC|UT)?\s*[+-]\d{1,2}(:?\d{2})?|\(?[A-Z]{2,5}\)?)$")
+_PLAIN_OFFSET = r"[\d ][+-]((0\d|1[0-3]):?[0-5]\d|14:?00)$|\d ?(GMT|UTC|UT|Z)$"
+
+
+def _zone_suspects(values: list[str]) -> np.ndarray:
+    """Which values :func:`_prepare` must look at (bool array)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return np.ones(len(values), dtype=bool)
+    arr = pa.array(values, type=pa.string())
+    tail = pc.match_substring_regex(arr, _ZONE_TAIL).to_numpy(zero_copy_only=False)
+    plain = pc.match_substring_regex(arr, _PLAIN_OFFSET).to_numpy(zero_copy_only=False)
+    return tail & ~plain
+
+
+def _prepare(value: str, tz) -> tuple[str | None, tuple | None]:
+    """Check a cleaned value's zone before parsing: (value to parse or None
+    to give NaT, note). Abbreviations become offsets."""
+    m = _TAIL_RE.search(value) if ":" in value else None
+    if m is None:
+        return value, None
+    head = value[: m.end(1)].rstrip()
+    iso = value[:1].isdigit() and value[4:5] == "-"
+    sep = "" if iso else " "
+    if m.group(2):
+        hours, minutes = int(m.group(3)), int(m.group(4) or 0)
+        if minutes >= 60 or hours * 60 + minutes > _MAX_OFFSET:
+            return None, ("timezone", f"impossible UTC offset {m.group(0)[len(m.group(1)):].strip()}")
+        if len(m.group(3)) == 2 and value[m.end(1):].lstrip()[:1] in "+-":
+            return value, None  # a plain numeric offset, already readable
+        return f"{head}{sep}{m.group(2)}{hours:02d}{minutes:02d}", None
+    abbr = m.group(5)
+    if abbr in ("AM", "PM"):
+        return value, None
+    offset = TZ_ABBREVIATIONS.get(abbr)
+    if offset is None:
+        why = (f"ambiguous timezone abbreviation {abbr!r} ({_AMBIGUOUS_TZ[abbr]})" if abbr in _AMBIGUOUS_TZ
+               else f"unknown timezone abbreviation {abbr!r}")
+        return head, ("timezone", f"{why}; the time was read in {tz}")
+    sign = "-" if offset < 0 else "+"
+    return f"{head}{sep}{sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}", None
 
 
 _MONTH_NUM = {m.lower(): i for i, m in enumerate(_MONTH_ABBR) if m}
@@ -243,21 +398,26 @@ def _rfc_to_iso(text: str) -> str | None:
     return iso
 
 
-def _vectorized(values: pd.Series, tz) -> pd.Series:
+def _vectorized(values: pd.Series, tz, notes: dict) -> pd.Series:
     """Parse cleaned distinct strings with pandas' vectorized parsers.
 
     RFC 822 style values are first rewritten to ISO 8601 (one regex each),
     then all ISO values go through pandas' fast ISO parser, aware and naive
     ones apart. Returns a datetime64[ns, UTC] Series aligned on ``values``
-    (NaT where no vectorized format applies).
+    (NaT where no vectorized format applies); years out of range go to
+    ``notes`` (index -> (kind, detail)).
     """
     out = pd.Series(pd.NaT, index=values.index, dtype=UTC_DTYPE)
     values = _arrow_rfc822(values, out)
     aware_i, aware_v, naive_i, naive_v = [], [], [], []
     aware_re, naive_re = _ISO_AWARE_C.match, _ISO_NAIVE_C.match
+    lo, hi = DATE_RANGE
     for i, v in zip(values.index, values.tolist()):
         iso = v if v[:1].isdigit() and v[4:5] == "-" else _rfc_to_iso(v)
         if iso is None:
+            continue
+        if not lo <= int(iso[:4]) <= hi:
+            notes[i] = ("date out of range", f"year {int(iso[:4])} is outside {lo}-{hi}")
             continue
         if aware_re(iso):
             aware_i.append(i)
@@ -272,15 +432,16 @@ def _vectorized(values: pd.Series, tz) -> pd.Series:
     if naive_v:
         parsed = pd.to_datetime(pd.Series(naive_v, index=naive_i, dtype=object),
                                 format="ISO8601", errors="coerce")
-        _put_local(out, parsed, tz)
+        _put_local(out, parsed, tz, notes)
     todo = values[out.isna()]
+    todo = todo[~todo.index.isin(list(notes))]
     for fmt in _NAIVE_FORMATS:
         if todo.empty:
             break
         parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
         ok = parsed.notna()
         if ok.any():
-            _put_local(out, parsed[ok], tz)
+            _put_local(out, parsed[ok], tz, notes)
             todo = todo[~ok]
     return out
 
@@ -315,7 +476,7 @@ def _arrow_rfc822(values: pd.Series, out: pd.Series) -> pd.Series:
     year = np.nan_to_num(year.astype(float)).astype(int)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days_in = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month] + (leap & (month == 1))
-    left &= matched & (day >= 1) & (day <= days_in)
+    left &= matched & (day >= 1) & (day <= days_in) & (year >= DATE_RANGE[0]) & (year <= DATE_RANGE[1])
     rest = ~left
     for fmt in _RFC_FORMATS:
         try:
@@ -333,10 +494,16 @@ def _arrow_rfc822(values: pd.Series, out: pd.Series) -> pd.Series:
     return values[left | rest]
 
 
-def _put_local(out: pd.Series, naive: pd.Series, tz) -> None:
+def _put_local(out: pd.Series, naive: pd.Series, tz, notes: dict) -> None:
     naive = naive.dropna()
     if naive.empty:
         return
+    years = naive.dt.year
+    bad = (years < DATE_RANGE[0]) | (years > DATE_RANGE[1])
+    if bad.any():
+        for i, y in years[bad].items():
+            notes[i] = ("date out of range", f"year {y} is outside {DATE_RANGE[0]}-{DATE_RANGE[1]}")
+        naive = naive[~bad]
     local = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward")
     out.loc[local.index] = local.dt.tz_convert("UTC").astype(UTC_DTYPE)
 
@@ -349,38 +516,87 @@ def parse_dates(values: Iterable, tz="UTC") -> pd.Series:
     parsed once: the common formats in bulk with pandas, the rest (Arabic
     month names, ordinals, free text) one by one.
     """
+    return parse_dates_checked(values, tz)[0]
+
+
+def parse_dates_checked(values: Iterable, tz="UTC") -> tuple[pd.Series, pd.DataFrame]:
+    """:func:`parse_dates`, and why values gave NaT or were flagged.
+
+    Returns the dates and a DataFrame with one row per flagged value:
+    ``position`` (0-based, in ``values``), ``value`` (as given), ``kind``
+    (``bad date``, ``date out of range``, ``timezone``) and ``detail``.
+    A ``timezone`` row with a date (an unknown abbreviation) keeps the date.
+    """
     tzinfo = resolve_tz(tz)
     if isinstance(values, pd.Series):
         series = values.astype(object)
     else:
         series = pd.Series(list(values), dtype=object)
     result = pd.Series(pd.NaT, index=series.index, dtype=UTC_DTYPE)
+    empty = pd.DataFrame({"position": pd.Series([], dtype="int64"), "value": pd.Series([], dtype=object),
+                          "kind": pd.Series([], dtype=object), "detail": pd.Series([], dtype=object)})
     if series.empty:
-        return result
+        return result, empty
     # map each distinct raw value to a position; parse distinct values only
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uniq = pd.Series(uniques, dtype=object)
     parsed = pd.Series(pd.NaT, index=uniq.index, dtype=UTC_DTYPE)
+    notes: dict[int, tuple[str, str]] = {}
     items = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     num_types = (int, float, np.integer, np.floating)
     is_num = np.array([isinstance(v, num_types) and not isinstance(v, bool) for v in items],
                       dtype=bool)
     for i in np.flatnonzero(is_num):
-        v = float(items[i])
-        if np.isfinite(v):
-            parsed[i] = _epoch(v)
+        ts, note = _epoch(items[i], tzinfo)
+        parsed[i] = ts
+        if note:
+            notes[int(i)] = note
     strings = pd.Series([v if type(v) is str else str(v) for v in uniq[~is_num].tolist()],
                         index=uniq.index[~is_num], dtype=object)
-    cleaned = pd.Series([_clean(v) for v in strings.tolist()], index=strings.index, dtype=object)
-    cleaned = cleaned[cleaned != ""]
-    if not cleaned.empty:
-        vec = _vectorized(cleaned, tzinfo)
+    cleaned: dict[int, str] = {}
+    for i, v in zip(strings.index.tolist(), strings.tolist()):
+        v = _clean(v)
+        if v:
+            cleaned[i] = v
+    if cleaned:
+        keys = list(cleaned)
+        for k in np.flatnonzero(_zone_suspects(list(cleaned.values()))).tolist():
+            i = keys[k]
+            prepared, note = _prepare(cleaned[i], tzinfo)
+            if note:
+                notes[i] = note
+            if prepared:
+                cleaned[i] = prepared
+            else:
+                del cleaned[i]
+    if cleaned:
+        todo = pd.Series(list(cleaned.values()), index=list(cleaned), dtype=object)
+        vec = _vectorized(todo, tzinfo, notes)
         parsed.loc[vec.index] = vec
-        rest = cleaned[vec.isna()]
+        rest = todo[vec.isna().to_numpy() & ~todo.index.isin([k for k, n in notes.items()
+                                                                if n[0] == "date out of range"])]
         for i, text in rest.items():
-            parsed[i] = _parse_free(text, tzinfo)
+            ts, note = _parse_free(text, tzinfo)
+            parsed[i] = ts
+            if note:
+                notes[i] = note
+    missing = parsed.isna().to_numpy()
+    for i in np.flatnonzero(missing).tolist():
+        if i not in notes and not (type(items[i]) is str and not items[i].strip()):
+            notes[i] = ("bad date", f"cannot read the date {str(items[i])[:80]!r}")
     naive_utc = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[ns]")
     out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[ns]")
     mask = codes >= 0
     out[mask] = naive_utc[codes[mask]]
-    return pd.Series(out, index=series.index).dt.tz_localize("UTC").astype(UTC_DTYPE)
+    result = pd.Series(out, index=series.index).dt.tz_localize("UTC").astype(UTC_DTYPE)
+    if not notes:
+        return result, empty
+    noted = np.array(sorted(notes), dtype=np.int64)
+    pos = np.flatnonzero(np.isin(codes, noted))
+    flagged = pd.DataFrame({
+        "position": pos.astype("int64"),
+        "value": pd.Series([series.iloc[p] for p in pos], dtype=object),
+        "kind": pd.Series([notes[int(codes[p])][0] for p in pos], dtype=object),
+        "detail": pd.Series([notes[int(codes[p])][1] for p in pos], dtype=object),
+    })
+    return result, flagged

@@ -31,9 +31,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.io.problems import SkipInput
 from analysis.text.normalize import normalize
 
-__all__ = ["PageArticle", "parse_page", "dateline_outlet", "split_keywords"]
+__all__ = ["PageArticle", "parse_page", "read_page", "dateline_outlet", "split_keywords"]
 
 # matched on the normalized, stripped line
 _DATE_RE = re.compile(r"^(?:تاريخ\s+(?:ال)?نشر|نشر\s+بتاريخ|تاريخ\s+الخبر)\s*[:：]\s*(.*)$")
@@ -62,6 +63,8 @@ class PageArticle:
     related: bool = False
     closed: bool = False  # its own metadata lines (source/keywords) were seen
     updated: str | None = None  # an "آخر تحديث:" (last updated) date
+    date_field: str | None = None  # the label of the line that gave ``date``, e.g. "تاريخ النشر"
+    updated_field: str | None = None
 
     @property
     def text(self) -> str:
@@ -161,19 +164,21 @@ def parse_page(text: str) -> list[PageArticle]:
             mm = regex.match(norm)
             if mm:
                 # take the value from the original line (after the first colon)
-                value = re.split(r"[:：]", line, maxsplit=1)[1].strip() if re.search(
-                    r"[:：]", line) else ""
-                meta = (kind, value)
+                label, _, value = re.split(r"([:：])", line, maxsplit=1) if re.search(
+                    r"[:：]", line) else (line, "", "")
+                meta = (kind, value.strip(), " ".join(label.split()))
                 break
         if meta is not None:
-            kind, value = meta
+            kind, value, label = meta
             if cur is None:  # metadata before any title
                 cur = start("", line_no, pending_related or bool(articles))
                 pending_related = False
             if kind == "date":
-                cur.date = cur.date or value or None
+                if not cur.date and value:
+                    cur.date, cur.date_field = value, label
             elif kind == "updated":  # used only when there is no publication date
-                cur.updated = cur.updated or value or None
+                if not cur.updated and value:
+                    cur.updated, cur.updated_field = value, label
             elif kind == "source":
                 cur.outlet = value or cur.outlet
                 cur.closed = True
@@ -197,7 +202,7 @@ def parse_page(text: str) -> list[PageArticle]:
         if art.outlet is None and art.body:
             art.outlet = dateline_outlet(art.body[0])
         if art.date is None:
-            art.date = art.updated
+            art.date, art.date_field = art.updated, art.updated_field
     return articles
 
 
@@ -216,3 +221,13 @@ def _starts_new_related(cur: PageArticle, line: str, lines, idx: int) -> bool:
     if _DATE_RE.match(nnorm) or _DATELINE_RE.match(nxt):
         return True
     return len(nxt) > len(line) and not _title_like(nxt)
+
+
+def read_page(display: str, text: str, collector, line_notes=()) -> None:
+    """Add the articles of the page ``text`` to ``collector`` (see
+    :class:`analysis.io.records.Collector`). Raises ``SkipInput`` when the
+    page holds no article."""
+    articles = parse_page(text)
+    if not articles:
+        raise SkipInput("no article text found", "empty text")
+    collector.add_pages(display, articles, line_notes)
