@@ -132,4 +132,4 @@ def test_report_skipped_file_is_written_after_the_report(tmp_path, capsys):
                    "--skipped", str(tmp_path / "skipped.csv"), "--quiet")
     assert rc == 0, err
     data = (tmp_path / "skipped.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfsource_file,line,reason\n") and b',2,"malformed JSON line' in data
+    assert data.startswith(b"\xef\xbb\xbfsource_file,line,reason,kind\n") and b',2,"malformed JSON line' in data
