@@ -223,6 +223,15 @@ def test_period_labels():
     assert period_labels(s, "Y").tolist() == ["2018", "2018", "undated"]
     with pytest.raises(ValueError, match="freq"):
         period_labels(s, "fortnight")
+    assert period_labels(list(s), "M").tolist() == ["2018-03", "2018-03", "undated"]  # a list works too
+    from analysis.measures.cooccurrence import period_start
+
+    for freq, first in (("D", "2018-03-07"), ("W", "2018-03-05"), ("M", "2018-03-01"), ("Q", "2018-01-01"),
+                        ("Y", "2018-01-01")):
+        starts = period_start(period_labels(s, freq))
+        assert starts.iloc[0] == pd.Timestamp(first) and pd.isna(starts.iloc[2]), freq
+    assert period_start(["all", "2018-Q4"]).tolist()[1] == pd.Timestamp("2018-10-01")
+    assert pd.isna(period_start(["all"]).iloc[0])
 
 
 def test_resolve_country():

@@ -32,6 +32,7 @@ _EXPORTS = {
     "comention_graph": "analysis.measures.comention",
     "count_windows": "analysis.measures.cooccurrence",
     "period_labels": "analysis.measures.cooccurrence",
+    "period_start": "analysis.measures.cooccurrence",
     "coverage": "analysis.measures.compare",
     "top_partners": "analysis.measures.compare",
     "focus_triangle": "analysis.measures.compare",

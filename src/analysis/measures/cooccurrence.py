@@ -41,7 +41,7 @@ from scipy import sparse
 
 __all__ = [
     "LEVELS", "WINDOW_KEYS", "GROUPS", "FREQS", "UNDATED", "UNKNOWN_OUTLET", "MEASURES", "WINDOW_COLUMNS",
-    "STRING_COLUMNS", "period_labels", "check_freq", "check_by", "check_level", "require_columns",
+    "STRING_COLUMNS", "period_labels", "period_start", "check_freq", "check_by", "check_level", "require_columns",
     "finish_table", "resolve_entities", "articles_and_mentions", "count_windows", "Cooccurrence",
     "cooccurrence", "association_measures", "add_measures", "entity_table", "pairs_table",
 ]
@@ -82,7 +82,20 @@ def period_labels(published, freq: str = "M") -> pd.Series:
     else:
         lab = ts.dt.strftime({"D": "%Y-%m-%d", "M": "%Y-%m", "Y": "%Y"}[freq])
     lab = lab.astype(object).where(ts.notna(), UNDATED)
-    return pd.Series(lab.to_numpy(dtype=object), index=getattr(published, "index", None), name="period")
+    index = published.index if isinstance(published, pd.Series) else None
+    return pd.Series(lab.to_numpy(dtype=object), index=index, name="period")
+
+
+def period_start(labels) -> pd.Series:
+    """The first day of every period label of :func:`period_labels` (``"2018-03"`` -> 2018-03-01,
+    ``"2018-03-05"`` -> that day, ``"2018-Q2"`` -> 2018-04-01, ``"2018"`` -> 2018-01-01) as Timestamps,
+    NaT for ``"undated"`` and ``"all"`` (for charts over time)."""
+    s = pd.Series(labels, dtype=object).astype(str)
+    q = s.str.fullmatch(r"\d{4}-Q[1-4]")
+    s = s.where(~q, s.str[:4] + "-" + ((s.str[-1].where(q, "1").astype(int) - 1) * 3 + 1).astype(str).str.zfill(2))
+    s = s.where(s.str.fullmatch(r"\d{4}(-\d{2}){0,2}"))
+    out = pd.to_datetime(s, errors="coerce", format="mixed")
+    return pd.Series(out.to_numpy(), index=labels.index if isinstance(labels, pd.Series) else None, name="period")
 
 
 def check_freq(freq: str) -> str:
@@ -204,12 +217,12 @@ def count_windows(articles: pd.DataFrame, fields: Sequence[str] = ("title", "tex
         n_par.append(p)
         n_sent.append(s)
     if not rows_id:
-        return pd.DataFrame({c: pd.Series([], dtype=object if c in ("article_id", "field") else np.int64)
-                             for c in WINDOW_COLUMNS})
+        return pd.DataFrame({c: pd.Series([], dtype=object).astype(str) if c in ("article_id", "field")
+                             else pd.Series([], dtype=np.int64) for c in WINDOW_COLUMNS})
     return pd.DataFrame(
         {
-            "article_id": pd.Series(np.concatenate(rows_id), dtype=object),
-            "field": pd.Series(np.concatenate(rows_field), dtype=object),
+            "article_id": pd.Series(np.concatenate(rows_id), dtype=object).astype(str),
+            "field": pd.Series(np.concatenate(rows_field), dtype=object).astype(str),
             "n_paragraphs": np.concatenate(n_par).astype(np.int64),
             "n_sentences": np.concatenate(n_sent).astype(np.int64),
         }

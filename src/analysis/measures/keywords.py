@@ -263,6 +263,7 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     if n is not None:
         out = out.head(int(n)).reset_index(drop=True)
+    out["term"], out["surface"] = out["term"].astype(str), out["surface"].astype(str)
     out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)  # only for the rows returned
     out.attrs.update(
         {

@@ -268,8 +268,8 @@ class TopicModel(BaseEstimator):
         return pd.DataFrame({
             "topic": topic,
             "rank": rank,
-            "term": pd.Series(np.asarray(self.terms_, dtype=object)[cols], dtype=object),
-            "surface": pd.Series(np.asarray(self.surfaces_, dtype=object)[cols], dtype=object),
+            "term": pd.Series(np.asarray(self.terms_, dtype=object)[cols], dtype=object).astype(str),
+            "surface": pd.Series(np.asarray(self.surfaces_, dtype=object)[cols], dtype=object).astype(str),
             "weight": self.components_[topic, cols].astype(np.float64),
         })
 
