@@ -36,6 +36,7 @@ import json
 import math
 import os
 from pathlib import Path
+import pickle
 import re
 import resource
 import statistics
@@ -80,8 +81,9 @@ def _run_once(fn: Callable, args, kw) -> tuple[Any, float, float]:
     return res, time.perf_counter() - t0, time.process_time() - c0
 
 
-def _run_forked(fn: Callable, args, kw) -> tuple[float, float, float, float]:
-    """(wall, cpu, peak RSS MB, starting RSS MB) of one call in a forked child."""
+def _run_forked(fn: Callable, args, kw, keep: bool = False) -> tuple[float, float, float, float, Any]:
+    """(wall, cpu, peak RSS MB, starting RSS MB, result or None) of one call in a forked child;
+    the result comes back pickled when ``keep``."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -89,23 +91,24 @@ def _run_forked(fn: Callable, args, kw) -> tuple[float, float, float, float]:
         code = 0
         try:
             start = _rss_mb()
-            _, wall, cpu = _run_once(fn, args, kw)
+            res, wall, cpu = _run_once(fn, args, kw)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            msg = json.dumps({"wall": wall, "cpu": cpu, "peak": peak, "start": start})
+            msg = pickle.dumps(({"wall": wall, "cpu": cpu, "peak": peak, "start": start}, res if keep else None),
+                               protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            msg = json.dumps({"error": f"{type(exc).__name__}: {exc}"})
+            msg = pickle.dumps(({"error": f"{type(exc).__name__}: {exc}"}, None))
             code = 1
-        with os.fdopen(w, "w") as fh:
+        with os.fdopen(w, "wb") as fh:
             fh.write(msg)
         os._exit(code)
     os.close(w)
-    with os.fdopen(r) as fh:
+    with os.fdopen(r, "rb") as fh:
         data = fh.read()
     os.waitpid(pid, 0)
-    rec = json.loads(data or '{"error": "the child died"}')
+    rec, res = pickle.loads(data) if data else ({"error": "the child died"}, None)
     if "error" in rec:
         raise RuntimeError(f"benchmark case failed in the child process: {rec['error']}")
-    return rec["wall"], rec["cpu"], rec["peak"], rec["start"]
+    return rec["wall"], rec["cpu"], rec["peak"], rec["start"], res
 
 
 @dataclass
@@ -178,16 +181,16 @@ class Bench:
              keep: bool = False, **kw) -> Any:
         """Time ``fn(*args, **kw)`` ``repeat`` times (default ``--repeat``) and record the case.
 
-        Returns the result of one more, untimed, in-process call when ``keep`` (for checks),
-        else None. With ``isolate=False`` the repeats run in this process and the result of
-        the last one is returned (its peak RSS is then this process's peak so far).
+        Returns the result of the last repeat when ``keep`` (for checks; pickled back from the
+        child), else None. With ``isolate=False`` the repeats run in this process and the result
+        of the last one is returned (its peak RSS is then this process's peak so far).
         """
         n = max(1, int(repeat or self.args.repeat))
         fork = isolate and hasattr(os, "fork")
         walls, cpus, peaks, starts, res = [], [], [], [], None
         for _ in range(n):
             if fork:
-                wall, cpu, peak, start = _run_forked(fn, args, kw)
+                wall, cpu, peak, start, res = _run_forked(fn, args, kw, keep=keep)
             else:
                 start = _rss_mb()
                 res, wall, cpu = _run_once(fn, args, kw)
@@ -203,8 +206,6 @@ class Bench:
         self.cases.append(rec)
         print(f"  {label:<58s} {rec['wall_s']:8.2f} s wall {rec['cpu_s']:8.2f} s CPU "
               f"{rec['peak_rss_mb']:8.0f} MB peak" + (f"  (best of {n})" if n > 1 else ""), flush=True)
-        if fork and keep:
-            res = fn(*args, **kw)
         return res
 
     def case(self, label: str) -> dict:

@@ -527,6 +527,25 @@ def _sentence_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return para, start, end
 
 
+KWIC_COLUMNS = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
+                "spans_a", "spans_b", "surface_a", "surface_b"]
+
+
+def _window_row(art, published, outlet, field, paragraph, sentence, s0, e0, text, spans_a, spans_b) -> dict:
+    """One row of the kwic table: the window ``text[s0:e0]`` and the mentions' spans and forms."""
+    return {"article_id": art, "published": published, "outlet": outlet, "field": field, "paragraph": paragraph,
+            "sentence": sentence, "start": s0, "end": e0, "text": text[s0:e0], "spans_a": spans_a,
+            "spans_b": spans_b, "surface_a": ";".join(text[s:e] for s, e in spans_a),
+            "surface_b": ";".join(text[s:e] for s, e in spans_b)}
+
+
+def _windows_table(rows: list[dict]) -> pd.DataFrame:
+    """The kwic table of ``rows``, sorted by published, article_id, field, paragraph, sentence."""
+    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
+                           na_position="last").reset_index(drop=True)
+
+
 def kwic(
     articles: pd.DataFrame,
     mentions: pd.DataFrame,
@@ -565,8 +584,6 @@ def kwic(
         raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
     keys = WINDOW_KEYS[level]
     require_columns(mentions, keys + ["entity_id", "start", "end"], "mentions")
-    cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
-            "spans_a", "spans_b", "surface_a", "surface_b"]
     ent = resolve_entities(mentions, resolve)
     is_a = ent.isin({a} if isinstance(a, str) else set(map(str, a))).to_numpy()
     is_b = ent.isin({b} if isinstance(b, str) else set(map(str, b))).to_numpy() if b is not None else None
@@ -581,7 +598,7 @@ def kwic(
     if b is not None:
         win = np.intersect1d(win, code[side_b])
     if len(win) == 0:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=KWIC_COLUMNS)
     in_win = np.zeros(int(code.max()) + 1, dtype=bool)
     in_win[win] = True
     ok = (code >= 0) & in_win[np.maximum(code, 0)]
@@ -644,26 +661,10 @@ def kwic(
             s0, e0 = int(s_start[same].min()), int(s_end[same].max())
         else:
             s0, e0 = int(s_start[i]), int(s_end[i])
-        out.append(
-            {
-                "article_id": art,
-                "published": pub.iat[p] if pub is not None else pd.NaT,
-                "outlet": outlet.iat[p] if outlet is not None else None,
-                "field": field,
-                "paragraph": w_para[j],
-                "sentence": w_sent[j],
-                "start": s0,
-                "end": e0,
-                "text": text[s0:e0],
-                "spans_a": spans_a,
-                "spans_b": spans_b,
-                "surface_a": ";".join(text[s:e] for s, e in spans_a),
-                "surface_b": ";".join(text[s:e] for s, e in spans_b),
-            }
-        )
-    res = pd.DataFrame(out, columns=cols)
-    return res.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
-                           na_position="last").reset_index(drop=True)
+        out.append(_window_row(art, pub.iat[p] if pub is not None else pd.NaT,
+                               outlet.iat[p] if outlet is not None else None, field, w_para[j], w_sent[j],
+                               s0, e0, text, spans_a, spans_b))
+    return _windows_table(out)
 
 
 def _kwic_reference(
@@ -707,10 +708,8 @@ def _kwic_reference(
         bset = {b} if isinstance(b, str) else set(map(str, b))
         mb = m[m["_ent"].isin(bset)]
         win = ma[keys].drop_duplicates().merge(mb[keys].drop_duplicates(), on=keys)
-    cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
-            "spans_a", "spans_b", "surface_a", "surface_b"]
     if win.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=KWIC_COLUMNS)
     arts = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
     seg_cache: dict = {}
     rows = []
@@ -740,23 +739,9 @@ def _kwic_reference(
                 s0, e0 = int(h["start"]), int(h["end"])
         spans_a = sorted(zip(ra["start"].astype(int), ra["end"].astype(int)))
         spans_b = sorted(zip(rb["start"].astype(int), rb["end"].astype(int))) if rb is not None else []
-        rows.append(
-            {
-                "article_id": art,
-                "published": arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
-                "outlet": arts.at[art, "outlet"] if "outlet" in arts.columns else None,
-                "field": field,
-                "paragraph": key[2],
-                "sentence": key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
-                "start": s0,
-                "end": e0,
-                "text": text[s0:e0],
-                "spans_a": spans_a,
-                "spans_b": spans_b,
-                "surface_a": ";".join(text[s:e] for s, e in spans_a),
-                "surface_b": ";".join(text[s:e] for s, e in spans_b),
-            }
-        )
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
-                           na_position="last").reset_index(drop=True)
+        rows.append(_window_row(
+            art, arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
+            arts.at[art, "outlet"] if "outlet" in arts.columns else None, field, key[2],
+            key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
+            s0, e0, text, spans_a, spans_b))
+    return _windows_table(rows)

@@ -2,7 +2,7 @@
 
 :func:`doc_term_counts` turns texts into a sparse documents x terms count matrix
 (``scipy.sparse`` CSR, int64). Both the topic vectorizer
-(:class:`analysis.topics.model.ArabicVectorizer`) and keyness
+(:class:`analysis.topics.vectorizer.ArabicVectorizer`) and keyness
 (:class:`analysis.measures.keywords.KeynessIndex`) build their counts with it.
 It reads every text once:
 

@@ -32,7 +32,7 @@ def npmi(doc_term, top_terms: Sequence[Sequence[int]]) -> np.ndarray:
 
     Returns
     -------
-    ndarray of shape (n_topics,): the mean over all pairs of a topic's terms of
+    ndarray of shape (k,): the mean over all pairs of a topic's terms of
     ``log(p(a,b) / (p(a) p(b))) / -log p(a,b)``, p = share of documents holding
     the term(s). A pair that never co-occurs (including a term absent from the
     documents) scores -1; a pair present in every document scores 1. NaN for a
