@@ -297,17 +297,21 @@ def _changes_under_normalization(ch: str) -> bool:
 
 
 def _fingerprint(articles: pd.DataFrame, fields: tuple[str, ...]) -> tuple:
-    """Identity of an articles table for the index cache: a hash of its ids and of the full
-    text of every field read (so an edit of any text gives another key)."""
+    """Identity of an articles table for the index cache: a hash (BLAKE2b) of its ids and of the full
+    text of every field read, value by value (so an edit of any text gives another key)."""
     import hashlib
 
+    missing = b"\xff" * 16  # not a str (None, NaN): no text, unlike ""
+
+    def digests(values) -> bytes:
+        return b"".join(hashlib.blake2b(v.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                        if isinstance(v, str) else missing for v in values)
+
     h = hashlib.blake2b(digest_size=16)
-    h.update(pd.util.hash_pandas_object(articles["article_id"].astype(str), index=False).to_numpy().tobytes())
+    h.update(digests(articles["article_id"].astype(str).tolist()))
     for f in fields:
-        col = articles[f].astype(object)
-        is_str = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-        h.update(f.encode("utf-8") + b"\0" + is_str.tobytes())
-        h.update(pd.util.hash_pandas_object(col.where(is_str, ""), index=False).to_numpy().tobytes())
+        h.update(b"\0" + f.encode("utf-8") + b"\0")
+        h.update(digests(articles[f].tolist()))
     return (len(articles), fields, h.hexdigest())
 
 
