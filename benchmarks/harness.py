@@ -133,6 +133,7 @@ class Bench:
             self.extra_args(ap)
         self.args = ap.parse_args(self.argv)
         self.started = _dt.datetime.now(_dt.timezone.utc)
+        self.load_start = round(os.getloadavg()[0], 2)
         self.corpus: dict[str, Any] = {}
         self._tables = None
 
@@ -148,7 +149,8 @@ class Bench:
             path = corpus_path(self.args.corpus)
             if path is None:
                 var, default, _ = CORPORA[self.args.corpus]
-                print(f"skipped: corpus {self.args.corpus!r} not found ({default}; set {var})")
+                print(f"skipped: corpus {self.args.corpus!r} not found ({os.environ.get(var) or default}; "
+                      f"set {var} to a file or folder)")
                 raise SystemExit(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # skipped records are counted in the summary
@@ -240,8 +242,8 @@ class Bench:
             "started": self.started.isoformat(timespec="seconds"),
             "seconds": round((_dt.datetime.now(_dt.timezone.utc) - self.started).total_seconds(), 1),
             "git": _git_commit(),
-            "machine": {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
-                        "python": sys.version.split()[0]},
+            "machine": {"cpus": os.cpu_count(), "load_average_start": self.load_start,
+                        "load_average_end": round(os.getloadavg()[0], 2), "python": sys.version.split()[0]},
             "options": {k: v for k, v in vars(self.args).items()},
             "corpus": self.corpus,
             "cases": self.cases,
@@ -318,7 +320,9 @@ def block_text(name: str) -> str:
     m = data.get("machine", {})
     src = (f"<sub>`benchmarks/bench_{bench}.py`, {data['started'][:10]}, commit {data.get('git')}; corpus "
            f"{c.get('name')} ({c.get('articles', 0):,} articles{', --quick' if c.get('quick') else ''}); "
-           f"{m.get('cpus')} CPUs, load average {m.get('load_average', ['?'])[0]}</sub>\n")
+           f"{m.get('cpus')} CPUs, load average {m.get('load_average_start', '?')} at the start, "
+           f"{m.get('load_average_end', (m.get('load_average') or ['?'])[0])} at the end (wall times grow "
+           f"with the load, CPU times less)</sub>\n")
     return markdown_table(tables[table]) + "\n" + src
 
 
