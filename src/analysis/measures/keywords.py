@@ -682,19 +682,7 @@ def _kwic_reference(
 ) -> pd.DataFrame:
     """The reference :func:`kwic` is tested against (one pandas group per window, every window's article
     segmented with a DataFrame per field; the implementation before the fast path, kept readable).
-
-    ``level``: ``"sentence"`` or ``"paragraph"``; ``b=None`` lists every
-    window mentioning ``a``. ``a`` and ``b`` are entity ids (after
-    ``resolve``) or lists of ids.
-
-    Returns one row per window: ``article_id``, ``published``, ``outlet``,
-    ``field``, ``paragraph``, ``sentence`` (for paragraphs: the first), ``start``,
-    ``end`` (the window's offsets in the original field text), ``text`` (the
-    original window text, ``field_text[start:end]``), ``spans_a``, ``spans_b``
-    (lists of ``(start, end)`` offsets of the mentions in the field text),
-    ``surface_a``, ``surface_b`` (the mentioned forms, ``;``-joined). Sorted
-    by published, article_id, field, paragraph, sentence.
-    """
+    Same parameters and table as :func:`kwic`."""
     from analysis.text.segment import split_sentences
 
     if level not in ("sentence", "paragraph"):
