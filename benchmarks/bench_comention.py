@@ -1,54 +1,37 @@
-"""Benchmark and showcase: co-mentions on the ANT corpus (sport excluded).
+"""Benchmark and showcase: co-mentions on a real corpus (ANT, sport excluded).
 
-Run: ``.venv/bin/python benchmarks/bench_comention.py [--quick]``
+Run: ``.venv/bin/python benchmarks/bench_comention.py [--quick] [--repeat N]``
 
 Prints
-1. the article-level co-mention table of RUS, SYR and IRN with each other,
-   and their top partners (by count, and by NPMI among pairs seen >= 20 times);
+1. the article-level co-mention table of RUS, SYR and IRN with each other, and their top
+   partners (by count, and by NPMI among pairs seen >= 20 times);
 2. the focus triangle (RUS-SYR, RUS-IRN, SYR-IRN) by month;
-3. time and peak memory of sentence- and article-level co-mention counts by
-   outlet and month: the sparse XᵀX implementation against the obvious
-   alternative (a Python loop over windows and ``itertools.combinations``),
-   checking both give the same counts.
+3. time and peak memory of sentence- and article-level co-mention counts by outlet and
+   month: the sparse XᵀX implementation against the obvious alternative (a Python loop over
+   windows and ``itertools.combinations``), checking both give the same counts; and the
+   other measures the report computes (coverage, focus triangle, event change).
 
-Needs ../shared/data/ant_multisource (skips with a message when absent).
-``--quick`` uses the first 3,000 articles.
+Results: benchmarks/results/comention.json (README block ``comention.speed``).
 """
 from __future__ import annotations
 
-import argparse
 from collections import Counter
-import gc
 from itertools import combinations
 from pathlib import Path
-import resource
 import sys
-import time
-import tracemalloc
 
 import pandas as pd
 
-ANT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Bench  # noqa: E402
+
 FOCUS = ["RUS", "SYR", "IRN"]
+PCOLS = ["entity", "rank", "partner", "n_ab", "n_entity", "n_partner", "npmi", "llr"]
 
 
-def measure(fn, *args, **kw):
-    """(result, seconds, peak MB): time without tracing, then peak traced allocation in a second run."""
-    gc.collect()
-    t0 = time.perf_counter()
-    res = fn(*args, **kw)
-    dt = time.perf_counter() - t0
-    gc.collect()
-    tracemalloc.start()
-    fn(*args, **kw)
-    peak = tracemalloc.get_traced_memory()[1] / 1e6
-    tracemalloc.stop()
-    return res, dt, peak
-
-
-def naive_counts(mentions, articles, level):
+def naive_counts(articles, mentions, level):
     """The alternative: loop over windows, count pairs with a Counter (per outlet and month)."""
-    from analysis.measures.comention import WINDOW_KEYS, period_labels
+    from analysis.measures.cooccurrence import WINDOW_KEYS, period_labels
 
     keys = WINDOW_KEYS[level]
     grp = pd.DataFrame({"article_id": articles["article_id"].astype(str),
@@ -62,9 +45,9 @@ def naive_counts(mentions, articles, level):
     return pairs
 
 
-def triangle_table(tri, mentions, articles, resolve, min_articles=50):
+def triangle_table(tri, articles, mentions, resolve, min_articles=50):
     """One row per month: articles, per pair the shared articles and NPMI, and articles naming all three."""
-    from analysis.measures.comention import period_labels, resolve_entities
+    from analysis.measures.cooccurrence import period_labels, resolve_entities
 
     n = tri.pivot(index="period", columns="pair", values="n_ab").add_prefix("n ")
     npmi = tri.pivot(index="period", columns="pair", values="npmi").round(3).add_prefix("npmi ")
@@ -76,97 +59,62 @@ def triangle_table(tri, mentions, articles, resolve, min_articles=50):
     out = pd.concat([tri.groupby("period")["n_windows"].first().rename("articles"), n,
                      has3.groupby(period.to_numpy()).sum().rename("n all three"), npmi], axis=1)
     small = out["articles"] < min_articles
-    if small.any():
-        print(f"({int(small.sum())} months with fewer than {min_articles} articles left out: "
-              f"{int(out.loc[small, 'articles'].sum())} articles, stragglers dated 2012-2017)")
-    return out[~small]
+    return out[~small].reset_index(names="period"), int(small.sum()), int(out.loc[small, "articles"].sum())
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="first 3,000 articles only")
-    args = ap.parse_args()
-    if not ANT.is_file():
-        print(f"skipped: {ANT} is absent")
-        return 0
-    pd.set_option("display.width", 200)
-    pd.set_option("display.max_columns", 20)
-    pd.set_option("display.max_rows", 200)
-    pd.set_option("display.float_format", lambda x: f"{x:.3f}")
+def main(argv=None) -> int:
+    from analysis.measures.comention import count_comentions
+    from analysis.measures.compare import coverage, event_change, focus_triangle, top_partners
+    from analysis.measures.cooccurrence import count_windows
 
-    import analysis
-    from analysis.measures.comention import count_comentions, count_windows
-    from analysis.measures.compare import focus_triangle, top_partners
-
-    t0 = time.perf_counter()
-    articles = analysis.load_corpus(ANT, exclude_categories=["sport"], progress=False)
-    if args.quick:
-        articles = articles.head(3000).reset_index(drop=True)
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mentions = analysis.extract_mentions(articles, progress=False)
-    t_ment = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    bench = Bench("comention", __doc__.splitlines()[0], argv)
+    articles, mentions = bench.tables()
     windows = count_windows(articles)
-    t_win = time.perf_counter() - t0
-    print(f"corpus: {len(articles):,} articles (sport excluded), {len(mentions):,} mentions, "
-          f"{int(windows.n_sentences.sum()):,} sentences, {int(windows.n_paragraphs.sum()):,} paragraphs")
-    print(f"load {t_load:.1f}s, extract_mentions {t_ment:.1f}s, count_windows {t_win:.1f}s\n")
+    bench.note(f"{int(windows.n_sentences.sum()):,} sentences, {int(windows.n_paragraphs.sum()):,} paragraphs")
 
     # 1. article level: RUS, SYR, IRN and their partners
-    art = count_comentions(mentions, articles, level="article")
-    tri = art[art.entity_a.isin(FOCUS) & art.entity_b.isin(FOCUS)]
-    print("== article-level co-mentions of RUS, SYR, IRN (whole corpus, entity level) ==")
-    print(tri.drop(columns="level").to_string(index=False))
-    print("\n== top partners by count (article level) ==")
-    tp = top_partners(art, FOCUS, n=10)
-    print(tp[["entity", "rank", "partner", "n_ab", "n_entity", "n_partner", "npmi", "llr"]].to_string(index=False))
-    print("\n== top partners by NPMI, n_ab >= 20 (article level) ==")
-    tp = top_partners(art, FOCUS, n=10, by="npmi", min_count=20)
-    print(tp[["entity", "rank", "partner", "n_ab", "n_entity", "n_partner", "npmi", "llr"]].to_string(index=False))
-    art_c = count_comentions(mentions, articles, level="article", resolve="country")
-    print("\n== article level, resolved to countries (Putin, Moscow -> RUS): RUS, SYR, IRN ==")
-    print(art_c[art_c.entity_a.isin(FOCUS) & art_c.entity_b.isin(FOCUS)].drop(columns="level").to_string(index=False))
-    print("\n== top partners by count, resolved to countries (article level) ==")
-    tp = top_partners(art_c, FOCUS, n=8)
-    print(tp[["entity", "rank", "partner", "n_ab", "n_entity", "n_partner", "npmi", "llr"]].to_string(index=False))
+    art = count_comentions(articles, mentions, level="article")
+    bench.table("focus pairs (article level)", art[art.entity_a.isin(FOCUS) & art.entity_b.isin(FOCUS)]
+                .drop(columns="level"))
+    bench.table("top partners by count (article level)", top_partners(art, FOCUS, n=10)[PCOLS])
+    bench.table("top partners by NPMI, n_ab >= 20 (article level)",
+                top_partners(art, FOCUS, n=10, by="npmi", min_count=20)[PCOLS])
+    art_c = count_comentions(articles, mentions, level="article", resolve="country")
+    bench.table("focus pairs, resolved to countries (article level)",
+                art_c[art_c.entity_a.isin(FOCUS) & art_c.entity_b.isin(FOCUS)].drop(columns="level"))
 
     # 2. triangle by month
     for resolve in (None, "country"):
-        tri_m = focus_triangle(mentions, articles, FOCUS, level="article", freq="M", resolve=resolve)
-        print(f"\n== focus triangle by month (article level, resolve={resolve}) ==")
-        print(triangle_table(tri_m, mentions, articles, resolve).to_string())
-    # 3. benchmark: by outlet and month, sparse vs loop
-    print("\n== benchmark: co-mentions by outlet and month ==")
-    rows, tables = [], {}
+        tri = focus_triangle(articles, mentions, FOCUS, level="article", freq="M", resolve=resolve)
+        t, n_small, a_small = triangle_table(tri, articles, mentions, resolve)
+        bench.table(f"focus triangle by month (article level, resolve={resolve})", t)
+        if n_small:
+            bench.note(f"({n_small} months with fewer than 50 articles left out: {a_small} articles)")
+
+    # 3. speed: by outlet and month, sparse vs loop; the report's other measures
+    print("\n== speed ==")
+    rows = []
     for level in ("sentence", "article"):
-        res, dt, peak = measure(count_comentions, mentions, articles, level=level, by=["period", "outlet"],
-                                freq="M", windows=windows)
-        naive, dt_n, peak_n = measure(naive_counts, mentions, articles, level)
+        res = bench.time(f"count_comentions {level} by period, outlet (sparse)", count_comentions, articles,
+                         mentions, level=level, by=["period", "outlet"], freq="M", windows=windows, keep=True)
+        naive = bench.time(f"loop over windows {level} by period, outlet", naive_counts, articles, mentions, level,
+                           keep=True)
         got = {(p, o, a, b): n for p, o, a, b, n in zip(res.period, res.outlet, res.entity_a, res.entity_b, res.n_ab)}
-        same = got == dict(naive)
-        rows.append({"level": level, "pairs": len(res), "sparse_s": dt, "sparse_peak_MB": peak,
-                     "loop_s": dt_n, "loop_peak_MB": peak_n, "speedup": dt_n / dt, "same_counts": same})
-        tables[level] = res
-    for level, res in tables.items():
-        foc = res[res.entity_a.isin(FOCUS) & res.entity_b.isin(FOCUS)]
-        pair = foc.entity_a + "-" + foc.entity_b
-        by_outlet = foc.assign(pair=pair).pivot_table(index="outlet", columns="pair", values="n_ab",
-                                                      aggfunc="sum", fill_value=0)
-        if level == "article":
-            n_win = articles.groupby("outlet").size()
-        else:
-            per_art = windows.groupby("article_id")["n_sentences"].sum()
-            n_win = per_art.reindex(articles["article_id"].astype(str)).groupby(articles["outlet"].to_numpy()).sum()
-        by_outlet.insert(0, f"{level}s", n_win)
-        print(f"\n== {level}-level co-mentions of the focus pairs by outlet (sum over months) ==")
-        print(by_outlet.to_string())
-        peak_month = foc.assign(pair=pair).sort_values("n_ab", ascending=False, kind="mergesort").head(8)
-        print(f"-- largest {level}-level (period, outlet) cells --")
-        print(peak_month[["period", "outlet", "pair", "n_ab", "n_a", "n_b", "n_windows", "npmi"]].to_string(index=False))
-    print()
-    print(pd.DataFrame(rows).to_string(index=False))
-    print(f"\nprocess max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        sparse_c = bench.case(f"count_comentions {level} by period, outlet (sparse)")
+        loop_c = bench.case(f"loop over windows {level} by period, outlet")
+        rows.append({"level": level, "pairs": len(res), "sparse s": sparse_c["wall_s"], "sparse CPU s": sparse_c["cpu_s"],
+                     "sparse peak MB": sparse_c["peak_rss_mb"], "loop s": loop_c["wall_s"],
+                     "loop CPU s": loop_c["cpu_s"], "loop peak MB": loop_c["peak_rss_mb"],
+                     "CPU speed-up": loop_c["cpu_s"] / max(sparse_c["cpu_s"], 1e-9), "same counts": got == dict(naive)})
+    bench.time("count_windows", count_windows, articles)
+    bench.time("coverage by period and outlet (resolve=country)", coverage, articles, mentions, focus=FOCUS,
+               freq="M", by="outlet", resolve="country")
+    bench.time("focus_triangle by month (sentence level)", focus_triangle, articles, mentions, FOCUS,
+               level="sentence", freq="M", resolve="country", windows=windows)
+    bench.time("event_change (article level)", event_change, articles, mentions, "2018-05-08", focus=FOCUS,
+               resolve="country")
+    bench.table("speed", pd.DataFrame(rows), readme=True, floatfmt="{:.2f}")
+    bench.save()
     return 0
 
 

@@ -1,28 +1,30 @@
-"""Benchmark: topic models on ANT multisource (sport excluded), k = 20.
+"""Benchmark: topic models on a real corpus (ANT, sport excluded), k = 20.
 
-Run: .venv/bin/python benchmarks/bench_topics.py [--quick] [--no-ablation]
+Run: .venv/bin/python benchmarks/bench_topics.py [--quick] [--no-ablation] [--long] [--repeat N]
 
-Prints, for the same held-out split (10 %, seed 0) and the SAME document-term
-count matrix built by analysis.topics.model.ArabicVectorizer with the defaults:
+Prints, for the same held-out split (10 %, seed 0) and the SAME document-term count
+matrix built by :class:`analysis.topics.vectorizer.ArabicVectorizer` with the defaults:
 
-1. the package default (NMF on sublinear TF-IDF) vs gensim LDA and tomotopy
-   LDA (benchmark-only extras: ``pip install gensim tomotopy``; skipped when
-   missing): fit seconds, NPMI of the top 10 terms on the fitting documents and
-   on the held-out documents, diversity of the top 25 terms;
-2. preprocessing ablation for the default model: stemming none / prefix /
-   light, with and without the news stopwords, number of terms;
-3. the top terms of five topics of the default model.
+1. the vectorizer (fit on the fitting part, transform of the held-out part) and the report's
+   ``fit_topics(articles, k=10)``, timed;
+2. the package default (NMF on sublinear TF-IDF) vs gensim LDA and tomotopy LDA
+   (benchmark-only extras: ``pip install gensim tomotopy``; skipped when missing): fit
+   seconds, NPMI of the top 10 terms on the fitting documents and on the held-out
+   documents, diversity of the top 25 terms;
+3. preprocessing ablation for the default model: stemming none / prefix / light, with and
+   without the news stopwords, number of terms;
+4. the top terms of the topics of the default model, and their stability over seeds.
 
-Uses 2 cores (BLAS/OpenMP threads limited to 2, tomotopy workers=2, gensim
-LdaMulticore workers=1 + the main process).
+Uses 2 cores (BLAS/OpenMP threads limited to 2, tomotopy workers=2, gensim LdaMulticore
+workers=1 + the main process). Model fits run in this process (``isolate=False``).
+Results: benchmarks/results/topics.json (README blocks ``topics.models``, ``topics.ablation``).
 """
 from __future__ import annotations
 
-import argparse
 import os
+from pathlib import Path
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
@@ -32,34 +34,15 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from analysis.topics.model import (  # noqa: E402
-    ArabicVectorizer,
-    TopicModel,
-    diversity,
-    npmi,
-    split_heldout,
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Bench  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
-ANT = REPO.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+from analysis.topics.model import TopicModel, fit_topics, split_heldout  # noqa: E402
+from analysis.topics.quality import diversity, match_topics, npmi  # noqa: E402
+from analysis.topics.vectorizer import ArabicVectorizer  # noqa: E402
+
 K = 20
 CORES = 2
-
-
-def load() -> pd.DataFrame:
-    try:
-        from analysis import load_corpus
-
-        df = load_corpus([ANT], exclude_categories=["sport"], progress=False)
-        how = "analysis.load_corpus(exclude_categories=['sport'])"
-    except Exception as exc:  # loader not available yet: read the JSONL directly
-        df = pd.read_json(ANT, lines=True)
-        df = df[df["cat"] != "sport"].drop_duplicates("url")
-        df = df.rename(columns={"docno": "article_id"})
-        how = f"pandas JSONL, dedup by url (load_corpus unavailable: {type(exc).__name__})"
-    df = df[["article_id", "title", "text"]].reset_index(drop=True)
-    print(f"corpus: {ANT.name} via {how}: {len(df)} articles (sport excluded)")
-    return df
 
 
 def top_idx(topic_term: np.ndarray, terms: np.ndarray, n: int) -> list[np.ndarray]:
@@ -107,8 +90,8 @@ def evaluate(name, topic_term, seconds, train, held, terms, note=""):
     }
 
 
-def run_default(train_counts, held_counts, vec, **params):
-    m = TopicModel(n_topics=K, random_state=0, **params)
+def run_default(train_counts, vec, **params):
+    m = TopicModel(k=K, random_state=0, **params)
     m._fit_counts(train_counts, vec)
     return m
 
@@ -156,23 +139,13 @@ def run_tomotopy(train_counts, n_terms, iterations):
     return TT, sec
 
 
-class _Rows(list):
-    """Rows that are also printed as they arrive (long runs show progress)."""
-
-    def append(self, row):
-        print(f"  done: {row['model']} ({row['note']}): {row['fit_s']}s", flush=True)
-        super().append(row)
-
-
 def stability(train, vec, seeds=(0, 1, 2), subsample=0.9):
     """Mean matched-topic cosine similarity over seeds, each fit on a 90 % subsample."""
-    from analysis.topics.model import match_topics
-
     comps = []
     n = train.shape[0]
     for s in seeds:
         rows = np.sort(np.random.default_rng(s).choice(n, size=int(subsample * n), replace=False))
-        m = TopicModel(n_topics=K, random_state=s)
+        m = TopicModel(k=K, random_state=s)
         m._fit_counts(train[rows], vec)
         comps.append(m.components_)
     sims = [match_topics(comps[i], comps[j]).similarity.mean()
@@ -180,103 +153,84 @@ def stability(train, vec, seeds=(0, 1, 2), subsample=0.9):
     return float(np.mean(sims)), float(np.min(sims))
 
 
+def _extra(ap):
+    ap.add_argument("--no-ablation", action="store_true", help="skip the preprocessing ablation")
+    ap.add_argument("--long", action="store_true",
+                    help="also scikit-learn LDA (about 10 minutes on ANT) and tomotopy at 1,000 iterations")
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="skip tomotopy 1000 iterations and sklearn LDA")
-    ap.add_argument("--no-ablation", action="store_true")
-    args = ap.parse_args(argv)
-    if not ANT.is_file():
-        print(f"corpus absent: {ANT}; nothing to benchmark")
-        return 0
-    df = load()
+    bench = Bench("topics", __doc__.splitlines()[0], argv, extra_args=_extra)
+    df = bench.articles()[["article_id", "title", "text", "published"]]
     fit_df, held_df = split_heldout(df, 0.1, random_state=0)
-    print(f"split: {len(fit_df)} fitting, {len(held_df)} held-out (seed 0); k={K}; {CORES} cores\n")
+    bench.note(f"split: {len(fit_df)} fitting, {len(held_df)} held-out (seed 0); k={K}; {CORES} cores")
 
     with threadpool_limits(CORES):
-        t0 = time.perf_counter()
         vec = ArabicVectorizer()  # package defaults
-        train = vec.fit_transform(fit_df)
-        t_vec = time.perf_counter() - t0
-        held = vec.transform(held_df)
-        print(f"vectorize (defaults {vec.get_params()}): {t_vec:.1f}s, "
-              f"{train.shape[1]} terms, {int(train.sum())} tokens\n")
+        train = bench.time("ArabicVectorizer().fit_transform (fitting part)", vec.fit_transform, fit_df,
+                           isolate=False)
+        held = bench.time("ArabicVectorizer.transform (held-out part)", vec.transform, held_df, isolate=False)
+        bench.note(f"vectorizer: {train.shape[1]} terms, {int(train.sum())} tokens; defaults {vec.get_params()}")
+        bench.time("fit_topics(articles, k=10) (the report's model)", fit_topics, df, k=10, isolate=False)
         terms = vec.terms_
 
-        rows = _Rows()
-        m = run_default(train, held, vec)
+        rows = []
+        m = bench.time(f"NMF fit, k={K}", run_default, train, vec, isolate=False)
         rows.append(evaluate("analysis NMF (default)", m.components_, m.fit_seconds_, train, held, terms,
                              f"n_iter={m.n_iter_}"))
-        if not args.quick:
-            lda = run_default(train, held, vec, method="lda")
+        if bench.args.long:
+            lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
             rows.append(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
                                  held, terms, f"batch VB, n_iter={lda.n_iter_}"))
         TT, sec = run_gensim(train, len(terms))
         if TT is None:
-            print("gensim not installed: skipped")
+            bench.note("gensim not installed: skipped")
         else:
             rows.append(evaluate("gensim LdaMulticore", TT, sec, train, held, terms, "passes=10"))
-        for iters in ([200] if args.quick else [200, 1000]):
+        for iters in ([200, 1000] if bench.args.long else [200]):
             TT, sec = run_tomotopy(train, len(terms), iters)
             if TT is None:
-                print("tomotopy not installed: skipped")
+                bench.note("tomotopy not installed: skipped")
                 break
-            rows.append(evaluate("tomotopy LDA", TT, sec, train, held, terms,
-                                 f"Gibbs, {iters} iterations"))
-        table = pd.DataFrame(rows)
-        with pd.option_context("display.width", 200, "display.max_columns", 20):
-            print("== models, same doc-term data (fit seconds exclude vectorizing) ==")
-            print(table.to_string(index=False))
-        others = table[~table["model"].str.startswith("analysis")]
-        if len(others):
-            d = table.iloc[0]
-            tomo = others[others["model"] == "tomotopy LDA"]
-            print(f"\ntargets: npmi {d.npmi} >= best other {others.npmi.max()}: {d.npmi >= others.npmi.max()}; "
-                  f"held-out npmi {d.npmi_heldout} >= best other {others.npmi_heldout.max()}: "
-                  f"{d.npmi_heldout >= others.npmi_heldout.max()}; "
-                  + (f"fit {d.fit_s}s <= tomotopy {tomo.fit_s.min()}s: {d.fit_s <= tomo.fit_s.min()}; "
-                     if len(tomo) else "")
-                  + f"diversity {d.diversity} >= 0.9: {d.diversity >= 0.9}")
+            rows.append(evaluate("tomotopy LDA", TT, sec, train, held, terms, f"Gibbs, {iters} iterations"))
+        bench.table("models", pd.DataFrame(rows), readme=True)
 
-        print("\n== top terms of the topics (default NMF; readable surfaces; NPMI train / held-out) ==")
         tt = m.topics(10)
         tr_np, ho_np = npmi(train, m.top_term_indices(10)), npmi(held, m.top_term_indices(10))
-        for k in range(K):
-            print(f"topic {k:2d} ({tr_np[k]:.2f} / {ho_np[k]:.2f}): " + " ".join(tt[tt.topic == k].term))
-
+        bench.table("top terms", pd.DataFrame([
+            {"topic": k, "npmi": tr_np[k], "npmi_heldout": ho_np[k], "terms": " ".join(tt[tt.topic == k].surface)}
+            for k in range(K)]))
         mean_sim, min_sim = stability(train, vec)
-        print(f"\nstability (default NMF, seeds 0,1,2 each on a 90 % subsample, Hungarian-matched topics): "
-              f"mean cosine similarity {mean_sim:.3f} (lowest pair mean {min_sim:.3f})")
+        bench.note(f"stability (default NMF, seeds 0,1,2 each on a 90 % subsample, Hungarian-matched topics): "
+                   f"mean cosine similarity {mean_sim:.3f} (lowest pair mean {min_sim:.3f})")
 
-        if not args.no_ablation:
-            print("\n== preprocessing ablation (NMF, same split) ==\n"
-                  "div_collapsed / npmi_distinct*: diversity and NPMI with clitic variants of one word "
-                  "(الدراسة/دراسة) counted as one term / their pairs left out; variant_dups: such pairs "
-                  "inside the top 10s")
+        if not bench.args.no_ablation:
             abl = []
             for stem in ("none", "prefix", "light"):
                 for news in (False, True):
-                    v = ArabicVectorizer(stem=stem, news_stopwords=news)
-                    tr = v.fit_transform(fit_df)
-                    ho = v.transform(held_df)
-                    mm = TopicModel(n_topics=K, random_state=0, stem=stem, news_stopwords=news)
-                    mm._fit_counts(tr, v)
-                    r = evaluate(f"stem={stem} news_stopwords={news}", mm.components_, mm.fit_seconds_,
-                                 tr, ho, v.terms_)
-                    r["n_terms"] = tr.shape[1]
-                    r.update(variant_aware(mm.components_, tr, ho, v.terms_))
-                    abl.append(r)
+                    abl.append(_ablation(f"stem={stem} news_stopwords={news}", fit_df, held_df,
+                                         stem=stem, news_stopwords=news))
             for max_df in (0.2, 0.5):
-                v = ArabicVectorizer(max_df=max_df)
-                tr = v.fit_transform(fit_df)
-                ho = v.transform(held_df)
-                mm = TopicModel(n_topics=K, random_state=0, max_df=max_df)
-                mm._fit_counts(tr, v)
-                r = evaluate(f"default but max_df={max_df}", mm.components_, mm.fit_seconds_, tr, ho, v.terms_)
-                r["n_terms"] = tr.shape[1]
-                r.update(variant_aware(mm.components_, tr, ho, v.terms_))
-                abl.append(r)
-            print(pd.DataFrame(abl).drop(columns="note").to_string(index=False))
+                abl.append(_ablation(f"default but max_df={max_df}", fit_df, held_df, max_df=max_df))
+            bench.table("ablation", pd.DataFrame(abl).drop(columns="note"), readme=True)
+            bench.note("div_collapsed / npmi_distinct*: diversity and NPMI with clitic variants of one word "
+                       "(الدراسة/دراسة) counted as one term / their pairs left out; variant_dups: such pairs "
+                       "inside the top 10s")
+    bench.save()
     return 0
+
+
+def _ablation(name, fit_df, held_df, **params):
+    v = ArabicVectorizer(**params)
+    tr = v.fit_transform(fit_df)
+    ho = v.transform(held_df)
+    mm = TopicModel(k=K, random_state=0, **params)
+    mm._fit_counts(tr, v)
+    r = evaluate(name, mm.components_, mm.fit_seconds_, tr, ho, v.terms_)
+    r["n_terms"] = tr.shape[1]
+    r.update(variant_aware(mm.components_, tr, ho, v.terms_))
+    print(f"  done: {name}", flush=True)
+    return r
 
 
 if __name__ == "__main__":

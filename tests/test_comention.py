@@ -47,7 +47,7 @@ def _article_level_table():
 
 def test_measures_by_hand_article_level():
     m, arts = _article_level_table()
-    t = count_comentions(m, arts, level="article")
+    t = count_comentions(arts, m, level="article")
     assert list(t.columns) == [
         "entity_a", "entity_b", "level", "n_ab", "n_a", "n_b", "n_windows", "pmi", "npmi", "jaccard", "llr",
     ]
@@ -113,14 +113,14 @@ def test_window_counts_once_per_pair_and_levels():
             "n_sentences": [1, 6, 1, 3, 1, 2],
         }
     )
-    s = count_comentions(m, arts, level="sentence", windows=windows).set_index(["entity_a", "entity_b"])
+    s = count_comentions(arts, m, level="sentence", windows=windows).set_index(["entity_a", "entity_b"])
     assert list(s.index) == [("RUS", "SYR")]
     assert s.loc[("RUS", "SYR"), ["n_ab", "n_a", "n_b", "n_windows"]].tolist() == [1, 2, 2, 14]
-    p = count_comentions(m, arts, level="paragraph", windows=windows).set_index(["entity_a", "entity_b"])
+    p = count_comentions(arts, m, level="paragraph", windows=windows).set_index(["entity_a", "entity_b"])
     assert sorted(p.index) == [("IRN", "RUS"), ("IRN", "SYR"), ("RUS", "SYR")]
     assert p.loc[("IRN", "SYR"), ["n_ab", "n_a", "n_b", "n_windows"]].tolist() == [1, 2, 2, 9]
     assert p.loc[("RUS", "SYR"), "n_a"] == 2  # title paragraph + text paragraph 1
-    a = count_comentions(m, arts, level="article").set_index(["entity_a", "entity_b"])
+    a = count_comentions(arts, m, level="article").set_index(["entity_a", "entity_b"])
     assert a.loc[("IRN", "SYR"), ["n_ab", "n_a", "n_b", "n_windows"]].tolist() == [2, 2, 2, 3]
     assert a.loc[("RUS", "SYR"), "n_ab"] == 1
 
@@ -131,7 +131,7 @@ def test_windows_guard_warns_when_segmentation_undercounts():
     )
     windows = pd.DataFrame({"article_id": ["a1"], "field": ["text"], "n_paragraphs": [1], "n_sentences": [1]})
     with pytest.warns(UserWarning, match="more sentence windows"):
-        e = count_entities(m, _articles(["a1"]), level="sentence", windows=windows)
+        e = count_entities(_articles(["a1"]), m, level="sentence", windows=windows)
     assert e["n_windows"].tolist() == [2, 2]
 
 
@@ -173,7 +173,7 @@ def _brute_force(m, level, entity_col="entity_id"):
 @pytest.mark.parametrize("level", ["sentence", "paragraph", "article"])
 def test_matches_brute_force_and_invariants(level):
     m, arts, windows = _random_corpus()
-    t = count_comentions(m, arts, level=level, windows=windows)
+    t = count_comentions(arts, m, level=level, windows=windows)
     pairs, single = _brute_force(m, level)
     got = {(a, b): n for a, b, n in zip(t.entity_a, t.entity_b, t.n_ab)}
     assert got == dict(pairs)
@@ -185,15 +185,15 @@ def test_matches_brute_force_and_invariants(level):
     assert (t.n_windows == n_total).all()
     # same result whatever the order of the mentions
     shuffled = m.sample(frac=1.0, random_state=3).reset_index(drop=True)
-    pd.testing.assert_frame_equal(t, count_comentions(shuffled, arts, level=level, windows=windows))
+    pd.testing.assert_frame_equal(t, count_comentions(arts, shuffled, level=level, windows=windows))
 
 
 @pytest.mark.parametrize("by", ["period", "outlet", ["period", "outlet"]])
 @pytest.mark.parametrize("freq", ["W", "M"])
 def test_grouped_counts_add_up(by, freq):
     m, arts, windows = _random_corpus(seed=1)
-    whole = count_comentions(m, arts, level="sentence", windows=windows).set_index(["entity_a", "entity_b"])
-    grouped = count_comentions(m, arts, level="sentence", by=by, freq=freq, windows=windows)
+    whole = count_comentions(arts, m, level="sentence", windows=windows).set_index(["entity_a", "entity_b"])
+    grouped = count_comentions(arts, m, level="sentence", by=by, freq=freq, windows=windows)
     summed = grouped.groupby(["entity_a", "entity_b"])["n_ab"].sum()
     pd.testing.assert_series_equal(summed, whole["n_ab"], check_names=False)
     gcols = [by] if isinstance(by, str) else by
@@ -212,7 +212,7 @@ def test_grouped_windows_sum_to_corpus():
                           "entity_id": "ZZZ", "entity_type": "country", "country": "ZZZ"})
     mm = pd.concat([m, extra], ignore_index=True)
     for level, per in (("sentence", 13), ("paragraph", 5), ("article", 1)):
-        ent = count_entities(mm, arts, level=level, by=["period", "outlet"], windows=windows)
+        ent = count_entities(arts, mm, level=level, by=["period", "outlet"], windows=windows)
         assert ent.drop_duplicates(["period", "outlet"])["n_windows"].sum() == per * len(arts)
 
 
@@ -223,6 +223,15 @@ def test_period_labels():
     assert period_labels(s, "Y").tolist() == ["2018", "2018", "undated"]
     with pytest.raises(ValueError, match="freq"):
         period_labels(s, "fortnight")
+    assert period_labels(list(s), "M").tolist() == ["2018-03", "2018-03", "undated"]  # a list works too
+    from analysis.measures.cooccurrence import period_start
+
+    for freq, first in (("D", "2018-03-07"), ("W", "2018-03-05"), ("M", "2018-03-01"), ("Q", "2018-01-01"),
+                        ("Y", "2018-01-01")):
+        starts = period_start(period_labels(s, freq))
+        assert starts.iloc[0] == pd.Timestamp(first) and pd.isna(starts.iloc[2]), freq
+    assert period_start(["all", "2018-Q4"]).tolist()[1] == pd.Timestamp("2018-10-01")
+    assert pd.isna(period_start(["all"]).iloc[0])
 
 
 def test_resolve_country():
@@ -240,9 +249,9 @@ def test_resolve_country():
     arts = _articles(["a1"])
     w = pd.DataFrame({"article_id": ["a1", "a1"], "field": ["title", "text"], "n_paragraphs": [1, 1],
                       "n_sentences": [1, 3]})
-    raw = count_comentions(m, arts, level="sentence", windows=w)
+    raw = count_comentions(arts, m, level="sentence", windows=w)
     assert set(zip(raw.entity_a, raw.entity_b)) == {("RUS", "putin"), ("SYR", "moscow"), ("assad", "un")}
-    res = count_comentions(m, arts, level="sentence", resolve="country", windows=w)
+    res = count_comentions(arts, m, level="sentence", resolve="country", windows=w)
     assert set(zip(res.entity_a, res.entity_b)) == {("RUS", "SYR"), ("SYR", "un")}
     assert (res.entity_a != res.entity_b).all()
     r = res.set_index(["entity_a", "entity_b"]).loc[("RUS", "SYR")]
@@ -251,26 +260,26 @@ def test_resolve_country():
 
 def test_min_count_and_bad_input():
     m, arts, windows = _random_corpus(seed=4)
-    full = count_comentions(m, arts, level="paragraph", windows=windows)
-    cut = count_comentions(m, arts, level="paragraph", min_count=3, windows=windows)
+    full = count_comentions(arts, m, level="paragraph", windows=windows)
+    cut = count_comentions(arts, m, level="paragraph", min_count=3, windows=windows)
     pd.testing.assert_frame_equal(cut, full[full.n_ab >= 3].reset_index(drop=True))
     with pytest.raises(ValueError, match="min_count"):
-        count_comentions(m, arts, min_count=0, windows=windows)
+        count_comentions(arts, m, min_count=0, windows=windows)
     with pytest.raises(ValueError, match="not in the articles table"):
-        count_comentions(m, arts.iloc[:10], level="article")
+        count_comentions(arts.iloc[:10], m, level="article")
     with pytest.raises(ValueError, match="level"):
-        count_comentions(m, arts, level="page")
+        count_comentions(arts, m, level="page")
     with pytest.raises(ValueError, match="lacks column"):
-        count_comentions(m.drop(columns="sentence"), arts, level="sentence", windows=windows)
+        count_comentions(arts, m.drop(columns="sentence"), level="sentence", windows=windows)
     with pytest.raises(ValueError, match="by must be"):
-        count_comentions(m, arts, level="article", by="author")
+        count_comentions(arts, m, level="article", by="author")
 
 
 def test_matrix_symmetric_and_filled():
     m, arts = _article_level_table()
     extra = pd.DataFrame([("d7", "text", 1, 0, "C", "country", "C"), ("d0", "text", 1, 0, "C", "country", "C")],
                          columns=MCOLS)
-    t = count_comentions(pd.concat([m, extra]), arts, level="article")
+    t = count_comentions(arts, pd.concat([m, extra]), level="article")
     n = comention_matrix(t, "n_ab")
     assert n.loc["A", "B"] == n.loc["B", "A"] == 3
     assert n.loc["A", "A"] == 4 and n.loc["B", "B"] == 5 and n.loc["C", "C"] == 2
@@ -278,7 +287,7 @@ def test_matrix_symmetric_and_filled():
     assert list(npmi.index) == ["C", "B", "A"]
     assert np.allclose(npmi.to_numpy(), npmi.to_numpy().T, equal_nan=True)
     assert npmi.loc["A", "B"] == pytest.approx(math.log(1.5) / -math.log(0.3))
-    grouped = count_comentions(m, _articles([f"d{i}" for i in range(10)], outlets=["x", "y"] * 5),
+    grouped = count_comentions(_articles([f"d{i}" for i in range(10)], outlets=["x", "y"] * 5), m,
                                level="article", by="outlet")
     with pytest.raises(ValueError, match="several outlets"):
         comention_matrix(grouped)
@@ -289,7 +298,7 @@ def test_graphml_round_trip(tmp_path):
     import networkx as nx
 
     m, arts, windows = _random_corpus(seed=5)
-    t = count_comentions(m, arts, level="paragraph", windows=windows)
+    t = count_comentions(arts, m, level="paragraph", windows=windows)
     path = tmp_path / "net.graphml"
     G = comention_graph(t, weight="npmi", min_count=2, path=path)
     H = nx.read_graphml(path)
@@ -331,7 +340,7 @@ def test_cli_on_sample_corpus(sample_dir, tmp_path):
     assert rc == 0
     got = pd.read_csv(out, keep_default_na=False)
     arts = load_corpus(sample_dir, progress=False)
-    want = count_comentions(extract_mentions(arts, progress=False), arts, level="article", resolve="country")
+    want = count_comentions(arts, extract_mentions(arts, progress=False), level="article", resolve="country")
     assert len(got) == len(want) > 0
     assert got[["entity_a", "entity_b"]].astype(str).values.tolist() == want[["entity_a", "entity_b"]].values.tolist()
     assert got["n_ab"].tolist() == want["n_ab"].tolist()
@@ -358,7 +367,7 @@ def ant_tables(ant_corpus):
 @pytest.mark.realdata
 def test_real_article_level_focus_counts(ant_tables):
     arts, m = ant_tables
-    t = count_comentions(m, arts, level="article")
+    t = count_comentions(arts, m, level="article")
     assert (t.n_windows == len(arts)).all()
     assert (t.n_ab <= np.minimum(t.n_a, t.n_b)).all() and t.npmi.between(-1, 1).all()
     # the three focus pairs against article-id sets
@@ -369,7 +378,7 @@ def test_real_article_level_focus_counts(ant_tables):
         assert r.loc[(a, b), "n_a"] == len(sets[a]) and r.loc[(a, b), "n_b"] == len(sets[b])
         assert r.loc[(a, b), "npmi"] > 0  # the three are covered together far more than chance
     # by outlet and month: counts add up to the whole corpus
-    g = count_comentions(m, arts, level="article", by=["period", "outlet"], freq="M")
+    g = count_comentions(arts, m, level="article", by=["period", "outlet"], freq="M")
     summed = g.groupby(["entity_a", "entity_b"])["n_ab"].sum()
     assert summed.to_dict() == r["n_ab"].to_dict()
     assert g.drop_duplicates(["period", "outlet"])["n_windows"].sum() <= len(arts)
@@ -378,8 +387,8 @@ def test_real_article_level_focus_counts(ant_tables):
 @pytest.mark.realdata
 def test_real_sentence_level_and_resolve(ant_tables):
     arts, m = ant_tables
-    s = count_comentions(m, arts, level="sentence", resolve="country", min_count=5)
-    art = count_comentions(m, arts, level="article", resolve="country", min_count=5)
+    s = count_comentions(arts, m, level="sentence", resolve="country", min_count=5)
+    art = count_comentions(arts, m, level="article", resolve="country", min_count=5)
     assert (s.entity_a != s.entity_b).all()
     n_sent = s.n_windows.iloc[0]
     assert n_sent > 10 * len(arts)  # many sentences per article
@@ -395,29 +404,16 @@ def test_real_sentence_level_and_resolve(ant_tables):
     assert rs.loc[("RUS", "SYR"), "n_a"] == len(win["RUS"])
 
 
-def test_count_windows_uses_segmenter(monkeypatch):
-    import sys
-    import types
-
-    import analysis.measures.comention as cm
-
-    def split_sentences(text):  # paragraphs = lines, sentences = pieces ending with '.'
-        rows = [(p, s, 0, 0) for p, line in enumerate(text.split("\n"), start=1)
-                for s, _ in enumerate([x for x in line.split(".") if x.strip()])]
-        return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end"])
-
-    monkeypatch.setitem(sys.modules, "analysis.text.segment", types.SimpleNamespace(split_sentences=split_sentences))
-    monkeypatch.setattr(cm, "_SEGMENT_CACHE", {})
+def test_count_windows_counts_and_is_used_by_default():
     arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["عنوان. ثان", ""],
                          "text": ["جملة. جملة.\nفقرة", None]})
-    w = cm.count_windows(arts)
+    w = count_windows(arts)
     assert w.to_dict("list") == {"article_id": ["a", "b", "a", "b"], "field": ["title", "title", "text", "text"],
                                  "n_paragraphs": [1, 0, 2, 0], "n_sentences": [2, 0, 3, 0]}
-    assert len(cm._SEGMENT_CACHE) == 2
     # used by count_comentions when windows= is not given
     m = pd.DataFrame([("a", "text", 1, 0, "A", "country", "A"), ("a", "text", 1, 1, "B", "country", "B")],
                      columns=MCOLS)
-    assert count_entities(m, arts.assign(published=pd.NaT, outlet="x"), level="sentence")["n_windows"].tolist() == [5, 5]
+    assert count_entities(arts.assign(published=pd.NaT, outlet="x"), m, level="sentence")["n_windows"].tolist() == [5, 5]
 
 
 @pytest.mark.realdata
@@ -439,7 +435,7 @@ def test_real_coverage_keyness_graph(ant_tables, tmp_path):
     assert not {"ايران", "الايراني", "الايرانيه", "الايرانيين"} & set(k.term)
     assert (k.g2.head(50) > 0).all()
     # network with gazetteer labels
-    co = count_comentions(m, arts, level="article", resolve="country", min_count=20)
+    co = count_comentions(arts, m, level="article", resolve="country", min_count=20)
     G = comention_graph(co, gazetteer=load_gazetteer(), path=tmp_path / "countries.graphml")
     H = nx.read_graphml(tmp_path / "countries.graphml")
     assert H.nodes["RUS"]["label_ar"] == "روسيا" and H.nodes["RUS"]["label_en"] == "Russia"
@@ -475,7 +471,7 @@ def test_count_windows_equals_segmenter_on_sample(sample_dir):
 def test_count_windows_equals_segmenter_on_hard_cases(monkeypatch):
     import random
 
-    import analysis.measures.comention as cm
+    import analysis.measures.cooccurrence as cm
 
     pieces = list("ab ج د.!?؟؛…\"'»”’)]}\n\r \t\u2028\u2029\x1c\x85\u00a012") + [
         "\U0001D400", "😀", "..", " . ", "أ.ف.ب.", "د. ", "3.5", "skynews.com", "؟!..", "!\").", "\n \n"]
@@ -493,3 +489,38 @@ def test_count_windows_equals_segmenter_on_hard_cases(monkeypatch):
 def test_count_windows_equals_segmenter_on_ant_sample(ant_tables):
     arts, _ = ant_tables
     _assert_windows_match_segmenter(arts.sample(2000, random_state=0))
+
+
+def test_argument_order_articles_then_mentions():
+    """(articles, mentions) everywhere; the old order is recognized, swapped back, and warned about."""
+    import inspect
+
+    from analysis import coverage, event_change, focus_triangle, keyness, kwic
+
+    for fn in (count_comentions, count_entities, coverage, focus_triangle, event_change, keyness, kwic):
+        assert list(inspect.signature(fn).parameters)[:2] == ["articles", "mentions"], fn.__name__
+    m, arts = _article_level_table()
+    want = count_comentions(arts, m, level="article")
+    with pytest.warns(FutureWarning, match=r"given as \(mentions, articles\)"):
+        got = count_comentions(m, arts, level="article")
+    pd.testing.assert_frame_equal(got, want)
+    pd.testing.assert_frame_equal(count_comentions(mentions=m, articles=arts, level="article"), want)
+    with pytest.raises(TypeError, match="must be a DataFrame"):
+        count_comentions(arts, None)
+
+
+def test_count_comentions_same_from_threads_as_serially(sample_dir):
+    """No per-call module state: four threads at once give the serial tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis import extract_mentions, load_corpus
+
+    arts = load_corpus(sample_dir, progress=False)
+    m = extract_mentions(arts, progress=False)
+    jobs = [dict(level="sentence"), dict(level="paragraph", by="outlet"), dict(level="article", resolve="country"),
+            dict(level="sentence", by=["period", "outlet"], freq="W")] * 2
+    serial = [count_comentions(arts, m, **kw) for kw in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda kw: count_comentions(arts, m, **kw), jobs))
+    for a, b in zip(serial, threaded):
+        pd.testing.assert_frame_equal(a, b)

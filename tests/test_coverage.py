@@ -83,7 +83,7 @@ def test_coverage_counts_shares_and_rates():
 
 def test_top_partners_rank_and_filter():
     arts, m = _corpus()
-    t = count_comentions(m, arts, level="article")
+    t = count_comentions(arts, m, level="article")
     tp = top_partners(t, focus=["RUS"], n=5)
     # RUS articles: a1 (SYR), a4 (IRN, SYR)
     assert tp.partner.tolist() == ["SYR", "IRN"] and tp["rank"].tolist() == [1, 2]
@@ -98,7 +98,7 @@ def test_top_partners_rank_and_filter():
 
 def test_focus_triangle_zero_filled():
     arts, m = _corpus()
-    tri = focus_triangle(m, arts, freq="M")
+    tri = focus_triangle(arts, m, freq="M")
     assert len(tri) == 3 * 3  # 3 pairs x (2018-03, 2018-04, undated)
     t = tri.set_index(["period", "pair"])
     assert t.loc[("2018-03", "RUS-SYR"), ["n_ab", "n_a", "n_b", "n_windows"]].tolist() == [1, 1, 2, 3]
@@ -107,7 +107,7 @@ def test_focus_triangle_zero_filled():
     assert t.loc[("2018-04", "IRN-SYR"), "share_ab"] == pytest.approx(0.5)
     assert np.isnan(t.loc[("undated", "RUS-SYR"), "npmi"])  # neither present
     # against the co-mention table where the pair occurs
-    cm = count_comentions(m, arts, level="article", by="period").set_index(["period", "entity_a", "entity_b"])
+    cm = count_comentions(arts, m, level="article", by="period").set_index(["period", "entity_a", "entity_b"])
     for r in tri[tri.n_ab > 0].itertuples():
         assert cm.loc[(r.period, r.entity_a, r.entity_b), "npmi"] == pytest.approx(r.npmi)
 
@@ -131,7 +131,7 @@ def test_event_change_test_and_effect_size():
     from scipy import stats
 
     arts, m, after, syr, rus = _event_corpus()
-    ev = event_change(m, arts, "2018-04-01", focus=["RUS", "SYR"])
+    ev = event_change(arts, m, "2018-04-01", focus=["RUS", "SYR"])
     row = ev[(ev.measure == "share") & (ev.entity_a == "SYR")].iloc[0]
     kb, nb, ka, na = int((syr & ~after).sum()), int((~after).sum()), int((syr & after).sum()), int(after.sum())
     assert (row.k_before, row.n_before, row.k_after, row.n_after) == (kb, nb, ka, na)
@@ -146,13 +146,13 @@ def test_event_change_test_and_effect_size():
     assert co.k_before == int((syr & rus & ~after).sum()) and co.k_after == int((syr & rus & after).sum())
     assert -1 <= co.npmi_before <= 1 and -1 <= co.npmi_after <= 1
     # a window of 10 days each side keeps fewer articles
-    short = event_change(m, arts, "2018-04-01", focus=["SYR"], days=10)
+    short = event_change(arts, m, "2018-04-01", focus=["SYR"], days=10)
     assert short.n_before.iloc[0] < nb and short.n_after.iloc[0] < na
 
 
 def test_event_change_small_counts_use_fisher():
     arts, m = _corpus()
-    ev = event_change(m, arts, "2018-03-15", focus=["IRN"])
+    ev = event_change(arts, m, "2018-03-15", focus=["IRN"])
     r = ev.iloc[0]
     # undated a6 left out: before a1, a2 (IRN in a2); after a3, a4, a5 (IRN in a4)
     assert (r.k_before, r.n_before, r.k_after, r.n_after) == (1, 2, 1, 3)
@@ -177,3 +177,16 @@ def test_public_functions_callable_after_submodule_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_coverage_same_from_threads_as_serially():
+    """No per-call module state: coverage from four threads at once equals the serial tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    arts, m = _corpus()
+    jobs = [dict(freq="M"), dict(freq="W", by="outlet"), dict(freq=None, resolve="country"), dict(freq="D")] * 2
+    serial = [coverage(arts, m, focus=["RUS", "SYR", "IRN"], **kw) for kw in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda kw: coverage(arts, m, focus=["RUS", "SYR", "IRN"], **kw), jobs))
+    for a, b in zip(serial, threaded):
+        pd.testing.assert_frame_equal(a, b)

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import math
-import re
-import sys
-import types
+from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.measures.keywords import arabic_stopwords, keyness, kwic, tokenize
+from analysis.measures.keywords import _keyness_blanking, _kwic_reference, keyness, kwic
+from analysis.text.stopwords import stopwords
+from analysis.text.tokenize import tokenize
 
 MCOLS = ["article_id", "field", "paragraph", "sentence", "entity_id", "entity_type", "country", "start", "end",
          "surface"]
@@ -40,7 +39,7 @@ def _corpus():
 def test_stopwords_come_from_stopwordsiso():
     import stopwordsiso
 
-    sw = arabic_stopwords()
+    sw = stopwords()
     assert "في" in stopwordsiso.stopwords("ar") and "في" in sw
     assert "علي" in sw  # على, normalized like the text (alef maksura -> yeh)
     assert tokenize("ذهب إلى المدرسة في الصباح 2018", sw) == ["ذهب", "المدرسه", "الصباح"]
@@ -81,23 +80,6 @@ def test_keyness_names_optional_and_clitics():
         keyness(arts, m, "IRN")
 
 
-def _fake_segment():
-    """split_sentences stand-in: paragraphs split on newlines (numbered from 1), sentences on '. '."""
-
-    def split_sentences(text):
-        rows, pos = [], 0
-        for p, para in enumerate(text.split("\n"), start=1):
-            s_idx = 0
-            for mt in re.finditer(r"[^.]+\.?", para):
-                if mt.group().strip():
-                    rows.append((p, s_idx, pos + mt.start(), pos + mt.end()))
-                    s_idx += 1
-            pos += len(para) + 1
-        return pd.DataFrame(rows, columns=["paragraph", "sentence", "start", "end"])
-
-    return types.SimpleNamespace(split_sentences=split_sentences)
-
-
 KW_TEXT = "روسيا وإيران تدعمان سوريا. قال ترامب شيئا.\nفي موسكو اجتمع بوتين مع روحاني. وسوريا بعيدة."
 
 
@@ -118,8 +100,7 @@ def _kwic_tables():
     return arts, m
 
 
-def test_kwic_sentences_offsets(monkeypatch):
-    monkeypatch.setitem(sys.modules, "analysis.text.segment", _fake_segment())
+def test_kwic_sentences_offsets():
     arts, m = _kwic_tables()
     k = kwic(arts, m, "RUS", "IRN")
     assert len(k) == 1
@@ -140,15 +121,8 @@ def test_kwic_sentences_offsets(monkeypatch):
             assert row.start <= s < e <= row.end
     assert kwic(arts, m, "RUS", "USA").empty
     assert len(kwic(arts, m, "SYR")) == 2  # one entity: every window with it
-
-
-def test_kwic_with_real_segmenter():
-    pytest.importorskip("analysis.text.segment")
-    arts, m = _kwic_tables()
-    k = kwic(arts, m, "RUS", "IRN")
-    assert len(k) == 1
-    r = k.iloc[0]
-    assert r.text == KW_TEXT[r.start:r.end] and r.start <= 0 and r.end >= KW_TEXT.index("إيران") + 5
+    with pytest.warns(FutureWarning, match="pass articles first"):  # the old order still works
+        pd.testing.assert_frame_equal(kwic(m, arts, "RUS", "IRN"), k)
 
 
 # ---------------------------------------------------------------------------- fast path = reference
@@ -168,8 +142,6 @@ def sample_tables(sample_dir):
 
 @pytest.mark.parametrize("target", ["RUS", "SYR", "IRN", "USA", ["RUS", "IRN"]])
 def test_fast_path_equals_blanking_reference_on_sample(sample_tables, target):
-    from analysis.measures.keywords import _keyness_blanking
-
     arts, m = sample_tables
     for kw in (dict(min_count=2), dict(min_count=1, resolve="country"), dict(min_count=1, exclude_names=False),
                dict(min_count=1, stopwords=[]), dict(min_count=2, fields=("text",)), dict(n=5, min_count=1)):
@@ -198,6 +170,17 @@ def test_index_built_once_and_reusable(sample_tables, monkeypatch):
     assert len(built) == 2 and k2.attrs["tokens_target"] + k2.attrs["tokens_reference"] == (
         keyness(arts, m, "RUS", min_count=1).attrs["tokens_target"]
         + keyness(arts, m, "RUS", min_count=1).attrs["tokens_reference"] + 1)
+    # a same-length edit of one text (the cache was once keyed on lengths): a new index, new counts
+    i = int(arts["text"].str.len().idxmax())
+    old_text = arts.at[i, "text"]
+    pos = old_text.index(next(w for w in old_text.split() if len(w) > 3))
+    arts3 = arts.copy()
+    arts3.at[i, "text"] = old_text[:pos] + "صاروخ"[:4] + old_text[pos + 4:]
+    assert len(arts3.at[i, "text"]) == len(old_text)
+    before = keyness(arts, m, "SYR", min_count=1, stopwords=[], exclude_names=False)
+    after = keyness(arts3, m, "SYR", min_count=1, stopwords=[], exclude_names=False)
+    assert len(built) == 3 and not before.equals(after)
+    _same(after, _keyness_blanking(arts3, m, "SYR", min_count=1, stopwords=[], exclude_names=False))
     # explicit object, same result
     idx = K.KeynessIndex(arts)
     _same(idx.keyness(m, "SYR", min_count=2), keyness(arts, m, "SYR", min_count=2))
@@ -207,8 +190,6 @@ def test_index_built_once_and_reusable(sample_tables, monkeypatch):
 
 def test_fast_path_where_a_name_touches_a_diacritic():
     """Blanking a name glued to a diacritic leaves a piece of the neighbouring word: recomputed exactly."""
-    from analysis.measures.keywords import _keyness_blanking
-
     texts = {"t1": "قمحَروسيا صاروخ صاروخ", "t2": "روسيا\u200cالجديده صاروخ", "r1": "قمح قمح مطر", "r2": "مطر قمح"}
     arts = pd.DataFrame({"article_id": list(texts), "title": "", "text": list(texts.values())})
     m = pd.DataFrame([_mention("t1", "text", texts["t1"], "روسيا", "RUS"),
@@ -223,8 +204,6 @@ def test_fast_path_where_a_name_touches_a_diacritic():
 @pytest.mark.realdata
 def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
     from analysis import extract_mentions, load_corpus
-    from analysis.measures.keywords import _keyness_blanking
-
     arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False).iloc[:3000]
     m = extract_mentions(arts, progress=False)
     for t in ("RUS", "IRN"):
@@ -232,29 +211,15 @@ def test_fast_path_equals_reference_on_ant_subset(ant_corpus):
 
 
 # ---------------------------------------------------------------------------- surface forms
-def test_surface_is_the_most_frequent_original_spelling():
-    from analysis.measures.keywords import KeynessIndex, surface_forms, _surface_tokens
+def test_index_surfaces_are_the_most_frequent_original_spelling():
+    from analysis.measures.keywords import KeynessIndex
 
     texts = ["المدرسة المدرسة المدرسه إدلب", "ادلب إدلب سُوريا مستشفى", "مستشفي مستشفى Trump trump Trump"]
-    forms = surface_forms([_surface_tokens(t) for t in texts])
-    assert forms["المدرسه"] == "المدرسة"  # 2 against 1
-    assert forms["ادلب"] == "إدلب"
-    assert forms["سوريا"] == "سوريا"  # diacritics dropped from the spelling shown
-    assert forms["مستشفي"] == "مستشفى"
-    assert forms["trump"] == "Trump"
-    assert list(forms.index) == sorted(forms.index)
-    # ties: the alphabetically first spelling, whatever the order of the texts
-    tie = ["أحمد احمد", "احمد أحمد"]
-    assert surface_forms([_surface_tokens(t) for t in tie])["احمد"] == min("أحمد", "احمد")
-    assert surface_forms([_surface_tokens(t) for t in reversed(tie)])["احمد"] == min("أحمد", "احمد")
     arts = pd.DataFrame({"article_id": ["a", "b", "c"], "title": "", "text": texts})
     idx = KeynessIndex(arts)
     sf = dict(zip(idx.vocabulary_, idx.surfaces_))
     assert sf["المدرسه"] == "المدرسة" and sf["ادلب"] == "إدلب" and len(idx.surfaces_) == len(idx.vocabulary_)
-    # no surface known (e.g. none counted): the term itself
-    from analysis.measures.keywords import _surfaces_of
-
-    assert list(_surfaces_of(["ab", "cd"], pd.Series(dtype=object))) == ["ab", "cd"]
+    assert sf["سوريا"] == "سوريا" and sf["trump"] == "Trump"  # diacritics dropped; 2 against 1
 
 
 def test_keyness_table_shows_surfaces():
@@ -274,7 +239,7 @@ def test_keyness_table_shows_surfaces():
 
 def test_index_tokens_equal_tokenizing_the_normalized_text():
     """The index tokenizes word types of the original text; texts where that could differ go whole."""
-    from analysis.measures.keywords import KeynessIndex, _analyze
+    from analysis.measures.keywords import KeynessIndex
 
     texts = ["كتَبَ الولَد ﷺ درسا", "Brand™ and №5 ﷼ مئة", "ΟΔΟΣ.Β ΑΣ İstanbul", "𝐀bc 😀روسيا",
              "قمح²قمح ½ ﻻ يوجد", "ـــقمح\u200cمطر", "قمح قمح مطر", "", "² ²"]
@@ -283,7 +248,7 @@ def test_index_tokens_equal_tokenizing_the_normalized_text():
     for i, t in enumerate(texts):
         row = idx.counts_[i]
         got = sorted(t2 for j, c in zip(row.indices, row.data) for t2 in [idx.vocabulary_[j]] * int(c))
-        assert got == sorted(_analyze("\n" + t)), t
+        assert got == sorted(tokenize(t, min_len=1)), t
 
 
 # ---------------------------------------------------------------------------- kwic fast path = reference
@@ -333,100 +298,16 @@ def test_kwic_equals_reference_on_ant_subset(ant_corpus):
                                       check_exact=True)
 
 
-def _kwic_reference(
-    articles: pd.DataFrame,
-    mentions: pd.DataFrame,
-    a,
-    b=None,
-    *,
-    level: str = "sentence",
-    resolve: str | None = None,
-) -> pd.DataFrame:
-    """The implementation before the fast path (one pandas group per window, every window's article
-    segmented with a DataFrame per field): the reference the tests compare :func:`kwic` with.
+def test_keyness_same_from_threads_as_serially(sample_tables):
+    """No per-call module state: four threads at once give the serial tables (cache cleared first)."""
+    import analysis.measures.keywords as K
 
-    ``level``: ``"sentence"`` or ``"paragraph"``; ``b=None`` lists every
-    window mentioning ``a``. ``a`` and ``b`` are entity ids (after
-    ``resolve``) or lists of ids.
-
-    Returns one row per window: ``article_id``, ``published``, ``outlet``,
-    ``field``, ``paragraph``, ``sentence`` (for paragraphs: the first), ``start``,
-    ``end`` (the window's offsets in the original field text), ``text`` (the
-    original window text, ``field_text[start:end]``), ``spans_a``, ``spans_b``
-    (lists of ``(start, end)`` offsets of the mentions in the field text),
-    ``surface_a``, ``surface_b`` (the mentioned forms, ``;``-joined). Sorted
-    by published, article_id, field, paragraph, sentence.
-    """
-    from analysis.measures.comention import WINDOW_KEYS, _require, resolve_entities
-    from analysis.text.segment import split_sentences
-
-    if level not in ("sentence", "paragraph"):
-        raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
-    keys = WINDOW_KEYS[level]
-    _require(mentions, keys + ["entity_id", "start", "end"], "mentions")
-    ent = resolve_entities(mentions, resolve)
-    aset = {a} if isinstance(a, str) else set(map(str, a))
-    m = mentions.assign(article_id=mentions["article_id"].astype(str), _ent=ent.to_numpy())
-    ma = m[m["_ent"].isin(aset)]
-    if b is None:
-        mb = ma.iloc[0:0]
-        win = ma[keys].drop_duplicates()
-    else:
-        bset = {b} if isinstance(b, str) else set(map(str, b))
-        mb = m[m["_ent"].isin(bset)]
-        win = ma[keys].drop_duplicates().merge(mb[keys].drop_duplicates(), on=keys)
-    cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
-            "spans_a", "spans_b", "surface_a", "surface_b"]
-    if win.empty:
-        return pd.DataFrame(columns=cols)
-    arts = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
-    seg_cache: dict = {}
-    rows = []
-    ga = {k: g for k, g in ma.groupby(keys, sort=False)}
-    gb = {k: g for k, g in mb.groupby(keys, sort=False)} if b is not None else {}
-    for key in win.itertuples(index=False, name=None):
-        k = key if len(keys) > 1 else key[0]
-        ra, rb = ga[k], gb.get(k)
-        art, field = key[0], key[1]
-        text = arts.at[art, field] if field in arts.columns else None
-        if not isinstance(text, str):
-            continue
-        if (art, field) not in seg_cache:
-            seg_cache[(art, field)] = split_sentences(text)
-        seg = seg_cache[(art, field)]
-        first = int(ra["start"].min())
-        hit = seg[(seg["start"] <= first) & (seg["end"] > first)]
-        if hit.empty:  # offsets outside the segmentation: use the mentions' own extent
-            s0 = int(min(ra["start"].min(), rb["start"].min() if rb is not None else np.inf))
-            e0 = int(max(ra["end"].max(), rb["end"].max() if rb is not None else -np.inf))
-        else:
-            h = hit.iloc[0]
-            if level == "paragraph":
-                p = seg[seg["paragraph"] == h["paragraph"]]
-                s0, e0 = int(p["start"].min()), int(p["end"].max())
-            else:
-                s0, e0 = int(h["start"]), int(h["end"])
-        spans_a = sorted(zip(ra["start"].astype(int), ra["end"].astype(int)))
-        spans_b = sorted(zip(rb["start"].astype(int), rb["end"].astype(int))) if rb is not None else []
-        rows.append(
-            {
-                "article_id": art,
-                "published": arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
-                "outlet": arts.at[art, "outlet"] if "outlet" in arts.columns else None,
-                "field": field,
-                "paragraph": key[2],
-                "sentence": key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
-                "start": s0,
-                "end": e0,
-                "text": text[s0:e0],
-                "spans_a": spans_a,
-                "spans_b": spans_b,
-                "surface_a": ";".join(text[s:e] for s, e in spans_a),
-                "surface_b": ";".join(text[s:e] for s, e in spans_b),
-            }
-        )
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
-                           na_position="last").reset_index(drop=True)
-
-
+    arts, m = sample_tables
+    jobs = [("RUS", {}), ("SYR", dict(resolve="country")), ("IRN", dict(stopwords=[])), ("RUS", dict(n=5))] * 2
+    serial = [keyness(arts, m, t, min_count=1, **kw) for t, kw in jobs]
+    with K._INDEX_LOCK:
+        K._INDEX_CACHE.clear()
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda job: keyness(arts, m, job[0], min_count=1, **job[1]), jobs))
+    for a, b in zip(serial, threaded):
+        _same(a, b)

@@ -1,7 +1,8 @@
-"""Tests for analysis.topics.model: preprocessing, quality measures (against values
+"""Tests for analysis.topics: preprocessing, quality measures (against values
 computed by hand), reproducibility, comparison helpers and the CLI."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 import json
 import math
 import warnings
@@ -12,19 +13,17 @@ import pytest
 import scipy.sparse as sp
 
 from analysis.topics.model import (
-    ArabicVectorizer,
     TopicModel,
     choose_k,
-    diversity,
     fit_topics,
-    match_topics,
-    npmi,
     split_heldout,
     topic_labels,
     topic_prevalence,
     topic_stability,
     topics_over_time,
 )
+from analysis.topics.quality import diversity, match_topics, npmi
+from analysis.topics.vectorizer import ArabicVectorizer
 
 # ---------------------------------------------------------------- fixtures
 
@@ -165,16 +164,17 @@ def test_light_stemmer_merges_inflections():
 
 
 def test_topic_model_recovers_themes_and_tables(corpus):
-    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    m = TopicModel(k=3, **SMALL).fit(corpus)
     assert m.fit(corpus) is m
     assert m.components_.shape == (3, len(m.terms_))
     assert np.allclose(m.components_.sum(axis=1), 1)
     topics = m.topics(8)
-    assert list(topics.columns) == ["topic", "rank", "term", "weight", "key"]
+    assert list(topics.columns) == ["topic", "rank", "term", "surface", "weight"]
+    pd.testing.assert_frame_equal(m.topics_, m.topics(m.n_top_terms))
     # each topic's top terms come from exactly one theme (surfaces shown)
     found = set()
     for k, grp in topics.groupby("topic"):
-        top = set(grp.sort_values("rank").term.head(5))
+        top = set(grp.sort_values("rank").surface.head(5))
         owner = [name for name, words in THEMES.items() if top <= set(words)]
         assert len(owner) == 1, top
         found.add(owner[0])
@@ -195,7 +195,7 @@ def test_topic_model_recovers_themes_and_tables(corpus):
 
 
 def test_doc_topics_new_articles_and_min_weight(corpus):
-    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    m = TopicModel(k=3, **SMALL).fit(corpus)
     new = pd.DataFrame({"article_id": ["n1", "n2"], "text": ["النفط برميل أوبك", "دمشق حلب إدلب"]})
     dt = m.doc_topics(new)
     assert dt.article_id.tolist() == ["n1"] * 3 + ["n2"] * 3
@@ -208,23 +208,31 @@ def test_doc_topics_new_articles_and_min_weight(corpus):
 
 @pytest.mark.parametrize("method", ["nmf", "lda"])
 def test_reproducible_same_seed(corpus, method):
-    a = TopicModel(n_topics=3, method=method, random_state=7, **SMALL).fit(corpus)
-    b = TopicModel(n_topics=3, method=method, random_state=7, **SMALL).fit(corpus)
+    a = TopicModel(k=3, method=method, random_state=7, **SMALL).fit(corpus)
+    b = TopicModel(k=3, method=method, random_state=7, **SMALL).fit(corpus)
     pd.testing.assert_frame_equal(a.topics(), b.topics())
     pd.testing.assert_frame_equal(a.doc_topics(), b.doc_topics())
     np.testing.assert_array_equal(a.components_, b.components_)
 
 
 def test_estimator_conventions():
-    m = TopicModel(n_topics=5, method="lda", alpha_W=0.1)
+    assert TopicModel().k == 10 and TopicModel().get_params()["k"] == 10  # k, default 10, everywhere
+    import inspect
+
+    for fn in (fit_topics, topic_stability):
+        assert inspect.signature(fn).parameters["k"].default == 10
+    m = TopicModel(k=5, method="lda", alpha_W=0.1)
     p = m.get_params()
-    assert p["n_topics"] == 5 and p["method"] == "lda" and p["random_state"] == 0
-    assert m.set_params(n_topics=4) is m and m.n_topics == 4
+    assert p["k"] == 5 and p["method"] == "lda" and p["random_state"] == 0
+    assert m.set_params(k=4) is m and m.k == 4
     assert not hasattr(m, "components_")
     with pytest.raises(RuntimeError, match="not fitted"):
         m.topics()
     with pytest.raises(ValueError, match="method"):
         TopicModel(method="pca").fit(["a b"] * 10)
+    for bad in (0, -5, 2.5):
+        with pytest.raises(ValueError, match="k .*must be a whole number"):
+            TopicModel(k=bad, **SMALL).fit(make_corpus(5))
     try:  # sklearn's clone works on it
         from sklearn.base import clone
 
@@ -242,7 +250,10 @@ def test_fit_topics_quality_and_heldout(corpus):
     assert q["n_documents"] + q["n_heldout"] == len(corpus)
     # held-out articles were not fitted
     assert not set(m.heldout_ids_) & set(m.article_ids_)
-    assert len(q["topics"]) == 3 and len(q["topics"][0]["terms"]) == 10
+    assert len(q["topics"]) == 3 and len(q["topics"][0]["terms"]) == 10 and q["k"] == 3
+    top = m.topics(10)
+    assert q["topics"][0]["terms"] == top[top.topic == 0].term.tolist()  # keys, as in the topics table
+    assert q["topics"][0]["surfaces"] == top[top.topic == 0].surface.tolist()
     # per-topic and overall values agree with npmi() on the held-out counts
     held = corpus[corpus.article_id.isin(m.heldout_ids_)]
     direct = npmi(m.vectorizer_.transform(held), m.top_term_indices(10))
@@ -326,7 +337,13 @@ def test_topics_over_time_hand_computed(toy_doc_topics):
         "outlet": ["x", "y", "x"],
     })
     out = topics_over_time(toy_doc_topics, articles, freq="MS")
-    mar = out[out.period == pd.Timestamp("2018-03-01")].set_index("topic")
+    assert out["period"].tolist() == ["2018-03", "2018-03", "2018-04", "2018-04"]  # the labels of coverage
+    from analysis.measures.cooccurrence import period_labels
+
+    assert set(out.period) == set(period_labels(articles.published, "M"))
+    assert set(topics_over_time(toy_doc_topics, articles, freq="W").period) == set(
+        period_labels(articles.published, "W"))
+    mar = out[out.period == "2018-03"].set_index("topic")
     assert mar.n_articles.tolist() == [2, 2]
     assert mar.mean_weight.tolist() == pytest.approx([0.55, 0.45])
     assert mar.dominant_share.tolist() == pytest.approx([0.5, 0.5])
@@ -336,11 +353,11 @@ def test_topics_over_time_hand_computed(toy_doc_topics):
 
 
 def test_labels(corpus):
-    m = TopicModel(n_topics=3, **SMALL).fit(corpus)
+    m = TopicModel(k=3, **SMALL).fit(corpus)
     labels = m.labels()
     t = m.topics(3)
-    assert labels[0] == " · ".join(t[t.topic == 0].sort_values("rank").term)
-    assert topic_labels(t, n=1).tolist() == t[t["rank"] == 1].term.tolist()
+    assert labels[0] == " · ".join(t[t.topic == 0].sort_values("rank").surface)
+    assert topic_labels(t, n=1).tolist() == t[t["rank"] == 1].surface.tolist()
 
 
 # ---------------------------------------------------------------- CLI
@@ -357,7 +374,7 @@ def test_cli_topics(tmp_path, corpus):
     rc = main(["topics", str(src), "--out", str(out), "--k", "3", "--quiet"])
     assert rc == 0
     topics = pd.read_csv(out / "topics.csv")
-    assert list(topics.columns[:4]) == ["topic", "rank", "term", "weight"]
+    assert list(topics.columns) == ["topic", "rank", "term", "surface", "weight"]
     assert sorted(topics.topic.unique()) == [0, 1, 2]
     dt = pd.read_parquet(out / "doc_topics.parquet")
     assert list(dt.columns) == ["article_id", "topic", "weight"]
@@ -365,7 +382,7 @@ def test_cli_topics(tmp_path, corpus):
     q = json.loads((out / "quality.json").read_text(encoding="utf-8"))
     assert {"npmi", "diversity", "topics"} <= set(q)
     assert q["topics"][0]["topic"] == 0 and len(q["topics"][0]["terms"]) == 10
-    assert q["parameters"]["k"] == 3
+    assert q["parameters"]["k"] == 3 and q["k"] == 3
     # small corpus: fit_topics' small-corpus df bounds, recorded
     assert (q["parameters"]["min_df"], q["parameters"]["max_df"]) == (2, 0.6)
     # same seed, same output
@@ -398,5 +415,20 @@ def test_topics_on_ant_subset(ant_corpus):
     assert q["npmi"] > 0.2 and q["npmi_heldout"] > 0.15
     assert q["diversity"] > 0.7
     # every shown term is a readable surface (Arabic letters, no diacritics)
-    terms = m.topics(10).term
+    terms = m.topics(10).surface
     assert terms.str.fullmatch(r"[\u0621-\u064a]+").all()
+
+
+def test_transform_same_from_threads_as_serially(corpus):
+    """No per-call state: transform and doc_topics from four threads give the serial results."""
+    m = TopicModel(k=3, **SMALL).fit(corpus)
+    parts = [corpus.iloc[i::4] for i in range(4)] * 2
+    serial = [m.transform(p) for p in parts]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(m.transform, parts))
+    for a, b in zip(serial, threaded):
+        np.testing.assert_array_equal(a, b)
+    with ThreadPoolExecutor(4) as pool:
+        tables = list(pool.map(m.doc_topics, parts))
+    for p, tab in zip(parts, tables):
+        pd.testing.assert_frame_equal(tab, m.doc_topics(p))

@@ -21,6 +21,9 @@ _EXPORTS = {
     "normalize": "analysis.text.normalize",
     "split_sentences": "analysis.text.segment",
     "sentence_counts": "analysis.text.segment",
+    "tokenize": "analysis.text.tokenize",
+    "stopwords": "analysis.text.stopwords",
+    "doc_term_counts": "analysis.text.vectorize",
     # entities
     "load_gazetteer": "analysis.entities.gazetteer",
     "extract_mentions": "analysis.entities.mentions",
@@ -32,7 +35,9 @@ _EXPORTS = {
     "count_comentions": "analysis.measures.comention",
     "comention_matrix": "analysis.measures.comention",
     "comention_graph": "analysis.measures.comention",
-    "count_windows": "analysis.measures.comention",
+    "count_windows": "analysis.measures.cooccurrence",
+    "period_labels": "analysis.measures.cooccurrence",
+    "period_start": "analysis.measures.cooccurrence",
     "coverage": "analysis.measures.compare",
     "top_partners": "analysis.measures.compare",
     "focus_triangle": "analysis.measures.compare",
@@ -41,6 +46,7 @@ _EXPORTS = {
     "kwic": "analysis.measures.keywords",
     "KeynessIndex": "analysis.measures.keywords",
     # topics
+    "ArabicVectorizer": "analysis.topics.vectorizer",
     "TopicModel": "analysis.topics.model",
     "fit_topics": "analysis.topics.model",
     "choose_k": "analysis.topics.model",

@@ -1,1 +1,1 @@
-"""Measures over mentions: co-mentions, coverage, keyness."""
+"""Measures over mentions: the co-occurrence core, co-mentions, coverage, keyness."""

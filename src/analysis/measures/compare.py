@@ -24,16 +24,17 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.measures.comention import (
+from analysis.measures.cooccurrence import (
     GROUPS,
     MEASURES,
-    _check_by,
-    _cooccurrence,
-    _entity_table,
-    _finish,
-    _pairs_table,
-    _require,
+    articles_and_mentions,
+    check_by,
+    cooccurrence,
+    entity_table,
+    finish_table,
+    pairs_table,
     period_labels,
+    require_columns,
     resolve_entities,
 )
 
@@ -61,11 +62,15 @@ def wilson_interval(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
 
 
 def count_words(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text")) -> pd.Series:
-    """Words per article: runs of letters/digits (regex ``\\w+``) in title and text."""
+    """Words per article: runs of letters, digits and ``_`` (regex ``\\w+``) in the original title
+    and text (:func:`analysis.text.tokenize.count_tokens` with the ``"word"`` rule; diacritics
+    split words there, as in every published figure of this package)."""
+    from analysis.text.tokenize import count_tokens
+
     total = pd.Series(0, index=articles.index, dtype=np.int64)
     for f in fields:
         if f in articles.columns:
-            total += articles[f].fillna("").astype(str).str.count(r"\w+").astype(np.int64)
+            total += count_tokens(articles[f].fillna("").astype(str), chars="word", join_marks=False)
     return total
 
 
@@ -84,7 +89,7 @@ def coverage(
     articles, mentions : the package's tables (every article of the corpus, so
         articles without mentions count in the denominators).
     focus : entity ids (after ``resolve``), e.g. ``["RUS", "SYR", "IRN"]``.
-    freq : ``"W"``, ``"M"`` (also D, Q, Y; see :func:`analysis.measures.comention.period_labels`)
+    freq : ``"W"``, ``"M"`` (also D, Q, Y; see :func:`analysis.measures.cooccurrence.period_labels`)
         or None for one period ``"all"``. Undated articles form the period ``"undated"``.
     by : None or ``"outlet"``.
     resolve : None or ``"country"`` (Putin and Moscow count as RUS).
@@ -98,16 +103,17 @@ def coverage(
     ``per_1k_words`` (``1000 * n_mentions / n_words``). Sorted by period,
     outlet, entity.
     """
-    by_cols = [c for c in _check_by(by) if c != "period"]
-    _require(articles, ["article_id", "published"], "articles")
+    articles, mentions = articles_and_mentions(articles, mentions, "coverage")
+    by_cols = [c for c in check_by(by) if c != "period"]
+    require_columns(articles, ["article_id", "published"], "articles")
     focus = [str(f) for f in focus]
     if freq is None:
         period = np.full(len(articles), "all", dtype=object)
     else:
         period = period_labels(articles["published"], freq).to_numpy(dtype=object)
     custom = {"period": period}
-    co = _cooccurrence(mentions, articles, "article", by_cols, "M", resolve, custom=custom)
-    out = _entity_table(co, "article", focus).drop(columns="level")
+    co = cooccurrence(articles, mentions, "article", by_cols, "M", resolve, custom=custom)
+    out = entity_table(co, "article", focus).drop(columns="level")
     out = out.rename(columns={"n": "n_with", "n_windows": "n_articles"})
     group_cols = ["period"] + by_cols
 
@@ -131,7 +137,7 @@ def coverage(
         out["per_1k_words"] = np.where(out["n_words"] > 0, 1000.0 * out["n_mentions"] / out["n_words"], np.nan)
     out["share_low"], out["share_high"] = wilson_interval(out["n_with"], out["n_articles"])
     cols = group_cols + ["entity", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words", "per_1k_words"]
-    return _finish(out[cols], group_cols + ["entity"])
+    return finish_table(out[cols], group_cols + ["entity"])
 
 
 def top_partners(
@@ -182,8 +188,8 @@ def top_partners(
 
 
 def focus_triangle(
-    mentions: pd.DataFrame,
     articles: pd.DataFrame,
+    mentions: pd.DataFrame,
     focus: Sequence[str] = FOCUS,
     level: str = "article",
     freq: str | None = "M",
@@ -203,19 +209,20 @@ def focus_triangle(
     seen together in a period have ``n_ab = 0`` and npmi -1 (see
     :mod:`analysis.measures.comention` for the conventions).
     """
-    by_cols = [c for c in _check_by(by) if c != "period"]
-    _require(articles, ["article_id", "published"], "articles")
+    articles, mentions = articles_and_mentions(articles, mentions, "focus_triangle")
+    by_cols = [c for c in check_by(by) if c != "period"]
+    require_columns(articles, ["article_id", "published"], "articles")
     if freq is None:
         period = np.full(len(articles), "all", dtype=object)
     else:
         period = period_labels(articles["published"], freq).to_numpy(dtype=object)
-    co = _cooccurrence(mentions, articles, level, by_cols, "M", resolve, windows, custom={"period": period})
-    out = _pairs_table(co, level, combinations([str(f) for f in focus], 2))
+    co = cooccurrence(articles, mentions, level, by_cols, "M", resolve, windows, custom={"period": period})
+    out = pairs_table(co, level, combinations([str(f) for f in focus], 2))
     out.insert(0, "pair", out["entity_a"] + "-" + out["entity_b"])
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share_ab"] = np.where(out["n_windows"] > 0, out["n_ab"] / out["n_windows"], np.nan)
     cols = ["pair", "period"] + by_cols + [c for c in out.columns if c not in ("pair", "period", *by_cols)]
-    return _finish(out[cols], ["period"] + by_cols + ["pair"])
+    return finish_table(out[cols], ["period"] + by_cols + ["pair"])
 
 
 def _two_proportion(k1, n1, k2, n2) -> dict:
@@ -243,8 +250,8 @@ def _two_proportion(k1, n1, k2, n2) -> dict:
 
 
 def event_change(
-    mentions: pd.DataFrame,
     articles: pd.DataFrame,
+    mentions: pd.DataFrame,
     event_date,
     focus: Sequence[str] = FOCUS,
     *,
@@ -276,8 +283,9 @@ def event_change(
     ``n_after``, ``p_after``, ``diff``, ``risk_ratio``, ``cohen_h``, ``test``,
     ``statistic``, ``p_value``, ``npmi_before``, ``npmi_after``.
     """
-    by_cols = [c for c in _check_by(by) if c != "period"]
-    _require(articles, ["article_id", "published"], "articles")
+    articles, mentions = articles_and_mentions(articles, mentions, "event_change")
+    by_cols = [c for c in check_by(by) if c != "period"]
+    require_columns(articles, ["article_id", "published"], "articles")
     event = pd.Timestamp(event_date)
     event = event.tz_localize("UTC") if event.tzinfo is None else event.tz_convert("UTC")
     pub = pd.to_datetime(articles["published"], utc=True, errors="coerce")
@@ -289,12 +297,12 @@ def event_change(
     ids = set(arts["article_id"].astype(str))
     ments = mentions[mentions["article_id"].astype(str).isin(ids)]
     phase = np.where((pub[keep] < event).to_numpy(), "before", "after").astype(object)
-    co = _cooccurrence(ments, arts, level, by_cols, "M", resolve, windows, custom={"phase": phase})
+    co = cooccurrence(arts, ments, level, by_cols, "M", resolve, windows, custom={"phase": phase})
     focus = [str(f) for f in focus]
     if pairs is None:
         pairs = list(combinations(focus, 2))
-    ent = _entity_table(co, level, focus)
-    pt = _pairs_table(co, level, pairs)
+    ent = entity_table(co, level, focus)
+    pt = pairs_table(co, level, pairs)
 
     rows = []
     groups = [()] if not by_cols else sorted(co.groups[by_cols].drop_duplicates().itertuples(index=False, name=None))

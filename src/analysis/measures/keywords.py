@@ -5,11 +5,11 @@ of the corpus, term by term, on normalized tokens:
 
 * text: title and text, normalized with :func:`analysis.text.normalize.normalize`
   (CAMeL-equivalent: diacritics, alef forms, alef maksura, teh marbuta, ...);
-* tokens: runs of letters (``[^\\W\\d_]+``), Latin lowercased, at least 2
-  characters; digits and punctuation dropped;
-* stopwords: the Arabic list of the maintained **stopwords-iso** collection
-  (PyPI package ``stopwordsiso``, ``stopwordsiso.stopwords("ar")``, 480
-  words), normalized the same way as the text;
+* tokens: :func:`analysis.text.tokenize.tokenize` - runs of letters
+  (``[^\\W\\d_]+``), Latin lowercased, at least 2 characters; digits and
+  punctuation dropped;
+* stopwords: the package's list, :func:`analysis.text.stopwords.stopwords` (the
+  Arabic list of the maintained **stopwords-iso** collection, normalized the same way);
 * the target's own names are left out by default: every span the mentions
   table gives for the target (expanded to whole tokens, so clitic forms such
   as ``وروسيا`` go too) is blanked before tokenizing, and the tokens of those
@@ -22,17 +22,17 @@ Scores per term (``a`` = count in target, ``b`` = in reference, ``c``, ``d``
 is relatively more frequent in the target; its p-value (chi-square, 1 df);
 and Hardie's log ratio ``log2((a/c) / (b/d))``, a zero count taken as 0.5.
 
-Every term also has a readable ``surface`` column: its most frequent original
-spelling in the corpus (diacritics and tatweel removed; ties to the
-alphabetically first), so users read ``الغوطة`` rather than the key ``الغوطه``.
+``term`` is the normalized token (the key); ``surface`` how it reads: its most
+frequent original spelling in the corpus (:func:`analysis.text.vectorize.surface_forms`),
+so users read ``الغوطة`` rather than the key ``الغوطه``.
 
-The corpus is tokenized once per articles table into a sparse article x term
-count matrix (:class:`KeynessIndex`, kept for the last two tables); every
-call then only sums the target's rows and scores all terms at once, with
-stopwords, short tokens and the target's names taken out per term. The
-result is the same as blanking the names in the text and tokenizing again
-(``_keyness_blanking``, the reference the tests compare with; measured in
-benchmarks/bench_keyness.py).
+The corpus is counted once per articles table into a sparse article x term
+matrix (:class:`KeynessIndex`, built by :func:`analysis.text.vectorize.doc_term_counts`;
+the last two are kept, keyed by a hash of the tables' ids and texts); every call then
+only sums the target's rows and scores all terms at once, with stopwords, short
+tokens and the target's names taken out per term. The result is the same as
+blanking the names in the text and tokenizing again (``_keyness_blanking``, the
+reference the tests compare with; measured in benchmarks/bench_keyness.py).
 
 :func:`kwic` lists the sentences (or paragraphs) where two entities are
 mentioned together, with the article id, the original text of the window and
@@ -43,52 +43,36 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
-import re
+import threading
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from analysis.measures.comention import WINDOW_KEYS, _require, resolve_entities
+from analysis.measures.cooccurrence import WINDOW_KEYS, articles_and_mentions, require_columns, resolve_entities
+from analysis.text.stopwords import stopwords as stopword_list
+from analysis.text.tokenize import raw_tokens, tokenize
+from analysis.text.vectorize import doc_term_counts, normalize_many, surface_forms
 
-__all__ = ["keyness", "kwic", "arabic_stopwords", "tokenize", "KeynessIndex", "keyness_index"]
+__all__ = ["keyness", "kwic", "KeynessIndex", "keyness_index"]
 
-_TOKEN = re.compile(r"[^\W\d_]+")
-_WORDCHAR = re.compile(r"[^\W_]")
-
-
-@lru_cache(maxsize=1)
-def arabic_stopwords() -> frozenset[str]:
-    """The stopwords-iso Arabic list (package ``stopwordsiso``), normalized."""
-    import stopwordsiso
-
-    from analysis.text.normalize import normalize
-
-    words = set()
-    for w in stopwordsiso.stopwords("ar"):
-        words.update(_TOKEN.findall(normalize(w)))
-    return frozenset(words)
+_DEFAULT_STOPWORDS = "stopwordsiso ar"  # how the tables' attrs name the default list
 
 
-def tokenize(text: str, stopwords: frozenset[str] | set[str] | None = None) -> list[str]:
-    """Normalized letter tokens of ``text`` (length >= 2), stopwords removed."""
-    from analysis.text.normalize import normalize
-
-    if not isinstance(text, str) or not text:
-        return []
-    toks = _TOKEN.findall(normalize(text).lower())
+def _stopwords(stopwords) -> tuple[frozenset, str]:
+    """(the stopword set, its name for ``attrs``): the package's list, or the user's normalized."""
     if stopwords is None:
-        return [t for t in toks if len(t) > 1]
-    return [t for t in toks if len(t) > 1 and t not in stopwords]
+        return stopword_list("ar"), _DEFAULT_STOPWORDS
+    return stopword_list(None, extra=[str(w) for w in stopwords]), "user"
 
 
 def _expand(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole tokens (runs of word characters)."""
+    """Widen [start, end) to whole tokens (runs of letters and digits, ``str.isalnum``: the set of
+    the regex ``[^\\W_]``)."""
     n = len(text)
     start, end = max(0, min(int(start), n)), max(0, min(int(end), n))
-    while start > 0 and _WORDCHAR.match(text[start - 1]):
+    while start > 0 and text[start - 1].isalnum():
         start -= 1
-    while end < n and _WORDCHAR.match(text[end]):
+    while end < n and text[end].isalnum():
         end += 1
     return start, end
 
@@ -134,30 +118,31 @@ def keyness(
     fields : article fields to read.
     min_count : keep terms seen at least this often in target and reference together.
     exclude_names : leave out the target's own names (see module docstring).
-    stopwords : your own list (normalized like the text); default the
-        stopwords-iso Arabic list (``stopwordsiso.stopwords("ar")``). Pass
+    stopwords : your own list (normalized like the text); default the package's
+        list (:func:`analysis.text.stopwords.stopwords`, stopwords-iso Arabic). Pass
         ``[]`` to keep every word.
     n : return only the ``n`` most distinctive terms of the target (highest G²).
 
-    The corpus is tokenized once per articles table (see :class:`KeynessIndex`);
-    later calls on the same table only sum and score.
+    The corpus is counted once per articles table (see :class:`KeynessIndex`);
+    later calls on a table with the same ids and texts only sum and score.
 
     Returns
     -------
     DataFrame ``term`` (the normalized token, the key), ``surface`` (how it
     reads: its most frequent spelling in the corpus, diacritics and tatweel
-    removed, e.g. ``الغوطة`` for ``الغوطه``, ``إدلب`` for ``ادلب``; see
-    :func:`surface_forms`), ``n_target``, ``n_reference``, ``per_10k_target``,
+    removed, e.g. ``الغوطة`` for ``الغوطه``, ``إدلب`` for ``ادلب``),
+    ``n_target``, ``n_reference``, ``per_10k_target``,
     ``per_10k_reference`` (per 10,000 tokens), ``g2`` (signed),
     ``log_ratio`` (log2), ``p_value``; sorted by ``g2`` descending, then term.
     ``attrs`` holds ``n_docs_target``, ``n_docs_reference``, ``tokens_target``,
     ``tokens_reference`` and the stopword source.
     """
-    _require(articles, ["article_id"], "articles")
-    _require(mentions, ["article_id", "entity_id"], "mentions")
+    articles, mentions = articles_and_mentions(articles, mentions, "keyness")
+    require_columns(articles, ["article_id"], "articles")
+    require_columns(mentions, ["article_id", "entity_id"], "mentions")
     flds = tuple(f for f in fields if f in articles.columns)
     key = _fingerprint(articles, flds)
-    if key not in _INDEX_CACHE:  # check the target before tokenizing anything
+    if _INDEX_CACHE.get(key) is None:  # check the target before tokenizing anything
         is_t, targets = _target_ids(mentions, target, resolve)
         in_target = articles["article_id"].astype(str).isin(set(mentions.loc[is_t, "article_id"].astype(str)))
         if not in_target.any():
@@ -167,6 +152,20 @@ def keyness(
     idx = keyness_index(articles, flds, progress=progress, _key=key)
     return idx.keyness(mentions, target, resolve=resolve, min_count=min_count, exclude_names=exclude_names,
                        stopwords=stopwords, n=n)
+
+
+def _reference_surfaces(token_lists) -> pd.Series:
+    """Surface forms (term -> spelling) from the original tokens of every text (the reference path)."""
+    from itertools import chain
+
+    flat = list(chain.from_iterable(token_lists))
+    if not flat:
+        return pd.Series(dtype=object)
+    codes, types = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    types = np.asarray(types, dtype=object).tolist()
+    terms = [tokenize(n, normalize=False, min_len=1) for n in normalize_many(types)]
+    return surface_forms(types, np.bincount(codes, minlength=len(types)),
+                         [t[0] if len(t) == 1 else None for t in terms])
 
 
 def _keyness_blanking(
@@ -186,8 +185,8 @@ def _keyness_blanking(
     in the text first (used by the tests and benchmarks/bench_keyness.py to check the fast path)."""
     from tqdm.auto import tqdm
 
-    _require(articles, ["article_id"], "articles")
-    _require(mentions, ["article_id", "entity_id"], "mentions")
+    require_columns(articles, ["article_id"], "articles")
+    require_columns(mentions, ["article_id", "entity_id"], "mentions")
     is_t, targets = _target_ids(mentions, target, resolve)
     tm = mentions[is_t]
     aid = articles["article_id"].astype(str)
@@ -196,13 +195,7 @@ def _keyness_blanking(
         raise ValueError(f"no article mentions {', '.join(targets)}")
     if in_target.all():
         raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
-    if stopwords is None:
-        sw, sw_source = arabic_stopwords(), "stopwordsiso ar"
-    else:
-        from analysis.text.normalize import normalize
-
-        sw = frozenset(t for w in stopwords for t in _TOKEN.findall(normalize(str(w)).lower()))
-        sw_source = "user"
+    sw, sw_source = _stopwords(stopwords)
 
     # blank the target's names in the target articles
     spans = {}
@@ -220,7 +213,7 @@ def _keyness_blanking(
             text = vals[i]
             if not isinstance(text, str):
                 continue
-            raw.append(_surface_tokens(text))
+            raw.append(raw_tokens(text))
             sp = spans.get((a, f)) if target_doc else None
             if sp:
                 text, pieces = _blank(text, sp)
@@ -239,7 +232,7 @@ def _keyness_blanking(
     if exclude_names and name_tokens:
         keep &= ~np.isin(terms, np.array(sorted(name_tokens), dtype=object))
     a, b, terms = a[keep], b[keep], terms[keep]
-    surfaces = _surfaces_of(terms, surface_forms(raw))
+    surfaces = _surfaces_of(terms, _reference_surfaces(raw))
     return _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source,
                         sorted(name_tokens) if exclude_names else [])
 
@@ -270,6 +263,7 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     if n is not None:
         out = out.head(int(n)).reset_index(drop=True)
+    out["term"], out["surface"] = out["term"].astype(str), out["surface"].astype(str)
     out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)  # only for the rows returned
     out.attrs.update(
         {
@@ -286,105 +280,12 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
 
 
 # ---------------------------------------------------------------------------
-# fast path: the corpus tokenized once into a sparse article x term matrix
+# fast path: the corpus counted once into a sparse article x term matrix
 # ---------------------------------------------------------------------------
-def _analyze(doc: str) -> list[str]:
-    """Every letter token of normalized, lowercased ``doc`` (length and stopword filters come later, per term)."""
-    from analysis.text.normalize import normalize
-
-    return _TOKEN.findall(normalize(doc).lower())
-
-
 @lru_cache(maxsize=100_000)
 def _piece_tokens(piece: str) -> tuple[str, ...]:
     """Tokens (length >= 2, stopwords kept) of a blanked piece: ``tokenize(piece)``, cached."""
     return tuple(tokenize(piece))
-
-
-@lru_cache(maxsize=1)
-def _deleted_chars() -> str:
-    """The characters normalize() deletes (diacritics, tatweel, zero-width and bidi marks)."""
-    from analysis.text.normalize import translation_table
-
-    return "".join(chr(k) for k, v in translation_table().items() if v is None)
-
-
-@lru_cache(maxsize=1)
-def _whole_text_chars() -> re.Pattern:
-    """Characters that make a text be tokenized whole rather than word type by word type.
-
-    Tokenizing the original text (less what normalize() deletes) and normalizing each distinct
-    token gives the tokens of the normalized text, because normalize() and lower() map character
-    by character, except at: characters outside tokens whose normalized, lowercased form holds a
-    letter (™ -> tm, ﷼ -> ريال), Σ (lowercased by context), and characters beyond the BMP
-    (normalize's table covers the BMP)."""
-    from analysis.text.normalize import normalize
-
-    gone = set(_deleted_chars())
-    bad = ["\u03a3"]
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        ch = chr(code)
-        if ch in gone or _TOKEN.fullmatch(ch):
-            continue
-        f = normalize(ch).lower()
-        if f != ch and _TOKEN.search(f):
-            bad.append(ch)
-    return re.compile("[" + re.escape("".join(bad)) + "\U00010000-\U0010ffff]")
-
-
-def _surface_tokens(doc: str) -> list[str]:
-    """The letter tokens of the original text ``doc`` once the characters normalize() deletes are
-    deleted (so ``كتَب`` is one token, as after normalizing, and reads ``كتب``)."""
-    for ch in _deleted_chars():
-        if ch in doc:
-            doc = doc.replace(ch, "")
-    return _TOKEN.findall(doc)
-
-
-def surface_forms(token_lists) -> pd.Series:
-    """Readable surface form of every normalized token: its most frequent original spelling.
-
-    ``token_lists``: for each document, its original tokens (:func:`_surface_tokens`: spelt as in
-    the text minus the characters normalization deletes, i.e. diacritics, tatweel, marks). Each
-    distinct original token is normalized once (as :func:`tokenize` does, without stopwords or
-    length filter); one that gives exactly one normalized token counts, with its number of
-    occurrences, for that token.
-    Ties go to the alphabetically first spelling. Returns a Series: normalized token -> spelling,
-    sorted by token.
-    """
-    from itertools import chain
-
-    flat = list(chain.from_iterable(token_lists))
-    if not flat:
-        return pd.Series(dtype=object)
-    codes, uniq = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    del flat
-    uniq = np.asarray(uniq, dtype=object).tolist()
-    return _surface_table(uniq, np.bincount(codes, minlength=len(uniq)), _type_tokens(uniq))
-
-
-def _type_tokens(types: list[str]) -> list[list[str]]:
-    """The normalized tokens of each original token (``_TOKEN.findall(normalize(t).lower())``)."""
-    from analysis.text.normalize import normalize
-
-    norms = normalize("\n".join(types)).split("\n")  # one pass: normalize maps character by character
-    if len(norms) != len(types):  # pragma: no cover - a character normalized to a line break
-        norms = [normalize(u) for u in types]
-    return [_TOKEN.findall(v.lower()) for v in norms]
-
-
-def _surface_table(types: list[str], counts: np.ndarray, tokens: list[list[str]]) -> pd.Series:
-    """:func:`surface_forms` from the distinct original tokens, their counts and normalized tokens."""
-    one = [i for i, toks in enumerate(tokens) if len(toks) == 1]
-    t = pd.DataFrame({"term": [tokens[i][0] for i in one], "surface": [types[i] for i in one],
-                      "n": counts[one] if len(one) else np.zeros(0, dtype=np.int64)})
-    # the types are distinct: the first row of each term, by count then spelling, is its surface
-    t = t.sort_values(["term", "n", "surface"], ascending=[True, False, True], kind="mergesort")
-    t = t.drop_duplicates("term")
-    return pd.Series(t["surface"].to_numpy(dtype=object), index=pd.Index(t["term"].to_numpy(dtype=object)),
-                     name="surface")
 
 
 @lru_cache(maxsize=4096)
@@ -395,160 +296,84 @@ def _changes_under_normalization(ch: str) -> bool:
     return normalize(ch).lower() != ch
 
 
-def _expand_fast(text: str, start: int, end: int) -> tuple[int, int]:
-    """:func:`_expand` with ``str.isalnum`` (the same set as the regex ``[^\\W_]``, minus '_')."""
-    n = len(text)
-    start, end = max(0, min(int(start), n)), max(0, min(int(end), n))
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < n and text[end].isalnum():
-        end += 1
-    return start, end
-
-
 def _fingerprint(articles: pd.DataFrame, fields: tuple[str, ...]) -> tuple:
-    """Cheap identity of an articles table for the index cache: ids, field lengths, titles' hash."""
+    """Identity of an articles table for the index cache: a hash (BLAKE2b) of its ids and of the full
+    text of every field read, value by value (so an edit of any text gives another key)."""
     import hashlib
 
+    missing = b"\xff" * 16  # not a str (None, NaN): no text, unlike ""
+
+    def digests(values) -> bytes:
+        return b"".join(hashlib.blake2b(v.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                        if isinstance(v, str) else missing for v in values)
+
     h = hashlib.blake2b(digest_size=16)
-    h.update(pd.util.hash_pandas_object(articles["article_id"].astype(str), index=False).to_numpy().tobytes())
+    h.update(digests(articles["article_id"].astype(str).tolist()))
     for f in fields:
-        col = articles[f].astype(object)
-        h.update(np.fromiter((len(x) if isinstance(x, str) else -1 for x in col), dtype=np.int64,
-                             count=len(col)).tobytes())
-        if f == "title":
-            h.update(pd.util.hash_pandas_object(col.where(col.notna(), ""), index=False).to_numpy().tobytes())
+        h.update(b"\0" + f.encode("utf-8") + b"\0")
+        h.update(digests(articles[f].tolist()))
     return (len(articles), fields, h.hexdigest())
 
 
 class KeynessIndex:
-    """The articles tokenized once, for many :func:`keyness` calls.
+    """The articles counted once, for many :func:`keyness` calls.
 
-    Builds a sparse article x term count matrix (``scipy.sparse`` CSR; the
-    tokens are this module's: letter tokens of normalized, lowercased text;
-    title and text of one article in one row). It reads the text once: the
-    original letter tokens (less what normalization deletes) are numbered,
-    and each distinct one normalized once, which gives both the terms it
-    counts for and the spellings of :attr:`surfaces_`; a text holding a
-    character for which that would differ from tokenizing the normalized
-    text (``™``, ``﷼``, ``Σ``, characters beyond the BMP) is tokenized whole
-    (tested equal; benchmarks/bench_keyness.py checks it on ANT). Each :meth:`keyness` call then sums the rows of the target
-    articles and of the rest (one sparse product) and scores every term at
-    once; stopwords, the minimum length of 2 and the target's names are left
-    out at term level. The result equals the per-call blanking of the
-    target's names described in the module docstring (tested): those names
-    are dropped from the vocabulary, and the tokens they took out of the
-    target articles are subtracted from the target's token total; where a
-    name touches a character that normalization deletes (a diacritic, a
-    zero-width mark), so that it would join a neighbouring word, that field
-    is recomputed the old way.
+    A sparse article x term count matrix (``scipy.sparse`` CSR; the terms are
+    :func:`analysis.text.tokenize.tokenize`'s tokens - letters of normalized,
+    lowercased text - counted by :func:`analysis.text.vectorize.doc_term_counts`
+    with ``exact=True``, so they equal tokenizing the normalized text; title and
+    text of one article in one row). Each :meth:`keyness` call then sums the rows
+    of the target articles and of the rest (one sparse product) and scores every
+    term at once; stopwords, the minimum length of 2 and the target's names are left
+    out at term level. The result equals the per-call blanking of the target's names
+    described in the module docstring (tested): those names are dropped from the
+    vocabulary, and the tokens they took out of the target articles are subtracted
+    from the target's token total; where a name touches a character that
+    normalization deletes (a diacritic, a zero-width mark), so that it would join a
+    neighbouring word, that field is recomputed the old way.
 
     ``KeynessIndex(articles).keyness(mentions, "RUS")`` is what
     ``keyness(articles, mentions, "RUS")`` does; the function keeps the last
-    two indexes (keyed by article ids, field lengths and titles), so repeated
-    calls on one corpus tokenize it once.
+    two indexes (keyed by a hash of the article ids and texts), so repeated
+    calls on one corpus count it once.
 
     Attributes: ``article_ids_`` (str array), ``fields_``, ``vocabulary_``
-    (term array, sorted), ``surfaces_`` (readable spelling of each term, see
-    :func:`surface_forms`; counted in the same pass over the text),
-    ``counts_`` (CSR, articles x terms), ``term_totals_``.
+    (term array, sorted), ``surfaces_`` (readable spelling of each term,
+    :func:`analysis.text.vectorize.surface_forms`), ``counts_`` (CSR, articles x
+    terms), ``term_totals_``.
     """
 
     def __init__(self, articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False):
-        from itertools import chain
-
-        from tqdm.auto import tqdm
-
-        _require(articles, ["article_id"], "articles")
+        require_columns(articles, ["article_id"], "articles")
         self.fields_ = tuple(f for f in fields if f in articles.columns)
         self.article_ids_ = articles["article_id"].astype(str).to_numpy(dtype=object)
         self._texts = {f: articles[f] for f in self.fields_}  # no copy; rows read back only for target names
         cols = [articles[f].to_numpy(dtype=object) for f in self.fields_]
         docs = ("\n".join(t for t in row if isinstance(t, str)) for row in zip(*cols)) if cols else iter(
             [""] * len(articles))
-        # One pass over the text: its original tokens (less what normalize() deletes), numbered with one
-        # hash table (pandas.factorize); each distinct one is normalized once, giving both the terms it
-        # counts for and the readable spellings (surface_forms). A text holding a character for which
-        # that differs from tokenizing the normalized text (_whole_text_chars) is tokenized whole.
-        whole = _whole_text_chars()
-        raw, direct = [], {}
-        for i, d in enumerate(tqdm(docs, total=len(articles), disable=not progress, desc="keyness index")):
-            raw.append(_surface_tokens(d))
-            if whole.search(d):
-                direct[i] = _analyze(d)
-        lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-        flat = np.fromiter(chain.from_iterable(raw), dtype=object, count=int(lengths.sum()))
-        del raw
-        codes, types = pd.factorize(flat)
-        del flat
-        types = np.asarray(types, dtype=object).tolist()
-        type_toks = _type_tokens(types)
-        self._forms = _surface_table(types, np.bincount(codes, minlength=len(types)), type_toks)
-        # term ids: the normalized tokens of every type, then those of the texts tokenized whole
-        n_tok = np.fromiter(map(len, type_toks), dtype=np.int64, count=len(type_toks))
-        direct_rows = np.fromiter(direct, dtype=np.int64, count=len(direct))
-        direct_len = np.fromiter((len(direct[r]) for r in direct_rows.tolist()), dtype=np.int64,
-                                 count=len(direct_rows))
-        keys = np.fromiter(chain(chain.from_iterable(type_toks), chain.from_iterable(direct.values())),
-                           dtype=object, count=int(n_tok.sum() + direct_len.sum()))
-        del type_toks
-        kcodes, uniq = pd.factorize(keys)
-        del keys
-        type_ids, direct_ids = kcodes[:int(n_tok.sum())], kcodes[int(n_tok.sum()):]
-        uniq = np.asarray(uniq, dtype=object)
-        order = np.argsort(uniq, kind="stable")  # vocabulary in sorted order
-        rank = np.empty_like(order)
-        rank[order] = np.arange(len(order))
-        type_ids, direct_ids = rank[type_ids], rank[direct_ids]
-        # every position of a text tokenized by types, replaced by its type's terms (most types: one)
-        row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        if len(direct_rows):
-            keep = ~np.isin(row, direct_rows)
-            row, codes = row[keep], codes[keep]
-        first = np.concatenate(([0], np.cumsum(n_tok)[:-1]))
-        single = (np.where(n_tok == 1, type_ids[np.minimum(first, len(type_ids) - 1)], -1) if len(type_ids)
-                  else np.full(len(n_tok), -1, dtype=np.int64))
-        cols = single[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-        other = cols < 0
-        direct_rows = np.repeat(direct_rows, direct_len)  # one per token of the texts tokenized whole
-        if other.any():  # types of none or several terms: expand
-            row_o, codes_o = row[other], codes[other]
-            row, cols = row[~other], cols[~other]
-            k = n_tok[codes_o]
-            ends = np.cumsum(k)
-            within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(ends - k, k)
-            direct_rows = np.concatenate((direct_rows, np.repeat(row_o, k)))
-            direct_ids = np.concatenate((direct_ids, type_ids[np.repeat(first[codes_o], k) + within]))
-        # rows are in order: CSR straight away; the few other tokens added as COO
-        indptr = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(lengths)))))
-        X = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), cols, indptr), shape=(len(articles), len(uniq)))
-        if len(direct_rows):
-            X = X + sparse.coo_matrix((np.ones(len(direct_rows), dtype=np.int64), (direct_rows, direct_ids)),
-                                      shape=X.shape).tocsr()
-        X.sum_duplicates()
-        vocab = uniq[order]
-        self.counts_ = X
-        self.vocabulary_ = vocab
-        self.surfaces_ = _surfaces_of(vocab, self._forms)
+        dt = doc_term_counts(docs, chars="letters", exact=True, n_docs=len(articles), progress=progress,
+                             desc="keyness index")
+        self.counts_ = dt.counts
+        self.vocabulary_ = dt.vocabulary
+        self.surfaces_ = dt.surfaces
         self.term_totals_ = np.asarray(self.counts_.sum(axis=0)).ravel().astype(np.int64)
-        self._term_len = np.fromiter((len(t) for t in vocab), dtype=np.int64, count=len(vocab))
-        self._term_pos = {t: i for i, t in enumerate(vocab)}
-        self._row_of: dict[str, list[int]] | None = None
-        self._sw_mask: dict = {}
+        self._term_len = np.fromiter((len(t) for t in self.vocabulary_), dtype=np.int64, count=len(self.vocabulary_))
+        self._term_pos = {t: i for i, t in enumerate(self.vocabulary_)}
+        rows: dict[str, list[int]] = {}
+        for i, a in enumerate(self.article_ids_):
+            rows.setdefault(a, []).append(i)
+        self._row_of = rows
+        self._sw_mask: dict = {}  # stopword set -> term mask (keyed by the set's content)
 
     def _rows(self) -> dict[str, list[int]]:
-        if self._row_of is None:
-            rows: dict[str, list[int]] = {}
-            for i, a in enumerate(self.article_ids_):
-                rows.setdefault(a, []).append(i)
-            self._row_of = rows
         return self._row_of
 
     def _stop_mask(self, sw: frozenset, key) -> np.ndarray:
-        if key not in self._sw_mask:
-            self._sw_mask[key] = np.fromiter((t in sw for t in self.vocabulary_), dtype=bool,
-                                             count=len(self.vocabulary_))
-        return self._sw_mask[key]
+        mask = self._sw_mask.get(key)
+        if mask is None:
+            mask = np.fromiter((t in sw for t in self.vocabulary_), dtype=bool, count=len(self.vocabulary_))
+            self._sw_mask[key] = mask
+        return mask
 
     def keyness(
         self,
@@ -562,7 +387,7 @@ class KeynessIndex:
         n: int | None = None,
     ) -> pd.DataFrame:
         """:func:`keyness` on this index (same parameters and output, ``fields`` fixed by the index)."""
-        _require(mentions, ["article_id", "entity_id"], "mentions")
+        require_columns(mentions, ["article_id", "entity_id"], "mentions")
         is_t, targets = _target_ids(mentions, target, resolve)
         tm = mentions[is_t]
         in_target = pd.Index(self.article_ids_).isin(set(tm["article_id"].astype(str)))
@@ -570,11 +395,8 @@ class KeynessIndex:
             raise ValueError(f"no article mentions {', '.join(targets)}")
         if in_target.all():
             raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
-        if stopwords is None:
-            sw, sw_source, sw_key = arabic_stopwords(), "stopwordsiso ar", "default"
-        else:
-            sw = _user_stopwords(stopwords)
-            sw_source, sw_key = "user", sw
+        sw, sw_source = _stopwords(stopwords)
+        sw_key = sw
         vocab = self.vocabulary_
         a = np.asarray(self.counts_.T @ in_target.astype(np.int64)).ravel()
         b = self.term_totals_ - a
@@ -602,7 +424,8 @@ class KeynessIndex:
         ok = (self._term_len > 1) & ~self._stop_mask(sw, sw_key)
         if extra_terms:
             vocab = np.concatenate([vocab, np.array(extra_terms, dtype=object)])
-            surfaces = np.concatenate([surfaces, _surfaces_of(extra_terms, self._forms)])
+            # a leftover piece is in no spelling of the corpus: it reads as itself
+            surfaces = np.concatenate([surfaces, np.array(extra_terms, dtype=object)])
             a = np.concatenate([a, np.asarray(extra_a, dtype=np.int64)])
             b = np.concatenate([b, np.zeros(len(extra_terms), dtype=np.int64)])
             ok = np.concatenate([ok, np.array([len(t) > 1 and t not in sw for t in extra_terms], dtype=bool)])
@@ -639,7 +462,7 @@ class KeynessIndex:
                 text = self._texts[f].iat[r]
                 if not isinstance(text, str):
                     continue
-                exp = [_expand_fast(text, s, e) for s, e in spans]
+                exp = [_expand(text, s, e) for s, e in spans]
                 n = len(text)
                 exact = True
                 for s, e in exp:
@@ -673,46 +496,58 @@ def _surfaces_of(terms, forms: pd.Series) -> np.ndarray:
     return out
 
 
-def _user_stopwords(stopwords) -> frozenset[str]:
-    from analysis.text.normalize import normalize
-
-    return frozenset(t for w in stopwords for t in _TOKEN.findall(normalize(str(w)).lower()))
-
-
+# (content hash of the articles table, fields) -> KeynessIndex; the last two kept
 _INDEX_CACHE: "OrderedDict[tuple, KeynessIndex]" = OrderedDict()
 _INDEX_CACHE_SIZE = 2
+_INDEX_LOCK = threading.Lock()
 
 
 def keyness_index(articles: pd.DataFrame, fields: Sequence[str] = ("title", "text"), progress: bool = False,
                   _key: tuple | None = None) -> KeynessIndex:
-    """The :class:`KeynessIndex` of ``articles`` (built once per table, the last two kept)."""
-    _require(articles, ["article_id"], "articles")
+    """The :class:`KeynessIndex` of ``articles`` (built once per content of the table, the last two kept)."""
+    require_columns(articles, ["article_id"], "articles")
     flds = tuple(f for f in fields if f in articles.columns)
     key = _fingerprint(articles, flds) if _key is None else _key
-    idx = _INDEX_CACHE.get(key)
-    if idx is None:
-        idx = KeynessIndex(articles, flds, progress=progress)
-        _INDEX_CACHE[key] = idx
+    with _INDEX_LOCK:
+        idx = _INDEX_CACHE.get(key)
+        if idx is not None:
+            _INDEX_CACHE.move_to_end(key)
+            return idx
+    idx = KeynessIndex(articles, flds, progress=progress)  # outside the lock: other keys stay usable
+    with _INDEX_LOCK:
+        idx = _INDEX_CACHE.setdefault(key, idx)
+        _INDEX_CACHE.move_to_end(key)
         while len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
             _INDEX_CACHE.popitem(last=False)
-    else:
-        _INDEX_CACHE.move_to_end(key)
     return idx
 
 
 def _sentence_offsets(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(paragraph, start, end) of the sentences of ``text``: :func:`analysis.text.segment.split_sentences`'s
-    columns, taken from ``sentence_spans`` (the same arrays, without building a DataFrame) when the
-    segmenter has it."""
-    try:
-        from analysis.text.segment import sentence_spans
-    except ImportError:  # a segmenter with split_sentences only
-        from analysis.text.segment import split_sentences
+    columns, from ``sentence_spans`` (the same arrays, without building a DataFrame)."""
+    from analysis.text.segment import sentence_spans
 
-        s = split_sentences(text)
-        return s["paragraph"].to_numpy(), s["start"].to_numpy(), s["end"].to_numpy()
     para, _, start, end = sentence_spans(text)
     return para, start, end
+
+
+KWIC_COLUMNS = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
+                "spans_a", "spans_b", "surface_a", "surface_b"]
+
+
+def _window_row(art, published, outlet, field, paragraph, sentence, s0, e0, text, spans_a, spans_b) -> dict:
+    """One row of the kwic table: the window ``text[s0:e0]`` and the mentions' spans and forms."""
+    return {"article_id": art, "published": published, "outlet": outlet, "field": field, "paragraph": paragraph,
+            "sentence": sentence, "start": s0, "end": e0, "text": text[s0:e0], "spans_a": spans_a,
+            "spans_b": spans_b, "surface_a": ";".join(text[s:e] for s, e in spans_a),
+            "surface_b": ";".join(text[s:e] for s, e in spans_b)}
+
+
+def _windows_table(rows: list[dict]) -> pd.DataFrame:
+    """The kwic table of ``rows``, sorted by published, article_id, field, paragraph, sentence."""
+    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return out.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
+                           na_position="last").reset_index(drop=True)
 
 
 def kwic(
@@ -748,12 +583,11 @@ def kwic(
     out; an article id that occurs twice in ``articles`` is read from its
     first row.
     """
+    articles, mentions = articles_and_mentions(articles, mentions, "kwic")
     if level not in ("sentence", "paragraph"):
         raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
     keys = WINDOW_KEYS[level]
-    _require(mentions, keys + ["entity_id", "start", "end"], "mentions")
-    cols = ["article_id", "published", "outlet", "field", "paragraph", "sentence", "start", "end", "text",
-            "spans_a", "spans_b", "surface_a", "surface_b"]
+    require_columns(mentions, keys + ["entity_id", "start", "end"], "mentions")
     ent = resolve_entities(mentions, resolve)
     is_a = ent.isin({a} if isinstance(a, str) else set(map(str, a))).to_numpy()
     is_b = ent.isin({b} if isinstance(b, str) else set(map(str, b))).to_numpy() if b is not None else None
@@ -768,7 +602,7 @@ def kwic(
     if b is not None:
         win = np.intersect1d(win, code[side_b])
     if len(win) == 0:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=KWIC_COLUMNS)
     in_win = np.zeros(int(code.max()) + 1, dtype=bool)
     in_win[win] = True
     ok = (code >= 0) & in_win[np.maximum(code, 0)]
@@ -831,23 +665,75 @@ def kwic(
             s0, e0 = int(s_start[same].min()), int(s_end[same].max())
         else:
             s0, e0 = int(s_start[i]), int(s_end[i])
-        out.append(
-            {
-                "article_id": art,
-                "published": pub.iat[p] if pub is not None else pd.NaT,
-                "outlet": outlet.iat[p] if outlet is not None else None,
-                "field": field,
-                "paragraph": w_para[j],
-                "sentence": w_sent[j],
-                "start": s0,
-                "end": e0,
-                "text": text[s0:e0],
-                "spans_a": spans_a,
-                "spans_b": spans_b,
-                "surface_a": ";".join(text[s:e] for s, e in spans_a),
-                "surface_b": ";".join(text[s:e] for s, e in spans_b),
-            }
-        )
-    res = pd.DataFrame(out, columns=cols)
-    return res.sort_values(["published", "article_id", "field", "paragraph", "sentence"], kind="mergesort",
-                           na_position="last").reset_index(drop=True)
+        out.append(_window_row(art, pub.iat[p] if pub is not None else pd.NaT,
+                               outlet.iat[p] if outlet is not None else None, field, w_para[j], w_sent[j],
+                               s0, e0, text, spans_a, spans_b))
+    return _windows_table(out)
+
+
+def _kwic_reference(
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    a,
+    b=None,
+    *,
+    level: str = "sentence",
+    resolve: str | None = None,
+) -> pd.DataFrame:
+    """The reference :func:`kwic` is tested against (one pandas group per window, every window's article
+    segmented with a DataFrame per field; the implementation before the fast path, kept readable).
+    Same parameters and table as :func:`kwic`."""
+    from analysis.text.segment import split_sentences
+
+    if level not in ("sentence", "paragraph"):
+        raise ValueError(f"level must be 'sentence' or 'paragraph'; got {level!r}")
+    keys = WINDOW_KEYS[level]
+    require_columns(mentions, keys + ["entity_id", "start", "end"], "mentions")
+    ent = resolve_entities(mentions, resolve)
+    aset = {a} if isinstance(a, str) else set(map(str, a))
+    m = mentions.assign(article_id=mentions["article_id"].astype(str), _ent=ent.to_numpy())
+    ma = m[m["_ent"].isin(aset)]
+    if b is None:
+        mb = ma.iloc[0:0]
+        win = ma[keys].drop_duplicates()
+    else:
+        bset = {b} if isinstance(b, str) else set(map(str, b))
+        mb = m[m["_ent"].isin(bset)]
+        win = ma[keys].drop_duplicates().merge(mb[keys].drop_duplicates(), on=keys)
+    if win.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    arts = articles.assign(article_id=articles["article_id"].astype(str)).set_index("article_id")
+    seg_cache: dict = {}
+    rows = []
+    ga = {k: g for k, g in ma.groupby(keys, sort=False)}
+    gb = {k: g for k, g in mb.groupby(keys, sort=False)} if b is not None else {}
+    for key in win.itertuples(index=False, name=None):
+        k = key if len(keys) > 1 else key[0]
+        ra, rb = ga[k], gb.get(k)
+        art, field = key[0], key[1]
+        text = arts.at[art, field] if field in arts.columns else None
+        if not isinstance(text, str):
+            continue
+        if (art, field) not in seg_cache:
+            seg_cache[(art, field)] = split_sentences(text)
+        seg = seg_cache[(art, field)]
+        first = int(ra["start"].min())
+        hit = seg[(seg["start"] <= first) & (seg["end"] > first)]
+        if hit.empty:  # offsets outside the segmentation: use the mentions' own extent
+            s0 = int(min(ra["start"].min(), rb["start"].min() if rb is not None else np.inf))
+            e0 = int(max(ra["end"].max(), rb["end"].max() if rb is not None else -np.inf))
+        else:
+            h = hit.iloc[0]
+            if level == "paragraph":
+                p = seg[seg["paragraph"] == h["paragraph"]]
+                s0, e0 = int(p["start"].min()), int(p["end"].max())
+            else:
+                s0, e0 = int(h["start"]), int(h["end"])
+        spans_a = sorted(zip(ra["start"].astype(int), ra["end"].astype(int)))
+        spans_b = sorted(zip(rb["start"].astype(int), rb["end"].astype(int))) if rb is not None else []
+        rows.append(_window_row(
+            art, arts.at[art, "published"] if "published" in arts.columns else pd.NaT,
+            arts.at[art, "outlet"] if "outlet" in arts.columns else None, field, key[2],
+            key[3] if level == "sentence" else int(ra["sentence"].min()) if "sentence" in ra else None,
+            s0, e0, text, spans_a, spans_b))
+    return _windows_table(rows)

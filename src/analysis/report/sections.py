@@ -87,7 +87,7 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
                                       "spans_b"]},
     "topics_section": {
         "topics": ["topic", "label", "npmi", "npmi_heldout", "terms", "mean_weight", "dominant_share"],
-        "terms": ["topic", "rank", "term", "weight"],
+        "terms": ["topic", "rank", "term", "weight", "key"],
         "by_focus": ["topic", "name", "mean_weight"],
         "over_time": ["period", "topic", "n_articles", "mean_weight"],
     },
@@ -652,7 +652,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         q = model.quality_
         terms = model.topics(10)
         qt = pd.DataFrame([{"topic": t["topic"], "label": t["label"], "npmi": t["npmi"],
-                            "npmi_heldout": t["npmi_heldout"], "terms": " ".join(t["terms"])}
+                            "npmi_heldout": t["npmi_heldout"], "terms": " ".join(t["surfaces"])}
                            for t in q["topics"]])
         dom = topic_prevalence(doc_topics=model.doc_topics_, mentions=m.assign(_all="all"), by="_all")
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
@@ -660,15 +660,17 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         def r3(v):
             return "n/a" if v is None else f"{v:.3f}"
 
-        res.add_note(f"{q['method'].upper()} with {q['n_topics']} topics on {q['n_documents']} articles "
+        res.add_note(f"{q['method'].upper()} with {q['k']} topics on {q['n_documents']} articles "
                      f"({q['n_heldout']} held out), vocabulary {q['n_vocabulary']} terms. Coherence (NPMI of the "
                      f"top 10 terms) {r3(q['npmi'])}, on held-out articles {r3(q['npmi_heldout'])}; "
                      f"diversity {r3(q['diversity'])}.")
         res.add_table("topics", qt, file="topics", max_rows=40,
                       caption="Topics: label, coherence, top terms, prevalence")
-        res.add_table("terms", terms, file="topic_terms", show=False)
+        # topic_terms.csv keeps its headers: term = how it reads (surface), key = the normalized term
+        res.add_table("terms", terms[["topic", "rank", "surface", "weight", "term"]].set_axis(
+            ["topic", "rank", "term", "weight", "key"], axis=1), file="topic_terms", show=False)
         panel = terms.assign(panel=terms["topic"].map(lambda t: f"{t}: {labels[t]}"))
-        res.add_figure("terms", P.barh_panels(panel[panel["rank"] <= 8], panel="panel", label="term",
+        res.add_figure("terms", P.barh_panels(panel[panel["rank"] <= 8], panel="panel", label="surface",
                                               value="weight", max_bars=8, title="Top terms of each topic",
                                               ncols=4))
 
@@ -698,7 +700,8 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                 fmt="×{:.2f}", cmap="PuOr_r", center=0.0, colorbar_label="log2 ratio to the corpus mean"))
         else:
             res.add_note("No article mentions a focus entity: no prevalence by entity.")
-        ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq="W" if ctx.freq == "W" else "MS")
+        ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq=ctx.freq)
+        ot["period"] = pd.to_datetime(ot["period"].where(ot["period"] != "undated"), errors="coerce", format="mixed")
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:

@@ -1,1 +1,1 @@
-"""Arabic text: normalization and segmentation."""
+"""Arabic text: normalization, segmentation, tokens, stopwords, document-term counts."""

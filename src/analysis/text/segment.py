@@ -14,6 +14,7 @@ Rules (see README, "Entity matching"):
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 
 import numpy as np
@@ -106,31 +107,28 @@ def split_sentences(text: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # vectorized form, for many texts at once (used by analysis.entities.mentions and
-# analysis.measures.comention.count_windows)
+# analysis.measures.cooccurrence.count_windows)
 # ---------------------------------------------------------------------------
-_CLASS_CACHE: dict = {}
-
-
+@lru_cache(maxsize=1)
 def _classes() -> np.ndarray:
     """uint8 class of every BMP code point: 1 newline, 2 dot, 3 other mark,
-    4 closer, 5 other whitespace, 6 letter, 0 anything else."""
-    if "c" not in _CLASS_CACHE:
-        cls = np.zeros(0x10000, dtype=np.uint8)
-        for code in range(0x10000):
-            ch = chr(code)
-            if ch.isspace():
-                cls[code] = 5
-            elif ch.isalpha():
-                cls[code] = 6
-        for ch in "\n\r\u2029\u2028":
-            cls[ord(ch)] = 1
-        cls[ord(".")] = 2
-        for ch in "!?؟؛…":
-            cls[ord(ch)] = 3
-        for ch in _CLOSERS.replace("\\", ""):
-            cls[ord(ch)] = 4
-        _CLASS_CACHE["c"] = cls
-    return _CLASS_CACHE["c"]
+    4 closer, 5 other whitespace, 6 letter, 0 anything else (a constant table, built once)."""
+    cls = np.zeros(0x10000, dtype=np.uint8)
+    for code in range(0x10000):
+        ch = chr(code)
+        if ch.isspace():
+            cls[code] = 5
+        elif ch.isalpha():
+            cls[code] = 6
+    for ch in "\n\r\u2029\u2028":
+        cls[ord(ch)] = 1
+    cls[ord(".")] = 2
+    for ch in "!?؟؛…":
+        cls[ord(ch)] = 3
+    for ch in _CLOSERS.replace("\\", ""):
+        cls[ord(ch)] = 4
+    cls.setflags(write=False)
+    return cls
 
 
 def _sentence_breaks(cls: np.ndarray) -> np.ndarray:
