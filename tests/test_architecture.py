@@ -21,18 +21,10 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "analysis"
 
 # (importing module, imported module, name)
-PRIVATE_IMPORT_ALLOWLIST: set[tuple[str, str, str]] = {
-    # entities/ (rewritten on its own branch, issue 10: "gazetteer.py and mentions.py import each other"):
-    # the gazetteer builds the matcher class of mentions, mentions uses the gazetteer's letter test
-    ("analysis.entities.gazetteer", "analysis.entities.mentions", "_Matcher"),
-    ("analysis.entities.mentions", "analysis.entities.gazetteer", "_is_letter"),
-}
+PRIVATE_IMPORT_ALLOWLIST: set[tuple[str, str, str]] = set()  # none: keep it so
 
 # cycles, as sorted tuples of the modules of one strongly connected component
-CYCLE_ALLOWLIST: set[tuple[str, ...]] = {
-    # entities/: gazetteer and mentions import each other (issue 10; entities branch)
-    ("analysis.entities.gazetteer", "analysis.entities.mentions"),
-}
+CYCLE_ALLOWLIST: set[tuple[str, ...]] = set()  # none: keep it so
 
 
 def _modules() -> dict[str, Path]:
