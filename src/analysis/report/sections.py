@@ -121,7 +121,7 @@ def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
 def _chart_periods(ctx: ReportContext, res: SectionResult, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
     """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note in
     ``res`` naming the periods left out; the tables keep them."""
-    from analysis.measures.comention import period_labels
+    from analysis.measures.cooccurrence import period_labels
 
     d = df[~df[col].astype(str).isin(_NO_DATE)]
     key = ("period_counts", ctx.freq)
@@ -235,7 +235,7 @@ def parameters_section(ctx: ReportContext, params: dict) -> SectionResult:
 def corpus_section(ctx: ReportContext) -> SectionResult:
     """Articles loaded, skipped and deduplicated; outlets; categories; articles over time."""
     from analysis import plotting as P
-    from analysis.measures.comention import period_labels
+    from analysis.measures.cooccurrence import period_labels
 
     res = SectionResult("Corpus", prefix="corpus")
     a = ctx.articles
@@ -394,7 +394,7 @@ def _windows(ctx: ReportContext) -> pd.DataFrame | None:
     if ctx.level == "article":
         return None
     if "windows" not in ctx.cache:
-        from analysis.measures.comention import count_windows
+        from analysis.measures.cooccurrence import count_windows
 
         ctx.cache["windows"] = count_windows(articles=ctx.articles)
     return ctx.cache["windows"]
@@ -496,7 +496,7 @@ def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str |
     Chosen from the mentions table alone (cheap), so :func:`analysis.kwic` then only
     has to cut the text of these few windows out of their articles.
     """
-    from analysis.measures.comention import WINDOW_KEYS, resolve_entities
+    from analysis.measures.cooccurrence import WINDOW_KEYS, resolve_entities
 
     keys = WINDOW_KEYS[level]
     m = ctx.mentions
@@ -528,7 +528,7 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
     time and taken from different articles where possible."""
     from itertools import combinations
 
-    from analysis.measures.comention import WINDOW_KEYS
+    from analysis.measures.cooccurrence import WINDOW_KEYS
     from analysis.measures.keywords import kwic
 
     res = SectionResult("Example sentences", prefix="comention")

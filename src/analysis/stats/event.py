@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.measures.comention import resolve_entities
+from analysis.measures.cooccurrence import resolve_entities
 from analysis.stats.intervals import newcombe_diff
 
 __all__ = ["event_window", "event_windows", "read_events"]

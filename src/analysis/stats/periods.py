@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.measures.comention import UNDATED, period_labels
+from analysis.measures.cooccurrence import UNDATED, period_labels
 
 __all__ = ["choose_freq", "period_table", "FREQ_NAMES"]
 

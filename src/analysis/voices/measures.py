@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.measures.comention import period_labels
+from analysis.measures.cooccurrence import period_labels
 from analysis.measures.compare import wilson_interval
 
 __all__ = ["voices_tables", "voice_shares", "who_speaks_about_whom", "top_speakers", "example_statements",
