@@ -133,3 +133,13 @@ def test_report_skipped_file_is_written_after_the_report(tmp_path, capsys):
     assert rc == 0, err
     data = (tmp_path / "skipped.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfsource_file,line,reason,kind\n") and b',2,"malformed JSON line' in data
+
+
+def test_deprecated_topics_flag_out_of_range_is_a_clean_error(capsys):
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--topics", "-5", "--out", "unused-report-folder"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--topics: -5 is out of range" in err and "Traceback" not in err

@@ -85,7 +85,11 @@ class _DeprecatedFlag(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         print(f"warning: {option_string} is deprecated: use {self.new_flag}", file=sys.stderr)
-        setattr(namespace, self.dest, self.convert(values) if self.convert else values)
+        try:
+            value = self.convert(values) if self.convert else values
+        except argparse.ArgumentTypeError as exc:  # the same one-paragraph error as the new flag
+            parser.error(f"argument {option_string}: {exc}")
+        setattr(namespace, self.dest, value)
 
 
 def _converter(p):
