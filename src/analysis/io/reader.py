@@ -174,7 +174,7 @@ class Reader:
         if bom is None and ext in JSON_EXT | JSONL_EXT and first in (b"{", b"["):
             self.json(display, data, broken)  # UTF-8 parsed straight from bytes
             return
-        decoded = decode_text(data)
+        decoded = decode_text(data, binary_checked=True)
         text = decoded.text
         kind = text_kind(text, ext)
         if kind == "json":
