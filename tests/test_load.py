@@ -225,18 +225,13 @@ def test_cli_hostile_exit_zero_and_skipped_file(hostile, tmp_path, capsys):
     assert list(sk["source_file"]) == sorted(sk["source_file"])
 
 
-def _exit_code(argv) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return exc.code
-
-
 def test_cli_nothing_loaded_exits_nonzero_with_reason(hostile, tmp_path, capsys):
-    assert _exit_code(["load", str(hostile / "binary.txt"), str(hostile / "empty.txt"), "--quiet"]) == 1
+    with pytest.raises(SystemExit) as exc:
+        main(["load", str(hostile / "binary.txt"), str(hostile / "empty.txt"), "--quiet"])
+    assert exc.value.code == 1
     err = capsys.readouterr().err
     assert "nothing loaded" in err and "binary" in err
-    assert _exit_code(["load", str(tmp_path / "missing-dir")]) == 2
+    assert main(["load", str(tmp_path / "missing-dir")]) == 2
     err = capsys.readouterr().err
     assert "missing-dir: no such file or directory" in err and "Traceback" not in err
     assert main(["load", str(hostile), "--out", str(tmp_path / "x.xlsx")]) == 2
