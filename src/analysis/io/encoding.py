@@ -16,7 +16,7 @@ decided from the counts over the WHOLE file:
   every invalid line reported;
 - otherwise the file is undecodable (e.g. Latin-1 or another code page).
 
-A file is binary, not text, when more than 1 % (and more than 8) of its first 64 KiB are
+A file is binary, not text, when its first 64 KiB hold NUL bytes and more than 1 % (and more than 8) of them are
 control bytes (NUL and other C0 controls but tab, line feed, form feed,
 carriage return and escape); a stray NUL byte in a text file damages only
 its line (the NUL is removed and reported).
@@ -52,6 +52,8 @@ def is_binary(head: bytes) -> bool:
     if not head or bom_encoding(head) in ("utf-16", "utf-32"):
         return False
     sample = head[:65536]
+    if b"\x00" not in sample:
+        return False  # binary data holds NUL bytes (random bytes: 1 in 256); text has none, or a stray one
     n_control = len(sample) - len(sample.translate(None, _CONTROL))
     return n_control > max(8, BINARY_SHARE * len(sample))
 
@@ -118,9 +120,10 @@ class DecodedText:
     problems: list = field(default_factory=list)  # (line, kind, detail)
 
 
-def decode_text(data: bytes) -> DecodedText:
+def decode_text(data: bytes, *, binary_checked: bool = False) -> DecodedText:
     """Decode a whole file (see the module docstring). Raises
-    :class:`~analysis.io.problems.SkipInput` for binary or undecodable data."""
+    :class:`~analysis.io.problems.SkipInput` for binary (unless the caller
+    already checked ``is_binary``) or undecodable data."""
     enc = bom_encoding(data)
     problems: list = []
     if enc:
@@ -137,7 +140,7 @@ def decode_text(data: bytes) -> DecodedText:
         if text.startswith("\ufeff"):
             text = text[1:]
         return _finish(text, enc, problems)
-    if is_binary(data[:65536]):
+    if not binary_checked and is_binary(data[:65536]):
         raise SkipInput("binary file (control bytes such as NUL), not text", "binary")
     return _measured(data, problems)
 

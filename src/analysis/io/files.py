@@ -52,13 +52,13 @@ def is_documentation(path) -> bool:
     """``README.txt``, ``UPSTREAM_README.md``, ``LICENSE``...: files that
     describe a corpus rather than hold it. Folder walks and glob patterns
     leave them out (name one explicitly to load it)."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     return bool(_DOC_RE.search(p.stem if "." in p.name else p.name))
 
 
 def supported(path) -> bool:
     """Whether the file name ends in a readable extension (``.gz`` looked through)."""
-    suffixes = [s.lower() for s in Path(path).suffixes]
+    suffixes = [s.lower() for s in (path if isinstance(path, Path) else Path(path)).suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     return bool(suffixes) and suffixes[-1] in SUPPORTED_EXTENSIONS

@@ -78,16 +78,25 @@ class FileBlocks:
 
     def __init__(self, fh, block: int = BLOCK):
         self._fh = fh
-        self._block = block
+        try:  # a small file is read in one call of its size (no 1 MiB buffer to shrink)
+            size = os.fstat(fh.fileno()).st_size
+        except (OSError, AttributeError, ValueError):
+            size = 0
+        self._block = min(block, size + 1) if size else block
         self._sha = hashlib.sha256()
         self.pos = 0
         self._peeked = b""
+        self._eof = False
 
     def _read(self) -> bytes:
+        if self._eof:
+            return b""
         data = self._fh.read(self._block)
         if data:
             self._sha.update(data)
             self.pos += len(data)
+        else:
+            self._eof = True
         return data
 
     def peek(self, n: int) -> bytes:
@@ -109,10 +118,11 @@ class FileBlocks:
             yield data
 
     def read_all(self) -> bytes:
-        rest = self._fh.read()
+        rest = b"" if self._eof else self._fh.read()
         if rest:
             self._sha.update(rest)
             self.pos += len(rest)
+        self._eof = True
         data, self._peeked = self._peeked + rest, b""
         return data
 

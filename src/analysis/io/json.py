@@ -295,7 +295,7 @@ class JSONReader:
             else:
                 log.skip(display, self.line_of(s), f"not a JSON object (a {type(item).__name__})", "bad record")
         if cut:
-            log.skip(display, self.line_of(max(len(data) - 1, 0)), f"{cut}; the {len(records):,} records before "
+            log.skip(display, self.line_of(len(data)), f"{cut}; the {len(records):,} records before "
                      "it were read", "truncated")
         if records:
             self.collector.add_records(display, records, lines, line_notes=self.line_notes)

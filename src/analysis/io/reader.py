@@ -171,10 +171,12 @@ class Reader:
             read_jsonl(display, stream, self.collector)  # line by line: a bad line is reported, the others load
             return
         data, broken = stream.read_all()
+        if broken is not None and bom is None and not data.endswith(b"\n"):
+            data = data[: data.rfind(b"\n") + 1]  # the cut line is lost (and reported): never half a character
         if bom is None and ext in JSON_EXT | JSONL_EXT and first in (b"{", b"["):
             self.json(display, data, broken)  # UTF-8 parsed straight from bytes
             return
-        decoded = decode_text(data)
+        decoded = decode_text(data, binary_checked=True)
         text = decoded.text
         kind = text_kind(text, ext)
         if kind == "json":
