@@ -28,10 +28,14 @@ import statistics
 import sys
 import time
 import warnings
+import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ANT = REPO.parent / "shared" / "data" / "ant_multisource" / "ant_multisource_v2.1.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import CORPORA  # noqa: E402  (the corpora are found in one place)
+
+ANT = Path(os.environ.get(CORPORA["ant"][0]) or CORPORA["ant"][1])
 
 
 def timed(fn, repeat=1):

@@ -32,7 +32,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import CORPORA  # noqa: E402  (the corpora are found in one place)
+
+CORPUS = Path(os.environ.get(CORPORA["ant"][0]) or CORPORA["ant"][1])
 
 
 def camel_pipeline(titles, texts, gaz):

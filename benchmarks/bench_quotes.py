@@ -21,9 +21,13 @@ import argparse
 import os
 import time
 import warnings
+import sys
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import CORPORA  # noqa: E402  (the corpora are found in one place)
+
+CORPUS = Path(os.environ.get(CORPORA["ant"][0]) or CORPORA["ant"][1])
 
 
 def cpu() -> float:

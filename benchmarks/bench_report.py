@@ -20,24 +20,27 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-ANT = HERE.parents[1] / "shared" / "data" / "ant_multisource"
+sys.path.insert(0, str(HERE))
+from harness import corpus_path  # noqa: E402  (the corpora are found in one place)
+
+ANT = corpus_path("ant")
 
 
 def in_process(corpus: Path, out: Path, event_date: str) -> dict:
     """The alternative: the report's computations without papermill, nbconvert or display."""
-    from analysis.report import core as R
+    import analysis.report as R
 
     t = {}
     t0 = time.perf_counter()
     ctx = R.ReportContext(corpus=str(corpus), exclude_categories="sport", event_date=event_date,
-                          out_dir=str(out), display=False)
+                          out_dir=str(out), workers=0)
     ctx.load()
     t["load+mentions"] = time.perf_counter() - t0
     for name, fn in [("corpus", R.corpus_section), ("coverage", R.coverage_section),
                      ("comentions", R.comention_section), ("topics", R.topics_section),
                      ("keyness", R.keyness_section), ("event", R.event_section)]:
         t1 = time.perf_counter()
-        fn(ctx)
+        ctx.save(fn(ctx))
         t[name] = time.perf_counter() - t1
     t["total"] = time.perf_counter() - t0
     return t
@@ -45,7 +48,7 @@ def in_process(corpus: Path, out: Path, event_date: str) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, default=ANT)
+    ap.add_argument("--corpus", type=Path, default=ANT or Path("../shared/data/ant_multisource"))
     ap.add_argument("--out", type=Path, default=HERE.parent / "reports" / "ant")
     ap.add_argument("--event-date", default="2018-05-08", help="default: US exit from the JCPOA")
     ap.add_argument("--skip-alternative", action="store_true")
@@ -100,7 +103,7 @@ def main(argv=None) -> int:
     print("\ntop partners (shared sentences):")
     for e, g in tp.groupby("entity", sort=False):
         print(f"  {e}: " + ", ".join(f"{p} {n}" for p, n in zip(g["partner"].head(6), g["n_ab"].head(6))))
-    if (tables / "event_change.csv").is_file():
+    if (tables / "event_change.csv").is_file() and "p_before" in pd.read_csv(tables / "event_change.csv").columns:
         ev = pd.read_csv(tables / "event_change.csv")
         print(f"\nbefore/after {args.event_date}:")
         for r in ev.itertuples():
