@@ -87,6 +87,7 @@ class Piece:
     chunk: str | None = None
     broken: tuple | None = None   # (reason, kind): the stream broke off after this chunk
     n_pieces: int = 1   # pieces of this file
+    paths: tuple = ()   # kind "whole": several small files read one after another into one partition
 
 
 def _options(fields, tz, start, end, outlets, categories, exclude_categories) -> tuple[dict, Options]:
@@ -320,7 +321,14 @@ def plan_pieces(paths=None, blocksize="64MB", *, max_bytes=None, spill_dir=None)
                     pieces.append(Piece(len(pieces), fi, name, "chunk", 0, c["bytes"], c["line0"],
                                         str(root / c["file"]), brk, len(found["chunks"])))
                 continue
-        pieces.append(Piece(len(pieces), fi, name, "whole"))
+        small = nbytes < size // 4
+        last = pieces[-1] if pieces else None
+        if (small and last is not None and last.kind == "whole" and last.end + nbytes <= size
+                and len(last.paths) < 256 and last.start):
+            pieces[-1] = Piece(last.index, last.file_index, last.path, "whole", 1, last.end + nbytes,
+                               paths=last.paths + (name,))
+        else:
+            pieces.append(Piece(len(pieces), fi, name, "whole", int(small), nbytes, paths=(name,)))
     return pieces, {"files": len(files), "skipped": skipped, "ignored": ignored, "reports": reports,
                     "inputs": inputs}
 
@@ -355,7 +363,9 @@ def _collect(piece: Piece, fields: dict, limit: int) -> tuple[Collector, bool]:
     log = LoadLog()
     collector = Collector(fields, log)
     if piece.kind == "whole":
-        Reader(collector, limit, None).read_file(Path(piece.path))
+        reader = Reader(collector, limit, None)
+        for path in piece.paths or (piece.path,):
+            reader.read_file(Path(path))
         return collector, False
     blocks = _range_chunks(piece.path, piece.start, piece.end) if piece.kind == "range" else _chunk_blocks(piece)
     no_records = False
@@ -473,6 +483,7 @@ def _scan_piece(piece: Piece, fields: dict, opts: Options, limit: int) -> dict:
     keys = pd.DataFrame({
         "order": order, "h1": h1, "h2": h2, "okey": pd.Series(okeys, dtype=object),
         "raw_id": pd.Series(df["article_id"].to_numpy(dtype=object), dtype=object),
+        "source_file": pd.Series(df["source_file"].to_numpy(dtype=object), dtype=object),
         "line": df["line"].to_numpy(), "dated": df["published"].notna().to_numpy(),
         "outlet": pd.Series(df["outlet"].to_numpy(dtype=object), dtype=object),
         "category": pd.Series(df["category"].to_numpy(dtype=object), dtype=object),
@@ -499,7 +510,8 @@ def _scan_piece(piece: Piece, fields: dict, opts: Options, limit: int) -> dict:
 _KEY_META = pd.DataFrame({
     "order": pd.Series([], dtype=np.int64), "h1": pd.Series([], dtype=np.uint64),
     "h2": pd.Series([], dtype=np.uint64), "okey": pd.Series([], dtype=object),
-    "raw_id": pd.Series([], dtype=object), "line": pd.Series([], dtype="Int64"),
+    "raw_id": pd.Series([], dtype=object), "source_file": pd.Series([], dtype=object),
+    "line": pd.Series([], dtype="Int64"),
     "dated": pd.Series([], dtype=bool), "outlet": pd.Series([], dtype=object),
     "category": pd.Series([], dtype=object), "crawl": pd.Series([], dtype=bool),
     "related": pd.Series([], dtype=bool)})
@@ -655,12 +667,12 @@ def read_corpus(
         clash = sorted(set(repeated_v.index.tolist()) | set(suffixed_v.tolist()))
         kept_keys = keys[~keys["order"].isin(drop_list)] if drop_list else keys
         stats = kept_keys.map_partitions(_stats, meta=_STATS_META)
-        id_rows = kept_keys[kept_keys["raw_id"].isin(clash)][["order", "raw_id", "line"]] if clash else None
+        id_rows = kept_keys[kept_keys["raw_id"].isin(clash)][["order", "raw_id", "source_file", "line"]] if clash else None
         stats_v, id_rows_v = _compute(False, stats, id_rows if id_rows is not None else dask.delayed(None))
     del scans
     if id_rows_v is None:
         id_rows_v = pd.DataFrame({"order": pd.Series([], dtype=np.int64), "raw_id": pd.Series([], dtype=object),
-                                  "line": pd.Series([], dtype="Int64")})
+                                  "source_file": pd.Series([], dtype=object), "line": pd.Series([], dtype="Int64")})
     drop_set = set(drop_list)
     renamed = _unique_ids(id_rows_v, drop_set)
     per_piece = _decisions(decided_v, renamed, infos_v)
@@ -785,18 +797,19 @@ def _load_attrs(plan, pieces, infos, decided, drop_set, renamed, id_rows, stats)
     for path, flags in by_file.items():
         if all(flags):
             skipped.append((path, None, "no records found", "no records"))
-    src_of = {p.index: p.path for p in pieces}
-    for o, rid, line in zip(id_rows["order"].tolist(), id_rows["raw_id"].tolist(), id_rows["line"].tolist()):
+    for o, rid, src, line in zip(id_rows["order"].tolist(), id_rows["raw_id"].tolist(),
+                                 id_rows["source_file"].tolist(), id_rows["line"].tolist()):
         if o in renamed:
-            problems.append((src_of[o >> _ROW_BITS], None if pd.isna(line) else int(line), "id", "repeated id",
+            problems.append((src, None if pd.isna(line) else int(line), "id", "repeated id",
                              f"id {rid!r} repeated; made unique as {renamed[o]!r}"))
     ordered_inputs, seen = [], set()
     for p in pieces:
-        if p.path not in seen:
-            seen.add(p.path)
-            rec = plan["inputs"].get(p.path) or inputs.get(p.path)
-            if rec is not None:
-                ordered_inputs.append(rec)
+        for path in p.paths or (p.path,):
+            if path not in seen:
+                seen.add(path)
+                rec = plan["inputs"].get(path) or inputs.get(path)
+                if rec is not None:
+                    ordered_inputs.append(rec)
     skipped_df = _table(skipped, SKIPPED_COLUMNS)
     problems_df = _table(problems, PROBLEM_COLUMNS)
     wire = decided[~decided["dropped"].to_numpy(dtype=bool)]
