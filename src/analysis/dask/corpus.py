@@ -518,13 +518,13 @@ _KEY_META = pd.DataFrame({
 
 
 # --------------------------------------------------------------------------- duplicates and ids
-def _decide(part: pd.DataFrame) -> pd.DataFrame:
+def _decide(part: pd.DataFrame, dedup: bool = True) -> pd.DataFrame:
     """In one shuffle bucket (all copies of a content key together): which rows are duplicates
     (same outlet key and content key as an earlier row: dropped, ``ref`` = the kept row) and
     which kept rows are wire copies (``ref`` = the first kept row of the content key). Only rows
     with something to say are returned."""
     part = part.sort_values("order", kind="mergesort")
-    dup = part.duplicated(["okey", "h1", "h2"], keep="first").to_numpy()
+    dup = part.duplicated(["okey", "h1", "h2"], keep="first").to_numpy() if dedup else np.zeros(len(part), bool)
     first_of = part.groupby(["okey", "h1", "h2"], sort=False)["order"].transform("first").to_numpy()
     first_raw = part.groupby(["okey", "h1", "h2"], sort=False)["raw_id"].transform("first").to_numpy(dtype=object)
     kept = part[~dup]
@@ -656,12 +656,10 @@ def read_corpus(
         infos = [dask.delayed(_get, pure=True)(s, "info") for s in scans]
         nbuckets = int(shuffle_partitions or max(1, min(len(pieces), 32)))
         bucketed = keys.assign(bucket=(keys["h1"] % np.uint64(nbuckets)).astype(np.int64))
-        decided = bucketed.shuffle(on="bucket", npartitions=nbuckets).map_partitions(_decide, meta=_DECIDE_META)
+        decided = bucketed.shuffle(on="bucket", npartitions=nbuckets).map_partitions(_decide, bool(dedup), meta=_DECIDE_META)
         counts = keys["raw_id"].value_counts()
         suffixed = keys["raw_id"][keys["raw_id"].str.contains(r"~\d+$", regex=True)]
         decided_v, repeated_v, suffixed_v, *infos_v = _compute(progress, decided, counts[counts > 1], suffixed, *infos)
-        if not dedup:
-            decided_v = decided_v[~decided_v["dropped"].to_numpy(dtype=bool)]
         dropped = decided_v[decided_v["dropped"].to_numpy(dtype=bool)]
         drop_list = sorted(dropped["order"].tolist())
         clash = sorted(set(repeated_v.index.tolist()) | set(suffixed_v.tolist()))

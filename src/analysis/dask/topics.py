@@ -1,6 +1,7 @@
 """Topics beyond memory: fit on a seeded sample, transform every partition."""
 from __future__ import annotations
 
+import copy
 import hashlib
 
 import numpy as np
@@ -58,7 +59,8 @@ def fit_topics(articles, k: int = 20, method: str = "nmf", random_state: int = 0
     meta = pd.DataFrame({"article_id": pd.Series([], dtype=object), "topic": pd.Series([], dtype=np.int64),
                          "weight": pd.Series([], dtype=float)})
     with dask.config.set({"dataframe.convert-string": False}):
-        doc = articles.map_partitions(_doc_topics, dask.delayed(model), float(min_weight), meta=meta,
+        frozen = copy.copy(model)  # the graph holds this copy; the model returned holds the graph
+        doc = articles.map_partitions(_doc_topics, dask.delayed(frozen), float(min_weight), meta=meta,
                                       enforce_metadata=False)
     model.doc_topics_ = doc
     model.fit_info_ = {"fit": "sample" if n_total > len(part) else "all", "n_articles": n_total,
