@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["add_engine_options", "run_mentions", "run_comention", "read_from_args", "client_from_args"]
+__all__ = ["add_engine_options", "client_from_args", "read_from_args", "run_comention", "run_mentions"]
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:

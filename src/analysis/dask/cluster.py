@@ -30,7 +30,7 @@ def get_client(scheduler: str | None = None, workers: int | None = None, memory_
                            memory_limit=memory_limit if memory_limit is not None else "auto",
                            dashboard_address=":0" if dashboard else None, **cluster_options)
     client = Client(cluster)
-    client._analysis_owns_cluster = True  # noqa: SLF001 - closed with the client below
+    client._analysis_owns_cluster = True
     _close = client.close
 
     def close(*args, **kwargs):

@@ -32,7 +32,6 @@ import codecs
 import hashlib
 import json
 import os
-import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,15 +46,22 @@ from analysis.io.fields import CRAWL_DATE_FIELDS, parse_fields
 from analysis.io.files import JSONL_EXT, default_corpus, expand_paths
 from analysis.io.filters import as_list, match_key, parse_bound
 from analysis.io.handles import FileBlocks, gunzip, max_bytes_limit
-from analysis.io.ids import content_hash
+from analysis.io.ids import content_hash, make_unique
 from analysis.io.jsonl import read_jsonl
 from analysis.io.markup import clean_column
-from analysis.io.problems import PROBLEM_COLUMNS, SKIPPED_COLUMNS, AttrTable, LoadLog, SkipInput, StreamBroken
+from analysis.io.problems import (
+    PROBLEM_COLUMNS,
+    SKIPPED_COLUMNS,
+    AttrTable,
+    LoadLog,
+    SkipInput,
+    StreamBroken,
+)
 from analysis.io.reader import Reader
 from analysis.io.records import Collector
 from analysis.text.normalize import normalize
 
-__all__ = ["read_corpus", "load_info", "plan_pieces", "Piece", "parse_blocksize", "CORPUS_COLUMNS"]
+__all__ = ["CORPUS_COLUMNS", "Piece", "load_info", "parse_blocksize", "plan_pieces", "read_corpus"]
 
 CORPUS_COLUMNS = ARTICLE_COLUMNS + ["line"]
 SHORT_TEXT = 120  # as analysis.io.dedup: shorter texts (normalized non-space characters) also compare titles
@@ -75,7 +81,8 @@ class Piece:
     """One partition's input: ``kind`` is ``whole`` (a file read by the loader),
     ``range`` (bytes ``start:end`` of an uncompressed JSON Lines file) or
     ``chunk`` (an inflated chunk file ``chunk`` of a ``.jsonl.gz``); ``line0`` is
-    the number of lines of the file before the piece."""
+    the number of lines of the file before the piece. A ``whole`` piece may hold
+    several small files (``paths``; ``start`` 1 when more may join, ``end`` their bytes)."""
 
     index: int          # piece number (input order)
     file_index: int
@@ -249,13 +256,7 @@ def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
         except SkipInput:
             split = False  # refused or not gzip at all: the loader reports it
         if split and not checked:
-            head = b"".join(buf)
-            split = bool(head) and _splittable_head(head[:65536]) and cutter.pos + len(head) > blocksize
-            if split:
-                buf = []
-                for at in cutter.feed(head):
-                    pass
-                split = False  # small enough: one piece, read by the loader
+            split = False  # under 64 KiB inflated: one piece, read by the loader
         if split and not cutter.finish():
             split = False
         if split:
@@ -548,25 +549,13 @@ def _unique_ids(rows: pd.DataFrame, dropped: set) -> dict[int, str]:
     """:func:`analysis.io.ids.make_unique` over the kept rows whose ids can clash (repeated ids
     and ids ending in ``~N``; no other id can equal a made-up one), in input order."""
     rows = rows[~rows["order"].isin(dropped)].sort_values("order", kind="mergesort")
-    used: set[str] = set()
-    counts: dict[str, int] = {}
-    renamed: dict[int, str] = {}
-    for o, rid in zip(rows["order"].tolist(), rows["raw_id"].tolist()):
-        if rid in used:
-            k = counts.get(rid, 1)
-            new = rid
-            while new in used:
-                k += 1
-                new = f"{rid}~{k}"
-            counts[rid] = k
-            renamed[o] = new
-            rid = new
-        used.add(rid)
-    return renamed
+    orders = rows["order"].tolist()
+    final, renamed = make_unique(rows["raw_id"].tolist(), list(range(len(orders))))
+    return {orders[i]: final[i] for i, _ in renamed}
 
 
 # --------------------------------------------------------------------------- pass 2
-def _final_piece(piece: Piece, fields: dict, opts: Options, limit: int, decisions: dict) -> pd.DataFrame:
+def _final_piece(piece: Piece, decisions: dict, fields: dict, opts: Options, limit: int) -> pd.DataFrame:
     """The piece's rows of the articles table: duplicates dropped, ids, ``dup_group`` and
     ``parent_id`` as the whole-corpus load gives them."""
     got = _load_rows(piece, fields, opts, limit)
@@ -677,8 +666,9 @@ def read_corpus(
     meta = _meta_frame()
     meta.attrs.update(_load_attrs(plan, pieces, infos_v, decided_v, drop_set, renamed, id_rows_v, stats_v))
     with dask.config.set({"dataframe.convert-string": False}):
-        return dd.from_map(_FinalPiece(fields_, opts, limit, per_piece), pieces, meta=meta,
-                           label="analysis-articles", enforce_metadata=False)
+        # each partition's task carries only its own decisions
+        return dd.from_map(_final_piece, pieces, [per_piece.get(p.index, {}) for p in pieces],
+                           args=(fields_, opts, limit), meta=meta, label="analysis-articles", enforce_metadata=False)
 
 
 def _decisions(decided: pd.DataFrame, renamed: dict, infos: list) -> dict[int, dict]:
@@ -721,16 +711,6 @@ def _stats(keys: pd.DataFrame) -> pd.DataFrame:
 _STATS_META = pd.DataFrame({"loaded": pd.Series([], dtype=np.int64), "dated": pd.Series([], dtype=np.int64),
                             "related": pd.Series([], dtype=np.int64), "crawl": pd.Series([], dtype=np.int64),
                             "outlets": pd.Series([], dtype=object), "categories": pd.Series([], dtype=object)})
-
-
-class _FinalPiece:
-    """from_map's function: one piece of the final articles table (pickled to the workers)."""
-
-    def __init__(self, fields, opts, limit, per_piece):
-        self.fields, self.opts, self.limit, self.per_piece = fields, opts, limit, per_piece
-
-    def __call__(self, piece: Piece) -> pd.DataFrame:
-        return _final_piece(piece, self.fields, self.opts, self.limit, self.per_piece.get(piece.index, {}))
 
 
 def _get(d: dict, key: str):
@@ -819,10 +799,10 @@ def _load_attrs(plan, pieces, infos, decided, drop_set, renamed, id_rows, stats)
         "files_skipped": int(skipped_df["line"].isna().sum()),
         "records": int(n["records"]),
         "loaded": loaded,
-        "skipped": int(len(skipped_df)),
+        "skipped": len(skipped_df),
         "skipped_records": int(skipped_df["line"].notna().sum()),
         "duplicates_dropped": len(drop_set),
-        "wire_copies": int(len(wire)),
+        "wire_copies": len(wire),
         "dup_groups": int(wire["ref"].nunique()),
         "related": int(stats["related"].sum()),
         "dates_parsed": dated,
@@ -834,7 +814,7 @@ def _load_attrs(plan, pieces, infos, decided, drop_set, renamed, id_rows, stats)
         "html_cleaned": int(n["html_cleaned"]),
         "outlets": len(set().union(*stats["outlets"])) if len(stats) else 0,
         "categories": len(set().union(*stats["categories"])) if len(stats) else 0,
-        "problems": int(len(problems_df)),
+        "problems": len(problems_df),
         "reports_left_out": len(plan["reports"]),
         "crawl_dates": int(stats["crawl"].sum()),
     }

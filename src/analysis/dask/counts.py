@@ -29,13 +29,16 @@ from analysis.measures.comention import (
     MEASURES,
     STRING_COLUMNS,
     association_measures,
-    count_comentions as _count_comentions_mem,
     count_entities,
     count_windows,
 )
-from analysis.measures.compare import FOCUS, coverage as _coverage_mem, wilson_interval
+from analysis.measures.comention import (
+    count_comentions as _count_comentions_mem,
+)
+from analysis.measures.compare import FOCUS, wilson_interval
+from analysis.measures.compare import coverage as _coverage_mem
 
-__all__ = ["extract_mentions", "count_comentions", "coverage", "count_tables", "gazetteer_key"]
+__all__ = ["count_comentions", "count_tables", "coverage", "extract_mentions", "gazetteer_key", "keyness"]
 
 _SENTINEL = "\x00analysis-dask-groups"
 _FAN_IN = 8
@@ -155,8 +158,93 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
             cols = ["period"] + [c for c in _group_cols(spec["by"]) if c != "period"]
             out[key] = cov[cols + ["entity", "n_articles", "n_with", "n_mentions", "n_words"]].astype(
                 {c: object for c in cols + ["entity"]})
+        elif kind == "keyness":
+            out.update(_keyness_tables(articles, mentions, key, spec))
         else:  # pragma: no cover - guarded by count_tables
             raise ValueError(kind)
+    return out
+
+
+def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, spec: dict) -> dict:
+    """One partition's keyness counts, by :func:`analysis.keyness` itself (``min_count=1``): per
+    term ``n_target``, ``n_reference``; the spellings shown (weighted by the term's count); the
+    target's name tokens; token and document totals. A partition without target articles (or
+    with nothing else) gets an empty stand-in article so that keyness() can run: an empty text
+    adds no token."""
+    from analysis.measures.comention import resolve_entities
+    from analysis.measures.keywords import keyness
+
+    targets = spec["target"]
+    ids = articles["article_id"].astype(str)
+    is_t = resolve_entities(mentions, spec["resolve"]).isin(targets).to_numpy() if len(mentions) else np.zeros(0, bool)
+    in_target = ids.isin(set(mentions["article_id"][is_t].astype(str))) if len(mentions) else pd.Series(False, index=ids.index)
+    n_t = int(in_target.sum())
+    n_r = len(articles) - n_t
+    arts, men = articles, mentions
+    blank = {c: "" if c in ("title", "text") else None for c in articles.columns}
+    if n_t == 0:
+        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "t"}])], ignore_index=True)
+        row = {c: None for c in mentions.columns}
+        row.update({"article_id": _SENTINEL + "t", "field": "text", "paragraph": 0, "sentence": 0,
+                    "entity_id": targets[0], "entity_type": "country", "country": targets[0], "mention_kind": "name",
+                    "start": 0, "end": 0, "surface": ""})
+        men = pd.concat([men, pd.DataFrame([row]).astype({c: mentions[c].dtype for c in
+                                                          ("paragraph", "sentence", "start", "end")
+                                                          if c in mentions.columns})], ignore_index=True)
+    if n_r == 0:
+        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "r"}])], ignore_index=True)
+    kt = keyness(arts, men, targets, resolve=spec["resolve"], fields=tuple(spec["fields"]), min_count=1,
+                 exclude_names=spec["exclude_names"], stopwords=spec["stopwords"], n=None)
+    terms = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "n_target": kt["n_target"].to_numpy(np.int64),
+                          "n_reference": kt["n_reference"].to_numpy(np.int64)})
+    spell = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "surface": kt["surface"].to_numpy(dtype=object),
+                          "n_weight": (kt["n_target"] + kt["n_reference"]).to_numpy(np.int64)})
+    names = pd.DataFrame({"term": pd.Series(list(kt.attrs.get("names_excluded", [])), dtype=object)})
+    names["n_name"] = np.ones(len(names), dtype=np.int64)
+    totals = pd.DataFrame({"n_tokens_target": [int(kt.attrs["tokens_target"])],
+                           "n_tokens_reference": [int(kt.attrs["tokens_reference"])],
+                           "n_docs_target": [n_t], "n_docs_reference": [n_r]})
+    return {key + "|terms": terms, key + "|surfaces": spell, key + "|names": names, key + "|totals": totals,
+            key + "|source": pd.DataFrame({"stopwords": [kt.attrs["stopwords"]], "n_parts": [1]})}
+
+
+def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
+    """The keyness table from summed counts (the scores of :func:`analysis.keyness`)."""
+    from scipy import stats
+
+    terms, spell, names, totals = (tables[key + s] for s in ("|terms", "|surfaces", "|names", "|totals"))
+    c = float(totals["n_tokens_target"].sum())
+    d = float(totals["n_tokens_reference"].sum())
+    name_set = set(names["term"].tolist()) if spec["exclude_names"] else set()
+    terms = terms[~terms["term"].isin(name_set)]
+    terms = terms[(terms["n_target"] + terms["n_reference"]) >= int(spec["min_count"])]
+    terms = terms.sort_values("term", kind="mergesort")
+    best = spell.sort_values(["term", "n_weight", "surface"], ascending=[True, False, True],
+                             kind="mergesort").drop_duplicates("term").set_index("term")["surface"]
+    a = terms["n_target"].to_numpy(dtype=float)
+    b = terms["n_reference"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e1 = c * (a + b) / (c + d)
+        e2 = d * (a + b) / (c + d)
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+        g2 = np.maximum(g2, 0.0) * np.sign(a / c - b / d)
+        lr = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
+    out = pd.DataFrame({
+        "term": pd.Series(terms["term"].to_numpy(dtype=object), dtype=object),
+        "surface": pd.Series(best.reindex(terms["term"]).to_numpy(dtype=object), dtype=object),
+        "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64),
+        "per_10k_target": 1e4 * a / c if c else np.nan, "per_10k_reference": 1e4 * b / d if d else np.nan,
+        "g2": g2, "log_ratio": lr})
+    out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    if spec["n"] is not None:
+        out = out.head(int(spec["n"])).reset_index(drop=True)
+    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
+    src = tables[key + "|source"]["stopwords"]
+    out.attrs.update({
+        "target": list(spec["target"]), "n_docs_target": int(totals["n_docs_target"].sum()),
+        "n_docs_reference": int(totals["n_docs_reference"].sum()), "tokens_target": int(c),
+        "tokens_reference": int(d), "stopwords": str(src.iloc[0]) if len(src) else None,
+        "names_excluded": sorted(name_set)})
     return out
 
 
@@ -253,6 +341,14 @@ def coverage_request(focus=FOCUS, freq="M", by=None, resolve=None) -> tuple:
     return ("coverage", {"focus": [str(f) for f in focus], "freq": freq, "by": _group_cols(by), "resolve": resolve})
 
 
+def keyness_request(target, resolve=None, fields=("title", "text"), min_count: int = 5, exclude_names: bool = True,
+                    stopwords=None, n: int | None = None) -> tuple:
+    targets = [target] if isinstance(target, str) else [str(t) for t in target]
+    return ("keyness", {"target": targets, "resolve": resolve, "fields": list(fields), "min_count": int(min_count),
+                        "exclude_names": bool(exclude_names),
+                        "stopwords": None if stopwords is None else list(stopwords), "n": n})
+
+
 def count_tables(articles, mentions, requests: list, progress: bool = True) -> list[pd.DataFrame]:
     """Compute several tables in one pass over the corpus.
 
@@ -267,13 +363,13 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
 
     reqs = []
     for kind, spec in requests:
-        if kind not in ("comention", "coverage"):
+        if kind not in ("comention", "coverage", "keyness"):
             raise ValueError(f"unknown request {kind!r}: use comention_request() or coverage_request()")
         reqs.append((kind, spec))
     # the partition requests without min_count (counting does not depend on it)
     count_reqs, seen = [], set()
     for kind, spec in reqs:
-        cspec = {k: v for k, v in spec.items() if k != "min_count"}
+        cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
         key = _spec_key(kind, cspec)
         if key not in seen:
             seen.add(key)
@@ -287,9 +383,14 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
     tables = _compute(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]))[0]
     out = []
     for kind, spec in reqs:
-        cspec = {k: v for k, v in spec.items() if k != "min_count"}
+        cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
         key = _spec_key(kind, cspec)
-        out.append(_comention_result(tables, key, spec) if kind == "comention" else _coverage_result(tables[key], spec))
+        if kind == "comention":
+            out.append(_comention_result(tables, key, spec))
+        elif kind == "coverage":
+            out.append(_coverage_result(tables[key], spec))
+        else:
+            out.append(_keyness_result(tables, key, spec))
     return out
 
 
@@ -307,3 +408,17 @@ def coverage(articles, mentions, focus=FOCUS, freq: str | None = "M", by=None, r
     [``outlet``], ``entity``, ``n_articles``, ``n_with``, ``share``, ``share_low``, ``share_high``,
     ``n_mentions``, ``n_words``, ``per_1k_words``."""
     return count_tables(articles, mentions, [coverage_request(focus, freq, by, resolve)], progress)[0]
+
+
+def keyness(articles, mentions, target, *, resolve=None, fields=("title", "text"), min_count: int = 5,
+            exclude_names: bool = True, stopwords=None, n: int | None = None, progress: bool = True) -> pd.DataFrame:
+    """:func:`analysis.keyness` of dask frames (computed): ``term``, ``surface``, ``n_target``,
+    ``n_reference``, ``per_10k_target``, ``per_10k_reference``, ``g2``, ``log_ratio``, ``p_value``.
+
+    Each partition is scored by :func:`analysis.keyness` itself; its term counts, token totals
+    and the target's name tokens add up, and G² and the log ratio are computed once on the sums.
+    ``surface`` is the spelling shown most often across partitions (weighted by the term's
+    count in each), which can differ from the whole corpus' most frequent spelling.
+    """
+    return count_tables(articles, mentions, [keyness_request(target, resolve, fields, min_count, exclude_names,
+                                                             stopwords, n)], progress)[0]

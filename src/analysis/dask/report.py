@@ -23,7 +23,12 @@ def report_inputs(articles, mentions=None, *, focus=("RUS", "SYR", "IRN"), level
     summed count tables, and the topic sample.
     """
     from analysis.dask.corpus import load_info
-    from analysis.dask.counts import comention_request, count_tables, coverage_request, extract_mentions
+    from analysis.dask.counts import (
+        comention_request,
+        count_tables,
+        coverage_request,
+        extract_mentions,
+    )
     from analysis.dask.topics import fit_topics
 
     focus = [str(f) for f in focus]

@@ -64,6 +64,6 @@ def fit_topics(articles, k: int = 20, method: str = "nmf", random_state: int = 0
                                       enforce_metadata=False)
     model.doc_topics_ = doc
     model.fit_info_ = {"fit": "sample" if n_total > len(part) else "all", "n_articles": n_total,
-                       "n_fit_sample": int(len(part)), "sample": int(sample), "random_state": int(random_state),
+                       "n_fit_sample": len(part), "sample": int(sample), "random_state": int(random_state),
                        "doc_topics": "transform of every article"}
     return model
