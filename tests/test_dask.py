@@ -189,19 +189,15 @@ def test_topics_on_a_seeded_sample(client, sample_dir):
 
 
 def test_cli_comention_on_dask(client, sample_dir, tmp_path):
-    from analysis.cli import build_parser
+    from analysis.cli import comention as cmd
     from analysis.dask.cli import add_engine_options, run_comention
 
-    parser = build_parser()
     sub = argparse.ArgumentParser()
-    from analysis.cli import comention as cmd
-
     cmd.add_arguments(sub)
     add_engine_options(sub)
     out = tmp_path / "co.csv"
     args = sub.parse_args([str(sample_dir), "--out", str(out), "--engine", "dask", "--level", "article",
                            "--scheduler", client.scheduler.address, "--quiet"])
-    assert parser is not None
     assert run_comention(args) == 0
     got = pd.read_csv(out)
     ref = _quiet_load([sample_dir])
@@ -223,3 +219,38 @@ def test_ant_without_sport_equal(client, ant_corpus, tmp_path):
     dm = ad.extract_mentions(ddf)
     pd.testing.assert_frame_equal(dm.compute().reset_index(drop=True), m)
     _assert_tables(ad.count_tables(ddf, dm, _requests(), progress=False), _reference_tables(ref, m), SURFACE)
+
+
+def test_report_inputs_equal_the_report_tables(client, sample_dir):
+    ref = _quiet_load([sample_dir])
+    m = analysis.extract_mentions(ref, progress=False)
+    ddf = ad.read_corpus([sample_dir], blocksize="20KB", progress=False)
+    got = ad.report_inputs(ddf, level="sentence", freq="M", topics=3, sample=40, progress=False)
+    assert got["summary"] == ref.attrs["summary"]
+    pd.testing.assert_frame_equal(got["coverage_by_period_outlet"],
+                                  analysis.coverage(articles=ref, mentions=m, freq="M", by="outlet",
+                                                    resolve="country"), rtol=RTOL)
+    pd.testing.assert_frame_equal(got["comentions"], analysis.count_comentions(mentions=m, articles=ref), rtol=RTOL)
+    pd.testing.assert_frame_equal(got["comentions_by_period"], analysis.count_comentions(
+        mentions=m, articles=ref, by="period", freq="M", resolve="country"), rtol=RTOL)
+    assert got["topics_info"]["fit"] == "sample" and got["topics_info"]["n_fit_sample"] == 40
+
+
+def test_cli_mentions_written_partition_by_partition(client, sample_dir, tmp_path):
+    from analysis.cli import mentions as cmd
+    from analysis.dask.cli import add_engine_options, run_mentions
+
+    sub = argparse.ArgumentParser()
+    cmd.add_arguments(sub)
+    add_engine_options(sub)
+    ref = _quiet_load([sample_dir])
+    want = analysis.extract_mentions(ref, progress=False)
+    for suffix in (".parquet", ".csv"):
+        out = tmp_path / f"m{suffix}"
+        args = sub.parse_args([str(sample_dir), "--out", str(out), "--engine", "dask", "--blocksize", "20KB",
+                               "--scheduler", client.scheduler.address, "--quiet"])
+        assert run_mentions(args) == 0
+        got = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out)
+        assert len(got) == len(want)
+        assert got["entity_id"].tolist() == want["entity_id"].tolist()
+        assert got["start"].tolist() == want["start"].tolist()

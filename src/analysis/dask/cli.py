@@ -71,27 +71,66 @@ def read_from_args(args: argparse.Namespace):
 
 
 def run_mentions(args: argparse.Namespace) -> int:
-    """``analysis mentions ... --engine dask``: writes the mentions table (Parquet: one file per
-    partition is not used; the table is written whole, in article order)."""
+    """``analysis mentions ... --engine dask``: the mentions table, written partition by partition
+    in article order (CSV/TSV/JSONL appended, Parquet through one ``pyarrow.parquet.ParquetWriter``),
+    so the client never holds the whole table."""
     from analysis.dask.counts import extract_mentions
 
     out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".parquet", ".pq", ".jsonl"):
+        return _fail("mentions", f"--out {out}: the file name must end in .csv, .tsv, .parquet or .jsonl")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n_rows = 0
     with client_from_args(args) as client:
         ddf = read_from_args(args)
-        mentions = extract_mentions(ddf, gazetteer=args.gazetteer)
-        futures = client.compute(mentions)
-        if not args.quiet:
-            from distributed import progress
+        parts = extract_mentions(ddf, gazetteer=args.gazetteer).to_delayed(optimize_graph=False)
+        from tqdm import tqdm
 
-            progress(futures)
-            print(file=sys.stderr)
-        table = futures.result()
-    from analysis.cli.mentions import write_table
-
-    write_table(table.reset_index(drop=True), out)
+        writer = None
+        tmp = out.with_name(out.name + ".partial")
+        try:
+            window = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+            futures = [client.compute(p) for p in parts[:window]]  # a few partitions in flight, in order
+            bar = tqdm(total=len(parts), desc="mentions", unit="part", disable=args.quiet)
+            for i in range(len(parts)):
+                table = futures[i].result().reset_index(drop=True)
+                futures[i] = None
+                if i + window < len(parts):
+                    futures.append(client.compute(parts[i + window]))
+                writer = _append(table, tmp, suffix, writer, first=i == 0)
+                n_rows += len(table)
+                bar.update(1)
+            bar.close()
+        finally:
+            if writer is not None:
+                writer.close()
+        tmp.replace(out)
     if not args.quiet:
-        print(f"wrote {len(table):,} mentions to {out}", file=sys.stderr)
+        print(f"wrote {n_rows:,} mentions to {out}", file=sys.stderr)
     return 0
+
+
+def _append(table, path: Path, suffix: str, writer, first: bool):
+    """Append one partition's table to ``path`` (returns the Parquet writer, if any)."""
+    if suffix in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        t = pa.Table.from_pandas(table, preserve_index=False)
+        if writer is None:
+            writer = pq.ParquetWriter(path, t.schema)
+        writer.write_table(t.cast(writer.schema))
+        return writer
+    mode = "w" if first else "a"
+    if suffix == ".jsonl":
+        with open(path, mode, encoding="utf-8") as fh:
+            if len(table):
+                table.to_json(fh, orient="records", lines=True, force_ascii=False)
+    else:
+        table.to_csv(path, sep="\t" if suffix == ".tsv" else ",", index=False, header=first, mode=mode,
+                     encoding="utf-8")
+    return writer
 
 
 def run_comention(args: argparse.Namespace) -> int:

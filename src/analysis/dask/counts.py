@@ -31,6 +31,7 @@ from analysis.measures.comention import (
     association_measures,
     count_entities,
     count_windows,
+    resolve_entities,
 )
 from analysis.measures.comention import (
     count_comentions as _count_comentions_mem,
@@ -146,8 +147,11 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
             kw = dict(level=spec["level"], by=spec["by"], freq=spec["freq"], resolve=spec["resolve"], windows=windows)
             cols = _group_cols(spec["by"])
             pairs = _count_comentions_mem(mentions=mentions, articles=articles, min_count=1, **kw)
-            ents = count_entities(mentions=mentions, articles=articles, **kw)
-            groups = count_entities(mentions=mentions, articles=articles, entities=[_SENTINEL], **kw)
+            # every (group, entity) with the sentinel entity: entity counts and every group's windows at once
+            seen = sorted(set(resolve_entities(mentions, spec["resolve"]).tolist())) if len(mentions) else []
+            grid = count_entities(mentions=mentions, articles=articles, entities=[*seen, _SENTINEL], **kw)
+            ents = grid[(grid["n"] > 0) & (grid["entity"] != _SENTINEL)]
+            groups = grid[grid["entity"] == _SENTINEL]
             out[key + "|pairs"] = pairs[cols + ["entity_a", "entity_b", "n_ab"]].astype({c: object for c in cols + [
                 "entity_a", "entity_b"]})
             out[key + "|entities"] = ents[cols + ["entity", "n"]].astype({c: object for c in cols + ["entity"]})
@@ -171,7 +175,6 @@ def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, sp
     target's name tokens; token and document totals. A partition without target articles (or
     with nothing else) gets an empty stand-in article so that keyness() can run: an empty text
     adds no token."""
-    from analysis.measures.comention import resolve_entities
     from analysis.measures.keywords import keyness
 
     targets = spec["target"]
