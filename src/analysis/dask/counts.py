@@ -1,0 +1,427 @@
+"""Mentions per partition, and counts that add up across partitions.
+
+Each partition (articles and their mentions) is counted by the in-memory
+functions of :mod:`analysis.measures`; the counts come back as tidy tables
+(co-mention pairs ``n_ab``, entity window counts ``n``, windows per group
+``n_windows``; coverage ``n_articles``, ``n_with``, ``n_mentions``,
+``n_words``), are summed across partitions by ``groupby().sum()`` in a tree of
+small reductions, and turned into measures once, at the end, by the
+package's :func:`~analysis.measures.comention.association_measures` and
+:func:`~analysis.measures.compare.wilson_interval`. The results equal the
+in-memory functions on the whole corpus (tested: counts exactly, measures to
+1e-12).
+
+Several tables asked for in one :func:`count_tables` call share one pass
+over the corpus (each partition is read and matched once).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.entities.mentions import MENTION_COLUMNS
+from analysis.measures.comention import (
+    MEASURES,
+    STRING_COLUMNS,
+    association_measures,
+    count_entities,
+    count_windows,
+    resolve_entities,
+)
+from analysis.measures.comention import (
+    count_comentions as _count_comentions_mem,
+)
+from analysis.measures.compare import FOCUS, wilson_interval
+from analysis.measures.compare import coverage as _coverage_mem
+
+__all__ = ["count_comentions", "count_tables", "coverage", "extract_mentions", "gazetteer_key", "keyness"]
+
+_SENTINEL = "\x00analysis-dask-groups"
+_FAN_IN = 8
+
+
+# --------------------------------------------------------------------------- mentions
+class _Gazetteers:
+    """Gazetteers (with their compiled matcher) per worker process, keyed by content."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items: dict[str, object] = {}
+
+    def get(self, key: str, spec):
+        with self._lock:
+            gaz = self._items.get(key)
+            if gaz is None:
+                from analysis.entities.gazetteer import Gazetteer, load_gazetteer
+
+                if spec is None:
+                    gaz = load_gazetteer()
+                elif isinstance(spec, Gazetteer):
+                    gaz = spec
+                else:
+                    gaz = load_gazetteer(extra=spec)
+                gaz.matcher  # compile (or load from the disk cache) once per process
+                if len(self._items) >= 4:
+                    self._items.pop(next(iter(self._items)))
+                self._items[key] = gaz
+            return gaz
+
+
+_GAZETTEERS = _Gazetteers()
+
+
+def gazetteer_key(gazetteer) -> str:
+    """A content key for a gazetteer argument (None, a path, a dict or a Gazetteer)."""
+    h = hashlib.sha1()
+    if gazetteer is None:
+        h.update(b"builtin")
+    elif isinstance(gazetteer, (str, Path)):
+        h.update(b"file")
+        h.update(Path(gazetteer).read_bytes())
+    elif isinstance(gazetteer, dict):
+        h.update(json.dumps(gazetteer, sort_keys=True, default=str, ensure_ascii=False).encode())
+    else:
+        h.update(json.dumps(getattr(gazetteer, "data", None), sort_keys=True, default=str,
+                            ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _mentions_of(articles: pd.DataFrame, key: str, spec) -> pd.DataFrame:
+    from analysis.entities.mentions import extract_mentions as mentions_mem
+
+    gaz = _GAZETTEERS.get(key, spec)
+    return mentions_mem(articles, gazetteer=gaz, progress=False, n_jobs=1)
+
+
+def _mentions_meta() -> pd.DataFrame:
+    ints = {"paragraph", "sentence", "start", "end"}
+    return pd.DataFrame({c: pd.Series([], dtype=np.int64 if c in ints else object) for c in MENTION_COLUMNS})
+
+
+def extract_mentions(articles, gazetteer=None):
+    """The mentions table of a dask articles frame (lazy; one partition per articles partition).
+
+    Each partition is matched by :func:`analysis.extract_mentions` (the same
+    matcher, ``n_jobs=1``: the cluster's workers are the parallelism). The
+    gazetteer (None for the built-in one, a path or dict extending it, or a
+    ``Gazetteer``) is loaded and compiled once per worker process, cached by
+    its content. Columns as :func:`analysis.extract_mentions`.
+    """
+    import dask
+
+    spec = str(gazetteer) if isinstance(gazetteer, Path) else gazetteer
+    if isinstance(spec, str):
+        spec = str(Path(spec).resolve())
+    key = gazetteer_key(spec)
+    with dask.config.set({"dataframe.convert-string": False}):
+        return articles.map_partitions(_mentions_of, key, spec, meta=_mentions_meta(), enforce_metadata=False)
+
+
+# --------------------------------------------------------------------------- per-partition counts
+def _group_cols(by) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        by = [b.strip() for b in by.split(",") if b.strip()]
+    return [g for g in ("period", "outlet") if g in list(by)]
+
+
+def _spec_key(kind: str, spec: dict) -> str:
+    return kind + json.dumps(spec, sort_keys=True, default=str)
+
+
+def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: list) -> dict:
+    """Tidy count tables of one partition for every request."""
+    out = {}
+    windows = None
+    for kind, spec in requests:
+        key = _spec_key(kind, spec)
+        if kind == "comention":
+            if spec["level"] != "article" and windows is None:
+                windows = count_windows(articles)
+            kw = dict(level=spec["level"], by=spec["by"], freq=spec["freq"], resolve=spec["resolve"], windows=windows)
+            cols = _group_cols(spec["by"])
+            pairs = _count_comentions_mem(mentions=mentions, articles=articles, min_count=1, **kw)
+            # every (group, entity) with the sentinel entity: entity counts and every group's windows at once
+            seen = sorted(set(resolve_entities(mentions, spec["resolve"]).tolist())) if len(mentions) else []
+            grid = count_entities(mentions=mentions, articles=articles, entities=[*seen, _SENTINEL], **kw)
+            ents = grid[(grid["n"] > 0) & (grid["entity"] != _SENTINEL)]
+            groups = grid[grid["entity"] == _SENTINEL]
+            out[key + "|pairs"] = pairs[cols + ["entity_a", "entity_b", "n_ab"]].astype({c: object for c in cols + [
+                "entity_a", "entity_b"]})
+            out[key + "|entities"] = ents[cols + ["entity", "n"]].astype({c: object for c in cols + ["entity"]})
+            out[key + "|windows"] = groups[cols + ["n_windows"]].astype({c: object for c in cols})
+        elif kind == "coverage":
+            cov = _coverage_mem(articles=articles, mentions=mentions, focus=spec["focus"], freq=spec["freq"],
+                                by=spec["by"], resolve=spec["resolve"])
+            cols = ["period"] + [c for c in _group_cols(spec["by"]) if c != "period"]
+            out[key] = cov[cols + ["entity", "n_articles", "n_with", "n_mentions", "n_words"]].astype(
+                {c: object for c in cols + ["entity"]})
+        elif kind == "keyness":
+            out.update(_keyness_tables(articles, mentions, key, spec))
+        else:  # pragma: no cover - guarded by count_tables
+            raise ValueError(kind)
+    return out
+
+
+def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, spec: dict) -> dict:
+    """One partition's keyness counts, by :func:`analysis.keyness` itself (``min_count=1``): per
+    term ``n_target``, ``n_reference``; the spellings shown (weighted by the term's count); the
+    target's name tokens; token and document totals. A partition without target articles (or
+    with nothing else) gets an empty stand-in article so that keyness() can run: an empty text
+    adds no token."""
+    from analysis.measures.keywords import keyness
+
+    targets = spec["target"]
+    ids = articles["article_id"].astype(str)
+    is_t = resolve_entities(mentions, spec["resolve"]).isin(targets).to_numpy() if len(mentions) else np.zeros(0, bool)
+    in_target = ids.isin(set(mentions["article_id"][is_t].astype(str))) if len(mentions) else pd.Series(False, index=ids.index)
+    n_t = int(in_target.sum())
+    n_r = len(articles) - n_t
+    arts, men = articles, mentions
+    blank = {c: "" if c in ("title", "text") else None for c in articles.columns}
+    if n_t == 0:
+        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "t"}])], ignore_index=True)
+        row = {c: None for c in mentions.columns}
+        row.update({"article_id": _SENTINEL + "t", "field": "text", "paragraph": 0, "sentence": 0,
+                    "entity_id": targets[0], "entity_type": "country", "country": targets[0], "mention_kind": "name",
+                    "start": 0, "end": 0, "surface": ""})
+        men = pd.concat([men, pd.DataFrame([row]).astype({c: mentions[c].dtype for c in
+                                                          ("paragraph", "sentence", "start", "end")
+                                                          if c in mentions.columns})], ignore_index=True)
+    if n_r == 0:
+        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "r"}])], ignore_index=True)
+    kt = keyness(arts, men, targets, resolve=spec["resolve"], fields=tuple(spec["fields"]), min_count=1,
+                 exclude_names=spec["exclude_names"], stopwords=spec["stopwords"], n=None)
+    terms = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "n_target": kt["n_target"].to_numpy(np.int64),
+                          "n_reference": kt["n_reference"].to_numpy(np.int64)})
+    spell = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "surface": kt["surface"].to_numpy(dtype=object),
+                          "n_weight": (kt["n_target"] + kt["n_reference"]).to_numpy(np.int64)})
+    names = pd.DataFrame({"term": pd.Series(list(kt.attrs.get("names_excluded", [])), dtype=object)})
+    names["n_name"] = np.ones(len(names), dtype=np.int64)
+    totals = pd.DataFrame({"n_tokens_target": [int(kt.attrs["tokens_target"])],
+                           "n_tokens_reference": [int(kt.attrs["tokens_reference"])],
+                           "n_docs_target": [n_t], "n_docs_reference": [n_r]})
+    return {key + "|terms": terms, key + "|surfaces": spell, key + "|names": names, key + "|totals": totals,
+            key + "|source": pd.DataFrame({"stopwords": [kt.attrs["stopwords"]], "n_parts": [1]})}
+
+
+def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
+    """The keyness table from summed counts (the scores of :func:`analysis.keyness`)."""
+    from scipy import stats
+
+    terms, spell, names, totals = (tables[key + s] for s in ("|terms", "|surfaces", "|names", "|totals"))
+    c = float(totals["n_tokens_target"].sum())
+    d = float(totals["n_tokens_reference"].sum())
+    name_set = set(names["term"].tolist()) if spec["exclude_names"] else set()
+    terms = terms[~terms["term"].isin(name_set)]
+    terms = terms[(terms["n_target"] + terms["n_reference"]) >= int(spec["min_count"])]
+    terms = terms.sort_values("term", kind="mergesort")
+    best = spell.sort_values(["term", "n_weight", "surface"], ascending=[True, False, True],
+                             kind="mergesort").drop_duplicates("term").set_index("term")["surface"]
+    a = terms["n_target"].to_numpy(dtype=float)
+    b = terms["n_reference"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e1 = c * (a + b) / (c + d)
+        e2 = d * (a + b) / (c + d)
+        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
+        g2 = np.maximum(g2, 0.0) * np.sign(a / c - b / d)
+        lr = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
+    out = pd.DataFrame({
+        "term": pd.Series(terms["term"].to_numpy(dtype=object), dtype=object),
+        "surface": pd.Series(best.reindex(terms["term"]).to_numpy(dtype=object), dtype=object),
+        "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64),
+        "per_10k_target": 1e4 * a / c if c else np.nan, "per_10k_reference": 1e4 * b / d if d else np.nan,
+        "g2": g2, "log_ratio": lr})
+    out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    if spec["n"] is not None:
+        out = out.head(int(spec["n"])).reset_index(drop=True)
+    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
+    src = tables[key + "|source"]["stopwords"]
+    out.attrs.update({
+        "target": list(spec["target"]), "n_docs_target": int(totals["n_docs_target"].sum()),
+        "n_docs_reference": int(totals["n_docs_reference"].sum()), "tokens_target": int(c),
+        "tokens_reference": int(d), "stopwords": str(src.iloc[0]) if len(src) else None,
+        "names_excluded": sorted(name_set)})
+    return out
+
+
+def _label_cols(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if not c.startswith("n")]
+
+
+def _combine(parts: list[dict]) -> dict:
+    """Sum the count tables of several partitions (groupby-sum on the label columns)."""
+    out = {}
+    for key in parts[0]:
+        tables = [p[key] for p in parts if len(p[key])]
+        if not tables:
+            out[key] = parts[0][key]
+            continue
+        df = pd.concat(tables, ignore_index=True)
+        labels = _label_cols(df)
+        if labels:
+            df = df.groupby(labels, sort=True, dropna=False).sum().reset_index()
+        else:
+            df = df.sum().to_frame().T.astype(np.int64)
+        out[key] = df
+    return out
+
+
+def _tree(items: list):
+    import dask
+
+    combine = dask.delayed(_combine, pure=True)
+    while len(items) > 1:
+        items = [combine(items[i:i + _FAN_IN]) for i in range(0, len(items), _FAN_IN)]
+    return items[0] if len(items) == 1 else combine(items)
+
+
+# --------------------------------------------------------------------------- counts -> measures
+def _finish(out: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    for c in STRING_COLUMNS:
+        if c in out.columns:
+            out[c] = out[c].astype(str)
+    return out.sort_values(order, kind="mergesort").reset_index(drop=True)
+
+
+def _comention_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
+    cols = _group_cols(spec["by"])
+    pairs, ents, wins = (tables[key + s] for s in ("|pairs", "|entities", "|windows"))
+    pairs = pairs[pairs["n_ab"] >= int(spec["min_count"])]
+    n = ents.rename(columns={"entity": "entity_a", "n": "n_a"})
+    out = pairs.merge(n, on=cols + ["entity_a"], how="left")
+    out = out.merge(ents.rename(columns={"entity": "entity_b", "n": "n_b"}), on=cols + ["entity_b"], how="left")
+    out = out.merge(wins, on=cols, how="left") if cols else out.assign(
+        n_windows=int(wins["n_windows"].sum()) if len(wins) else 0)
+    res = pd.DataFrame({"entity_a": out["entity_a"].to_numpy(dtype=object),
+                        "entity_b": out["entity_b"].to_numpy(dtype=object), "level": spec["level"]})
+    for c in cols:
+        res[c] = out[c].to_numpy(dtype=object)
+    for c in ("n_ab", "n_a", "n_b", "n_windows"):
+        res[c] = out[c].to_numpy(dtype=np.int64)
+    meas = association_measures(res["n_ab"], res["n_a"], res["n_b"], res["n_windows"])
+    for c in MEASURES:
+        res[c] = meas[c].to_numpy()
+    res = _finish(res, cols + ["entity_a", "entity_b"])
+    freq = str(spec["freq"]).upper()
+    freq = {"MS": "M", "ME": "M", "W-MON": "W", "A": "Y", "YS": "Y", "QS": "Q"}.get(freq, freq)
+    res.attrs.update({"level": spec["level"], "by": cols, "freq": freq, "resolve": spec["resolve"],
+                      "min_count": int(spec["min_count"])})
+    return res
+
+
+def _coverage_result(table: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    cols = ["period"] + [c for c in _group_cols(spec["by"]) if c != "period"]
+    out = table.copy()
+    for c in ("n_articles", "n_with", "n_mentions", "n_words"):
+        out[c] = out[c].astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(out["n_articles"] > 0, out["n_with"] / out["n_articles"], np.nan)
+        out["per_1k_words"] = np.where(out["n_words"] > 0, 1000.0 * out["n_mentions"] / out["n_words"], np.nan)
+    out["share_low"], out["share_high"] = wilson_interval(out["n_with"], out["n_articles"])
+    order = cols + ["entity", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
+                    "per_1k_words"]
+    return _finish(out[order], cols + ["entity"])
+
+
+# --------------------------------------------------------------------------- public
+def comention_request(level="sentence", by=None, freq="M", resolve=None, min_count=1) -> tuple:
+    if int(min_count) < 1:
+        raise ValueError(f"min_count must be >= 1; got {min_count!r}")
+    if level not in ("sentence", "paragraph", "article"):
+        raise ValueError(f"level must be one of sentence, paragraph, article; got {level!r}")
+    return ("comention", {"level": level, "by": _group_cols(by), "freq": freq, "resolve": resolve,
+                          "min_count": int(min_count)})
+
+
+def coverage_request(focus=FOCUS, freq="M", by=None, resolve=None) -> tuple:
+    return ("coverage", {"focus": [str(f) for f in focus], "freq": freq, "by": _group_cols(by), "resolve": resolve})
+
+
+def keyness_request(target, resolve=None, fields=("title", "text"), min_count: int = 5, exclude_names: bool = True,
+                    stopwords=None, n: int | None = None) -> tuple:
+    targets = [target] if isinstance(target, str) else [str(t) for t in target]
+    return ("keyness", {"target": targets, "resolve": resolve, "fields": list(fields), "min_count": int(min_count),
+                        "exclude_names": bool(exclude_names),
+                        "stopwords": None if stopwords is None else list(stopwords), "n": n})
+
+
+def count_tables(articles, mentions, requests: list, progress: bool = True) -> list[pd.DataFrame]:
+    """Compute several tables in one pass over the corpus.
+
+    ``requests``: a list of ``("comention", {level, by, freq, resolve, min_count})``
+    and ``("coverage", {focus, freq, by, resolve})`` (see :func:`comention_request`,
+    :func:`coverage_request`). Returns the tables in the same order, each as
+    the in-memory function returns it.
+    """
+    import dask
+
+    from analysis.dask.corpus import _compute
+
+    reqs = []
+    for kind, spec in requests:
+        if kind not in ("comention", "coverage", "keyness"):
+            raise ValueError(f"unknown request {kind!r}: use comention_request() or coverage_request()")
+        reqs.append((kind, spec))
+    # the partition requests without min_count (counting does not depend on it)
+    count_reqs, seen = [], set()
+    for kind, spec in reqs:
+        cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
+        key = _spec_key(kind, cspec)
+        if key not in seen:
+            seen.add(key)
+            count_reqs.append((kind, cspec))
+    a_parts = articles.to_delayed(optimize_graph=False)  # unoptimized: the mentions' graph shares the loads
+    m_parts = mentions.to_delayed(optimize_graph=False)
+    if len(a_parts) != len(m_parts):
+        raise ValueError(f"articles and mentions have different partitions ({len(a_parts)} and {len(m_parts)}): "
+                         "make the mentions with analysis.dask.extract_mentions(articles)")
+    part = dask.delayed(_partition_tables, pure=True)
+    tables = _compute(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]))[0]
+    out = []
+    for kind, spec in reqs:
+        cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
+        key = _spec_key(kind, cspec)
+        if kind == "comention":
+            out.append(_comention_result(tables, key, spec))
+        elif kind == "coverage":
+            out.append(_coverage_result(tables[key], spec))
+        else:
+            out.append(_keyness_result(tables, key, spec))
+    return out
+
+
+def count_comentions(articles, mentions, level: str = "sentence", by=None, freq: str = "M", resolve=None,
+                     min_count: int = 1, progress: bool = True) -> pd.DataFrame:
+    """:func:`analysis.count_comentions` of dask frames (computed; same columns and values):
+    ``entity_a``, ``entity_b``, ``level``, [``period``], [``outlet``], ``n_ab``, ``n_a``, ``n_b``,
+    ``n_windows``, ``pmi``, ``npmi``, ``jaccard``, ``llr``."""
+    return count_tables(articles, mentions, [comention_request(level, by, freq, resolve, min_count)], progress)[0]
+
+
+def coverage(articles, mentions, focus=FOCUS, freq: str | None = "M", by=None, resolve=None,
+             progress: bool = True) -> pd.DataFrame:
+    """:func:`analysis.coverage` of dask frames (computed; same columns and values): ``period``,
+    [``outlet``], ``entity``, ``n_articles``, ``n_with``, ``share``, ``share_low``, ``share_high``,
+    ``n_mentions``, ``n_words``, ``per_1k_words``."""
+    return count_tables(articles, mentions, [coverage_request(focus, freq, by, resolve)], progress)[0]
+
+
+def keyness(articles, mentions, target, *, resolve=None, fields=("title", "text"), min_count: int = 5,
+            exclude_names: bool = True, stopwords=None, n: int | None = None, progress: bool = True) -> pd.DataFrame:
+    """:func:`analysis.keyness` of dask frames (computed): ``term``, ``surface``, ``n_target``,
+    ``n_reference``, ``per_10k_target``, ``per_10k_reference``, ``g2``, ``log_ratio``, ``p_value``.
+
+    Each partition is scored by :func:`analysis.keyness` itself; its term counts, token totals
+    and the target's name tokens add up, and G² and the log ratio are computed once on the sums.
+    ``surface`` is the spelling shown most often across partitions (weighted by the term's
+    count in each), which can differ from the whole corpus' most frequent spelling.
+    """
+    return count_tables(articles, mentions, [keyness_request(target, resolve, fields, min_count, exclude_names,
+                                                             stopwords, n)], progress)[0]
