@@ -299,5 +299,22 @@ def load_from_args(args: argparse.Namespace):
     return df
 
 
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine memory|dask`` and the Dask options (``--scheduler``, ``--workers``, ``--memory-limit``,
+    ``--blocksize``) of the commands that run on :mod:`analysis.dask`; imports nothing of Dask."""
+    g = parser.add_argument_group("engine")
+    g.add_argument("--engine", choices=("memory", "dask"), default="memory",
+                   help="memory (default): one process; dask: partitions on a dask cluster, memory bounded by "
+                   "the cluster's, not the corpus")
+    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler (tcp://HOST:8786); default: a local cluster")
+    g.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --engine dask: worker processes of the local cluster (default: all cores)")
+    g.add_argument("--memory-limit", default=None, metavar="SIZE",
+                   help="with --engine dask: memory per local worker, e.g. 4GB (default: shared out)")
+    g.add_argument("--blocksize", default="64MB", metavar="SIZE",
+                   help="with --engine dask: bytes of JSON Lines per partition (default 64MB)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--graphml", default=None, metavar="FILE",
                    help="also write the network as GraphML (needs one group: no --by)")
     add_csv_option(parser)
+    from analysis.cli import add_engine_options
+
+    add_engine_options(parser)
 
 
 def _fail(msg: str) -> int:
@@ -76,6 +79,12 @@ def run(args: argparse.Namespace) -> int:
     if graphml is not None and graphml == out:
         return _fail("--graphml and --out name the same file")
     quiet = args.quiet
+    if getattr(args, "engine", "memory") == "dask":
+        from analysis.dask.cli import run_comention
+
+        args.level, args.freq, args.resolve = values["level"], values["freq"], None if values["resolve"] == "none" else values["resolve"]
+        args.gazetteer = gaz_files or None
+        return run_comention(args)
 
     from analysis.measures.comention import comention_graph, count_comentions, count_windows
     from analysis.report.outputs import atomic_path

@@ -28,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores for large corpora)")
     add_csv_option(parser)
+    from analysis.cli import add_engine_options
+
+    add_engine_options(parser)
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -48,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
         gaz = load_gazetteer(extra=gaz_files) if gaz_files else load_gazetteer()
     except (GazetteerError, OSError) as exc:
         return _fail(str(exc))
+    if getattr(args, "engine", "memory") == "dask":
+        from analysis.dask.cli import run_mentions
+
+        args.gazetteer = gaz_files or None
+        return run_mentions(args)
     from analysis.entities.mentions import extract_mentions
 
     articles = load_from_args(args)

@@ -12,22 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.cli import add_engine_options  # noqa: F401  (re-exported: the options live with the CLI)
+
 __all__ = ["add_engine_options", "client_from_args", "read_from_args", "run_comention", "run_mentions"]
-
-
-def add_engine_options(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("engine")
-    g.add_argument("--engine", choices=("memory", "dask"), default="memory",
-                   help="memory (default): one process; dask: partitions on a dask cluster, memory bounded by "
-                   "the cluster's, not the corpus")
-    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="with --engine dask: a running scheduler (tcp://HOST:8786); default: a local cluster")
-    g.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="with --engine dask: worker processes of the local cluster (default: all cores)")
-    g.add_argument("--memory-limit", default=None, metavar="SIZE",
-                   help="with --engine dask: memory per local worker, e.g. 4GB (default: shared out)")
-    g.add_argument("--blocksize", default="64MB", metavar="SIZE",
-                   help="with --engine dask: bytes of JSON Lines per partition (default 64MB)")
 
 
 def _fail(cmd: str, msg: str, code: int = 2) -> int:

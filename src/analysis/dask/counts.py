@@ -25,16 +25,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.entities.mentions import MENTION_COLUMNS
-from analysis.measures.comention import (
+from analysis.measures.comention import count_comentions as _count_comentions_mem
+from analysis.measures.comention import count_entities
+from analysis.measures.cooccurrence import (
     MEASURES,
     STRING_COLUMNS,
     association_measures,
-    count_entities,
     count_windows,
     resolve_entities,
-)
-from analysis.measures.comention import (
-    count_comentions as _count_comentions_mem,
 )
 from analysis.measures.compare import FOCUS, wilson_interval
 from analysis.measures.compare import coverage as _coverage_mem
@@ -65,7 +63,9 @@ class _Gazetteers:
                     gaz = spec
                 else:
                     gaz = load_gazetteer(extra=spec)
-                gaz.matcher  # compile (or load from the disk cache) once per process
+                from analysis.entities.matcher import compile_matcher
+
+                compile_matcher(gaz)  # compile (or load from the disk cache) once per process
                 if len(self._items) >= 4:
                     self._items.pop(next(iter(self._items)))
                 self._items[key] = gaz
