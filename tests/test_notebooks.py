@@ -72,7 +72,7 @@ def test_report_outputs(sample_report, sample_dir):
     assert _errors(nb) == []
     html = (out / "report.html").read_text(encoding="utf-8")
     for heading in ("The corpus", "Coverage volume and share", "Co-mentions", "Topics",
-                    "Distinctive terms", "Before and after the event date", "Methods and limitations"):
+                    "Distinctive terms", "Event window", "Methods and limitations"):
         assert heading in html
     # self-contained: nothing loaded from elsewhere when the page is opened
     assert Rrun.external_resources(html) == []
@@ -85,7 +85,7 @@ def test_report_outputs(sample_report, sample_dir):
     tables = {p.name for p in (out / "tables").glob("*.csv")}
     for t in ("corpus_summary", "corpus_outlets", "coverage_by_period", "coverage_by_outlet",
               "comention_top_partners", "comention_matrix_npmi", "comention_triangle", "comention_examples",
-              "topics", "topics_by_focus", "keyness", "event_change", "parameters"):
+              "topics", "topics_by_focus", "keyness", "event_window", "parameters"):
         assert f"{t}.csv" in tables, t
     figures = sorted((out / "figures").glob("*.png"))
     assert len(figures) >= 10

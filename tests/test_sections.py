@@ -57,11 +57,11 @@ def test_section_tables_keep_the_report_file_names(results):
             "coverage_by_period.csv", "coverage_by_outlet.csv", "comention_top_partners.csv",
             "comention_top_partners_npmi.csv", "comention_matrix_counts.csv", "comention_matrix_npmi.csv",
             "comention_triangle.csv", "comention_examples.csv", "topics.csv", "topic_terms.csv",
-            "topics_by_focus.csv", "topics_over_time.csv", "keyness.csv", "event_change.csv",
+            "topics_by_focus.csv", "topics_over_time.csv", "keyness.csv", "event_window.csv",
             "matching_accuracy.csv", "parameters.csv"} <= files
     figures = {f"{stem}.png" for res in results.values() for stem in res.figure_files.values()}
     assert {"corpus_articles_per_period.png", "coverage_share_over_time.png", "comention_network.png",
-            "topics_terms.png", "keyness.png", "event_change.png"} <= figures
+            "topics_terms.png", "keyness.png", "event_window.png"} <= figures
 
 
 @pytest.mark.parametrize("name", SECTIONS)
@@ -156,7 +156,7 @@ def test_workers_give_the_serial_results(sample_dir):
             a, b = getattr(R, name)(serial), getattr(R, name)(par)
             for table in a.tables:
                 pd.testing.assert_frame_equal(a.tables[table], b.tables[table])
-        assert par._pool is None  # shut down once both results were collected
+        assert par._jobs == {}  # both results were collected: no child left
     assert R.prefetch(serial, min_articles=0) == []  # workers=0: nothing started
 
 
@@ -167,7 +167,7 @@ def test_closing_the_context_ends_its_workers(sample_dir):
         assert R.prefetch(c, min_articles=0)
         assert set(multiprocessing.active_children()) - before
     assert set(multiprocessing.active_children()) - before == set()
-    assert c._jobs == {} and c._pool is None
+    assert c._jobs == {}
     # the jobs were cancelled or dropped: the section computes its result itself
     assert len(R.topics_section(c).tables["topics"]) > 0
 
@@ -302,3 +302,50 @@ def test_corpus_section_shows_skipped_kinds_and_keeps_every_record(ctx):
     assert res.tables["skipped"][["kind", "records"]].values.tolist() == [["empty text", 354]]
     assert len(res.tables["skipped_records"]) == 354  # file and line of each, in tables/corpus_skipped_records.csv
     assert "Skipped records by kind of reason" in res._repr_html_()
+
+
+def _window_corpus():
+    """Synthetic corpus: 60 days around 2020-03-01, RUS in every article before the event, in none after;
+    one article far outside the window that mentions SYR."""
+    rows, ments = [], []
+    days = pd.date_range("2020-01-01", "2020-04-30", freq="D")
+    for i, d in enumerate(days):
+        for j in range(3):
+            aid = f"a{i}-{j}"
+            rows.append({"article_id": aid, "published": d.tz_localize("UTC") + pd.Timedelta(hours=9 + j),
+                         "outlet": "X", "title": "t", "text": "x"})
+            ent = "RUS" if d < pd.Timestamp("2020-03-01") else "IRN"
+            ments.append({"article_id": aid, "entity_id": ent, "country": ent, "entity_type": "country"})
+    return pd.DataFrame(rows), pd.DataFrame(ments)
+
+
+def test_event_section_window_uses_only_articles_inside_it():
+    a, m = _window_corpus()
+    with R.ReportContext(event_date="2020-03-01,2020-04-10", event_window=7, workers=0) as c:
+        c._articles, c._mentions = a, m.assign(sentence=0, paragraph=0, field="text")
+        res = R.event_section(c, n_resamples=200)
+    assert [k for k, _ in res.notes if k == "warning"] == []
+    w = res.tables["window"]
+    assert set(R.TABLE_COLUMNS["event_section"]["window"]) <= set(w.columns)
+    first = w[w["event"] == "2020-03-01"].set_index("entity")
+    # 7 days of 3 articles on each side, the event day apart: nothing else of the 120 days enters
+    assert (first["articles_before"] == 21).all() and (first["articles_after"] == 21).all()
+    assert (first["articles_event_day"] == 3).all()
+    assert first.loc["RUS", "share_before"] == 1.0 and first.loc["RUS", "share_after"] == 0.0
+    assert first.loc["RUS", "diff"] == -1.0 and first.loc["RUS", "diff_high"] < 0
+    assert first.loc["RUS", "p_clustered"] < 0.01 and first.loc["RUS", "p_naive"] < 1e-6
+    assert first.loc["RUS", "window"] == "2020-02-23..2020-03-08"
+    second = w[w["event"] == "2020-04-10"].set_index("entity")
+    assert second.loc["RUS", "n_before"] == 0 and second.loc["IRN", "share_before"] == 1.0
+    assert set(res.figures) == {"window", "daily"}
+    daily = res.tables["daily"]
+    assert pd.to_datetime(daily["period"]).min() == pd.Timestamp("2020-02-23")
+    assert pd.to_datetime(daily["period"]).max() == pd.Timestamp("2020-04-17")
+
+
+def test_event_section_reruns_give_identical_tables(ctx, tmp_path):
+    a, b = R.event_section(ctx), R.event_section(ctx)
+    pa, pb = a.save(tmp_path / "a"), b.save(tmp_path / "b")
+    for x, y in zip(pa, pb):
+        if x.suffix == ".csv":
+            assert x.read_bytes() == y.read_bytes(), x.name

@@ -33,7 +33,8 @@ section                    tables
                            (:func:`analysis.topic_prevalence` with name), ``over_time``
                            (:func:`analysis.topics_over_time`)
 ``keyness_section``        ``keyness`` (entity, name, :func:`analysis.keyness` columns)
-``event_section``          ``change`` (:func:`analysis.event_change` with name)
+``event_section``          ``window`` (:func:`analysis.stats.event.event_windows` with name),
+                           ``daily`` (daily coverage over the event windows)
 ``methods_section``        ``matching_accuracy`` (scope, precision, recall, f1, ...)
 =========================  ====================================================================
 
@@ -93,8 +94,11 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
     },
     "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
                                     "per_10k_reference", "g2", "log_ratio"]},
-    "event_section": {"change": ["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
-                                 "p_after", "cohen_h", "test", "p_value"]},
+    "event_section": {"window": ["event", "event_date", "window", "entity", "name", "articles_before",
+                                 "articles_event_day", "articles_after", "n_before", "n_event_day", "n_after",
+                                 "share_before", "share_event_day", "share_after", "diff", "diff_low", "diff_high",
+                                 "boot_low", "boot_high", "test_naive", "p_naive", "p_clustered", "days_before",
+                                 "days_after", "method"]},
     "methods_section": {"matching_accuracy": ["scope", "precision", "recall", "f1"]},
 }
 
@@ -328,11 +332,11 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
             dated = _focus_sorted(ctx, dated, then=["period"])
             res.add_figure("share_over_time", P.share_over_time(
                 dated, title=f"Share of articles mentioning each country, by {_period_name(ctx.freq)} "
-                             "(95% Wilson interval)"))
+                             "(95% Wilson interval)", events=ctx.events))
             vol = dated.assign(value=dated["n_with"])
             res.add_figure("volume_over_time", P.lines_over_time(
                 vol, title=f"Articles mentioning each country, by {_period_name(ctx.freq)}", ylabel="articles",
-                order=list(dict.fromkeys(vol["label"])), event_date=ctx.event_date))
+                order=list(dict.fromkeys(vol["label"])), events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no chart over time.")
         by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
@@ -484,7 +488,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         d["value"] = 1000.0 * d["share_ab"]
         res.add_figure("triangle", P.lines_over_time(
             d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
-            ylabel=f"per 1,000 {level}s", event_date=ctx.event_date))
+            ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
 
 
@@ -707,7 +711,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                                  value=ot_chart["mean_weight"])
             res.add_figure("over_time", P.lines_over_time(
                 ot, title=f"Topic prevalence by {_period_name(ctx.freq)} (mean weight, the 8 largest topics)",
-                ylabel="mean weight", max_series=8, event_date=ctx.event_date))
+                ylabel="mean weight", max_series=8, events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no topics over time.")
     return res
@@ -748,42 +752,82 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
 
 # --------------------------------------------------------------------------- event, methods
 
-def event_section(ctx: ReportContext) -> SectionResult:
-    """Before and after the event date: change in share and in co-mention, with tests."""
-    from analysis import plotting as P
-    from analysis.measures.compare import event_change, wilson_interval
+_EVENT_SHOWN = ["event", "window", "name", "articles_before", "articles_event_day", "articles_after", "n_before",
+                "n_after", "share_before", "share_after", "diff", "diff_low", "diff_high", "boot_low", "boot_high",
+                "p_naive", "p_clustered"]
 
-    res = SectionResult("Before and after the event", prefix="event")
-    with res.section("Before and after the event"):
-        _need(ctx.event_date is not None, "no event date was given (parameter event_date).")
-        a, m = ctx.articles, ctx.mentions
-        pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
-        nb, na = int((pub < ctx.event_date).sum()), int((pub >= ctx.event_date).sum())
-        _need(nb > 0 and na > 0, f"the corpus has {nb} dated articles before "
-                                 f"{ctx.event_date:%Y-%m-%d} and {na} after it; both sides need some.")
-        ev = event_change(mentions=m, articles=a, event_date=ctx.event_date, focus=ctx.focus, level="article",
-                          resolve=ctx.roll_up)
-        ev.insert(1, "name", [ctx.label(x) if y is None or pd.isna(y) else _pair_label(ctx, x, y)
-                              for x, y in zip(ev["entity_a"], ev["entity_b"])])
-        res.add_note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} article(s) before, {na} at or after it. "
-                     "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
-                     "0.2 small, 0.5 medium, 0.8 large.")
-        res.add_table("change", ev, caption="Before vs after the event date",
-                      columns=["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
-                               "p_after", "cohen_h", "test", "p_value"])
-        long = pd.concat([
-            ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
-            ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
-        ], ignore_index=True)
-        for side in ("before", "after"):
-            sel = long["label"] == side
-            lo, hi = wilson_interval(long.loc[sel, f"k_{side}"], long.loc[sel, f"n_{side}"])
-            long.loc[sel, "lo"], long.loc[sel, "hi"] = lo, hi
-        long["group"] = long["name"]
-        res.add_figure("change", P.share_by_group(
+
+def event_section(ctx: ReportContext, n_resamples: int = 2000) -> SectionResult:
+    """Each event's window: the ``event_window`` days before against the days after (the event day
+    apart), per focus entity, with Newcombe's interval of the difference, the naive test and a
+    permutation test by day (:func:`analysis.stats.event.event_windows`); table ``window``."""
+    from analysis import plotting as P
+    from analysis.measures.compare import wilson_interval
+    from analysis.stats.event import event_windows
+
+    res = SectionResult("Event window", prefix="event")
+    with res.section("Event window"):
+        _need(bool(ctx.events), "no event date was given (parameter event_date).")
+        days = ctx.event_window
+        events = pd.DataFrame(ctx.events, columns=["date", "label"])
+        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions, events=events, days=days,
+                           focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
+        ev = _named(ctx, ev)
+        empty = ev.groupby("event", sort=False)[["articles_before", "articles_after"]].first()
+        empty = empty[(empty["articles_before"] == 0) | (empty["articles_after"] == 0)]
+        for label, r in empty.iterrows():
+            res.add_note(f"{label}: {int(r.articles_before)} article(s) in the {days} days before and "
+                         f"{int(r.articles_after)} in the {days} days after; no comparison.", kind="warning")
+        res.add_note(
+            f"For each event, the {days} days before it are compared with the {days} days after it; the event day "
+            "is counted apart and articles outside the window are not used. diff = share after - share before "
+            "(in percentage points), with Newcombe's 95 % interval (articles treated as independent) and a 95 % "
+            "bootstrap interval resampling whole days. p_naive treats articles as independent; p_clustered "
+            f"shuffles whole days between the two sides ({n_resamples} permutations, seed {ctx.seed}), which "
+            "respects that articles of a day tell the same stories: read p_clustered.")
+        res.add_table("window", ev, caption=f"Days before and after each event ({days} days each side)",
+                      columns=_EVENT_SHOWN, max_rows=3 * len(ctx.focus) * max(1, len(events)))
+        sides = []
+        for side, label in (("before", f"{days} days before"), ("after", f"{days} days after")):
+            lo, hi = wilson_interval(ev[f"n_{side}"], ev[f"articles_{side}"])
+            sides.append(ev.assign(label=label, share=ev[f"share_{side}"], lo=lo, hi=hi))
+        long = pd.concat(sides, ignore_index=True)
+        long["group"] = long["name"] + (" · " + long["event"] if len(events) > 1 else "")
+        long = long.dropna(subset=["share"])
+        _need(len(long) > 0, "no event has articles on both sides of it.")
+        res.add_figure("window", P.share_by_group(
             long, group="group", series="label", y="share", lo="lo", hi="hi",
-            title=f"Share of articles before and after {ctx.event_date:%Y-%m-%d} (95% interval)"))
+            title=f"Share of articles mentioning each entity, {days} days before and after "
+                  + ", ".join(f"{lab} ({d[:10]})" if lab != d[:10] else lab for d, lab in ctx.events)
+                  + " (95% interval)"))
+        daily = _event_daily(ctx, days)
+        if daily is not None and daily["period"].nunique() >= 2:
+            res.add_table("daily", daily, show=False)
+            d = daily.assign(period=pd.to_datetime(daily["period"]), label=daily["name"])
+            res.add_figure("daily", P.share_over_time(
+                d, title=f"Daily share of articles mentioning each entity around each event (window ±{days} "
+                         "days shaded, 95% Wilson interval)", events=ctx.events, window_days=days))
     return res
+
+
+def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
+    """Daily coverage (:func:`analysis.coverage`, ``freq="D"``) over the union of the event windows."""
+    from analysis.measures.compare import coverage
+
+    pub = pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
+    day = pub.dt.tz_localize(None).dt.normalize()
+    keep = pd.Series(False, index=ctx.articles.index)
+    for date, _ in ctx.events:
+        e = pd.Timestamp(date[:10])
+        keep |= (day >= e - pd.Timedelta(days=days)) & (day <= e + pd.Timedelta(days=days))
+    a = ctx.articles[keep.to_numpy()]
+    if a.empty:
+        return None
+    ids = set(a["article_id"].astype(str))
+    m = ctx.mentions[ctx.mentions["article_id"].astype(str).isin(ids)]
+    cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
+    cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
+    return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
 
 
 def methods_section(ctx: ReportContext) -> SectionResult:
