@@ -16,8 +16,8 @@ from analysis import plotting as P
 from analysis.report import sections as Rsec
 
 EVENT = "2024-12-08"
-SECTIONS = ["corpus_section", "coverage_section", "comention_section", "examples_section", "topics_section",
-            "keyness_section", "event_section", "methods_section"]
+SECTIONS = ["findings_section", "corpus_section", "coverage_section", "comention_section", "examples_section", "topics_section",
+            "keyness_section", "event_section", "voices_section", "methods_section"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,9 @@ def ctx(sample_dir):
 def results(ctx):
     out = {name: getattr(R, name)(ctx) for name in SECTIONS}
     out["parameters_section"] = R.parameters_section(ctx, dict(R.DEFAULT_PARAMS, event_date=EVENT))
+    for res in out.values():
+        ctx.save(res)  # no out_dir: nothing written, the shown columns collected for the glossary
+    out["glossary_section"] = R.glossary_section(ctx)
     return out
 
 
@@ -107,7 +110,7 @@ def test_nothing_is_written_outside_the_report_folder(sample_dir, tmp_path, monk
         for name in SECTIONS:
             res = c.save(getattr(R, name)(c))
             expected |= {f"tables/{s}.csv" for s in res.table_files.values()}
-            expected |= {f"figures/{s}.png" for s in res.figure_files.values()}
+            expected |= {f"figures/{s}.{ext}" for s in res.figure_files.values() for ext in ("png", "svg")}
     assert list(cwd.iterdir()) == [] and Path.cwd() == cwd
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "report"]
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
@@ -129,7 +132,8 @@ def test_result_shows_itself_escaped_with_embedded_figures(results, tmp_path):
     assert page.count('src="data:image/png;base64,') == 1 and 'alt="t_fig"' in page
     assert page.index("note") < page.index("&lt;script&gt;") < page.index("data:image/png")  # order of the calls
     written = res.save(tmp_path)
-    assert sorted(str(p.relative_to(tmp_path)) for p in written) == ["figures/t_fig.png", "tables/t_rows.csv"]
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == ["figures/t_fig.png", "figures/t_fig.svg",
+                                                                        "tables/t_rows.csv"]
     assert (tmp_path / "figures" / "t_fig.png").read_bytes() == res.png("fig")  # shown = saved
     assert "SectionResult 'T'" in repr(res) and "rows (2x2)" in repr(res)
     cov = results["coverage_section"]._repr_html_()
@@ -349,3 +353,48 @@ def test_event_section_reruns_give_identical_tables(ctx, tmp_path):
     for x, y in zip(pa, pb):
         if x.suffix == ".csv":
             assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_voices_section_skips_tiny_corpora(ctx):
+    with R.ReportContext(workers=0) as c:
+        c._articles, c._mentions, c.gaz = ctx.articles.head(2), ctx.mentions.head(0), ctx.gaz
+        res = R.voices_section(c)
+    assert res.tables == {} and len(res.notes) == 1
+    kind, text = res.notes[0]
+    assert kind == "warning" and "Voices: not computed" in text and "statement(s) found" in text
+
+
+def test_voices_section_reruns_identical_and_examples_escaped(ctx, results, tmp_path):
+    res = results["voices_section"]
+    assert ctx.cache["statements"] is R.voices_section(ctx).data["statements"]  # extracted once per context
+    again = R.voices_section(ctx)
+    for name in res.tables:
+        pd.testing.assert_frame_equal(res.tables[name], again.tables[name])
+    ex = res.tables["examples"]
+    assert set(ex["country"]) <= set(ctx.focus)
+    html = res._repr_html_()
+    assert "<script" not in html.lower() and "Who speaks about whom" in html
+    top = res.tables["top_speakers"]
+    assert (top.groupby("country")["rank"].max() <= 10).all()
+    sb = res.tables["shares_by_outlet"]
+    assert ((sb["share_low"] <= sb["share"]) & (sb["share"] <= sb["share_high"])).all()
+
+
+def test_findings_and_glossary(results):
+    lines = list(results["findings_section"].tables["findings"]["finding"])
+    assert lines[0].startswith("Share of articles mentioning each focus entity: ")
+    assert any(t.startswith("Around 2024-12-08 (") for t in lines)
+    assert any(t.startswith("Most specific partners of ") for t in lines)
+    g = results["glossary_section"].tables["glossary"]
+    assert {"share", "share_low", "diff", "p_clustered", "npmi"} <= set(g["column"])
+    assert g["column"].is_unique
+
+
+def test_figures_saved_as_png_and_svg_deterministically(ctx, tmp_path):
+    a = R.event_section(ctx).save(tmp_path / "a")
+    b = R.event_section(ctx).save(tmp_path / "b")
+    svgs = [p for p in a if p.suffix == ".svg"]
+    assert {p.stem for p in svgs} == {p.stem for p in a if p.suffix == ".png"} and svgs
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+    assert b"<dc:date>" not in svgs[0].read_bytes()

@@ -79,6 +79,8 @@ class ReportContext:
         self._mentions: pd.DataFrame | None = None
         self.gaz = None
         self.cache: dict[Any, Any] = {}
+        #: the columns of every table shown by the sections saved so far (for the glossary)
+        self.shown_columns: list[str] = []
         self._jobs: dict[Hashable, Any] = {}  # key -> workers.ChildResult
 
     # -- data
@@ -170,6 +172,7 @@ class ReportContext:
         ``out_dir`` nothing is written. Returns the result, so a cell can end with it."""
         if self.out is not None:
             result.save(self.out, csv_safe=self.csv_safe)
+        self.shown_columns.extend(c for c in result.shown_columns() if c not in self.shown_columns)
         return result
 
     # -- worker processes

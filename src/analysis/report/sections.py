@@ -35,6 +35,10 @@ section                    tables
 ``keyness_section``        ``keyness`` (entity, name, :func:`analysis.keyness` columns)
 ``event_section``          ``window`` (:func:`analysis.stats.event.event_windows` with name),
                            ``daily`` (daily coverage over the event windows)
+``voices_section``         ``shares``, ``shares_by_outlet``, ``about``, ``top_speakers``, ``examples``,
+                           ``kinds`` (:func:`analysis.voices_tables`, with name)
+``findings_section``       ``findings`` (finding: sentences written from the tables)
+``glossary_section``       ``glossary`` (column, meaning)
 ``methods_section``        ``matching_accuracy`` (scope, precision, recall, f1, ...)
 =========================  ====================================================================
 
@@ -99,7 +103,20 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
                                  "share_before", "share_event_day", "share_after", "diff", "diff_low", "diff_high",
                                  "boot_low", "boot_high", "test_naive", "p_naive", "p_clustered", "days_before",
                                  "days_after", "method"]},
+    "voices_section": {
+        "shares": ["period", "outlet", "entity", "name", "n_statements", "n_known", "n_speaker", "share",
+                   "share_low", "share_high", "share_known", "share_named"],
+        "shares_by_outlet": ["period", "outlet", "entity", "name", "n_statements", "n_speaker", "share", "share_low",
+                             "share_high"],
+        "about": ["speaker_country", "about", "n", "n_speaker", "share", "share_low", "share_high"],
+        "top_speakers": ["country", "rank", "speaker", "speaker_id", "kind", "n_statements", "n_articles",
+                         "n_outlets", "share", "name", "speaker_name"],
+        "examples": ["country", "article_id", "outlet", "verb", "speaker_text", "speaker_kind", "direct", "quote"],
+        "kinds": ["outlet", "speaker_kind", "n", "share"],
+    },
     "methods_section": {"matching_accuracy": ["scope", "precision", "recall", "f1"]},
+    "findings_section": {"findings": ["finding"]},
+    "glossary_section": {"glossary": ["column", "meaning"]},
 }
 
 _NO_DATE = ("undated", "all")
@@ -156,6 +173,73 @@ def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str 
     df = df.copy()
     df.insert(df.columns.get_loc(col) + 1, name, df[col].map(ctx.label))
     return df
+
+
+# --------------------------------------------------------------------------- key findings, glossary
+
+def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
+    """Key findings written from the report's tables (:func:`analysis.stats.summary.key_findings`):
+    coverage of the whole corpus, the event windows, the most specific partners (NPMI above a
+    minimum count), the dominant topic of each focus entity. Table ``findings`` (finding)."""
+    from analysis.measures.compare import coverage
+    from analysis.stats.partners import specific_partners
+    from analysis.stats.summary import key_findings
+
+    res = SectionResult("Key findings", prefix="findings")
+    with res.section("Key findings"):
+        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        tables: dict[str, pd.DataFrame] = {}
+        cov = coverage(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=None,
+                       resolve=ctx.roll_up)
+        tables["coverage_total"] = _focus_sorted(ctx, cov)
+        if ctx.events:
+            tables["event"] = _event_table(ctx)
+        if len(ctx.mentions):
+            co = _comentions(ctx)
+            if len(co):
+                tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
+        if ctx.k > 0 and len(ctx.articles) >= 10:
+            model = _topic_model(ctx)
+            if not isinstance(model, str):
+                from analysis.topics.model import topic_prevalence
+
+                by = "country" if ctx.roll_up else "entity_id"
+                labels = model.labels(3)
+                prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=ctx.mentions, by=by,
+                                        entities=ctx.focus, labels=labels)
+                if len(prev):
+                    prev = prev.rename(columns={by: "entity"})
+                    prev["label"] = prev["topic"].map(lambda t: f"topic {t} ({labels[t]})")
+                    tables["topics_by_focus"] = prev
+        lines = key_findings(tables, labels={e: ctx.label(e) for e in ctx.focus} | {
+            p: ctx.label(p) for p in tables.get("partners", pd.DataFrame({"partner": []}))["partner"]}, n=n)
+        _need(len(lines) > 0, "nothing to summarize.")
+        res.add_table("findings", pd.DataFrame({"finding": lines}), file="key_findings", show=False)
+        res.add_html("<ul class=\"report-findings\">" + "".join(f"<li>{html_escape(t)}</li>" for t in lines)
+                     + "</ul>")
+        res.add_note(f"Written from the tables below. Partners: NPMI among pairs seen in at least "
+                     f"{_min_partner_count(ctx)} {ctx.level}s. Event changes: the largest differences first; "
+                     "the clustered p (whole days permuted) is the one to cite.")
+    return res
+
+
+def _min_partner_count(ctx: ReportContext) -> int:
+    """Fewest shared windows before a partner's NPMI is shown: 20 on 5,000+ articles, 5 on 500+, else 2."""
+    n = len(ctx.articles)
+    return 20 if n >= 5000 else 5 if n >= 500 else 2
+
+
+def glossary_section(ctx: ReportContext) -> SectionResult:
+    """What every column shown in the report means (:func:`analysis.stats.summary.glossary_table` over
+    the columns of the tables shown by the sections saved so far). Table ``glossary`` (column, meaning)."""
+    from analysis.stats.summary import glossary_table
+
+    res = SectionResult("Glossary", prefix="glossary")
+    with res.section("Glossary"):
+        g = glossary_table(ctx.shown_columns)
+        _need(len(g) > 0, "no section with a table was saved before this one.")
+        res.add_table("glossary", g, file="glossary", max_rows=len(g), caption="Columns of the tables shown")
+    return res
 
 
 # --------------------------------------------------------------------------- parameters and corpus
@@ -404,6 +488,17 @@ def _windows(ctx: ReportContext) -> pd.DataFrame | None:
     return ctx.cache["windows"]
 
 
+def _comentions(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`analysis.count_comentions` at the report's level, once per context."""
+    from analysis.measures.comention import count_comentions
+
+    key = ("comentions", ctx.level)
+    if key not in ctx.cache:
+        ctx.cache[key] = count_comentions(mentions=ctx.mentions, articles=ctx.articles, level=ctx.level,
+                                          windows=_windows(ctx))
+    return ctx.cache[key]
+
+
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
@@ -416,7 +511,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     level = ctx.level
     with res.section("Co-mentions"):
         _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
-        co = count_comentions(mentions=m, articles=a, level=level, windows=_windows(ctx))
+        co = _comentions(ctx)
         res.data["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
         tp = top_partners(co, focus=ctx.focus, n=n_partners)
@@ -632,6 +727,14 @@ def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
     return [key for key, fn, kw in jobs if ctx.submit(key, fn, **kw)]
 
 
+def _topic_model(ctx: ReportContext):
+    """The fitted topic model (or why it could not be fitted), collected or fitted once per context."""
+    key, fn, kw = _topics_job(ctx)
+    if ("model",) + key not in ctx.cache:
+        ctx.cache[("model",) + key] = ctx.compute(key, fn, **kw)
+    return ctx.cache[("model",) + key]
+
+
 def topics_section(ctx: ReportContext) -> SectionResult:
     """Topics: top terms, prevalence by focus entity, over time. ``data["model"]`` holds the
     fitted :class:`analysis.TopicModel`."""
@@ -647,8 +750,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         k = _topic_k(ctx)
         if k < ctx.k:
             res.add_note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
-        key, fn, kw = _topics_job(ctx)
-        model = ctx.compute(key, fn, **kw)
+        model = _topic_model(ctx)
         if isinstance(model, str):
             raise NotEnoughData(model)
         res.data["model"] = model
@@ -757,22 +859,31 @@ _EVENT_SHOWN = ["event", "window", "name", "articles_before", "articles_event_da
                 "p_naive", "p_clustered"]
 
 
+def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
+    """:func:`analysis.stats.event.event_windows` of the report's events (with name), once per context."""
+    from analysis.stats.event import event_windows
+
+    key = ("event_windows", tuple(ctx.events), ctx.event_window, n_resamples, ctx.seed)
+    if key not in ctx.cache:
+        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
+                           events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
+                           focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
+        ctx.cache[key] = _named(ctx, ev)
+    return ctx.cache[key]
+
+
 def event_section(ctx: ReportContext, n_resamples: int = 2000) -> SectionResult:
     """Each event's window: the ``event_window`` days before against the days after (the event day
     apart), per focus entity, with Newcombe's interval of the difference, the naive test and a
     permutation test by day (:func:`analysis.stats.event.event_windows`); table ``window``."""
     from analysis import plotting as P
     from analysis.measures.compare import wilson_interval
-    from analysis.stats.event import event_windows
-
     res = SectionResult("Event window", prefix="event")
     with res.section("Event window"):
         _need(bool(ctx.events), "no event date was given (parameter event_date).")
         days = ctx.event_window
         events = pd.DataFrame(ctx.events, columns=["date", "label"])
-        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions, events=events, days=days,
-                           focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
-        ev = _named(ctx, ev)
+        ev = _event_table(ctx, n_resamples)
         empty = ev.groupby("event", sort=False)[["articles_before", "articles_after"]].first()
         empty = empty[(empty["articles_before"] == 0) | (empty["articles_after"] == 0)]
         for label, r in empty.iterrows():
@@ -828,6 +939,107 @@ def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
     cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
     cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
     return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- voices
+
+def _statements(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`analysis.extract_quotes` of the corpus, once per context (cached)."""
+    if "statements" not in ctx.cache:
+        from analysis.voices.extract import extract_quotes
+
+        ctx.cache["statements"] = extract_quotes(articles=ctx.articles, mentions=ctx.mentions, gazetteer=ctx.gaz,
+                                                 progress=bool(ctx.progress))
+    return ctx.cache["statements"]
+
+
+def voices_html(examples: pd.DataFrame, ctx: ReportContext) -> str:
+    """Escaped HTML of example statements: the quotation (right to left), then speaker, verb, outlet, article."""
+    items = []
+    for country, g in examples.groupby("country", sort=False):
+        items.append(f"<h4>{html_escape(ctx.label(country))}</h4><ul class=\"report-kwic\">")
+        for r in g.itertuples(index=False):
+            meta = " · ".join(f"<bdi>{html_escape(v)}</bdi>" for v in (
+                r.speaker_text or "(speaker in an earlier sentence)", r.verb, r.speaker_kind,
+                "direct quotation" if bool(r.direct) else "reported", r.outlet, r.article_id))
+            items.append(f'<li><div dir="rtl" lang="ar" style="text-align:right">{html_escape(r.quote)}</div>'
+                         f'<div style="color:#666;font-size:85%" dir="auto">{meta}</div></li>')
+        items.append("</ul>")
+    return "".join(items)
+
+
+def voices_section(ctx: ReportContext, min_statements: int = 20) -> SectionResult:
+    """Voices: who is quoted, about whom (:func:`analysis.voices_tables` on :func:`analysis.extract_quotes`).
+    Tables ``shares``, ``shares_by_outlet``, ``about``, ``top_speakers``, ``examples``, ``kinds``."""
+    from analysis.stats.summary import wide_table
+    from analysis.voices.measures import voices_tables
+    from analysis.voices.plotting import plot_voice_shares
+
+    res = SectionResult("Voices", prefix="voices")
+    with res.section("Voices"):
+        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        st = _statements(ctx)
+        _need(len(st) >= min_statements, f"{len(st)} statement(s) found; the section needs at least "
+                                         f"{min_statements}.")
+        res.data["statements"] = st
+        t = voices_tables(articles=ctx.articles, statements=st, focus=ctx.focus, freq=ctx.freq,
+                          resolve=ctx.roll_up, n_top=10, n_examples=3)
+        allrow = t["shares_by_outlet"][t["shares_by_outlet"]["outlet"] == "all"]
+        n_all = int(allrow["n_statements"].max()) if len(allrow) else 0
+        n_known = int(allrow["n_known"].max()) if len(allrow) else 0
+        res.add_note(f"{len(st):,} statements (a reporting verb with its speaker and content) in "
+                     f"{st['article_id'].nunique():,} articles; the speaker's country is known for {n_known:,} "
+                     f"({100.0 * n_known / max(n_all, 1):.1f} %). share = share of all statements whose speaker is "
+                     "of the country (a person, office or institution of it), with a 95 % Wilson interval; "
+                     "share_named leaves out the speakers whose country is only guessed from the article.")
+        named = {e: ctx.label(e) for e in ctx.focus}
+        sb = _named(ctx, t["shares_by_outlet"])
+        res.add_table("shares_by_outlet", sb, show=False)
+        wide = wide_table(sb, index="outlet", columns="entity", values="share")
+        ns = sb.groupby("outlet")["n_statements"].first()
+        wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
+        lo = sb.pivot_table(index="outlet", columns="entity", values="share_low", aggfunc="first")
+        hi = sb.pivot_table(index="outlet", columns="entity", values="share_high", aggfunc="first")
+        for e in wide.columns:
+            wide[e] = [f"{v} ({100 * lo.at[o, e]:.1f}–{100 * hi.at[o, e]:.1f})" for o, v in zip(wide.index, wide[e])]
+        wide.columns = [f"{named[e]} speaks" for e in wide.columns]
+        wide.insert(0, "statements", ns.reindex(wide.index).to_numpy())
+        order = sorted(wide.index, key=lambda o: (o == "all", -int(ns.get(o, 0)), o))
+        res.add_view(wide.reindex(order).reset_index(), max_rows=40, caption=(
+            "Share of statements whose speaker is of each country, per outlet, all periods (95 % interval in "
+            "brackets; tables/voices_shares_by_outlet.csv)"))
+        res.add_figure("shares_by_outlet", plot_voice_shares(t["shares_by_outlet"], over="outlet", labels=named))
+        res.add_table("shares", _named(ctx, t["shares"]), show=False)
+        if t["shares"]["period"].nunique() > 2:
+            res.add_figure("shares_over_time", plot_voice_shares(
+                t["shares"], over="period", labels=named,
+                title=f"Who is quoted: speakers by country, by {_period_name(ctx.freq)} (all outlets)"))
+        about = t["about"]
+        res.add_table("about", about, show=False)
+        aw = about.pivot_table(index="speaker_country", columns="about", values="share", aggfunc="first", sort=False)
+        aw = aw.apply(lambda c: c.map(lambda v: "–" if pd.isna(v) else f"{100 * v:.1f} %"))
+        lab = (lambda e: ctx.label(e) if e in ctx.focus else e)
+        aw.index = [f"{lab(i)} (n={int(about.loc[about['speaker_country'] == i, 'n_speaker'].iloc[0]):,})"
+                    for i in aw.index]
+        aw.columns = [f"about {lab(c)}" for c in aw.columns]
+        res.add_view(aw.rename_axis("speaker").reset_index(), caption=(
+            "Who speaks about whom: share of each speaker country's statements whose content names each country "
+            "(a statement can name several; tables/voices_about.csv)"))
+        top = t["top_speakers"]
+        top = top.assign(name=top["country"].map(ctx.label),
+                         speaker_name=[ctx.label(i, False) if i else sp for i, sp in zip(top["speaker_id"],
+                                                                                         top["speaker"])])
+        res.add_table("top_speakers", top, show=False)
+        res.add_view(top[top["rank"] <= 5][["name", "rank", "speaker_name", "kind", "n_statements", "n_articles",
+                                            "n_outlets", "share"]],
+                     max_rows=5 * len(ctx.focus), caption=(
+                         "Most quoted speakers of each focus country, top 5 (top 10 in tables/voices_top_speakers.csv)"))
+        res.add_table("kinds", t["kinds"], show=False)
+        ex = t["examples"]
+        if len(ex):
+            res.add_table("examples", ex, show=False)
+            res.add_html("<h4>Examples</h4>" + voices_html(ex, ctx))
+    return res
 
 
 def methods_section(ctx: ReportContext) -> SectionResult:
