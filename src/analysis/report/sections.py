@@ -22,7 +22,8 @@ section                    tables
                            (kind, records, example), ``skipped_records`` (the loader's skipped
                            table: source_file, line, reason)
 ``coverage_section``       ``by_period_outlet``, ``by_period``, ``by_outlet``, ``total``: the
-                           columns of :func:`analysis.coverage` (``name`` after ``entity``)
+                           columns of :func:`analysis.coverage` (``name`` after ``entity``);
+                           ``balanced`` (:func:`analysis.stats.balance.balanced_shares` with name)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
                            with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
                            (entity, name, one column per entity), ``triangle``
@@ -79,10 +80,12 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "total": _COV,
         "by_period": ["period", *_COV],
         "by_outlet": ["outlet", *_COV],
+        "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
+                     "n_outlets", "outlets_missing"],
     },
     "comention_section": {
         "top_partners": _PARTNERS,
-        "top_partners_npmi": _PARTNERS,
+        "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
         "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
@@ -404,12 +407,36 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
+        by_po = res.tables["by_period_outlet"]
         by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
         dated = _chart_periods(ctx, res, by_period).copy()
         if len(dated):
-            res.add_view(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
-                f"By {_period_name(ctx.freq)} (the charted ones; every {_period_name(ctx.freq)} and all "
-                "columns in tables/coverage_by_period.csv)"))
+            from analysis.stats.balance import balanced_shares
+            from analysis.stats.summary import wide_table
+
+            bal = balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)])
+            res.add_table("balanced", _named(ctx, bal), show=False)
+            keep = set(dated["period"].astype(str))
+            wide = wide_table(dated, index="period", columns="entity", values="share")
+            wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
+            wb = wide_table(bal[bal["period"].astype(str).isin(keep)], index="period", columns="entity",
+                            values="share_balanced").reindex(index=wide.index, columns=wide.columns)
+            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index)})
+            for e in wide.columns:
+                out[f"{ctx.label(e, False)}: share"] = wide[e]
+                out[f"{ctx.label(e, False)}: outlet-balanced"] = wb[e]
+            miss = bal.drop_duplicates("period").set_index("period")["outlets_missing"].reindex(wide.index)
+            out["outlets missing"] = miss.fillna("").to_numpy()
+            res.add_view(out.reset_index(), max_rows=60, caption=(
+                f"Share of articles mentioning each country by {_period_name(ctx.freq)}, raw and outlet-balanced "
+                f"(the charted {_period_name(ctx.freq)}s; intervals and every period in "
+                "tables/coverage_by_period.csv and tables/coverage_balanced.csv)"))
+            lacking = miss[miss.fillna("") != ""]
+            if len(lacking):
+                res.add_note(f"{len(lacking)} of {len(miss)} {_period_name(ctx.freq)}s lack some outlets (e.g. "
+                             + "; ".join(f"{p}: {o}" for p, o in lacking.head(4).items())
+                             + "). Their raw shares mix coverage with the outlet mix: the outlet-balanced share "
+                               "weights each present outlet's share by its share of the whole corpus.")
         if len(dated) and dated["period"].nunique() >= 2:
             dated["period"] = P.period_dates(dated["period"])
             dated["label"] = dated["name"]
@@ -505,6 +532,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix, count_comentions
     from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.stats.partners import specific_partners
 
     res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
@@ -519,15 +547,18 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
                                 "entity", "entity_name"), "partner", "partner_name")
         pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
-        res.add_table("top_partners", tp, max_rows=3 * n_partners,
-                      caption=f"Top partners by count ({level} windows)", columns=pcols)
-        min_count = 5 if len(a) >= 500 else 2
-        tpn = top_partners(co, focus=ctx.focus, n=n_partners, by="npmi", min_count=min_count)
+        min_count = _min_partner_count(ctx)
+        tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
         if len(tpn):
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
                                      "entity", "entity_name"), "partner", "partner_name")
-            res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners,
-                          caption=f"Top partners by NPMI (at least {min_count} shared {level}s)", columns=pcols)
+            res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners, caption=(
+                f"Most specific partners: ranked by NPMI among partners seen in at least {min_count} {level}s, "
+                "counts beside, G² p-value adjusted for the many partners tested (Benjamini-Hochberg)"),
+                columns=pcols + ["p_adjusted"])
+        res.add_table("top_partners", tp, max_rows=3 * n_partners, caption=(
+            f"Most frequent partners by count ({level} windows): entities that are everywhere, such as the "
+            "United States, lead here whatever the focus entity"), columns=pcols)
         panel = tp.assign(panel=tp["entity_name"], name=tp["partner"].map(lambda e: ctx.label(e, False)))
         res.add_figure("top_partners", P.barh_panels(
             panel, panel="panel", label="name", value="n_ab", max_bars=n_partners,
