@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -72,8 +73,15 @@ def test_report_outputs(sample_report, sample_dir):
     assert _errors(nb) == []
     html = (out / "report.html").read_text(encoding="utf-8")
     for heading in ("The corpus", "Coverage volume and share", "Co-mentions", "Topics",
-                    "Distinctive terms", "Before and after the event date", "Methods and limitations"):
+                    "Distinctive terms", "Event window", "Voices", "Methods and limitations", "Key findings",
+                    "Glossary"):
         assert heading in html
+    # the table of contents points at the headings, all on the page
+    anchors = re.findall(r'href="#([^"]+)"', html)
+    assert len(anchors) >= 10
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert [a for a in anchors if a not in ids] == []
+    assert html.index('id="Key-findings"') < html.index('id="1.-The-corpus"')
     # self-contained: nothing loaded from elsewhere when the page is opened
     assert Rrun.external_resources(html) == []
     # no code cells in the HTML
@@ -85,7 +93,7 @@ def test_report_outputs(sample_report, sample_dir):
     tables = {p.name for p in (out / "tables").glob("*.csv")}
     for t in ("corpus_summary", "corpus_outlets", "coverage_by_period", "coverage_by_outlet",
               "comention_top_partners", "comention_matrix_npmi", "comention_triangle", "comention_examples",
-              "topics", "topics_by_focus", "keyness", "event_change", "parameters"):
+              "topics", "topics_by_focus", "keyness", "event_window", "parameters"):
         assert f"{t}.csv" in tables, t
     figures = sorted((out / "figures").glob("*.png"))
     assert len(figures) >= 10
@@ -206,7 +214,7 @@ def test_report_notebook_reads_like_an_analysis():
         calls += 1
         name = lines[[i for i, ln in enumerate(lines) if "_section(ctx" in ln][0]].split("=")[0].strip()
         assert f"ctx.save({name})" in lines and lines[-1] == name, cell.source
-    assert calls == 9
+    assert calls == 12
     assert "start_background" not in json.dumps([c.source for c in nb.cells])
 
 

@@ -321,3 +321,28 @@ def test_papermill_parses_every_schema_parameter():
 
     found = PythonTranslator.inspect(nbformat.v4.new_code_cell(parameters_cell()))
     assert [p.name for p in found] == list(DEFAULT_PARAMS)
+
+
+def test_event_dates_several_or_a_csv(tmp_path):
+    assert RP.coerce_param("event_date", "2018-05-08, 2018-06-01") == "2018-05-08,2018-06-01"
+    with pytest.raises(ValueError, match="no month 13"):
+        RP.coerce_param("event_date", "2018-05-08,2018-13-01")
+    f = tmp_path / "events.csv"
+    f.write_text("date,label\n2018-06-01,summit\n2018-05-08,JCPOA exit\n", encoding="utf-8")
+    assert RP.coerce_param("event_date", str(f)) == str(f.resolve())
+    assert RP.read_event_param(str(f)) == [("2018-05-08", "JCPOA exit"), ("2018-06-01", "summit")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,label\n2018-02-30,x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.csv line 2"):
+        RP.coerce_param("event_date", str(bad))
+    with pytest.raises(ValueError, match="no such events file"):
+        RP.coerce_param("event_date", str(tmp_path / "none.csv"))
+
+
+def test_event_window_range():
+    assert RP.coerce_param("event_window", "7") == 7
+    for bad in ("0", "366", "x"):
+        with pytest.raises(ValueError):
+            RP.coerce_param("event_window", bad)
+    with pytest.raises(ParameterError, match="--event-window"):
+        RP.validate_params({"event_window": 0}, style="cli")

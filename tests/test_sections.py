@@ -16,8 +16,8 @@ from analysis import plotting as P
 from analysis.report import sections as Rsec
 
 EVENT = "2024-12-08"
-SECTIONS = ["corpus_section", "coverage_section", "comention_section", "examples_section", "topics_section",
-            "keyness_section", "event_section", "methods_section"]
+SECTIONS = ["findings_section", "corpus_section", "coverage_section", "comention_section", "examples_section", "topics_section",
+            "keyness_section", "event_section", "voices_section", "methods_section"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,9 @@ def ctx(sample_dir):
 def results(ctx):
     out = {name: getattr(R, name)(ctx) for name in SECTIONS}
     out["parameters_section"] = R.parameters_section(ctx, dict(R.DEFAULT_PARAMS, event_date=EVENT))
+    for res in out.values():
+        ctx.save(res)  # no out_dir: nothing written, the shown columns collected for the glossary
+    out["glossary_section"] = R.glossary_section(ctx)
     return out
 
 
@@ -57,11 +60,11 @@ def test_section_tables_keep_the_report_file_names(results):
             "coverage_by_period.csv", "coverage_by_outlet.csv", "comention_top_partners.csv",
             "comention_top_partners_npmi.csv", "comention_matrix_counts.csv", "comention_matrix_npmi.csv",
             "comention_triangle.csv", "comention_examples.csv", "topics.csv", "topic_terms.csv",
-            "topics_by_focus.csv", "topics_over_time.csv", "keyness.csv", "event_change.csv",
+            "topics_by_focus.csv", "topics_over_time.csv", "keyness.csv", "event_window.csv",
             "matching_accuracy.csv", "parameters.csv"} <= files
     figures = {f"{stem}.png" for res in results.values() for stem in res.figure_files.values()}
     assert {"corpus_articles_per_period.png", "coverage_share_over_time.png", "comention_network.png",
-            "topics_terms.png", "keyness.png", "event_change.png"} <= figures
+            "topics_terms.png", "keyness.png", "event_window.png"} <= figures
 
 
 @pytest.mark.parametrize("name", SECTIONS)
@@ -107,7 +110,7 @@ def test_nothing_is_written_outside_the_report_folder(sample_dir, tmp_path, monk
         for name in SECTIONS:
             res = c.save(getattr(R, name)(c))
             expected |= {f"tables/{s}.csv" for s in res.table_files.values()}
-            expected |= {f"figures/{s}.png" for s in res.figure_files.values()}
+            expected |= {f"figures/{s}.{ext}" for s in res.figure_files.values() for ext in ("png", "svg")}
     assert list(cwd.iterdir()) == [] and Path.cwd() == cwd
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cwd", "report"]
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
@@ -129,7 +132,8 @@ def test_result_shows_itself_escaped_with_embedded_figures(results, tmp_path):
     assert page.count('src="data:image/png;base64,') == 1 and 'alt="t_fig"' in page
     assert page.index("note") < page.index("&lt;script&gt;") < page.index("data:image/png")  # order of the calls
     written = res.save(tmp_path)
-    assert sorted(str(p.relative_to(tmp_path)) for p in written) == ["figures/t_fig.png", "tables/t_rows.csv"]
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == ["figures/t_fig.png", "figures/t_fig.svg",
+                                                                        "tables/t_rows.csv"]
     assert (tmp_path / "figures" / "t_fig.png").read_bytes() == res.png("fig")  # shown = saved
     assert "SectionResult 'T'" in repr(res) and "rows (2x2)" in repr(res)
     cov = results["coverage_section"]._repr_html_()
@@ -156,7 +160,7 @@ def test_workers_give_the_serial_results(sample_dir):
             a, b = getattr(R, name)(serial), getattr(R, name)(par)
             for table in a.tables:
                 pd.testing.assert_frame_equal(a.tables[table], b.tables[table])
-        assert par._jobs == {}  # both results were collected
+        assert par._jobs == {}  # both results were collected: no child left
     assert R.prefetch(serial, min_articles=0) == []  # workers=0: nothing started
 
 
@@ -302,3 +306,95 @@ def test_corpus_section_shows_skipped_kinds_and_keeps_every_record(ctx):
     assert res.tables["skipped"][["kind", "records"]].values.tolist() == [["empty text", 354]]
     assert len(res.tables["skipped_records"]) == 354  # file and line of each, in tables/corpus_skipped_records.csv
     assert "Skipped records by kind of reason" in res._repr_html_()
+
+
+def _window_corpus():
+    """Synthetic corpus: 60 days around 2020-03-01, RUS in every article before the event, in none after;
+    one article far outside the window that mentions SYR."""
+    rows, ments = [], []
+    days = pd.date_range("2020-01-01", "2020-04-30", freq="D")
+    for i, d in enumerate(days):
+        for j in range(3):
+            aid = f"a{i}-{j}"
+            rows.append({"article_id": aid, "published": d.tz_localize("UTC") + pd.Timedelta(hours=9 + j),
+                         "outlet": "X", "title": "t", "text": "x"})
+            ent = "RUS" if d < pd.Timestamp("2020-03-01") else "IRN"
+            ments.append({"article_id": aid, "entity_id": ent, "country": ent, "entity_type": "country"})
+    return pd.DataFrame(rows), pd.DataFrame(ments)
+
+
+def test_event_section_window_uses_only_articles_inside_it():
+    a, m = _window_corpus()
+    with R.ReportContext(event_date="2020-03-01,2020-04-10", event_window=7, workers=0) as c:
+        c._articles, c._mentions = a, m.assign(sentence=0, paragraph=0, field="text")
+        res = R.event_section(c, n_resamples=200)
+    assert [k for k, _ in res.notes if k == "warning"] == []
+    w = res.tables["window"]
+    assert set(R.TABLE_COLUMNS["event_section"]["window"]) <= set(w.columns)
+    first = w[w["event"] == "2020-03-01"].set_index("entity")
+    # 7 days of 3 articles on each side, the event day apart: nothing else of the 120 days enters
+    assert (first["articles_before"] == 21).all() and (first["articles_after"] == 21).all()
+    assert (first["articles_event_day"] == 3).all()
+    assert first.loc["RUS", "share_before"] == 1.0 and first.loc["RUS", "share_after"] == 0.0
+    assert first.loc["RUS", "diff"] == -1.0 and first.loc["RUS", "diff_high"] < 0
+    assert first.loc["RUS", "p_clustered"] < 0.01 and first.loc["RUS", "p_naive"] < 1e-6
+    assert first.loc["RUS", "window"] == "2020-02-23..2020-03-08"
+    second = w[w["event"] == "2020-04-10"].set_index("entity")
+    assert second.loc["RUS", "n_before"] == 0 and second.loc["IRN", "share_before"] == 1.0
+    assert set(res.figures) == {"window", "daily"}
+    daily = res.tables["daily"]
+    assert pd.to_datetime(daily["period"]).min() == pd.Timestamp("2020-02-23")
+    assert pd.to_datetime(daily["period"]).max() == pd.Timestamp("2020-04-17")
+
+
+def test_event_section_reruns_give_identical_tables(ctx, tmp_path):
+    a, b = R.event_section(ctx), R.event_section(ctx)
+    pa, pb = a.save(tmp_path / "a"), b.save(tmp_path / "b")
+    for x, y in zip(pa, pb):
+        if x.suffix == ".csv":
+            assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_voices_section_skips_tiny_corpora(ctx):
+    with R.ReportContext(workers=0) as c:
+        c._articles, c._mentions, c.gaz = ctx.articles.head(2), ctx.mentions.head(0), ctx.gaz
+        res = R.voices_section(c)
+    assert res.tables == {} and len(res.notes) == 1
+    kind, text = res.notes[0]
+    assert kind == "warning" and "Voices: not computed" in text and "statement(s) found" in text
+
+
+def test_voices_section_reruns_identical_and_examples_escaped(ctx, results, tmp_path):
+    res = results["voices_section"]
+    assert ctx.cache["statements"] is R.voices_section(ctx).data["statements"]  # extracted once per context
+    again = R.voices_section(ctx)
+    for name in res.tables:
+        pd.testing.assert_frame_equal(res.tables[name], again.tables[name])
+    ex = res.tables["examples"]
+    assert set(ex["country"]) <= set(ctx.focus)
+    html = res._repr_html_()
+    assert "<script" not in html.lower() and "Who speaks about whom" in html
+    top = res.tables["top_speakers"]
+    assert (top.groupby("country")["rank"].max() <= 10).all()
+    sb = res.tables["shares_by_outlet"]
+    assert ((sb["share_low"] <= sb["share"]) & (sb["share"] <= sb["share_high"])).all()
+
+
+def test_findings_and_glossary(results):
+    lines = list(results["findings_section"].tables["findings"]["finding"])
+    assert lines[0].startswith("Share of articles mentioning each focus entity: ")
+    assert any(t.startswith("Around 2024-12-08 (") for t in lines)
+    assert any(t.startswith("Most specific partners of ") for t in lines)
+    g = results["glossary_section"].tables["glossary"]
+    assert {"share", "share_low", "diff", "p_clustered", "npmi"} <= set(g["column"])
+    assert g["column"].is_unique
+
+
+def test_figures_saved_as_png_and_svg_deterministically(ctx, tmp_path):
+    a = R.event_section(ctx).save(tmp_path / "a")
+    b = R.event_section(ctx).save(tmp_path / "b")
+    svgs = [p for p in a if p.suffix == ".svg"]
+    assert {p.stem for p in svgs} == {p.stem for p in a if p.suffix == ".png"} and svgs
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+    assert b"<dc:date>" not in svgs[0].read_bytes()

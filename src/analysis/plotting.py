@@ -255,8 +255,11 @@ def share_over_time(
     ylabel: str = "share of articles",
     percent: bool = True,
     gazetteer=None,
+    events: Sequence = (),
+    window_days: int | None = None,
 ) -> Figure:
-    """One line per series over periods, with a shaded interval band (lo, hi).
+    """One line per series over periods, with a shaded interval band (lo, hi); ``events``:
+    ``[(date, label), ...]`` drawn as labelled vertical lines (see :func:`mark_events`).
 
     Takes :func:`analysis.coverage`'s table as returned (``period``, ``entity``,
     ``share``, ``share_low``, ``share_high``; undated rows left out, entities
@@ -277,7 +280,29 @@ def share_over_time(
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_ylim(bottom=0)
     _period_axis(ax, df[x])
+    mark_events(ax, events, df[x], window_days=window_days)
     return _finish(fig, ax, title)
+
+
+def mark_events(ax, events: Sequence, x: pd.Series | None = None, window_days: int | None = None) -> None:
+    """Draw each event ``(date, label)`` as a dashed vertical line labelled at the top of ``ax``
+    (labels staggered so that close events stay readable); with ``window_days``, shade the window."""
+    evs = list(events or ())
+    if not evs:
+        return
+    tz = getattr(getattr(x, "dt", None), "tz", None) if x is not None and pd.api.types.is_datetime64_any_dtype(x) else None
+    ymax = ax.get_ylim()[1]
+    for i, (date, label) in enumerate(evs):
+        ev = pd.Timestamp(str(date)[:10])
+        if tz is not None:
+            ev = ev.tz_localize(tz)
+        if window_days:
+            ax.axvspan(ev - pd.Timedelta(days=window_days), ev + pd.Timedelta(days=window_days),
+                       color="#999999", alpha=0.12, lw=0)
+        ax.axvline(ev, color="black", ls="--", lw=1)
+        ax.text(ev, ymax * (0.98 - 0.07 * (i % 3)), " " + mpl_escape(label), rotation=0, ha="left", va="top",
+                fontsize=8.5, color="black",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
 
 
 def share_by_group(
@@ -457,9 +482,11 @@ def lines_over_time(
     event_date=None,
     order: Sequence | None = None,
     gazetteer=None,
+    events: Sequence = (),
 ) -> Figure:
     """One line per series over periods (keeps the ``max_series`` largest by total,
-    or the first of ``order``); entities and periods read as in :func:`share_over_time`."""
+    or the first of ``order``); entities and periods read as in :func:`share_over_time`.
+    ``events``: labelled vertical lines (:func:`mark_events`); ``event_date`` an unlabelled one."""
     setup()
     df = _dated(_labelled(df, series, gazetteer), x)
     if order is None:
@@ -479,6 +506,7 @@ def lines_over_time(
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=min(0, float(np.nanmin(df[y])) if len(df) else 0))
     _period_axis(ax, df[x])
+    mark_events(ax, events, df[x])
     return _finish(fig, ax, title)
 
 

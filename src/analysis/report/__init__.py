@@ -55,6 +55,7 @@ _EXPORTS = {
     **{name: _SECTIONS for name in (
         "TABLE_COLUMNS", "prefetch", "parameters_section", "corpus_section", "coverage_section",
         "comention_section", "examples_section", "topics_section", "keyness_section", "event_section",
+        "voices_section", "findings_section", "glossary_section",
         "methods_section", "corpus_summary", "crawl_dates", "skipped_kinds", "reason_kind",
         "matching_accuracy", "kwic_html")},
     # helpers

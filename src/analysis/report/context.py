@@ -42,7 +42,7 @@ class ReportContext:
                  freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
                  progress: bool = False, workers: int | None = None, topics: int | None = None,
-                 csv_safe: bool = True):
+                 csv_safe: bool = True, event_window: int = 14):
         self.csv_safe = bool(csv_safe)
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
@@ -62,7 +62,12 @@ class ReportContext:
             raise ValueError(f"resolve must be country or none; got {resolve!r}")
         self.level, self.freq, self.method, self.resolve = level, freq, method, resolve
         self.k = _topic_count(k, topics)
-        self.event_date = pd.Timestamp(event_date, tz="UTC") if event_date else None
+        from analysis.report.params import coerce_param, read_event_param
+
+        #: the events, ``[(date, label), ...]`` in date order (``event_date``: dates or a CSV of date,label)
+        self.events = read_event_param(coerce_param("event_date", event_date)) if event_date else []
+        self.event_date = pd.Timestamp(self.events[0][0][:10], tz="UTC") if self.events else None
+        self.event_window = int(coerce_param("event_window", event_window))
         self.seed = int(seed)
         self.out = Path(out_dir).resolve() if out_dir else None
         warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
@@ -74,6 +79,8 @@ class ReportContext:
         self._mentions: pd.DataFrame | None = None
         self.gaz = None
         self.cache: dict[Any, Any] = {}
+        #: the columns of every table shown by the sections saved so far (for the glossary)
+        self.shown_columns: list[str] = []
         self._jobs: dict[Hashable, Any] = {}  # key -> workers.ChildResult
 
     # -- data
@@ -165,6 +172,7 @@ class ReportContext:
         ``out_dir`` nothing is written. Returns the result, so a cell can end with it."""
         if self.out is not None:
             result.save(self.out, csv_safe=self.csv_safe)
+        self.shown_columns.extend(c for c in result.shown_columns() if c not in self.shown_columns)
         return result
 
     # -- worker processes

@@ -84,12 +84,27 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike, csv_safe: bool = True
     return write_csv(format_table(df), path, columns=text_columns(df), csv_safe=csv_safe)
 
 
+#: shown tables give these columns (proportions in the CSV files) as percentages; differences
+#: (``diff*``, ``boot*``) as percentage points
+_PERCENT_PREFIXES = ("share", "diff", "boot_", "dominant_share")
+
+
+def is_percent_column(name) -> bool:
+    """Whether a shown table gives column ``name`` as a percentage (or percentage points)."""
+    n = str(name)
+    return n.startswith(_PERCENT_PREFIXES) and n not in ("share_ab_per_1k",)
+
+
 def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: int = 3) -> str:
     """Escaped HTML for a table (cell text, headers, caption; ``$`` included);
     floats shown with ``digits`` significant digits."""
     shown = df.head(max_rows).copy()
     for c in shown.columns:
-        if pd.api.types.is_float_dtype(shown[c]):
+        if is_percent_column(c) and pd.api.types.is_float_dtype(shown[c]):
+            points = str(c).startswith(("diff", "boot"))
+            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else (f"{100 * v:+.1f}" if points else
+                                                                   f"{100 * v:.1f} %"))
+        elif pd.api.types.is_float_dtype(shown[c]):
             shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:.0f}" if abs(v) >= 10 ** digits
                                     else f"{v:.{digits}g}")
     cols = [str(c) for c in shown.columns]

@@ -33,7 +33,7 @@ from analysis.report.errors import ParameterError
 
 __all__ = [
     "Param", "PARAMETERS", "DEFAULT_PARAMS", "CORPUS_PARAMS", "REPORT_PARAMS", "DEPRECATED", "param",
-    "coerce_param", "parse_date_param", "validate_params", "parameters_cell", "notebook_parameters",
+    "coerce_param", "parse_date_param", "read_event_param", "validate_params", "parameters_cell", "notebook_parameters",
     "notebook_values", "rename_deprecated", "split_items", "filter_key",
 ]
 
@@ -120,8 +120,11 @@ PARAMETERS: tuple[Param, ...] = (
           flag="--k", deprecated_flags=("--topics",), metavar="K"),
     Param("method", str, "nmf", "topic model: nmf or lda", kind="choice", choices=("nmf", "lda"),
           flag="--method"),
-    Param("event_date", str, "", "compare before/after this date, e.g. 2024-12-08; empty: none",
-          kind="date", flag="--event-date", metavar="DATE"),
+    Param("event_date", str, "", "event date(s) to compare the days before and after, comma-separated "
+          "YYYY-MM-DD, or a CSV file with columns date,label; empty: none", kind="events", flag="--event-date",
+          metavar="DATES|CSV"),
+    Param("event_window", int, 14, "days compared on each side of an event (the event day itself apart)",
+          kind="int", range=(1, 365), flag="--event-window", metavar="DAYS"),
     Param("seed", int, 0, "random seed (topic model, network layout)", kind="int", range=(0, 2**32 - 1),
           flag="--seed", metavar="N"),
     Param("resolve", str, "country", "roll persons, places and organizations up to their country "
@@ -281,6 +284,53 @@ def _parse_choice(p: Param, value: Any) -> str:
     raise ValueError(f"{text!r} is not one of {shown}{hint}")
 
 
+def _parse_events(value: Any) -> str:
+    """Event dates as canonical text: ``YYYY-MM-DD`` items joined by commas, or the path of a CSV
+    file of ``date,label`` rows (checked: it exists and each date is a real day)."""
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    text = str(value).strip()
+    if not text:
+        return ""
+    if text.lower().endswith(".csv"):
+        import csv
+
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ValueError(f"no such events file {text}")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if not rows or "date" not in rows[0]:
+            raise ValueError(f"{path}: the events file needs a header with a 'date' column (and 'label')")
+        for i, row in enumerate(rows, start=2):
+            try:
+                parse_date_param(str(row.get("date") or "").strip()[:10] or "?")
+            except ValueError as exc:
+                raise ValueError(f"{path} line {i}: {exc}") from None
+        return str(path.resolve())
+    out = []
+    for item in split_items(text):
+        day = parse_date_param(item)
+        out.append(day)
+    return ",".join(dict.fromkeys(out))
+
+
+def read_event_param(value: str) -> list[tuple[str, str]]:
+    """The ``event_date`` parameter (canonical text) as ``[(date, label), ...]`` in date order."""
+    text = str(value or "").strip()
+    if not text:
+        return []
+    if text.lower().endswith(".csv"):
+        import csv
+
+        with open(text, encoding="utf-8-sig", newline="") as fh:
+            rows = [(str(r["date"]).strip(), str(r.get("label") or "").strip() or str(r["date"]).strip())
+                    for r in csv.DictReader(fh)]
+    else:
+        rows = [(d, d[:10]) for d in split_items(text)]
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
 def coerce_param(p: Param | str, value: Any) -> Any:
     """Read ``value`` for the parameter ``p`` (a :class:`Param` or a name) and return its
     canonical form: lists as comma-separated strings, dates as ISO text, choices in their
@@ -299,6 +349,8 @@ def coerce_param(p: Param | str, value: Any) -> Any:
         return _parse_choice(p, value)
     if kind == "date":
         return parse_date_param(value, bound=p.bound)
+    if kind == "events":
+        return _parse_events(value)
     if kind in ("list", "ids", "files"):
         if isinstance(value, (list, tuple, set, frozenset)):
             bad = [str(v) for v in value if "," in str(v)]
@@ -566,14 +618,14 @@ def _corpus_problems(values: dict, articles, label: dict) -> list[str]:
             return problems
         done.append(what)
 
-    if values["event_date"]:
-        ev = pd.Timestamp(values["event_date"])
+    for date, _lab in (read_event_param(values["event_date"]) if values["event_date"] else []):
+        ev = pd.Timestamp(date)
         ev = ev.tz_localize("UTC") if ev.tzinfo is None else ev.tz_convert("UTC")
         p = pub[keep & dated]
         n_before, n_after = int((p < ev).sum()), int((p >= ev).sum())
         if n_before == 0 or n_after == 0:
             kept = f" (after {' and '.join(done)})" if done else ""
-            problems.append(f"{label['event_date']} {values['event_date']} is outside the corpus's span: it has "
+            problems.append(f"{label['event_date']} {date} is outside the corpus's span: it has "
                             f"{span(keep)}{kept}, so {n_before:,} article(s) before the date and {n_after:,} on "
                             "or after it; give a date with articles on both sides")
     return problems

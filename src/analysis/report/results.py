@@ -3,7 +3,7 @@
 A section function computes; it neither shows nor saves. Its result displays
 itself in JupyterLab when it is a cell's last expression (``_repr_html_``:
 escaped tables, embedded PNG figures, notes, in the section's order) and is
-written into a report folder by :meth:`SectionResult.save` (what
+written into a report folder (figures as PNG and SVG) by :meth:`SectionResult.save` (what
 :meth:`analysis.report.ReportContext.save` calls), the only place the report
 writes files.
 """
@@ -24,6 +24,7 @@ __all__ = ["SectionResult"]
 
 #: how figures are written (the same bytes are shown and saved)
 _SAVEFIG = {"format": "png", "metadata": {"Software": None}}
+_SAVESVG = {"format": "svg", "metadata": {"Date": None, "Creator": None}}
 
 
 @dataclass(eq=False)
@@ -127,7 +128,20 @@ class SectionResult:
             path = folder / "figures" / f"{self.figure_files[name]}.png"
             path.write_bytes(self.png(name))
             written.append(path)
+            svg = path.with_suffix(".svg")  # deterministic: fixed svg.hashsalt (plotting.setup), no date
+            self.figures[name].savefig(svg, **_SAVESVG)
+            written.append(svg)
         return written
+
+    def shown_columns(self) -> list[str]:
+        """The column names of the tables this result shows, in order, once each."""
+        out: list[str] = []
+        for item in self._layout:
+            if item[0] in ("table", "view"):
+                df = self.tables[item[1]] if item[0] == "table" else item[1]
+                cols = item[3] or tuple(df.columns)
+                out.extend(str(c) for c in cols if str(c) not in out)
+        return out
 
     def _repr_html_(self) -> str:
         parts = []

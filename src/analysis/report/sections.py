@@ -22,7 +22,8 @@ section                    tables
                            (kind, records, example), ``skipped_records`` (the loader's skipped
                            table: source_file, line, reason)
 ``coverage_section``       ``by_period_outlet``, ``by_period``, ``by_outlet``, ``total``: the
-                           columns of :func:`analysis.coverage` (``name`` after ``entity``)
+                           columns of :func:`analysis.coverage` (``name`` after ``entity``);
+                           ``balanced`` (:func:`analysis.stats.balance.balanced_shares` with name)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
                            with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
                            (entity, name, one column per entity), ``triangle``
@@ -33,7 +34,12 @@ section                    tables
                            (:func:`analysis.topic_prevalence` with name), ``over_time``
                            (:func:`analysis.topics_over_time`)
 ``keyness_section``        ``keyness`` (entity, name, :func:`analysis.keyness` columns)
-``event_section``          ``change`` (:func:`analysis.event_change` with name)
+``event_section``          ``window`` (:func:`analysis.stats.event.event_windows` with name),
+                           ``daily`` (daily coverage over the event windows)
+``voices_section``         ``shares``, ``shares_by_outlet``, ``about``, ``top_speakers``, ``examples``,
+                           ``kinds`` (:func:`analysis.voices_tables`, with name)
+``findings_section``       ``findings`` (finding: sentences written from the tables)
+``glossary_section``       ``glossary`` (column, meaning)
 ``methods_section``        ``matching_accuracy`` (scope, precision, recall, f1, ...)
 =========================  ====================================================================
 
@@ -74,10 +80,12 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "total": _COV,
         "by_period": ["period", *_COV],
         "by_outlet": ["outlet", *_COV],
+        "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
+                     "n_outlets", "outlets_missing"],
     },
     "comention_section": {
         "top_partners": _PARTNERS,
-        "top_partners_npmi": _PARTNERS,
+        "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
         "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
@@ -93,9 +101,25 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
     },
     "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
                                     "per_10k_reference", "g2", "log_ratio"]},
-    "event_section": {"change": ["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
-                                 "p_after", "cohen_h", "test", "p_value"]},
+    "event_section": {"window": ["event", "event_date", "window", "entity", "name", "articles_before",
+                                 "articles_event_day", "articles_after", "n_before", "n_event_day", "n_after",
+                                 "share_before", "share_event_day", "share_after", "diff", "diff_low", "diff_high",
+                                 "boot_low", "boot_high", "test_naive", "p_naive", "p_clustered", "days_before",
+                                 "days_after", "method"]},
+    "voices_section": {
+        "shares": ["period", "outlet", "entity", "name", "n_statements", "n_known", "n_speaker", "share",
+                   "share_low", "share_high", "share_known", "share_named"],
+        "shares_by_outlet": ["period", "outlet", "entity", "name", "n_statements", "n_speaker", "share", "share_low",
+                             "share_high"],
+        "about": ["speaker_country", "about", "n", "n_speaker", "share", "share_low", "share_high"],
+        "top_speakers": ["country", "rank", "speaker", "speaker_id", "kind", "n_statements", "n_articles",
+                         "n_outlets", "share", "name", "speaker_name"],
+        "examples": ["country", "article_id", "outlet", "verb", "speaker_text", "speaker_kind", "direct", "quote"],
+        "kinds": ["outlet", "speaker_kind", "n", "share"],
+    },
     "methods_section": {"matching_accuracy": ["scope", "precision", "recall", "f1"]},
+    "findings_section": {"findings": ["finding"]},
+    "glossary_section": {"glossary": ["column", "meaning"]},
 }
 
 _NO_DATE = ("undated", "all")
@@ -152,6 +176,73 @@ def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str 
     df = df.copy()
     df.insert(df.columns.get_loc(col) + 1, name, df[col].map(ctx.label))
     return df
+
+
+# --------------------------------------------------------------------------- key findings, glossary
+
+def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
+    """Key findings written from the report's tables (:func:`analysis.stats.summary.key_findings`):
+    coverage of the whole corpus, the event windows, the most specific partners (NPMI above a
+    minimum count), the dominant topic of each focus entity. Table ``findings`` (finding)."""
+    from analysis.measures.compare import coverage
+    from analysis.stats.partners import specific_partners
+    from analysis.stats.summary import key_findings
+
+    res = SectionResult("Key findings", prefix="findings")
+    with res.section("Key findings"):
+        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        tables: dict[str, pd.DataFrame] = {}
+        cov = coverage(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=None,
+                       resolve=ctx.roll_up)
+        tables["coverage_total"] = _focus_sorted(ctx, cov)
+        if ctx.events:
+            tables["event"] = _event_table(ctx)
+        if len(ctx.mentions):
+            co = _comentions(ctx)
+            if len(co):
+                tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
+        if ctx.k > 0 and len(ctx.articles) >= 10:
+            model = _topic_model(ctx)
+            if not isinstance(model, str):
+                from analysis.topics.model import topic_prevalence
+
+                by = "country" if ctx.roll_up else "entity_id"
+                labels = model.labels(3)
+                prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=ctx.mentions, by=by,
+                                        entities=ctx.focus, labels=labels)
+                if len(prev):
+                    prev = prev.rename(columns={by: "entity"})
+                    prev["label"] = prev["topic"].map(lambda t: f"topic {t} ({labels[t]})")
+                    tables["topics_by_focus"] = prev
+        lines = key_findings(tables, labels={e: ctx.label(e) for e in ctx.focus} | {
+            p: ctx.label(p) for p in tables.get("partners", pd.DataFrame({"partner": []}))["partner"]}, n=n)
+        _need(len(lines) > 0, "nothing to summarize.")
+        res.add_table("findings", pd.DataFrame({"finding": lines}), file="key_findings", show=False)
+        res.add_html("<ul class=\"report-findings\">" + "".join(f"<li>{html_escape(t)}</li>" for t in lines)
+                     + "</ul>")
+        res.add_note(f"Written from the tables below. Partners: NPMI among pairs seen in at least "
+                     f"{_min_partner_count(ctx)} {ctx.level}s. Event changes: the largest differences first; "
+                     "the clustered p (whole days permuted) is the one to cite.")
+    return res
+
+
+def _min_partner_count(ctx: ReportContext) -> int:
+    """Fewest shared windows before a partner's NPMI is shown: 20 on 5,000+ articles, 5 on 500+, else 2."""
+    n = len(ctx.articles)
+    return 20 if n >= 5000 else 5 if n >= 500 else 2
+
+
+def glossary_section(ctx: ReportContext) -> SectionResult:
+    """What every column shown in the report means (:func:`analysis.stats.summary.glossary_table` over
+    the columns of the tables shown by the sections saved so far). Table ``glossary`` (column, meaning)."""
+    from analysis.stats.summary import glossary_table
+
+    res = SectionResult("Glossary", prefix="glossary")
+    with res.section("Glossary"):
+        g = glossary_table(ctx.shown_columns)
+        _need(len(g) > 0, "no section with a table was saved before this one.")
+        res.add_table("glossary", g, file="glossary", max_rows=len(g), caption="Columns of the tables shown")
+    return res
 
 
 # --------------------------------------------------------------------------- parameters and corpus
@@ -316,23 +407,47 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
+        by_po = res.tables["by_period_outlet"]
         by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
         dated = _chart_periods(ctx, res, by_period).copy()
         if len(dated):
-            res.add_view(dated[["period"] + show], max_rows=3 * len(ctx.focus) * 6, caption=(
-                f"By {_period_name(ctx.freq)} (the charted ones; every {_period_name(ctx.freq)} and all "
-                "columns in tables/coverage_by_period.csv)"))
+            from analysis.stats.balance import balanced_shares
+            from analysis.stats.summary import wide_table
+
+            bal = balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)])
+            res.add_table("balanced", _named(ctx, bal), show=False)
+            keep = set(dated["period"].astype(str))
+            wide = wide_table(dated, index="period", columns="entity", values="share")
+            wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
+            wb = wide_table(bal[bal["period"].astype(str).isin(keep)], index="period", columns="entity",
+                            values="share_balanced").reindex(index=wide.index, columns=wide.columns)
+            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index)})
+            for e in wide.columns:
+                out[f"{ctx.label(e, False)}: share"] = wide[e]
+                out[f"{ctx.label(e, False)}: outlet-balanced"] = wb[e]
+            miss = bal.drop_duplicates("period").set_index("period")["outlets_missing"].reindex(wide.index)
+            out["outlets missing"] = miss.fillna("").to_numpy()
+            res.add_view(out.reset_index(), max_rows=60, caption=(
+                f"Share of articles mentioning each country by {_period_name(ctx.freq)}, raw and outlet-balanced "
+                f"(the charted {_period_name(ctx.freq)}s; intervals and every period in "
+                "tables/coverage_by_period.csv and tables/coverage_balanced.csv)"))
+            lacking = miss[miss.fillna("") != ""]
+            if len(lacking):
+                res.add_note(f"{len(lacking)} of {len(miss)} {_period_name(ctx.freq)}s lack some outlets (e.g. "
+                             + "; ".join(f"{p}: {o}" for p, o in lacking.head(4).items())
+                             + "). Their raw shares mix coverage with the outlet mix: the outlet-balanced share "
+                               "weights each present outlet's share by its share of the whole corpus.")
         if len(dated) and dated["period"].nunique() >= 2:
             dated["period"] = P.period_dates(dated["period"])
             dated["label"] = dated["name"]
             dated = _focus_sorted(ctx, dated, then=["period"])
             res.add_figure("share_over_time", P.share_over_time(
                 dated, title=f"Share of articles mentioning each country, by {_period_name(ctx.freq)} "
-                             "(95% Wilson interval)"))
+                             "(95% Wilson interval)", events=ctx.events))
             vol = dated.assign(value=dated["n_with"])
             res.add_figure("volume_over_time", P.lines_over_time(
                 vol, title=f"Articles mentioning each country, by {_period_name(ctx.freq)}", ylabel="articles",
-                order=list(dict.fromkeys(vol["label"])), event_date=ctx.event_date))
+                order=list(dict.fromkeys(vol["label"])), events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no chart over time.")
         by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
@@ -400,19 +515,31 @@ def _windows(ctx: ReportContext) -> pd.DataFrame | None:
     return ctx.cache["windows"]
 
 
+def _comentions(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`analysis.count_comentions` at the report's level, once per context."""
+    from analysis.measures.comention import count_comentions
+
+    key = ("comentions", ctx.level)
+    if key not in ctx.cache:
+        ctx.cache[key] = count_comentions(mentions=ctx.mentions, articles=ctx.articles, level=ctx.level,
+                                          windows=_windows(ctx))
+    return ctx.cache[key]
+
+
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix, count_comentions
     from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.stats.partners import specific_partners
 
     res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
     level = ctx.level
     with res.section("Co-mentions"):
         _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
-        co = count_comentions(mentions=m, articles=a, level=level, windows=_windows(ctx))
+        co = _comentions(ctx)
         res.data["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
         tp = top_partners(co, focus=ctx.focus, n=n_partners)
@@ -420,15 +547,18 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
                                 "entity", "entity_name"), "partner", "partner_name")
         pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
-        res.add_table("top_partners", tp, max_rows=3 * n_partners,
-                      caption=f"Top partners by count ({level} windows)", columns=pcols)
-        min_count = 5 if len(a) >= 500 else 2
-        tpn = top_partners(co, focus=ctx.focus, n=n_partners, by="npmi", min_count=min_count)
+        min_count = _min_partner_count(ctx)
+        tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
         if len(tpn):
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
                                      "entity", "entity_name"), "partner", "partner_name")
-            res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners,
-                          caption=f"Top partners by NPMI (at least {min_count} shared {level}s)", columns=pcols)
+            res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners, caption=(
+                f"Most specific partners: ranked by NPMI among partners seen in at least {min_count} {level}s, "
+                "counts beside, G² p-value adjusted for the many partners tested (Benjamini-Hochberg)"),
+                columns=pcols + ["p_adjusted"])
+        res.add_table("top_partners", tp, max_rows=3 * n_partners, caption=(
+            f"Most frequent partners by count ({level} windows): entities that are everywhere, such as the "
+            "United States, lead here whatever the focus entity"), columns=pcols)
         panel = tp.assign(panel=tp["entity_name"], name=tp["partner"].map(lambda e: ctx.label(e, False)))
         res.add_figure("top_partners", P.barh_panels(
             panel, panel="panel", label="name", value="n_ab", max_bars=n_partners,
@@ -484,7 +614,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         d["value"] = 1000.0 * d["share_ab"]
         res.add_figure("triangle", P.lines_over_time(
             d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
-            ylabel=f"per 1,000 {level}s", event_date=ctx.event_date))
+            ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
 
 
@@ -628,6 +758,14 @@ def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
     return [key for key, fn, kw in jobs if ctx.submit(key, fn, **kw)]
 
 
+def _topic_model(ctx: ReportContext):
+    """The fitted topic model (or why it could not be fitted), collected or fitted once per context."""
+    key, fn, kw = _topics_job(ctx)
+    if ("model",) + key not in ctx.cache:
+        ctx.cache[("model",) + key] = ctx.compute(key, fn, **kw)
+    return ctx.cache[("model",) + key]
+
+
 def topics_section(ctx: ReportContext) -> SectionResult:
     """Topics: top terms, prevalence by focus entity, over time. ``data["model"]`` holds the
     fitted :class:`analysis.TopicModel`."""
@@ -643,8 +781,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         k = _topic_k(ctx)
         if k < ctx.k:
             res.add_note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
-        key, fn, kw = _topics_job(ctx)
-        model = ctx.compute(key, fn, **kw)
+        model = _topic_model(ctx)
         if isinstance(model, str):
             raise NotEnoughData(model)
         res.data["model"] = model
@@ -710,7 +847,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                                  value=ot_chart["mean_weight"])
             res.add_figure("over_time", P.lines_over_time(
                 ot, title=f"Topic prevalence by {_period_name(ctx.freq)} (mean weight, the 8 largest topics)",
-                ylabel="mean weight", max_series=8, event_date=ctx.event_date))
+                ylabel="mean weight", max_series=8, events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no topics over time.")
     return res
@@ -751,41 +888,191 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
 
 # --------------------------------------------------------------------------- event, methods
 
-def event_section(ctx: ReportContext) -> SectionResult:
-    """Before and after the event date: change in share and in co-mention, with tests."""
-    from analysis import plotting as P
-    from analysis.measures.compare import event_change, wilson_interval
+_EVENT_SHOWN = ["event", "window", "name", "articles_before", "articles_event_day", "articles_after", "n_before",
+                "n_after", "share_before", "share_after", "diff", "diff_low", "diff_high", "boot_low", "boot_high",
+                "p_naive", "p_clustered"]
 
-    res = SectionResult("Before and after the event", prefix="event")
-    with res.section("Before and after the event"):
-        _need(ctx.event_date is not None, "no event date was given (parameter event_date).")
-        a, m = ctx.articles, ctx.mentions
-        pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
-        nb, na = int((pub < ctx.event_date).sum()), int((pub >= ctx.event_date).sum())
-        _need(nb > 0 and na > 0, f"the corpus has {nb} dated articles before "
-                                 f"{ctx.event_date:%Y-%m-%d} and {na} after it; both sides need some.")
-        ev = event_change(mentions=m, articles=a, event_date=ctx.event_date, focus=ctx.focus, level="article",
-                          resolve=ctx.roll_up)
-        ev.insert(1, "name", [ctx.label(x) if y is None or pd.isna(y) else _pair_label(ctx, x, y)
-                              for x, y in zip(ev["entity_a"], ev["entity_b"])])
-        res.add_note(f"Event date {ctx.event_date:%Y-%m-%d}: {nb} article(s) before, {na} at or after it. "
-                     "Share = share of articles mentioning the entity (or both entities of a pair); Cohen's h: "
-                     "0.2 small, 0.5 medium, 0.8 large.")
-        res.add_table("change", ev, caption="Before vs after the event date",
-                      columns=["measure", "name", "k_before", "n_before", "p_before", "k_after", "n_after",
-                               "p_after", "cohen_h", "test", "p_value"])
-        long = pd.concat([
-            ev.assign(label="before", share=ev["p_before"], lo=np.nan, hi=np.nan),
-            ev.assign(label="after", share=ev["p_after"], lo=np.nan, hi=np.nan),
-        ], ignore_index=True)
-        for side in ("before", "after"):
-            sel = long["label"] == side
-            lo, hi = wilson_interval(long.loc[sel, f"k_{side}"], long.loc[sel, f"n_{side}"])
-            long.loc[sel, "lo"], long.loc[sel, "hi"] = lo, hi
-        long["group"] = long["name"]
-        res.add_figure("change", P.share_by_group(
+
+def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
+    """:func:`analysis.stats.event.event_windows` of the report's events (with name), once per context."""
+    from analysis.stats.event import event_windows
+
+    key = ("event_windows", tuple(ctx.events), ctx.event_window, n_resamples, ctx.seed)
+    if key not in ctx.cache:
+        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
+                           events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
+                           focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
+        ctx.cache[key] = _named(ctx, ev)
+    return ctx.cache[key]
+
+
+def event_section(ctx: ReportContext, n_resamples: int = 2000) -> SectionResult:
+    """Each event's window: the ``event_window`` days before against the days after (the event day
+    apart), per focus entity, with Newcombe's interval of the difference, the naive test and a
+    permutation test by day (:func:`analysis.stats.event.event_windows`); table ``window``."""
+    from analysis import plotting as P
+    from analysis.measures.compare import wilson_interval
+    res = SectionResult("Event window", prefix="event")
+    with res.section("Event window"):
+        _need(bool(ctx.events), "no event date was given (parameter event_date).")
+        days = ctx.event_window
+        events = pd.DataFrame(ctx.events, columns=["date", "label"])
+        ev = _event_table(ctx, n_resamples)
+        empty = ev.groupby("event", sort=False)[["articles_before", "articles_after"]].first()
+        empty = empty[(empty["articles_before"] == 0) | (empty["articles_after"] == 0)]
+        for label, r in empty.iterrows():
+            res.add_note(f"{label}: {int(r.articles_before)} article(s) in the {days} days before and "
+                         f"{int(r.articles_after)} in the {days} days after; no comparison.", kind="warning")
+        res.add_note(
+            f"For each event, the {days} days before it are compared with the {days} days after it; the event day "
+            "is counted apart and articles outside the window are not used. diff = share after - share before "
+            "(in percentage points), with Newcombe's 95 % interval (articles treated as independent) and a 95 % "
+            "bootstrap interval resampling whole days. p_naive treats articles as independent; p_clustered "
+            f"shuffles whole days between the two sides ({n_resamples} permutations, seed {ctx.seed}), which "
+            "respects that articles of a day tell the same stories: read p_clustered.")
+        res.add_table("window", ev, caption=f"Days before and after each event ({days} days each side)",
+                      columns=_EVENT_SHOWN, max_rows=3 * len(ctx.focus) * max(1, len(events)))
+        sides = []
+        for side, label in (("before", f"{days} days before"), ("after", f"{days} days after")):
+            lo, hi = wilson_interval(ev[f"n_{side}"], ev[f"articles_{side}"])
+            sides.append(ev.assign(label=label, share=ev[f"share_{side}"], lo=lo, hi=hi))
+        long = pd.concat(sides, ignore_index=True)
+        long["group"] = long["name"] + (" · " + long["event"] if len(events) > 1 else "")
+        long = long.dropna(subset=["share"])
+        _need(len(long) > 0, "no event has articles on both sides of it.")
+        res.add_figure("window", P.share_by_group(
             long, group="group", series="label", y="share", lo="lo", hi="hi",
-            title=f"Share of articles before and after {ctx.event_date:%Y-%m-%d} (95% interval)"))
+            title=f"Share of articles mentioning each entity, {days} days before and after "
+                  + ", ".join(f"{lab} ({d[:10]})" if lab != d[:10] else lab for d, lab in ctx.events)
+                  + " (95% interval)"))
+        daily = _event_daily(ctx, days)
+        if daily is not None and daily["period"].nunique() >= 2:
+            res.add_table("daily", daily, show=False)
+            d = daily.assign(period=pd.to_datetime(daily["period"]), label=daily["name"])
+            res.add_figure("daily", P.share_over_time(
+                d, title=f"Daily share of articles mentioning each entity around each event (window ±{days} "
+                         "days shaded, 95% Wilson interval)", events=ctx.events, window_days=days))
+    return res
+
+
+def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
+    """Daily coverage (:func:`analysis.coverage`, ``freq="D"``) over the union of the event windows."""
+    from analysis.measures.compare import coverage
+
+    pub = pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
+    day = pub.dt.tz_localize(None).dt.normalize()
+    keep = pd.Series(False, index=ctx.articles.index)
+    for date, _ in ctx.events:
+        e = pd.Timestamp(date[:10])
+        keep |= (day >= e - pd.Timedelta(days=days)) & (day <= e + pd.Timedelta(days=days))
+    a = ctx.articles[keep.to_numpy()]
+    if a.empty:
+        return None
+    ids = set(a["article_id"].astype(str))
+    m = ctx.mentions[ctx.mentions["article_id"].astype(str).isin(ids)]
+    cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
+    cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
+    return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- voices
+
+def _statements(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`analysis.extract_quotes` of the corpus, once per context (cached)."""
+    if "statements" not in ctx.cache:
+        from analysis.voices.extract import extract_quotes
+
+        ctx.cache["statements"] = extract_quotes(articles=ctx.articles, mentions=ctx.mentions, gazetteer=ctx.gaz,
+                                                 progress=bool(ctx.progress))
+    return ctx.cache["statements"]
+
+
+def voices_html(examples: pd.DataFrame, ctx: ReportContext) -> str:
+    """Escaped HTML of example statements: the quotation (right to left), then speaker, verb, outlet, article."""
+    items = []
+    for country, g in examples.groupby("country", sort=False):
+        items.append(f"<h4>{html_escape(ctx.label(country))}</h4><ul class=\"report-kwic\">")
+        for r in g.itertuples(index=False):
+            meta = " · ".join(f"<bdi>{html_escape(v)}</bdi>" for v in (
+                r.speaker_text or "(speaker in an earlier sentence)", r.verb, r.speaker_kind,
+                "direct quotation" if bool(r.direct) else "reported", r.outlet, r.article_id))
+            items.append(f'<li><div dir="rtl" lang="ar" style="text-align:right">{html_escape(r.quote)}</div>'
+                         f'<div style="color:#666;font-size:85%" dir="auto">{meta}</div></li>')
+        items.append("</ul>")
+    return "".join(items)
+
+
+def voices_section(ctx: ReportContext, min_statements: int = 20) -> SectionResult:
+    """Voices: who is quoted, about whom (:func:`analysis.voices_tables` on :func:`analysis.extract_quotes`).
+    Tables ``shares``, ``shares_by_outlet``, ``about``, ``top_speakers``, ``examples``, ``kinds``."""
+    from analysis.stats.summary import wide_table
+    from analysis.voices.measures import voices_tables
+    from analysis.voices.plotting import plot_voice_shares
+
+    res = SectionResult("Voices", prefix="voices")
+    with res.section("Voices"):
+        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        st = _statements(ctx)
+        _need(len(st) >= min_statements, f"{len(st)} statement(s) found; the section needs at least "
+                                         f"{min_statements}.")
+        res.data["statements"] = st
+        t = voices_tables(articles=ctx.articles, statements=st, focus=ctx.focus, freq=ctx.freq,
+                          resolve=ctx.roll_up, n_top=10, n_examples=3)
+        allrow = t["shares_by_outlet"][t["shares_by_outlet"]["outlet"] == "all"]
+        n_all = int(allrow["n_statements"].max()) if len(allrow) else 0
+        n_known = int(allrow["n_known"].max()) if len(allrow) else 0
+        res.add_note(f"{len(st):,} statements (a reporting verb with its speaker and content) in "
+                     f"{st['article_id'].nunique():,} articles; the speaker's country is known for {n_known:,} "
+                     f"({100.0 * n_known / max(n_all, 1):.1f} %). share = share of all statements whose speaker is "
+                     "of the country (a person, office or institution of it), with a 95 % Wilson interval; "
+                     "share_named leaves out the speakers whose country is only guessed from the article.")
+        named = {e: ctx.label(e) for e in ctx.focus}
+        sb = _named(ctx, t["shares_by_outlet"])
+        res.add_table("shares_by_outlet", sb, show=False)
+        wide = wide_table(sb, index="outlet", columns="entity", values="share")
+        ns = sb.groupby("outlet")["n_statements"].first()
+        wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
+        lo = sb.pivot_table(index="outlet", columns="entity", values="share_low", aggfunc="first")
+        hi = sb.pivot_table(index="outlet", columns="entity", values="share_high", aggfunc="first")
+        for e in wide.columns:
+            wide[e] = [f"{v} ({100 * lo.at[o, e]:.1f}–{100 * hi.at[o, e]:.1f})" for o, v in zip(wide.index, wide[e])]
+        wide.columns = [f"{named[e]} speaks" for e in wide.columns]
+        wide.insert(0, "statements", ns.reindex(wide.index).to_numpy())
+        order = sorted(wide.index, key=lambda o: (o == "all", -int(ns.get(o, 0)), o))
+        res.add_view(wide.reindex(order).reset_index(), max_rows=40, caption=(
+            "Share of statements whose speaker is of each country, per outlet, all periods (95 % interval in "
+            "brackets; tables/voices_shares_by_outlet.csv)"))
+        res.add_figure("shares_by_outlet", plot_voice_shares(t["shares_by_outlet"], over="outlet", labels=named))
+        res.add_table("shares", _named(ctx, t["shares"]), show=False)
+        if t["shares"]["period"].nunique() > 2:
+            res.add_figure("shares_over_time", plot_voice_shares(
+                t["shares"], over="period", labels=named,
+                title=f"Who is quoted: speakers by country, by {_period_name(ctx.freq)} (all outlets)"))
+        about = t["about"]
+        res.add_table("about", about, show=False)
+        aw = about.pivot_table(index="speaker_country", columns="about", values="share", aggfunc="first", sort=False)
+        aw = aw.apply(lambda c: c.map(lambda v: "–" if pd.isna(v) else f"{100 * v:.1f} %"))
+        lab = (lambda e: ctx.label(e) if e in ctx.focus else e)
+        aw.index = [f"{lab(i)} (n={int(about.loc[about['speaker_country'] == i, 'n_speaker'].iloc[0]):,})"
+                    for i in aw.index]
+        aw.columns = [f"about {lab(c)}" for c in aw.columns]
+        res.add_view(aw.rename_axis("speaker").reset_index(), caption=(
+            "Who speaks about whom: share of each speaker country's statements whose content names each country "
+            "(a statement can name several; tables/voices_about.csv)"))
+        top = t["top_speakers"]
+        top = top.assign(name=top["country"].map(ctx.label),
+                         speaker_name=[ctx.label(i, False) if i else sp for i, sp in zip(top["speaker_id"],
+                                                                                         top["speaker"])])
+        res.add_table("top_speakers", top, show=False)
+        res.add_view(top[top["rank"] <= 5][["name", "rank", "speaker_name", "kind", "n_statements", "n_articles",
+                                            "n_outlets", "share"]],
+                     max_rows=5 * len(ctx.focus), caption=(
+                         "Most quoted speakers of each focus country, top 5 (top 10 in tables/voices_top_speakers.csv)"))
+        res.add_table("kinds", t["kinds"], show=False)
+        ex = t["examples"]
+        if len(ex):
+            res.add_table("examples", ex, show=False)
+            res.add_html("<h4>Examples</h4>" + voices_html(ex, ctx))
     return res
 
 
