@@ -162,3 +162,25 @@ def test_sample_on_real_corpus(ant_corpus):
     s = sample_mentions(a, m, n=200, by="entity_type", seed=11)
     assert len(s) == 200 and s["entity_type"].nunique() == 4
     assert np.all(s["surface"].str.len() > 0)
+
+
+def test_report_methods_show_the_corpus_own_validation(sample_dir, tmp_path):
+    """--validation codes.csv: the Methods section shows this corpus's precision, not the gold set's."""
+    import analysis.report as R
+    from analysis.report.export import write_csv
+
+    ctx = R.ReportContext(corpus=str(sample_dir), workers=0).load()
+    sample = sample_mentions(ctx.articles, ctx.mentions, n=30, by="entity_type", seed=2)
+    sample["code"] = ["correct"] * (len(sample) - 3) + ["wrong"] * 3
+    codes = write_csv(sample, tmp_path / "codes.csv")
+    gold = R.methods_section(ctx).tables["matching_accuracy"]
+    assert gold["other_outlets"].all() and len(gold)
+    own_ctx = R.ReportContext(corpus=str(sample_dir), workers=0, validation=str(codes))
+    own_ctx.articles, own_ctx.mentions, own_ctx.gaz = ctx.articles, ctx.mentions, ctx.gaz
+    own = R.methods_section(own_ctx)
+    table = own.tables["matching_accuracy"]
+    assert not table["other_outlets"].any()
+    overall = table[table["scope"] == "all"].iloc[0]
+    assert overall["n"] == len(sample) and overall["precision"] == pytest.approx((len(sample) - 3) / len(sample))
+    assert overall["precision_low"] < overall["precision"] < overall["precision_high"]
+    assert not any("other outlets" in text for _, text in own.notes)

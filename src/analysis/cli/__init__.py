@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pathlib
 import sys
 
 COMMANDS = ("load", "mentions", "comention", "topics", "report", "entities", "discover", "validate", "quotes")
@@ -172,7 +173,7 @@ def add_csv_option(parser: argparse.ArgumentParser) -> None:
 
 
 def check_out_file(args: argparse.Namespace, path, suffixes: tuple[str, ...], *, flag: str = "--out",
-                   inputs=()) -> "Path":
+                   inputs=()) -> "pathlib.Path":
     """Check an output file before any work: its suffix, and
     :func:`analysis.report.outputs.check_output_file` against the corpus inputs (and ``inputs``).
     Raises :class:`~analysis.report.errors.ParameterError` / ``OutputError`` (exit 2)."""

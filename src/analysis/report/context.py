@@ -42,8 +42,9 @@ class ReportContext:
                  freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
                  progress: bool = False, workers: int | None = None, topics: int | None = None,
-                 csv_safe: bool = True, event_window: int = 14):
+                 csv_safe: bool = True, event_window: int = 14, validation: str = ""):
         self.csv_safe = bool(csv_safe)
+        self.validation = str(validation or "").strip() or None
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
         self.start, self.end = start or None, end or None

@@ -134,6 +134,9 @@ PARAMETERS: tuple[Param, ...] = (
           "(cells starting with an equals, plus, minus or at sign, a tab or CR get a leading apostrophe)", kind="bool", flag="--no-csv-safe",
           flag_help="write CSV cells as they are (default: cells starting with = + - @ tab or CR, which "
           "spreadsheets run as formulas, get a leading ')"),
+    Param("validation", str, "", "your hand-coded sample of mentions (analysis validate sample, code column "
+          "filled in): the Methods section shows its precision; empty: the package's gold-set figures",
+          kind="files", flag="--validation", metavar="CODES.csv"),
     Param("out_dir", str, "", "the report folder tables/ and figures/ are saved into (analysis report sets it); empty: nothing is saved", group="internal"),
 )
 
@@ -463,6 +466,15 @@ def validate_params(params: Mapping[str, Any], articles=None, gazetteer=None, *,
             bad.add("gazetteer")
         else:
             values["gazetteer"] = ",".join(str(Path(f).resolve()) for f in files)
+    if values.get("validation") and "validation" not in bad:
+        codes = split_items(values["validation"])
+        missing = [f for f in codes if not Path(f).is_file()]
+        if len(codes) > 1 or missing:
+            problems.append(f"{label['validation']}: " + (f"no such file {', '.join(missing)}" if missing
+                                                         else "give one coded sample file"))
+            bad.add("validation")
+        else:
+            values["validation"] = str(Path(codes[0]).resolve())
     if gazetteer is None and not {"gazetteer", "focus"} & bad:
         from analysis.entities.gazetteer import GazetteerError, load_gazetteer
 

@@ -530,7 +530,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
-    from analysis.measures.comention import comention_graph, comention_matrix, count_comentions
+    from analysis.measures.comention import comention_graph, comention_matrix
     from analysis.measures.compare import focus_triangle, top_partners
     from analysis.stats.partners import specific_partners
 
@@ -1085,14 +1085,22 @@ def methods_section(ctx: ReportContext) -> SectionResult:
         res.add_note(f"Gazetteer: {len(ents)} entities (" + ", ".join(f"{n} {t}" for t, n in by_type.items())
                      + ")" + (f", with your additions from {', '.join(ctx.gazetteer_files)}" if ctx.gazetteer_files
                               else "") + ".")
-    acc = matching_accuracy()
-    if acc is None:
+    from analysis.entities.validate import accuracy_table
+
+    try:
+        acc = accuracy_table(codes=ctx.validation)
+    except Exception as exc:  # a coded sample that cannot be scored: say so, keep the report
+        res.add_note(f"Your validation sample {ctx.validation} could not be scored: {exc}", kind="warning")
+        acc = accuracy_table()
+    if not len(acc):
         res.add_note("The matcher's accuracy table was not found in this installation.")
         return res
-    df, source = acc
-    res.add_note(source)
-    res.add_table("matching_accuracy", df,
-                  caption="Entity matching: precision, recall and F1 on the gold set")
+    res.add_note(acc.attrs.get("note", ""))
+    if bool(acc["other_outlets"].any()):
+        res.add_note("These figures were measured on the package's gold sets (other outlets and years), not on "
+                     "this corpus: code a sample of its mentions (analysis validate sample ..., then "
+                     "--validation codes.csv) to measure the matcher here.", kind="warning")
+    res.add_table("matching_accuracy", acc, caption="Entity matching accuracy with 95 % Wilson intervals")
     return res
 
 
