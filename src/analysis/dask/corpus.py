@@ -648,14 +648,14 @@ def read_corpus(
         decided = bucketed.shuffle(on="bucket", npartitions=nbuckets).map_partitions(_decide, bool(dedup), meta=_DECIDE_META)
         counts = keys["raw_id"].value_counts()
         suffixed = keys["raw_id"][keys["raw_id"].str.contains(r"~\d+$", regex=True)]
-        decided_v, repeated_v, suffixed_v, *infos_v = _compute(progress, decided, counts[counts > 1], suffixed, *infos)
+        decided_v, repeated_v, suffixed_v, *infos_v = compute_with_progress(progress, decided, counts[counts > 1], suffixed, *infos)
         dropped = decided_v[decided_v["dropped"].to_numpy(dtype=bool)]
         drop_list = sorted(dropped["order"].tolist())
         clash = sorted(set(repeated_v.index.tolist()) | set(suffixed_v.tolist()))
         kept_keys = keys[~keys["order"].isin(drop_list)] if drop_list else keys
         stats = kept_keys.map_partitions(_stats, meta=_STATS_META)
         id_rows = kept_keys[kept_keys["raw_id"].isin(clash)][["order", "raw_id", "source_file", "line"]] if clash else None
-        stats_v, id_rows_v = _compute(False, stats, id_rows if id_rows is not None else dask.delayed(None))
+        stats_v, id_rows_v = compute_with_progress(False, stats, id_rows if id_rows is not None else dask.delayed(None))
     del scans
     if id_rows_v is None:
         id_rows_v = pd.DataFrame({"order": pd.Series([], dtype=np.int64), "raw_id": pd.Series([], dtype=object),
@@ -735,7 +735,7 @@ def _persist(objs):
     return dask.persist(*objs)
 
 
-def _compute(progress: bool, *objs):
+def compute_with_progress(progress: bool, *objs):
     """Compute on the active distributed client (progress bar: distributed.progress) or dask's
     default scheduler."""
     import dask

@@ -362,7 +362,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
     """
     import dask
 
-    from analysis.dask.corpus import _compute
+    from analysis.dask.corpus import compute_with_progress
 
     reqs = []
     for kind, spec in requests:
@@ -383,7 +383,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
         raise ValueError(f"articles and mentions have different partitions ({len(a_parts)} and {len(m_parts)}): "
                          "make the mentions with analysis.dask.extract_mentions(articles)")
     part = dask.delayed(_partition_tables, pure=True)
-    tables = _compute(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]))[0]
+    tables = compute_with_progress(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]))[0]
     out = []
     for kind, spec in reqs:
         cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
