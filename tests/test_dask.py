@@ -190,15 +190,14 @@ def test_topics_on_a_seeded_sample(client, sample_dir):
 
 def test_cli_comention_on_dask(client, sample_dir, tmp_path):
     from analysis.cli import comention as cmd
-    from analysis.dask.cli import add_engine_options, run_comention
+
 
     sub = argparse.ArgumentParser()
-    cmd.add_arguments(sub)
-    add_engine_options(sub)
+    cmd.add_arguments(sub)  # the command's own options include the engine options
     out = tmp_path / "co.csv"
     args = sub.parse_args([str(sample_dir), "--out", str(out), "--engine", "dask", "--level", "article",
                            "--scheduler", client.scheduler.address, "--quiet"])
-    assert run_comention(args) == 0
+    assert cmd.run(args) == 0
     got = pd.read_csv(out)
     ref = _quiet_load([sample_dir])
     want = analysis.count_comentions(mentions=analysis.extract_mentions(ref, progress=False), articles=ref,
@@ -238,18 +237,17 @@ def test_report_inputs_equal_the_report_tables(client, sample_dir):
 
 def test_cli_mentions_written_partition_by_partition(client, sample_dir, tmp_path):
     from analysis.cli import mentions as cmd
-    from analysis.dask.cli import add_engine_options, run_mentions
+
 
     sub = argparse.ArgumentParser()
-    cmd.add_arguments(sub)
-    add_engine_options(sub)
+    cmd.add_arguments(sub)  # the command's own options include the engine options
     ref = _quiet_load([sample_dir])
     want = analysis.extract_mentions(ref, progress=False)
     for suffix in (".parquet", ".csv"):
         out = tmp_path / f"m{suffix}"
         args = sub.parse_args([str(sample_dir), "--out", str(out), "--engine", "dask", "--blocksize", "20KB",
                                "--scheduler", client.scheduler.address, "--quiet"])
-        assert run_mentions(args) == 0
+        assert cmd.run(args) == 0
         got = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out)
         assert len(got) == len(want)
         assert got["entity_id"].tolist() == want["entity_id"].tolist()

@@ -233,8 +233,8 @@ def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
         g2 = np.maximum(g2, 0.0) * np.sign(a / c - b / d)
         lr = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
     out = pd.DataFrame({
-        "term": pd.Series(terms["term"].to_numpy(dtype=object), dtype=object),
-        "surface": pd.Series(best.reindex(terms["term"]).to_numpy(dtype=object), dtype=object),
+        "term": pd.Series(terms["term"].to_numpy(dtype=object), dtype="str"),  # as the in-memory table
+        "surface": pd.Series(best.reindex(terms["term"]).to_numpy(dtype=object), dtype="str"),
         "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64),
         "per_10k_target": 1e4 * a / c if c else np.nan, "per_10k_reference": 1e4 * b / d if d else np.nan,
         "g2": g2, "log_ratio": lr})
