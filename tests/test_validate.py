@@ -184,3 +184,12 @@ def test_report_methods_show_the_corpus_own_validation(sample_dir, tmp_path):
     assert overall["n"] == len(sample) and overall["precision"] == pytest.approx((len(sample) - 3) / len(sample))
     assert overall["precision_low"] < overall["precision"] < overall["precision_high"]
     assert not any("other outlets" in text for _, text in own.notes)
+
+
+def test_report_methods_warn_that_gold_figures_come_from_other_outlets(sample_dir):
+    import analysis.report as R
+
+    ctx = R.ReportContext(corpus=str(sample_dir), workers=0).load()
+    res = R.methods_section(ctx)
+    assert any("measured on the package's gold sets" in text for _, text in res.notes)
+    assert res.tables["matching_accuracy"]["other_outlets"].all()
