@@ -160,7 +160,7 @@ def main(argv=None) -> int:
             load0 = os.getloadavg()[0]
             res = _measure(cmd)
             res.update({"n": n, "engine": engine, "load_avg_before": load0, "load_avg_after": os.getloadavg()[0],
-                        "workers": args.workers if engine == "dask" else 1, "memory_limit": args.memory_limit,
+                        "workers": args.workers if engine != "memory" else 1, "memory_limit": args.memory_limit,
                         "blocksize": args.blocksize, "cpus": os.cpu_count()})
             (RESULTS / f"scale-{n}-{engine}.json").write_text(json.dumps(res, indent=2))
             rows.append(res)
