@@ -7,8 +7,10 @@ memory of that process and all its descendants (dask scheduler, nannies, workers
 0.2 s and records the peak of the sum and the peak of the largest single worker process::
 
     python benchmarks/bench_scale.py --corpus /work/scale/ant1m --sizes 100000,300000 --engines memory,dask
-    python benchmarks/bench_scale.py --corpus /work/scale/ant1m --sizes 1000000 --engines dask
+    python benchmarks/bench_scale.py --corpus /work/scale/ant1m --sizes 1000000 --engines dask,report
 
+Engine ``report`` runs :func:`analysis.dask.report_inputs` (coverage by period and outlet, co-mentions,
+co-mentions by period, a 20-topic NMF fitted on a 50,000-article sample) instead.
 Writes ``benchmarks/results/scale-<N>-<engine>.json`` and prints a table. In-memory runs above
 ``--max-memory-n`` articles are skipped (they would not fit beside other jobs on a 24 GB machine).
 """
@@ -48,6 +50,21 @@ def _child(engine: str, files: list[str], workers: int, memory_limit: str, block
         cov = analysis.coverage(articles=arts, mentions=m, freq="M")
         steps["counts"] = time.perf_counter() - t1
         n, n_m = len(arts), len(m)
+    elif engine == "report":  # the report's inputs on Dask: coverage, co-mentions, topics on a 50k sample
+        from analysis import dask as ad
+
+        client = ad.get_client(workers=workers, memory_limit=memory_limit)
+        try:
+            arts = ad.read_corpus(files, blocksize=blocksize, progress=False)
+            steps["plan+dedup"] = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            got = ad.report_inputs(arts, topics=20, sample=50_000, progress=False)
+            steps["report_inputs"] = time.perf_counter() - t1
+            co, cov = got["comentions"], got["coverage_by_period_outlet"]
+            n, n_m = got["summary"]["loaded"], None
+            steps["topics_info"] = got["topics_info"]
+        finally:
+            client.close()
     else:
         from analysis import dask as ad
 
@@ -143,11 +160,11 @@ def main(argv=None) -> int:
             load0 = os.getloadavg()[0]
             res = _measure(cmd)
             res.update({"n": n, "engine": engine, "load_avg_before": load0, "load_avg_after": os.getloadavg()[0],
-                        "workers": args.workers if engine == "dask" else 1, "memory_limit": args.memory_limit,
+                        "workers": args.workers if engine != "memory" else 1, "memory_limit": args.memory_limit,
                         "blocksize": args.blocksize, "cpus": os.cpu_count()})
             (RESULTS / f"scale-{n}-{engine}.json").write_text(json.dumps(res, indent=2))
             rows.append(res)
-            pw = f"{res['peak_worker_mb']:.0f}" if res["peak_worker_mb"] and engine == "dask" else "-"
+            pw = f"{res['peak_worker_mb']:.0f}" if res["peak_worker_mb"] and engine != "memory" else "-"
             print(f"N={n:>9,} {engine:6} wall {res['wall_s']:8.1f} s  peak total {res['peak_total_mb']:8.0f} MB  "
                   f"peak per worker {pw:>6} MB  loaded {res['n_loaded']:,}  load avg {load0:.1f}", flush=True)
     return 0

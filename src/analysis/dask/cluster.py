@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["get_client"]
+__all__ = ["compute", "current_client", "get_client", "persist"]
 
 
 def get_client(scheduler: str | None = None, workers: int | None = None, memory_limit=None,
@@ -41,3 +41,46 @@ def get_client(scheduler: str | None = None, workers: int | None = None, memory_
 
     client.close = close
     return client
+
+
+def current_client():
+    """The active ``distributed.Client``, or None."""
+    try:
+        from distributed import get_client as active
+    except ImportError:
+        return None
+    try:
+        return active()
+    except ValueError:
+        return None
+
+
+def persist(objs):
+    """Persist dask objects on the active distributed client, else with dask's default scheduler."""
+    import dask
+
+    client = current_client()
+    if client is not None:
+        return client.persist(objs)
+    return dask.persist(*objs)
+
+
+def compute(progress: bool, *objs):
+    """Compute on the active distributed client (progress bar: distributed.progress) or dask's
+    default scheduler."""
+    import dask
+
+    client = current_client()
+    if client is not None:
+        futures = client.compute(list(objs))
+        if progress:
+            from distributed import progress as show
+
+            show(futures)
+        return client.gather(futures)
+    if progress:
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar():
+            return dask.compute(*objs)
+    return dask.compute(*objs)

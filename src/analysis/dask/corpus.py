@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.dask.cluster import compute, persist
 from analysis.io.articles import ARTICLE_COLUMNS, Options, build_articles
 from analysis.io.dates import resolve_tz
 from analysis.io.encoding import bom_encoding, is_binary
@@ -639,7 +640,7 @@ def read_corpus(
     pieces, plan = plan_pieces(paths, blocksize, max_bytes=max_bytes, spill_dir=spill_dir)
     with dask.config.set({"dataframe.convert-string": False}):
         scans = [dask.delayed(_scan_piece, pure=True)(p, fields_, opts, limit) for p in pieces]
-        scans = list(_persist(scans))
+        scans = list(persist(scans))
         keys = dd.from_delayed([dask.delayed(_get, pure=True)(s, "keys") for s in scans], meta=_KEY_META,
                                verify_meta=False)
         infos = [dask.delayed(_get, pure=True)(s, "info") for s in scans]
@@ -648,14 +649,14 @@ def read_corpus(
         decided = bucketed.shuffle(on="bucket", npartitions=nbuckets).map_partitions(_decide, bool(dedup), meta=_DECIDE_META)
         counts = keys["raw_id"].value_counts()
         suffixed = keys["raw_id"][keys["raw_id"].str.contains(r"~\d+$", regex=True)]
-        decided_v, repeated_v, suffixed_v, *infos_v = compute_with_progress(progress, decided, counts[counts > 1], suffixed, *infos)
+        decided_v, repeated_v, suffixed_v, *infos_v = compute(progress, decided, counts[counts > 1], suffixed, *infos)
         dropped = decided_v[decided_v["dropped"].to_numpy(dtype=bool)]
         drop_list = sorted(dropped["order"].tolist())
         clash = sorted(set(repeated_v.index.tolist()) | set(suffixed_v.tolist()))
         kept_keys = keys[~keys["order"].isin(drop_list)] if drop_list else keys
         stats = kept_keys.map_partitions(_stats, meta=_STATS_META)
         id_rows = kept_keys[kept_keys["raw_id"].isin(clash)][["order", "raw_id", "source_file", "line"]] if clash else None
-        stats_v, id_rows_v = compute_with_progress(False, stats, id_rows if id_rows is not None else dask.delayed(None))
+        stats_v, id_rows_v = compute(False, stats, id_rows if id_rows is not None else dask.delayed(None))
     del scans
     if id_rows_v is None:
         id_rows_v = pd.DataFrame({"order": pd.Series([], dtype=np.int64), "raw_id": pd.Series([], dtype=object),
@@ -715,45 +716,6 @@ _STATS_META = pd.DataFrame({"loaded": pd.Series([], dtype=np.int64), "dated": pd
 
 def _get(d: dict, key: str):
     return d[key]
-
-
-def _client():
-    try:
-        from distributed import get_client
-
-        return get_client()
-    except (ImportError, ValueError):
-        return None
-
-
-def _persist(objs):
-    import dask
-
-    client = _client()
-    if client is not None:
-        return client.persist(objs)
-    return dask.persist(*objs)
-
-
-def compute_with_progress(progress: bool, *objs):
-    """Compute on the active distributed client (progress bar: distributed.progress) or dask's
-    default scheduler."""
-    import dask
-
-    client = _client()
-    if client is not None:
-        futures = client.compute(list(objs))
-        if progress:
-            from distributed import progress as show
-
-            show(futures)
-        return client.gather(futures)
-    if progress:
-        from dask.diagnostics import ProgressBar
-
-        with ProgressBar():
-            return dask.compute(*objs)
-    return dask.compute(*objs)
 
 
 def _load_attrs(plan, pieces, infos, decided, drop_set, renamed, id_rows, stats) -> dict:

@@ -352,17 +352,19 @@ def keyness_request(target, resolve=None, fields=("title", "text"), min_count: i
                         "stopwords": None if stopwords is None else list(stopwords), "n": n})
 
 
-def count_tables(articles, mentions, requests: list, progress: bool = True) -> list[pd.DataFrame]:
+def count_tables(articles, mentions, requests: list, progress: bool = True, *, also=()) -> list:
     """Compute several tables in one pass over the corpus.
 
     ``requests``: a list of ``("comention", {level, by, freq, resolve, min_count})``
     and ``("coverage", {focus, freq, by, resolve})`` (see :func:`comention_request`,
     :func:`coverage_request`). Returns the tables in the same order, each as
-    the in-memory function returns it.
+    the in-memory function returns it. ``also``: more delayed objects built on the
+    same frames (``to_delayed(optimize_graph=False)``) to compute in the same pass;
+    their values follow the tables.
     """
     import dask
 
-    from analysis.dask.corpus import compute_with_progress
+    from analysis.dask.cluster import compute
 
     reqs = []
     for kind, spec in requests:
@@ -383,7 +385,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
         raise ValueError(f"articles and mentions have different partitions ({len(a_parts)} and {len(m_parts)}): "
                          "make the mentions with analysis.dask.extract_mentions(articles)")
     part = dask.delayed(_partition_tables, pure=True)
-    tables = compute_with_progress(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]))[0]
+    tables, *extra = compute(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]), *also)
     out = []
     for kind, spec in reqs:
         cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}
@@ -394,7 +396,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True) -> l
             out.append(_coverage_result(tables[key], spec))
         else:
             out.append(_keyness_result(tables, key, spec))
-    return out
+    return out + list(extra)
 
 
 def count_comentions(articles, mentions, level: str = "sentence", by=None, freq: str = "M", resolve=None,

@@ -29,22 +29,24 @@ def report_inputs(articles, mentions=None, *, focus=("RUS", "SYR", "IRN"), level
         coverage_request,
         extract_mentions,
     )
-    from analysis.dask.topics import fit_topics
+    from analysis.dask.topics import finish_sample, fit_topics, sample_candidates
 
     focus = [str(f) for f in focus]
     resolve = "country" if focus and all(re.fullmatch(r"[A-Z]{3}", f) for f in focus) else None
     if mentions is None:
         mentions = extract_mentions(articles, gazetteer=gazetteer)
-    cov, co, co_period = count_tables(articles, mentions, [
+    also = [sample_candidates(articles, sample, seed)] if topics else []
+    cov, co, co_period, *cand = count_tables(articles, mentions, [
         coverage_request(focus, freq, "outlet", resolve),
         comention_request(level),
         comention_request(level, "period", freq, resolve),
-    ], progress=progress)
+    ], progress=progress, also=also)  # one pass: the topic sample is drawn while counting
     info = load_info(articles)
     out = {"summary": info.get("summary"), "skipped": info.get("skipped"), "coverage_by_period_outlet": cov,
            "comentions": co, "comentions_by_period": co_period, "topics": None, "topics_info": None}
     if topics:
-        model = fit_topics(articles, k=int(topics), method=method, random_state=seed, sample=sample)
+        model = fit_topics(articles, k=int(topics), method=method, random_state=seed, sample=sample,
+                           fit_sample=finish_sample(cand[0], sample))
         out["topics"] = model
         out["topics_info"] = model.fit_info_
     return out

@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-__all__ = ["fit_topics", "sample_articles"]
+__all__ = ["finish_sample", "fit_topics", "sample_articles", "sample_candidates"]
 
 DEFAULT_SAMPLE = 50_000
 
@@ -20,14 +20,55 @@ def _sample_keys(articles: pd.DataFrame, seed: int) -> pd.DataFrame:
     return articles.assign(_sample_key=keys)
 
 
-def sample_articles(articles, n: int = DEFAULT_SAMPLE, random_state: int = 0) -> pd.DataFrame:
-    """A seeded sample of ``n`` articles of a dask articles frame, as pandas (the ``n`` articles
-    with the smallest hash of (seed, article_id): the same sample on every run and partitioning),
-    in input order of the hash; the whole corpus when it has at most ``n`` articles."""
+def _n_articles(articles) -> int:
+    summary = articles._meta.attrs.get("summary") if hasattr(articles, "_meta") else None
+    if summary and "loaded" in summary and articles._meta.attrs.get("pieces") == articles.npartitions:
+        return int(summary["loaded"])  # a frame straight from read_corpus: counted already
+    return int(articles.shape[0].compute())
+
+
+def sample_candidates(articles, n: int = DEFAULT_SAMPLE, random_state: int = 0):
+    """A delayed pandas frame of the articles whose seeded hash is under the threshold of
+    :func:`sample_articles` (about ``1.1 n``; all when the corpus has at most ``n``), built on the
+    frame's own partitions so it can be computed in the same pass as other work; pass it to
+    :func:`finish_sample`."""
+    import dask
+
+    n = int(n)
+    total = _n_articles(articles)
     meta = _sample_keys(articles._meta, random_state)
     keyed = articles.map_partitions(_sample_keys, random_state, meta=meta)
-    out = keyed.nsmallest(int(n), "_sample_key").compute()
-    return out.sort_values("_sample_key", kind="mergesort").drop(columns="_sample_key").reset_index(drop=True)
+    if total > n:
+        cut = int(min(1.0, 1.1 * n / total + 64 / total) * 2.0 ** 63)
+        keyed = keyed[keyed["_sample_key"] < cut]
+    parts = keyed.to_delayed(optimize_graph=False)
+    return dask.delayed(pd.concat, pure=True)(parts, ignore_index=True)
+
+
+def finish_sample(candidates: pd.DataFrame, n: int = DEFAULT_SAMPLE) -> pd.DataFrame:
+    """The ``n`` articles of smallest hash among :func:`sample_candidates`' rows, in hash order."""
+    out = candidates.sort_values("_sample_key", kind="mergesort").head(int(n))
+    return out.drop(columns="_sample_key").reset_index(drop=True)
+
+
+def sample_articles(articles, n: int = DEFAULT_SAMPLE, random_state: int = 0) -> pd.DataFrame:
+    """A seeded sample of ``n`` articles of a dask articles frame, as pandas: the ``n`` articles
+    with the smallest hash of (seed, article_id), so the same sample on every run and any
+    partitioning, ordered by that hash; the whole corpus when it has at most ``n`` articles.
+
+    One pass: rows whose hash falls under a threshold chosen for about ``1.1 n`` articles travel
+    to the client, the ``n`` smallest are kept (a second, exact pass over the hashes alone runs in
+    the unlikely case that fewer than ``n`` fell under it)."""
+    from analysis.dask.cluster import compute
+
+    n = int(n)
+    out = compute(False, sample_candidates(articles, n, random_state))[0]
+    if len(out) < n and len(out) < _n_articles(articles):  # pragma: no cover - about 20 sigma away
+        meta = _sample_keys(articles._meta, random_state)
+        keyed = articles.map_partitions(_sample_keys, random_state, meta=meta)
+        cut = int(keyed["_sample_key"].nsmallest(n).compute().max())
+        out = keyed[keyed["_sample_key"] <= cut].compute()
+    return finish_sample(out, n)
 
 
 def _doc_topics(part: pd.DataFrame, model, min_weight: float) -> pd.DataFrame:
@@ -38,14 +79,15 @@ def _doc_topics(part: pd.DataFrame, model, min_weight: float) -> pd.DataFrame:
 
 
 def fit_topics(articles, k: int = 20, method: str = "nmf", random_state: int = 0, heldout: float = 0.1,
-               sample: int = DEFAULT_SAMPLE, min_weight: float = 0.0, **params):
+               sample: int = DEFAULT_SAMPLE, min_weight: float = 0.0, fit_sample=None, **params):
     """:func:`analysis.fit_topics` on a seeded sample of at most ``sample`` articles, then
     ``doc_topics`` of every article by ``transform``, partition by partition.
 
     Returns the fitted :class:`~analysis.topics.model.TopicModel` (``quality_``,
     ``topics()``, ...; held-out quality within the sample) with ``doc_topics_``
     set to a *lazy* dask frame (``article_id``, ``topic``, ``weight``) of the
-    whole corpus and ``fit_info_`` recording what was done: ``{"fit": "sample" or
+    whole corpus (``fit_sample``: the sample, already drawn by :func:`sample_articles`) and
+    ``fit_info_`` recording what was done: ``{"fit": "sample" or
     "all", "n_articles", "n_fit_sample", "sample", "random_state"}``, for the
     report to say so.
     """
@@ -53,8 +95,8 @@ def fit_topics(articles, k: int = 20, method: str = "nmf", random_state: int = 0
 
     from analysis.topics.model import fit_topics as fit_mem
 
-    n_total = int(articles.shape[0].compute())
-    part = sample_articles(articles, sample, random_state)
+    n_total = _n_articles(articles)
+    part = sample_articles(articles, sample, random_state) if fit_sample is None else fit_sample
     model = fit_mem(part, k=k, method=method, random_state=random_state, heldout=heldout, **params)
     meta = pd.DataFrame({"article_id": pd.Series([], dtype=object), "topic": pd.Series([], dtype=np.int64),
                          "weight": pd.Series([], dtype=float)})
