@@ -53,7 +53,7 @@ from analysis.io.problems import LoadLog, SkipInput, StreamBroken, problems_tabl
 from analysis.io.reader import Reader
 from analysis.io.records import Collector
 
-__all__ = ["CORPUS_COLUMNS", "Piece", "load_info", "parse_blocksize", "plan_pieces", "read_corpus"]
+__all__ = ["CORPUS_COLUMNS", "Piece", "load_info", "parse_blocksize", "plan_pieces", "read_corpus", "read_piece"]
 
 CORPUS_COLUMNS = ARTICLE_COLUMNS + ["line"]
 _READ = 1 << 20
@@ -478,9 +478,19 @@ def _unique_ids(rows: pd.DataFrame, dropped: set) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- pass 2
-def _final_piece(piece: Piece, decisions: dict, fields: dict, opts: Options, limit: int) -> pd.DataFrame:
-    """The piece's rows of the articles table: duplicates dropped, ids, ``dup_group`` and
-    ``parent_id`` as the whole-corpus load gives them."""
+def read_piece(piece: Piece, decisions: dict | None = None, fields=None, opts: Options | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+    """One partition of :func:`read_corpus`: the piece's rows of the articles table
+    (:data:`CORPUS_COLUMNS`), duplicates dropped, ids, ``dup_group`` and ``parent_id`` as the
+    whole-corpus load gives them (``decisions``: what :func:`read_corpus` decided for the piece;
+    None or ``{}``: the piece's rows as read, each its own group). ``fields``: the field mapping
+    (``parse_fields`` form), ``opts``: the load's :class:`~analysis.io.articles.Options`
+    (default: no filters), ``limit``: the decompressed-size cap. Emits no warnings (what the
+    load reports is in :func:`load_info`) and keeps no state between calls: safe on threads."""
+    fields = parse_fields(fields)
+    opts = Options(dedup=False) if opts is None else opts
+    limit = max_bytes_limit(limit)
+    decisions = decisions or {}
     got = _load_rows(piece, fields, opts, limit)
     df = got["table"]
     order = _order(piece, df["_row"].to_numpy())
@@ -583,7 +593,7 @@ def read_corpus(
     meta.attrs.update(_load_attrs(plan, pieces, infos_v, decided_v, drop_set, renamed, id_rows_v, stats_v))
     with dask.config.set({"dataframe.convert-string": False}):
         # each partition's task carries only its own decisions
-        return dd.from_map(_final_piece, pieces, [per_piece.get(p.index, {}) for p in pieces],
+        return dd.from_map(read_piece, pieces, [per_piece.get(p.index, {}) for p in pieces],
                            args=(fields_, opts, limit), meta=meta, label="analysis-articles", enforce_metadata=False)
 
 
