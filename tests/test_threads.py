@@ -252,3 +252,30 @@ def test_quiet_load_lists_its_warnings(tmp_path):
     assert "warnings" not in loud.attrs
     pd.testing.assert_frame_equal(loud, quiet)
     assert loud.attrs["summary"] == quiet.attrs["summary"]
+
+
+def test_gz_chunking_from_threads_at_once(sample_dir, tmp_path):
+    """Loads of one ``.jsonl.gz`` started together inflate it into the same spill folder at once: each
+    gets the same pieces, and every chunk reads as the serial load's."""
+    pytest.importorskip("dask.dataframe")
+    import gzip
+
+    from analysis.dask.corpus import plan_pieces, read_piece
+
+    lines = (sample_dir / "feed.jsonl").read_bytes().splitlines(keepends=True)
+    gz = tmp_path / "feed.jsonl.gz"
+    gz.write_bytes(gzip.compress(b"".join(lines * 6), mtime=0))
+    ref_pieces, _ = plan_pieces([gz], blocksize="20KB", spill_dir=tmp_path / "serial")
+    assert len(ref_pieces) >= 4 and all(p.kind == "chunk" for p in ref_pieces)
+    refs = [read_piece(p) for p in ref_pieces]
+    spill = tmp_path / "shared"
+
+    def plan_and_read(i):
+        pieces, _ = plan_pieces([gz], blocksize="20KB", spill_dir=spill)
+        return pieces, [read_piece(p) for p in pieces]
+
+    for pieces, tables in _together(plan_and_read):
+        assert [(p.start, p.end, p.line0) for p in pieces] == [(p.start, p.end, p.line0) for p in ref_pieces]
+        for got, ref in zip(tables, refs):
+            pd.testing.assert_frame_equal(got, ref)
+    assert not list(spill.rglob("*.tmp"))

@@ -32,6 +32,7 @@ import codecs
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,6 +185,12 @@ def _spill_root(spill_dir) -> Path:
     return Path(base) / "analysis" / "dask-chunks"
 
 
+def _tmp_suffix() -> str:
+    """A temporary file's suffix no other process or thread uses (two loads of one file may
+    inflate it at once; each writes its own files and renames them into place)."""
+    return f".{os.getpid()}.{threading.get_ident()}.tmp"
+
+
 def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
     """Inflate a ``.jsonl.gz`` in a stream into line-aligned chunk files; returns the manifest
     (chunks with their first lines, the break if the stream broke off, the inputs record), or None
@@ -207,7 +214,7 @@ def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
 
     def write(data: bytes, lines_before: int) -> None:
         name = f"chunk-{len(chunks):05d}.jsonl"
-        tmp = folder / (name + f".{os.getpid()}.tmp")
+        tmp = folder / (name + _tmp_suffix())
         with open(tmp, "wb") as out:
             out.write(data)
         os.replace(tmp, folder / name)
@@ -264,7 +271,7 @@ def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
         found = {"split": False, "chunks": []}
     else:
         found = {"split": True, "chunks": chunks, "broken": broken, "input": record}
-    tmp = folder / f"manifest.json.{os.getpid()}.tmp"
+    tmp = folder / ("manifest.json" + _tmp_suffix())
     tmp.write_text(json.dumps(found))
     os.replace(tmp, manifest)
     return found if found["split"] else None
