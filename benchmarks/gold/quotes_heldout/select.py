@@ -66,6 +66,9 @@ QUOTAS = {  # 235 sentences: a 64 %, b 21 %, c 15 %
     "b": 50,
     "c": 35,
 }
+#: a second draw from its own seeded stream, appended after the main ids
+#: (added once the main draw was labelled and held fewer than 200 statements)
+SUPPLEMENT = {"a_post": 5, "a_cont": 10, "a_unnamed": 10, "a_rsi": 15, "a_general": 15}
 
 # ----------------------------------------------------------------- sentences
 _TERMINATORS = set(".!؟?؛;")
@@ -448,6 +451,28 @@ def select(corpus: str):
     rng.shuffle(chosen)
     rows = []
     for k, (stratum, sub, rec, h) in enumerate(chosen, 1):
+        aid, field, a, b, pa, pb, src, cat, _ = rec
+        rows.append({
+            "sentence_id": f"ht-{k:03d}",
+            "split": "test", "stratum": stratum, "substratum": sub,
+            "article_id": aid, "outlet": src, "category": cat, "field": field,
+            "sent_start": a, "sent_end": b,
+            "prev_start": "" if pa is None else pa, "prev_end": "" if pb is None else pb,
+            "sentence_sha1": h,
+        })
+    # supplement: own seeded stream, appended after the main ids (ht-236 ...),
+    # so the main draw is unchanged; it adds reporting sentences to reach 200+
+    # statements, weighted towards Russian/Syrian/Iranian speakers
+    rng2 = random.Random(f"{SEED}-supplement")
+    n_main = len(chosen)
+    for sub in ("a_post", "a_cont", "a_unnamed", "a_rsi", "a_general"):
+        pool = list(buckets[sub])
+        rng2.shuffle(pool)
+        take(pool, SUPPLEMENT[sub], "a", sub)
+    extra = chosen[n_main:]
+    extra.sort(key=lambda x: (x[2][0], x[2][1], x[2][2]))
+    rng2.shuffle(extra)
+    for k, (stratum, sub, rec, h) in enumerate(extra, n_main + 1):
         aid, field, a, b, pa, pb, src, cat, _ = rec
         rows.append({
             "sentence_id": f"ht-{k:03d}",
