@@ -1,4 +1,7 @@
-"""Rebuild the quote/speaker gold set from the ANT corpus.
+"""Rebuild the HELD-OUT quote/speaker gold set (this folder) from the ANT corpus.
+
+A copy of ../quotes/rebuild.py with the same ``load_gold`` API; it reads this
+folder's ``labels.csv``. All rows of this set are in split ``test``.
 
 ``labels.csv`` holds ids, offsets, labels and SHA-1 checksums only. This module
 reads the corpus, cuts the sentence, the previous sentence and the verb,
@@ -6,15 +9,15 @@ speaker and quote strings out of the article fields, and checks every sentence
 against its checksum.
 
     from rebuild import load_gold
-    gold = load_gold(split="dev")           # pandas DataFrame
+    gold = load_gold(split="test")          # pandas DataFrame (all rows)
 
-    python rebuild.py [--corpus PATH] [--split dev|test] [--id dev-001] [--limit N]
+    python rebuild.py [--corpus PATH] [--split dev|test] [--id ht-001] [--limit N]
                       [--summary] [--check-loader]
 
 The corpus is found from ``--corpus`` / ``corpus_path``, else the environment
 variable ``ANT_CORPUS``, else ``shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz``
-in this folder or any folder above it (so it works from /work/gold/quotes and
-from benchmarks/gold/quotes of a checkout beside /work/shared).
+in this folder or any folder above it (so it works from
+benchmarks/gold/quotes_heldout of a checkout beside /work/shared).
 """
 from __future__ import annotations
 
@@ -97,7 +100,8 @@ def load_gold(corpus_path=None, split=None, labels_path=None) -> pd.DataFrame:
     for the first), ``speaker_text``, ``quote_text`` (the labelled spans, ""
     when absent), ``has_statement`` and ``labels_line`` (line in labels.csv).
 
-    ``split``: "dev", "test" or None (both). Raises ValueError naming the
+    ``split``: "dev", "test" or None (both); this set has only "test" rows,
+    so "dev" gives an empty table. Raises ValueError naming the
     labels line when a sentence does not match its SHA-1 (wrong corpus
     version) or an offset falls outside its field.
     """
