@@ -69,6 +69,9 @@ QUOTAS = {  # 235 sentences: a 64 %, b 21 %, c 15 %
 #: a second draw from its own seeded stream, appended after the main ids
 #: (added once the main draw was labelled and held fewer than 200 statements)
 SUPPLEMENT = {"a_post": 5, "a_cont": 10, "a_unnamed": 10, "a_rsi": 15, "a_general": 15}
+#: a third draw, own stream, after the first supplement: a Russia/Syria/Iran
+#: cue within four tokens after the verb (bucket a_rsi_near)
+SUPPLEMENT2 = {"a_rsi_near": 24}
 
 # ----------------------------------------------------------------- sentences
 _TERMINATORS = set(".!؟?؛;")
@@ -252,6 +255,17 @@ def a_bucket(sent: str, toks, hits) -> str:
     return "a_general"
 
 
+def rsi_near(toks, hits) -> bool:
+    """A Russia/Syria/Iran cue within four tokens after a reporting verb (a
+    likely Russian, Syrian or Iranian speaker: قال وزير الخارجية الروسي ...)."""
+    for i in hits:
+        for j in range(i + 1, min(i + 5, len(toks))):
+            t = toks[j][2]
+            if t in RSI_CUES or (t[:1] in "وفبل" and t[1:] in RSI_CUES):
+                return True
+    return False
+
+
 #: a_rsi: a word naming Russia, Syria or Iran (demonym, capital, leader) anywhere
 #: in a reporting sentence that is in no earlier bucket
 RSI_CUES = _forms(
@@ -364,6 +378,7 @@ def candidates(corpus: str):
     ids, loaded_titles = eligible_ids(corpus)
     raw = read_raw(corpus)
     buckets: dict[str, list] = {k: [] for k in QUOTAS}
+    buckets["a_rsi_near"] = []
     b_by_type: dict[str, list] = {}
     for aid in ids:
         o = raw[aid]
@@ -391,6 +406,8 @@ def candidates(corpus: str):
                     buckets["a_post_strict"].append(rec + ("verb",))
                 if hits and not set(hits) <= look_idx:
                     buckets[a_bucket(sent, toks, hits)].append(rec + ("verb",))
+                    if rsi_near(toks, hits):
+                        buckets["a_rsi_near"].append(rec + ("verb",))
                 elif looks:
                     typ = sorted({t for t, _ in looks})[0]
                     b_by_type.setdefault(typ, []).append(rec + (typ,))
@@ -473,6 +490,24 @@ def select(corpus: str):
     extra.sort(key=lambda x: (x[2][0], x[2][1], x[2][2]))
     rng2.shuffle(extra)
     for k, (stratum, sub, rec, h) in enumerate(extra, n_main + 1):
+        aid, field, a, b, pa, pb, src, cat, _ = rec
+        rows.append({
+            "sentence_id": f"ht-{k:03d}",
+            "split": "test", "stratum": stratum, "substratum": sub,
+            "article_id": aid, "outlet": src, "category": cat, "field": field,
+            "sent_start": a, "sent_end": b,
+            "prev_start": "" if pa is None else pa, "prev_end": "" if pb is None else pb,
+            "sentence_sha1": h,
+        })
+    # second supplement (own stream, ids after the first supplement): a
+    # Russia/Syria/Iran cue right after the verb, because the first 290
+    # sentences held few Iranian and Syrian speakers
+    rng3 = random.Random(f"{SEED}-supplement2")
+    n_before = len(chosen)
+    pool = list(buckets["a_rsi_near"])
+    rng3.shuffle(pool)
+    take(pool, SUPPLEMENT2["a_rsi_near"], "a", "a_rsi_near")
+    for k, (stratum, sub, rec, h) in enumerate(chosen[n_before:], n_before + 1):
         aid, field, a, b, pa, pb, src, cat, _ = rec
         rows.append({
             "sentence_id": f"ht-{k:03d}",
