@@ -279,3 +279,74 @@ def test_gz_chunking_from_threads_at_once(sample_dir, tmp_path):
         for got, ref in zip(tables, refs):
             pd.testing.assert_frame_equal(got, ref)
     assert not list(spill.rglob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- the loader hooks the Dask engine uses
+def test_content_key_groups_as_content_keys(articles):
+    from analysis.io.dedup import content_digests, content_key, content_keys
+
+    titles = articles["title"].tolist() + ["عنوان أ", "عنوان ب", "عنوان أ"]
+    texts = articles["text"].tolist() + ["حقوق النشر محفوظة"] * 3  # short: the titles decide
+    texts.append(texts[0].replace(" ", "  \n"))  # the same text after whitespace is collapsed
+    titles.append("another title")
+    grouping = content_keys(titles, texts)
+    one = [content_key(t, x) for t, x in zip(titles, texts)]
+    h1, h2 = content_digests(titles, texts)
+    digests = list(zip(h1.tolist(), h2.tolist()))
+    n = len(texts)
+    for i in range(n):
+        for j in range(i + 1, n):
+            same = grouping[i] == grouping[j]
+            assert (one[i] == one[j]) == same and (digests[i] == digests[j]) == same, (i, j)
+    assert one[-4] == one[-2] != one[-3] and one[-1] == one[0]
+
+
+def test_read_jsonl_first_line_numbers_the_file(tmp_path):
+    from analysis.io.jsonl import read_jsonl
+    from analysis.io.problems import LoadLog
+    from analysis.io.records import Collector
+
+    body = b'{"id": "a", "text": "\xd9\x86\xd8\xb5"}\n{broken\n{"id": "b", "text": "\xd9\x86\xd8\xb5"}\n'
+    log = LoadLog()
+    col = Collector({}, log)
+    read_jsonl("f.jsonl", [body], col, first_line=40)
+    assert col.rows.line == [41, 43]
+    assert [(s[1], s[3]) for s in log.skipped] == [(42, "bad json")]
+    log2 = LoadLog()
+    col2 = Collector({}, log2)
+    read_jsonl("f.jsonl", [b"\xef\xbb\xbf" + body], col2, first_line=40)  # mid-file: U+FEFF is the line's
+    assert col2.rows.line == [43] and sorted(s[1] for s in log2.skipped) == [41, 42]
+    with pytest.raises(ValueError, match="first_line"):
+        read_jsonl("f.jsonl", [body], Collector({}, LoadLog()), first_line=-1)
+
+
+def test_build_articles_positions_without_unique_ids(tmp_path):
+    from analysis.io.articles import Options, build_articles
+    from analysis.io.problems import LoadLog
+    from analysis.io.records import Collector
+    from analysis.io.reader import Reader
+
+    f = tmp_path / "rep.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "x", "text": "النص الأول", "date": "2024-01-01"},
+        {"id": "y", "text": " ", "date": "2024-01-01"},
+        {"id": "x", "text": "النص الثاني", "date": "2024-01-02"},
+    ]) + "\n", encoding="utf-8")
+
+    def build(**kw):
+        log = LoadLog()
+        col = Collector({}, log)
+        Reader(col, 1 << 30).read_file(f)
+        return build_articles(col.rows, log, Options(dedup=False), 1, warn=False, **kw)
+
+    plain = build()
+    assert plain["article_id"].tolist() == ["x", "x~2"] and "row" not in plain.columns
+    raw = build(positions=True, unique_ids=False)
+    assert raw["article_id"].tolist() == ["x", "x"]
+    assert raw["row"].tolist() == [0, 2] and raw["line"].tolist() == [1, 3]
+    assert raw["parent_row"].tolist() == [-1, -1]
+    assert raw.attrs["summary"]["ids_made_unique"] == 0 and "repeated id" not in set(raw.attrs["problems"]["kind"])
+    assert all(issubclass(c, LoadWarning) for c, _ in plain.attrs["warnings"] + raw.attrs["warnings"])
+    assert any("repeated" in m for _, m in plain.attrs["warnings"])
+    assert not any("repeated" in m for _, m in raw.attrs["warnings"])
+    assert any("skipped" in m for _, m in raw.attrs["warnings"])  # the empty text
