@@ -76,20 +76,20 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "skipped": ["kind", "records", "example"],
     },
     "coverage_section": {
-        "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
+        "by_period_outlet": ["period", "partial", "outlet", *[c for c in _COV if c != "name"]],
         "total": _COV,
-        "by_period": ["period", *_COV],
+        "by_period": ["period", "partial", *_COV],
         "by_outlet": ["outlet", *_COV],
-        "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
-                     "n_outlets", "outlets_missing"],
+        "balanced": ["period", "partial", "entity", "name", "n_articles", "n_with", "share", "share_mean",
+                     "share_balanced", "n_outlets", "outlets_missing"],
     },
     "comention_section": {
         "top_partners": _PARTNERS,
         "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
-        "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
-                     "npmi", "llr"],
+        "triangle": ["entity_a", "name", "entity_b", "period", "partial", "n_ab", "n_a", "n_b", "n_windows",
+                     "share_ab", "npmi", "llr"],
     },
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
@@ -168,7 +168,30 @@ def _need(cond: bool, why: str) -> None:
 
 
 def _period_name(freq: str) -> str:
-    return {"W": "week", "M": "month"}.get(freq, freq)
+    from analysis.stats.periods import FREQ_NAMES
+
+    return FREQ_NAMES.get(freq, freq)
+
+
+def _partial(ctx: ReportContext, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
+    """``df`` with the bool column ``partial`` after ``col``: periods the corpus covers only in part
+    (:func:`analysis.stats.periods.mark_partial` on all the articles' dates)."""
+    from analysis.stats.periods import mark_partial
+
+    return mark_partial(df, ctx.articles["published"], ctx.freq, col=col)
+
+
+def _partial_note(ctx: ReportContext, periods) -> str:
+    """``"Partial weeks (the corpus covers only part of them; hollow markers in the figures): 2018-01-08,
+    2018-01-29."`` for the partial periods among ``periods``, or ""."""
+    from analysis.stats.periods import period_table
+
+    t = period_table(ctx.articles["published"], ctx.freq)
+    part = [p for p in t.loc[t["partial"].astype(bool), "period"] if p in set(map(str, periods))]
+    if not part:
+        return ""
+    return (f"Partial {_period_name(ctx.freq)}s, which the corpus covers only in part (column partial; hollow "
+            f"markers or hatched bars in the figures): {', '.join(part)}.")
 
 
 def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str = "name") -> pd.DataFrame:
@@ -373,7 +396,7 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
-        t = _chart_periods(ctx, res, t)
+        t = _partial(ctx, _chart_periods(ctx, res, t))
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = P.period_dates(t["period"])
         t["label"] = t["outlet"]
@@ -404,24 +427,27 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
             out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
             return out.drop(columns="period") if freq is None else out
 
-        res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
+        res.add_note(ctx.freq_note())
+        res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
         by_po = res.tables["by_period_outlet"]
-        by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
+        by_period = res.add_table("by_period", _partial(ctx, _named(ctx, cov(ctx.freq))), show=False)
         dated = _chart_periods(ctx, res, by_period).copy()
         if len(dated):
             from analysis.stats.balance import balanced_shares
             from analysis.stats.summary import wide_table
 
-            bal = balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)])
+            bal = _partial(ctx, balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)]
+                                                .drop(columns="partial")))
             res.add_table("balanced", _named(ctx, bal), show=False)
             keep = set(dated["period"].astype(str))
             wide = wide_table(dated, index="period", columns="entity", values="share")
             wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
             wb = wide_table(bal[bal["period"].astype(str).isin(keep)], index="period", columns="entity",
                             values="share_balanced").reindex(index=wide.index, columns=wide.columns)
-            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index)})
+            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index),
+                                "partial": dated.groupby("period")["partial"].first().reindex(wide.index)})
             for e in wide.columns:
                 out[f"{ctx.label(e, False)}: share"] = wide[e]
                 out[f"{ctx.label(e, False)}: outlet-balanced"] = wb[e]
@@ -431,6 +457,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 f"Share of articles mentioning each country by {_period_name(ctx.freq)}, raw and outlet-balanced "
                 f"(the charted {_period_name(ctx.freq)}s; intervals and every period in "
                 "tables/coverage_by_period.csv and tables/coverage_balanced.csv)"))
+            if _partial_note(ctx, wide.index):
+                res.add_note(_partial_note(ctx, wide.index))
             lacking = miss[miss.fillna("") != ""]
             if len(lacking):
                 res.add_note(f"{len(lacking)} of {len(miss)} {_period_name(ctx.freq)}s lack some outlets (e.g. "
@@ -601,10 +629,12 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
                              resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
+        tri = _partial(ctx, tri)
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
         if len(d):
-            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+            res.add_view(d[["name", "period", "partial", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi",
+                            "llr"]],
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
