@@ -210,22 +210,19 @@ def test_report_keyness_section_states_its_reference(sample_dir, tmp_path):
 
 @pytest.mark.realdata
 @pytest.mark.filterwarnings("ignore:.*input\\(s\\) skipped")
-def test_ant_russia_against_focus_is_not_other_countries(ant_corpus):
-    """Issue 13: against the rest, Russia's distinctive terms are mostly other countries' names."""
+def test_ant_russia_against_focus_is_not_syria(ant_corpus):
+    """Issue 13: against the rest, Russia's distinctive terms are mostly Syria's (measured: سوريا, السوري,
+    الغوطة, السورية, دوما ...); against the other focus entities' articles they are Russia's own stories
+    (measured: بريطانيا, ترامب, وابنته, تسميم, الجاسوس ...: the Skripal poisoning, the World Cup)."""
     from analysis import extract_mentions, load_corpus
-    from analysis.entities.gazetteer import load_gazetteer
-    from analysis.text.normalize import normalize
 
     arts = load_corpus(ant_corpus, exclude_categories=["sport"], progress=False)
     m = extract_mentions(arts, progress=False)
-    gaz = load_gazetteer()
-    countries = gaz.entities[gaz.entities["type"] == "country"]["entity_id"]
-    names = {normalize(n) for e in countries for n in gaz.names(e)}
-    top = {}
-    for ref in ("rest", "focus"):
-        k = keyness(arts, m, "RUS", resolve="country", reference=ref, focus=FOCUS, n=10)
-        top[ref] = k
-        print(ref, k.attrs["n_docs_target"], k.attrs["n_docs_reference"], list(k["surface"]))
-    share = {ref: float(np.mean([t in names or t[1:] in names for t in k["term"]])) for ref, k in top.items()}
-    assert share["focus"] < share["rest"]
+    top = {ref: keyness(arts, m, "RUS", resolve="country", reference=ref, focus=FOCUS, n=10)
+           for ref in ("rest", "focus")}
+    terms = {ref: set(k["term"]) for ref, k in top.items()}
+    assert "سوريا" in terms["rest"] and not {"سوريا", "ايران"} & terms["focus"]
+    assert len(terms["rest"] & terms["focus"]) <= 5
+    assert {"تسميم", "الجاسوس"} <= terms["focus"]
+    assert top["focus"].attrs["n_docs_target"] == top["rest"].attrs["n_docs_target"]
     assert top["focus"].attrs["n_docs_reference"] < top["rest"].attrs["n_docs_reference"]

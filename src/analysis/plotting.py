@@ -285,7 +285,10 @@ def _period_axis(ax, x: pd.Series):
     if pd.api.types.is_datetime64_any_dtype(x):
         ticks = pd.Series(pd.unique(x.dropna())).sort_values()
         if 0 < len(ticks) <= 14:
-            ax.set_xticks(list(ticks), _tick_labels(ticks),
+            labels = _tick_labels(ticks)
+            if len(ticks) > 8:  # slanted: one line each
+                labels = [t.replace("\n", " ") for t in labels]
+            ax.set_xticks(list(ticks), labels,
                           rotation=0 if len(ticks) <= 8 else 35, ha="center" if len(ticks) <= 8 else "right")
             return
         locator = matplotlib.dates.AutoDateLocator(minticks=3, maxticks=9)
