@@ -76,20 +76,20 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "skipped": ["kind", "records", "example"],
     },
     "coverage_section": {
-        "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
+        "by_period_outlet": ["period", "partial", "outlet", *[c for c in _COV if c != "name"]],
         "total": _COV,
-        "by_period": ["period", *_COV],
+        "by_period": ["period", "partial", *_COV],
         "by_outlet": ["outlet", *_COV],
-        "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
-                     "n_outlets", "outlets_missing"],
+        "balanced": ["period", "partial", "entity", "name", "n_articles", "n_with", "share", "share_mean",
+                     "share_balanced", "n_outlets", "outlets_missing"],
     },
     "comention_section": {
         "top_partners": _PARTNERS,
         "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
-        "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
-                     "npmi", "llr"],
+        "triangle": ["entity_a", "name", "entity_b", "period", "partial", "n_ab", "n_a", "n_b", "n_windows",
+                     "share_ab", "npmi", "llr"],
     },
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
@@ -100,7 +100,7 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "over_time": ["period", "topic", "n_articles", "mean_weight"],
     },
     "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
-                                    "per_10k_reference", "g2", "log_ratio"]},
+                                    "per_10k_reference", "g2", "log_ratio", "p_value", "p_adjusted"]},
     "event_section": {"window": ["event", "event_date", "window", "entity", "name", "articles_before",
                                  "articles_event_day", "articles_after", "n_before", "n_event_day", "n_after",
                                  "share_before", "share_event_day", "share_after", "diff", "diff_low", "diff_high",
@@ -168,7 +168,30 @@ def _need(cond: bool, why: str) -> None:
 
 
 def _period_name(freq: str) -> str:
-    return {"W": "week", "M": "month"}.get(freq, freq)
+    from analysis.stats.periods import FREQ_NAMES
+
+    return FREQ_NAMES.get(freq, freq)
+
+
+def _partial(ctx: ReportContext, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
+    """``df`` with the bool column ``partial`` after ``col``: periods the corpus covers only in part
+    (:func:`analysis.stats.periods.mark_partial` on all the articles' dates)."""
+    from analysis.stats.periods import mark_partial
+
+    return mark_partial(df, ctx.articles["published"], ctx.freq, col=col)
+
+
+def _partial_note(ctx: ReportContext, periods) -> str:
+    """``"Partial weeks (the corpus covers only part of them; hollow markers in the figures): 2018-01-08,
+    2018-01-29."`` for the partial periods among ``periods``, or ""."""
+    from analysis.stats.periods import period_table
+
+    t = period_table(ctx.articles["published"], ctx.freq)
+    part = [p for p in t.loc[t["partial"].astype(bool), "period"] if p in set(map(str, periods))]
+    if not part:
+        return ""
+    return (f"Partial {_period_name(ctx.freq)}s, which the corpus covers only in part (column partial; hollow "
+            f"markers or hatched bars in the figures): {', '.join(part)}.")
 
 
 def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str = "name") -> pd.DataFrame:
@@ -373,7 +396,7 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
-        t = _chart_periods(ctx, res, t)
+        t = _partial(ctx, _chart_periods(ctx, res, t))
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = P.period_dates(t["period"])
         t["label"] = t["outlet"]
@@ -404,24 +427,27 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
             out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
             return out.drop(columns="period") if freq is None else out
 
-        res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
+        res.add_note(ctx.freq_note())
+        res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
         by_po = res.tables["by_period_outlet"]
-        by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
+        by_period = res.add_table("by_period", _partial(ctx, _named(ctx, cov(ctx.freq))), show=False)
         dated = _chart_periods(ctx, res, by_period).copy()
         if len(dated):
             from analysis.stats.balance import balanced_shares
             from analysis.stats.summary import wide_table
 
-            bal = balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)])
+            bal = _partial(ctx, balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)]
+                                                .drop(columns="partial")))
             res.add_table("balanced", _named(ctx, bal), show=False)
             keep = set(dated["period"].astype(str))
             wide = wide_table(dated, index="period", columns="entity", values="share")
             wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
             wb = wide_table(bal[bal["period"].astype(str).isin(keep)], index="period", columns="entity",
                             values="share_balanced").reindex(index=wide.index, columns=wide.columns)
-            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index)})
+            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index),
+                                "partial": dated.groupby("period")["partial"].first().reindex(wide.index)})
             for e in wide.columns:
                 out[f"{ctx.label(e, False)}: share"] = wide[e]
                 out[f"{ctx.label(e, False)}: outlet-balanced"] = wb[e]
@@ -431,6 +457,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 f"Share of articles mentioning each country by {_period_name(ctx.freq)}, raw and outlet-balanced "
                 f"(the charted {_period_name(ctx.freq)}s; intervals and every period in "
                 "tables/coverage_by_period.csv and tables/coverage_balanced.csv)"))
+            if _partial_note(ctx, wide.index):
+                res.add_note(_partial_note(ctx, wide.index))
             lacking = miss[miss.fillna("") != ""]
             if len(lacking):
                 res.add_note(f"{len(lacking)} of {len(miss)} {_period_name(ctx.freq)}s lack some outlets (e.g. "
@@ -601,10 +629,12 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
                              resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
+        tri = _partial(ctx, tri)
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
         if len(d):
-            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+            res.add_view(d[["name", "period", "partial", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi",
+                            "llr"]],
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
@@ -725,24 +755,62 @@ def _topics_job(ctx: ReportContext) -> tuple:
 
 
 def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
-                    resolve: str | None, n_terms: int, min_count: int) -> list:
-    """:func:`analysis.keyness` of every focus entity: a list of (entity, DataFrame or error message)."""
+                    resolve: str | None, n_terms: int, min_count: int, reference: str = "rest",
+                    load_options: tuple = ()) -> list:
+    """:func:`analysis.keyness` of every focus entity against ``reference`` (``rest``, ``focus`` or the
+    paths of a corpus, read by :func:`analysis.load_corpus` with ``load_options``): a list of
+    (entity, DataFrame or error message)."""
     from analysis.measures.keywords import keyness
 
+    ref: Any = reference
+    if reference not in ("rest", "focus"):
+        from analysis.io.load import load_corpus
+
+        try:
+            ref = load_corpus(reference.split(","), **dict(load_options))
+        except (OSError, ValueError) as exc:
+            return [(f, f"the reference corpus {reference} could not be read: {exc}") for f in focus]
+        if len(ref) == 0:
+            return [(f, f"the reference corpus {reference} has no article") for f in focus]
     out = []
     for f in focus:
         try:
             out.append((f, keyness(articles=articles, mentions=mentions, target=f, resolve=resolve, n=n_terms,
-                                   min_count=min_count)))
+                                   min_count=min_count, reference=ref, focus=list(focus))))
         except ValueError as exc:
             out.append((f, str(exc)))
     return out
 
 
 def _keyness_job(ctx: ReportContext, n_terms: int = 15) -> tuple:
+    fields = None
+    if ctx.fields:
+        from analysis.report.html import split_list
+
+        fields = tuple(tuple(re.split(r"[=:]", kv, maxsplit=1)) for kv in split_list(ctx.fields))
+    load_options = (("fields", dict(fields) if fields else None), ("tz", ctx.tz), ("dedup", ctx.dedup))
     kw = {"articles": ctx.articles, "mentions": ctx.mentions, "focus": tuple(ctx.focus), "resolve": ctx.roll_up,
-          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2}
-    return ("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"]), _keyness_tables, kw
+          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2,
+          "reference": ctx.keyness_reference, "load_options": load_options}
+    return (("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"], kw["reference"]),
+            _keyness_tables, kw)
+
+
+def _keyness_reference_note(ctx: ReportContext, counts: dict) -> str:
+    """What the keyness section compared with, in one paragraph (``counts``: entity -> (target
+    articles, reference articles))."""
+    ref = ctx.keyness_reference
+    if ref == "rest":
+        what = "every article that does not mention the entity (reference rest)"
+    elif ref == "focus":
+        what = ("the articles that mention another focus entity but not the entity itself (reference focus: an "
+                "article mentioning both counts for the entity; articles mentioning no focus entity are left out)")
+    else:
+        what = (f"the whole corpus {ref} (reference corpus: read with the same fields, tz and dedup options, "
+                "no other filter; the entity's names are left out of its counts too)")
+    sizes = "; ".join(f"{ctx.label(e, False)} {t:,} against {r:,}" for e, (t, r) in counts.items())
+    return (f"Each focus entity's articles are compared with {what}. Articles: {sizes}. p_adjusted: the G² "
+            "p-value adjusted by Benjamini-Hochberg over every term tested for the entity.")
 
 
 def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
@@ -838,7 +906,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         else:
             res.add_note("No article mentions a focus entity: no prevalence by entity.")
         ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq=ctx.freq)
-        ot["period"] = pd.to_datetime(ot["period"].where(ot["period"] != "undated"), errors="coerce", format="mixed")
+        ot["period"] = P.period_dates(ot["period"])  # "2018-Q2" too
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:
@@ -863,25 +931,31 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
         _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
         key, fn, kw = _keyness_job(ctx, n_terms)
         rows = []
+        counts: dict[str, tuple[int, int]] = {}
         for f, k in ctx.compute(key, fn, **kw):
             if isinstance(k, str):
                 res.add_note(f"{ctx.label(f)}: {k}")
                 continue
+            counts[f] = (int(k.attrs.get("n_docs_target", 0)), int(k.attrs.get("n_docs_reference", 0)))
             if len(k) == 0:
                 continue
             k = k.head(n_terms).copy()
             k.insert(0, "entity", f)
             k.insert(1, "name", ctx.label(f))
             rows.append(k)
-        _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
+        _need(len(rows) > 0, "no focus entity has both articles that mention it and reference articles.")
+        res.add_note(_keyness_reference_note(ctx, counts))
         kt = res.add_table("keyness", pd.concat(rows, ignore_index=True), file="keyness", show=False)
         shown = kt.groupby("entity", sort=False).head(8)[
-            ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio"]]
+            ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio",
+             "p_adjusted"]]
         res.add_view(shown, max_rows=8 * len(ctx.focus), caption=(
             f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in tables/keyness.csv)"))
         res.add_figure("keyness", P.barh_panels(
             kt, panel="name", label="surface", value="g2", max_bars=n_terms,
-            title="Distinctive terms of articles mentioning each focus entity (log-likelihood G²)", xlabel="G²"),
+            title="Distinctive terms of articles mentioning each focus entity (log-likelihood G², reference "
+                  + (ctx.keyness_reference if ctx.keyness_reference in ("rest", "focus") else "corpus") + ")",
+            xlabel="G²"),
             file="keyness")
     return res
 
