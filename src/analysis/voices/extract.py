@@ -50,7 +50,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis.entities.matcher import match_form
+from analysis.entities.matcher import _match_codes
 from analysis.text.segment import sentence_ids_in_fields
 from analysis.voices import verbs as V
 
@@ -233,9 +233,11 @@ class _Chunk:
         self.chunk = chunk
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
         self.fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1))) if len(fields) else np.zeros(0, np.int64)
+        self.fstart_l = self.fstart.tolist()
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
         self.units = units
-        m, offs = match_form(chunk, units, sentinel=True)
+        codes, offs = _match_codes(chunk, units, True)  # the match form (analysis.entities.matcher.match_form)
+        m = codes.tobytes().decode("utf-16-le")
         self.m = m
         self.offs = offs
         # astral characters take two UTF-16 units: str index <-> unit index
@@ -244,7 +246,6 @@ class _Chunk:
             high = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
             self.high_str = high - np.arange(len(high))
         # tokens: runs of letters of the match form
-        codes = np.frombuffer(m.encode("utf-16-le"), dtype=np.uint16)
         letter = np.concatenate(([False], codes != 32, [False]))
         edge = np.flatnonzero(letter[1:] != letter[:-1])
         ts, te = edge[0::2], edge[1::2]
@@ -267,7 +268,9 @@ class _Chunk:
             bits[straight] = np.where(opening, (bits[straight] & ~CLOSEQ), (bits[straight] & ~OPENQ))
         self.p_bits = bits
         gap_bits = np.zeros(len(ts) + 1, dtype=np.int64)
-        np.bitwise_or.at(gap_bits, np.searchsorted(cs, self.p_pos, side="right"), self.p_bits)
+        gap_of = np.searchsorted(cs, self.p_pos, side="right")
+        for bit in (COMMA, COLON, OPENQ, CLOSEQ, OTHER, TERM):  # OR per bit (a fancy assignment of one value)
+            gap_bits[gap_of[(bits & bit) != 0]] |= bit
         self.gap_bits = gap_bits.tolist()
         # tokens inside a quotation of 4 tokens or more (the speaker's own words)
         in_quote = np.zeros(len(ts) + 1, dtype=bool)
@@ -736,7 +739,7 @@ class _Rules:
                svo=None):
         ck = self.ck
         chunk = ck.chunk
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         kind, k = op
         direct = False
         v_start = ck.cs[h] + vf.strip
@@ -827,7 +830,7 @@ class _Rules:
 
     def resolve_phrase(self, row, spk, f, para, sent, via):
         ck = self.ck
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         a, b = ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
         ms = self.phrase_mentions(spk["start"], spk["end"])
         if ms and ck.m_tok[ms[0]] == spk["start"]:
@@ -903,14 +906,14 @@ class _Rules:
         ck = self.ck
         T = ck.tok
         lo = max(0, k - 600)
-        fstart_tok = bisect.bisect_left(ck.cs, int(ck.fstart[self.field_of(k)]))
+        fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
         for x in range(k - 1, max(lo, fstart_tok) - 1, -1):
             if _deal(T[x]) == head and not T[x].startswith("ال"):
                 return self.media_country(x, min(len(T), x + 4), "institution")
         return ""
 
     def field_of(self, k: int) -> int:
-        return int(np.searchsorted(self.ck.fstart, self.ck.cs[k], side="right") - 1)
+        return bisect.bisect_right(self.ck.fstart_l, self.ck.cs[k]) - 1
 
     def country_of(self, x: int) -> str:
         ck = self.ck
@@ -1015,7 +1018,7 @@ class _Rules:
         statements that refer back to this one.
         """
         ck = self.ck
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         row.update(sid="", stext="", ss=-1, se=-1, spara=-1, ssent=-1, scountry="", skind="pronoun_or_earlier",
                    rkind="", cbasis="", intl=False)
 
