@@ -190,7 +190,7 @@ def _class_table() -> np.ndarray:
 
 _CLASSES = _class_table()
 # characters after which a straight quote (") opens a quotation
-_OPEN_BEFORE = np.array([ord(c) for c in " \t\n\r\u00a0(«:،,[{-—–"], dtype=np.uint16)
+_OPEN_BEFORE = np.array([ord(c) for c in " \t\n\r\u00a0(«:،,[{-—–ـ"], dtype=np.uint16)  # ـ: بـ"..."
 
 
 def _sentence_bounds(units, ufstart, upos, ufield, cls):
@@ -387,11 +387,15 @@ class _Rules:
         # attribution after a quotation: «...»، قال لافروف
         after_quote = bool(G[h] & CLOSEQ) and h > 0 and ck.ce[h - 1] > s_start and \
             any(c in _CLOSE_Q for c in ck.chunk[ck.ce[h - 1]:ck.cs[h]])
-        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma]:
+        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma] and not G[k0] & BREAK:
             return  # لفت الانتباه، شدد الخناق، أوردت الخبر: not reporting
         if ck.in_quote[h] and not after_quote:
             return  # inside a quotation: the speaker's own words
         i0 = self.skip_addressee(k0, end, tail)
+        # a relative clause: الرئيس الذي أعلن، سائقو الأجرة الذين اعتبروا
+        relative = h > 0 and T[h - 1] in _RELATIVES and ck.cs[h - 1] >= s_start
+        if relative and lemma == "نشر":
+            return  # البيان الذي نُشر: passive
         spk = None
         if i0 < end and G[i0] & OPENQ:
             # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
@@ -442,12 +446,14 @@ class _Rules:
                         T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
+            elif cls == "strong" and tense == "past" and (vf.strip or relative) and j < end and not G[j] & BREAK:
+                op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             else:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
         if tense == "present" and spk is None and svo is None and not vf.strip and not after_quote and \
-                not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
+                not relative and not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
             return  # حسابات تشير إلى ...: no speaker
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
@@ -712,11 +718,11 @@ class _Rules:
             if k == limit:
                 break
             t = T[k]
-            if k > j and k in hits:
+            if k > j and k in hits and t not in _OPENING_PARTICIPLES:
                 return None
             if t in _OPENERS:
                 return ("an", k)
-            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
+            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن (also after a comma: هدد ...، قائلا)
                 g2 = self.gap(k + 1, end, tail)
                 if g2 & (OPENQ | COLON):
                     return ("quote" if g2 & OPENQ else "colon", k + 1)
@@ -1228,6 +1234,7 @@ _IDIOM_OBJECTS = {
 # words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
 _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
                             "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
