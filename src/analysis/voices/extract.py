@@ -394,10 +394,16 @@ class _Rules:
         i0 = self.skip_addressee(k0, end, tail)
         # a relative clause: الرئيس الذي أعلن، سائقو الأجرة الذين اعتبروا
         relative = h > 0 and T[h - 1] in _RELATIVES and ck.cs[h - 1] >= s_start
-        if relative and lemma == "نشر":
+        if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
             return  # البيان الذي نُشر: passive
         spk = None
-        if i0 < end and G[i0] & OPENQ:
+        if lemma == "جاء":
+            # وجاء في البيان أن ...: the document speaks (جاء alone: "came")
+            if not (k0 + 1 < end and T[k0] == "في" and not G[k0 + 1] & BREAK
+                    and _head_kind(T[k0 + 1], self.titles) == "document"):
+                return
+            spk = self.speaker_phrase(k0 + 1, end, tail, lemma, forced=True)
+        elif i0 < end and G[i0] & OPENQ:
             # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
             c = self.closing_index(i0, end, tail, 4)
             if c is not None and c < end and (T[c] in _OPENERS or T[c] in _STOP_WORDS or T[c] in _PREPOSITIONS):
@@ -408,6 +414,8 @@ class _Rules:
                 and not spk["head_tok"].endswith("ه") and not (
                     spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
+        if relative and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
+            spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         svo = None
         if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
@@ -452,7 +460,8 @@ class _Rules:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
-        if tense == "present" and spk is None and svo is None and not vf.strip and not after_quote and \
+        if tense == "present" and spk is None and svo is None and not vf.strip and \
+                not (after_quote and not ck.in_quote[h - 1]) and \
                 not relative and not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
             return  # حسابات تشير إلى ...: no speaker
         if svo is not None and op[0] == "rest":
@@ -718,7 +727,8 @@ class _Rules:
             if k == limit:
                 break
             t = T[k]
-            if k > j and k in hits and t not in _OPENING_PARTICIPLES:
+            if k > j and k in hits and t not in _OPENING_PARTICIPLES and not (
+                    t in _PASSIVE_AFTER_RELATIVE and T[k - 1] in _RELATIVES):
                 return None
             if t in _OPENERS:
                 return ("an", k)
@@ -733,6 +743,8 @@ class _Rules:
                 if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("prep", k)
+            if "ب" in preps and len(t) > 3 and t[0] == "ب" and k == j and t not in _OPENERS:
+                return ("rest", k)  # طالبوا بحظرها، رحب بالاتفاق: the preposition as a proclitic
             if strict and k > j:
                 return None
             k += 1
@@ -1235,6 +1247,8 @@ _IDIOM_OBJECTS = {
 _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
                             "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
+# verb forms read as passives after a relative pronoun (البيان الذي نُشر): not statements
+_PASSIVE_AFTER_RELATIVE = frozenset({"نشر", "نشرت"})
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
