@@ -421,6 +421,8 @@ class _Rules:
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
             if svo is not None:
                 spk = None
+        if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
+            svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
         j = spk["end"] if spk else i0
         via = None
         if lemma == "نقل" or lemma == "نقلا":
@@ -454,7 +456,8 @@ class _Rules:
                         T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
-            elif cls == "strong" and tense == "past" and (vf.strip or relative) and j < end and not G[j] & BREAK:
+            elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH) and j < end \
+                    and not G[j] & BREAK:
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             else:
                 return
@@ -543,8 +546,8 @@ class _Rules:
         T = ck.tok
         G = ck.gap_bits
         titles = self.titles
-        if i0 >= end or (G[i0] & (OPENQ | CLOSEQ | COLON) and not forced):
-            return None
+        if i0 >= end or (G[i0] & (OPENQ | CLOSEQ | COLON | COMMA) and not forced):
+            return None  # (a comma right after the verb: وأكد، ردا على سؤال، أنه ...)
         head = None
         head_tok = ""
         names = 0
@@ -687,6 +690,16 @@ class _Rules:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
 
+    def person_in_sentence(self, h: int, s_start: int, f: int):
+        """(id, country, kind, start, end) of the last person mentioned before token h in its sentence, or None."""
+        ck = self.ck
+        lo = bisect.bisect_left(ck.m_cs, s_start)
+        for x in range(bisect.bisect_left(ck.m_tok, h) - 1, lo - 1, -1):
+            if ck.m_f[x] == f and ck.m_type[x] == "person":
+                kind = "office" if ck.m_kind[x] == "office" else "person"
+                return ck.m_eid[x], ck.m_country[x], kind, ck.m_cs[x], ck.m_ce[x]
+        return None
+
     def ali_is_name(self, i: int, end: int, lemma: str) -> bool:
         """علي right after the verb: the name Ali (قال علي لاريجاني) or the preposition (شدد على)?"""
         ck = self.ck
@@ -695,8 +708,8 @@ class _Rules:
         jm = ck.tok_ment[i + 1]
         if jm >= 0 and ck.m_type[jm] == "person":
             return True
-        return lemma not in ("اكد", "شدد", "علق", "رد", "حرص", "اجاب") and \
-            _is_name_token(ck.tok[i + 1], first=True) and not ck.tok[i + 1].startswith("ال")
+        return lemma not in ("اكد", "شدد", "علق", "رد", "حرص", "اجاب", "غرد", "كتب") and \
+            ck.tok[i + 1] not in _PLATFORMS and _is_name_token(ck.tok[i + 1], first=True) and not ck.tok[i + 1].startswith("ال")
 
     def opener(self, j: int, end: int, tail: int, lemma: str, strict: bool):
         """Where the content opens at or after token j: (kind, token index) or None.
@@ -1249,6 +1262,13 @@ _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", 
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 # verb forms read as passives after a relative pronoun (البيان الذي نُشر): not statements
 _PASSIVE_AFTER_RELATIVE = frozenset({"نشر", "نشرت"})
+# conjunctions of time: the verb after them has the subject of the clause before (X، حين قال)
+_WHEN = frozenset({"حين", "حينما", "عندما", "لما", "وحين", "وعندما"})
+# على + these after a verb: the preposition (غرد على تويتر), not the name Ali
+_PLATFORMS = frozenset({"تويتر", "فيسبوك", "فيس", "انستغرام", "انستجرام", "يوتيوب", "حسابه", "حسابها", "صفحته",
+                        "صفحتها", "موقعه", "موقعها", "تلغرام", "تيليغرام", "قناته", "قناتها"})
+# verbs with no sense but speech: a statement whatever follows (غرد على تويتر، صرح للصحفيين)
+_ONLY_SPEECH = frozenset({"غرد", "صرح"})
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
