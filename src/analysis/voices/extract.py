@@ -366,6 +366,7 @@ class _Rules:
         ck = self.ck
         T = ck.tok
         G = ck.gap_bits
+        self.cur_end = end
         tense, lemma, cls = vf.tense, vf.lemma, vf.cls
         if h not in self.hit_tok:
             return  # not a verb here (عدم ذكر، على لفت، لم يعلن; see _plausible)
@@ -878,6 +879,10 @@ class _Rules:
                 mc = self.media_before(spk["start"], head)
                 if mc:  # الصحيفة: the paper named before
                     country, row["cbasis"] = mc, "earlier"
+        if not country and not self.intl and kind in ("person", "office"):
+            ap = self.appositive_country(spk)
+            if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
+                country, row["cbasis"] = ap, "phrase"
         if not country and not self.intl and via is not None:
             # نقلت وكالة الأنباء السورية عن مصدر عسكري، نقلت سبأ عن المتحدث باسم الحكومة: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
@@ -910,6 +915,22 @@ class _Rules:
                     if not country and ante["scountry"]:
                         row["cbasis"] = "earlier"
                     row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
+
+    def appositive_country(self, spk) -> str:
+        """The country of a title set off by a comma right after a speaker phrase (خالد الرميحي، الرئيس
+        التنفيذي لمجلس التنمية الاقتصادية في البحرين), or ""."""
+        ck = self.ck
+        k = spk["end"]
+        if k >= self.cur_end or not ck.gap_bits[k] & COMMA or ck.gap_bits[k] & (BREAK & ~COMMA):
+            return ""
+        ap = self.speaker_phrase(k, self.cur_end, 0, forced=True)
+        if ap is None or ap["head"] not in ("title", "descriptor"):
+            return ""
+        basis, intl = self.basis, self.intl
+        _, country, _ = self.classify(ap, self.phrase_mentions(ap["start"], ap["end"]))
+        found = "" if self.intl else country
+        self.basis, self.intl = basis, intl
+        return found
 
     def media_country(self, a: int, b: int, head, medium: bool = False) -> str:
         """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or "".
@@ -964,7 +985,10 @@ class _Rules:
         person = office = inst = None
         p_country = country = ""
         basis = ""
-        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or \
+        sport = _deal(spk["head_tok"]) in _SPORT_HEADS
+        # (an international body after a preposition is not the speaker's: مندوب روسيا لدى الأمم المتحدة)
+        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] and not (
+            ck.m_tok[x] > spk["start"] and T[ck.m_tok[x] - 1] in _AFTER_PREP) for x in ms) or \
             not _INTERNATIONAL.isdisjoint(T[spk["start"]:spk["end"]])
         for x in ms:
             typ = ck.m_type[x]
@@ -979,11 +1003,15 @@ class _Rules:
                 continue
             if inst is None:
                 inst = x
+            if typ in ("organization", "place") and sport:
+                continue  # نجم ليفربول، مدرب ريال مدريد: the club's country is not the player's
             if not country:
                 c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
                 # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
                 t = ck.m_tok[x]
-                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS):
+                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS
+                          or (T[t - 1] == "في" and typ == "country" and head in ("institution", "title"))):
+                    # (الوكالة الرسمية في كوريا الشمالية: in a country, its own)
                     country = c
                     basis = "phrase" if typ == "country" or ck.m_kind[x] != "name" else "entity"
         if p_country:
@@ -1269,6 +1297,10 @@ _PLATFORMS = frozenset({"تويتر", "فيسبوك", "فيس", "انستغرا�
                         "صفحتها", "موقعه", "موقعها", "تلغرام", "تيليغرام", "قناته", "قناتها"})
 # verbs with no sense but speech: a statement whatever follows (غرد على تويتر، صرح للصحفيين)
 _ONLY_SPEECH = frozenset({"غرد", "صرح"})
+# heads of sports people: the club named after them does not give their country
+_SPORT_HEADS = frozenset({"نجم", "نجمه", "لاعب", "لاعبه", "مدرب", "مدربه", "حارس", "مهاجم", "مدافع",
+                          "هداف", "جناح", "ظهير"})
+_AFTER_PREP = frozenset({"في", "لدي", "الي", "من", "عن", "علي", "مع"})
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
