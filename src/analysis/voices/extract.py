@@ -557,9 +557,16 @@ class _Rules:
         last = -1
         i = i0
         limit = min(end, i0 + 14)
+        quoted = -1  # the token after a quoted name taken into the phrase (its closing mark is no break)
         while i < limit:
             t = T[i]
-            if i > i0 and G[i] & BREAK:
+            if head == "institution" and i == last + 1 and G[i] & OPENQ and not G[i] & (COMMA | COLON) \
+                    and _deal(head_tok) in V.MEDIA_HEADS:
+                c = self.closing_index(i, end, 0, 4)
+                if c is not None:  # صحيفة "صن" البريطانية، وكالة "سبوتنيك" الروسية: the medium's quoted name
+                    last, i, quoted, definite = c - 1, c, c, True
+                    continue
+            if i > i0 and (G[i] & ~CLOSEQ if i == quoted else G[i]) & BREAK:
                 # an appositive name after a comma: المتحدث باسم الكرملين، دميتري بيسكوف
                 if head in ("title", "descriptor") and not names and G[i] & COMMA and not G[i] & (BREAK & ~COMMA):
                     jm = ck.tok_ment[i]
@@ -883,7 +890,7 @@ class _Rules:
             ap = self.appositive_country(spk)
             if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
                 country, row["cbasis"] = ap, "phrase"
-        if not country and not self.intl and via is not None:
+        if not country and not self.intl and via is not None and not self.is_wire(via):
             # نقلت وكالة الأنباء السورية عن مصدر عسكري، نقلت سبأ عن المتحدث باسم الحكومة: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
             country = next((self.country_of(x) for x in vm if self.country_of(x)), "") or \
@@ -953,6 +960,12 @@ class _Rules:
                         return V.MEDIA_COUNTRIES[cand]
         return ""
 
+    def is_wire(self, via) -> bool:
+        """Does the channel phrase name an international wire or network (رويترز، فرانس برس ...)? Their
+        sources are from anywhere, so the channel's country says nothing about the speaker's."""
+        words = " ".join(self.ck.tok[via["start"]:min(len(self.ck.tok), via["end"] + 3)])
+        return any(w in words for w in _WIRES)
+
     def media_before(self, k: int, head: str) -> str:
         """The country of the medium last named with ``head`` (صحيفة X) before token k in the field."""
         ck = self.ck
@@ -961,7 +974,14 @@ class _Rules:
         fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
         for x in range(k - 1, max(lo, fstart_tok) - 1, -1):
             if _deal(T[x]) == head and not T[x].startswith("ال"):
-                return self.media_country(x, min(len(T), x + 4), "institution")
+                mc = self.media_country(x, min(len(T), x + 4), "institution")
+                if mc:
+                    return mc
+                # صحيفة "لاكروا" الفرنسية: the demonym after the medium's name
+                for y in self.phrase_mentions(x + 1, min(len(T), x + 6)):
+                    if ck.m_kind[y] == "demonym" and self.country_of(y):
+                        return self.country_of(y)
+                return ""
         return ""
 
     def field_of(self, k: int) -> int:
@@ -1301,6 +1321,10 @@ _ONLY_SPEECH = frozenset({"غرد", "صرح"})
 _SPORT_HEADS = frozenset({"نجم", "نجمه", "لاعب", "لاعبه", "مدرب", "مدربه", "حارس", "مهاجم", "مدافع",
                           "هداف", "جناح", "ظهير"})
 _AFTER_PREP = frozenset({"في", "لدي", "الي", "من", "عن", "علي", "مع"})
+# international wires and networks (normalized; see is_wire)
+_WIRES = ("رويترز", "فرانس برس", "اف ب", "اسوشيتد برس", "اسوشييتد برس", "بلومبرغ", "بلومبيرغ", "سي ان ان",
+          "بي بي سي", "سكاي نيوز", "الجزيره", "العربيه", "دويتشه فيله", "فرانس 24", "اكسيوس", "نيويورك تايمز",
+          "واشنطن بوست", "وول ستريت", "الغارديان", "الجارديان", "فايننشال تايمز", "التايمز", "الاندبندنت")
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
