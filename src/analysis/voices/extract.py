@@ -886,6 +886,10 @@ class _Rules:
                 mc = self.media_before(spk["start"], head)
                 if mc:  # الصحيفة: the paper named before
                     country, row["cbasis"] = mc, "earlier"
+            elif spk["end"] - spk["start"] == 1 and spk["head_tok"].startswith("ال"):
+                mc = self.institution_before(spk["start"], head)
+                if mc:  # وتابعت الخزانة after وزارة الخزانة الأمريكية: the country named with it before
+                    country, row["cbasis"] = mc, "earlier"
         if not country and not self.intl and kind in ("person", "office"):
             ap = self.appositive_country(spk)
             if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
@@ -958,6 +962,19 @@ class _Rules:
                 for cand in (name, name[1:] if name[:1] in "وبل" else None):
                     if cand and cand in V.MEDIA_COUNTRIES and (has_head or cand not in V.MEDIA_NEED_HEAD):
                         return V.MEDIA_COUNTRIES[cand]
+        return ""
+
+    def institution_before(self, k: int, head: str) -> str:
+        """The country of the demonym right after the last earlier use of the word ``head`` (without ال)
+        in the field (الخزانة الأمريكية ... الخزانة), or ""."""
+        ck = self.ck
+        T = ck.tok
+        fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
+        for x in range(k - 1, max(k - 600, fstart_tok) - 1, -1):
+            if _deal(T[x]) == head:
+                for y in self.phrase_mentions(x + 1, min(len(T), x + 3)):
+                    if ck.m_kind[y] == "demonym" and self.country_of(y):
+                        return self.country_of(y)
         return ""
 
     def is_wire(self, via) -> bool:
