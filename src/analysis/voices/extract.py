@@ -1465,7 +1465,10 @@ def _mention_arrays(mentions: pd.DataFrame, articles: pd.DataFrame) -> dict:
     order = np.lexsort((end, start, g))
 
     def col(name):
-        v = mentions[name].to_numpy(dtype=object)[ok][order]
+        c = mentions[name]
+        if isinstance(c.dtype, pd.StringDtype):  # strings or missing: no per-value check needed
+            return c.to_numpy(dtype=object, na_value="")[ok][order]
+        v = c.to_numpy(dtype=object)[ok][order]
         return np.array([x if isinstance(x, str) else "" for x in v], dtype=object)
 
     return {"g": g[order], "start": start[order], "end": end[order], "eid": col("entity_id"),
