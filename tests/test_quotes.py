@@ -224,10 +224,19 @@ def test_thread_safe_and_same_across_processes(sample_dir):
     mentions = analysis.extract_mentions(articles=arts, progress=False)
     ref = extract_quotes(arts, mentions, progress=False, chunk_size=7)
     assert len(ref) > 50
+    core = extract_quotes(arts, mentions, progress=False, chunk_size=5, verbs="core", context_country=False)
+    assert len(core) < len(ref)
+    # calls with different arguments at once: no state is shared between them (the module keeps only
+    # the compiled lexicons; _WORKER is set in forked worker processes only)
     with ThreadPoolExecutor(4) as ex:
-        outs = list(ex.map(lambda _: extract_quotes(arts, mentions, progress=False, chunk_size=7), range(6)))
-    for o in outs:
-        pd.testing.assert_frame_equal(o, ref)
+        outs = list(ex.map(lambda i: extract_quotes(arts, mentions, progress=False, chunk_size=7) if i % 2 else
+                           extract_quotes(arts, mentions, progress=False, chunk_size=5, verbs="core",
+                                          context_country=False), range(8)))
+    for i, o in enumerate(outs):
+        pd.testing.assert_frame_equal(o, ref if i % 2 else core)
+    from analysis.voices import extract as _extract
+
+    assert _extract._WORKER == {}  # never set in the calling process
     pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False, n_jobs=2, chunk_size=20), ref)
     pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False), ref)
 
