@@ -458,7 +458,7 @@ class _Rules:
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
             elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH) and j < end \
-                    and not G[j] & BREAK:
+                    and not G[j] & BREAK and lemma != "ذكر":  # (وذكّر التصويت باستفتاء: reminded of)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             else:
                 return
@@ -764,7 +764,7 @@ class _Rules:
                 if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("prep", k)
-            if "ب" in preps and len(t) > 3 and t[0] == "ب" and k == j and t not in _OPENERS:
+            if "ب" in preps and not strict and len(t) > 3 and t[0] == "ب" and k == j and t not in _OPENERS:
                 return ("rest", k)  # طالبوا بحظرها، رحب بالاتفاق: the preposition as a proclitic
             if strict and k > j:
                 return None
