@@ -458,7 +458,9 @@ class _Rules:
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
             elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH) and j < end \
-                    and not G[j] & BREAK and lemma != "ذكر":  # (وذكّر التصويت باستفتاء: reminded of)
+                    and not G[j] & BREAK and lemma not in ("ذكر", "دعا") \
+                    and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
+                # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             else:
                 return
