@@ -149,7 +149,8 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, arts: pd.DataFrame) -> tuple[d
 
     def gaz_entity(g) -> str:
         e = g.speaker_entity if isinstance(g.speaker_entity, str) else ""
-        return e if e and g.gazetteer_missing != 1 else ""
+        missing = g.gazetteer_missing
+        return e if e and (pd.isna(missing) or missing != 1) else ""  # NA: not marked missing
 
     ins = [(g, r) for g, r in pairs if g.speaker_in_sentence == 1]
     ok_spk, errs_spk = 0, []
