@@ -228,3 +228,37 @@ def test_real_focus_pairs_at_article_level(ant_corpus):
           f"{time.perf_counter() - t:.1f} s")
     out = add_pair_intervals(tp, piv, a="entity", b="partner")
     assert out.npmi_low.notna().all() and (out.npmi_low <= out.npmi).all() and (out.npmi <= out.npmi_high).all()
+
+
+# ---------------------------------------------------------------------------- p-values shown
+def test_p_of_zero_is_never_shown_as_zero():
+    from analysis.report.html import table_html
+    from analysis.stats.summary import format_p, key_findings
+
+    assert format_p(0.0, 1999) == "< 0.0005"
+    assert format_p(0.0, 999) == "< 0.001"
+    assert format_p(0.0) == "< 1e-300"  # an asymptotic p that underflowed
+    assert format_p(6.2e-54) == "6.2e-54" and format_p(0.0312, digits=3) == "0.0312"
+    assert format_p(float("nan")) == "–"
+    df = pd.DataFrame({"partner": ["x", "y", "z"], "p_value": [0.0, 0.25, 1e-20], "p_clustered": [0.0, 0.5, 0.0],
+                       "n_resamples": [1999, 1999, 99]})
+    h = table_html(df)
+    cells = [c.split("</td>")[0] for c in h.split("<td>")[1:]]
+    assert cells[:4] == ["x", "&lt; 0.0005", "&lt; 0.0005", "1999"]
+    assert cells[8:11] == ["z", "1e-20", "&lt; 0.01"]
+    assert "<td>0</td>" not in h
+    # without a resample column: the table's attrs, else the underflow floor
+    t = pd.DataFrame({"entity": ["A"], "p_clustered": [0.0]})
+    assert "&lt; 1e-300" in table_html(t)
+    t.attrs["n_resamples"] = 2000
+    assert "&lt; 0.0005" in table_html(t[["entity", "p_clustered"]])
+    # the CSV keeps the number
+    from analysis.report.html import format_table
+
+    assert format_table(df)["p_value"].tolist()[0] == "0"
+    # findings text: "clustered p < 0.0005", never "p = 0"
+    ev = pd.DataFrame({"event": ["E"], "window": ["±14 days"], "entity": ["RUS"], "diff": [0.1], "share_before": [0.1],
+                       "share_after": [0.2], "boot_low": [0.05], "boot_high": [0.15], "p_clustered": [0.0]})
+    ev.attrs["n_resamples"] = 1999
+    line = key_findings({"event": ev})[0]
+    assert "clustered p < 0.0005" in line and "p = 0" not in line

@@ -50,9 +50,12 @@ __all__ = [
     "message_figure",
 ]
 
-#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px)
+#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px on screen)
 WIDTH = 9.5
+#: screen resolution of the figures (sizes on the page are those of a 110-dpi image)
 DPI = 110
+#: resolution of the saved (and embedded) PNG files: sharp in print and on high-density screens
+SAVE_DPI = 150
 _FALLBACK_FAMILY = "DejaVu Sans"
 _state: dict[str, str | None] = {}
 
@@ -108,7 +111,7 @@ def setup() -> str | None:
             "xtick.labelsize": 9.5,
             "ytick.labelsize": 10,
             "figure.dpi": DPI,
-            "savefig.dpi": DPI,
+            "savefig.dpi": SAVE_DPI,
             "savefig.bbox": "tight",
             "axes.spines.top": False,
             "axes.spines.right": False,

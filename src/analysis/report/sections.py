@@ -25,9 +25,11 @@ section                    tables
                            columns of :func:`analysis.coverage` (``name`` after ``entity``);
                            ``balanced`` (:func:`analysis.stats.balance.balanced_shares` with name)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
-                           with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
-                           (entity, name, one column per entity), ``triangle``
-                           (:func:`analysis.focus_triangle` with name)
+                           with entity_name, partner_name, npmi_low, npmi_high), ``matrix_counts``,
+                           ``matrix_npmi`` (entity, name, one column per entity),
+                           ``matrix_npmi_intervals`` (its pairs with intervals), ``triangle``
+                           (:func:`analysis.focus_triangle` with name and the intervals of share_ab
+                           and npmi; all from :mod:`analysis.stats.association`)
 ``examples_section``       ``examples`` (pair, :func:`analysis.kwic` columns, title)
 ``topics_section``         ``topics`` (topic, label, npmi, npmi_heldout, terms, mean_weight,
                            dominant_share), ``terms`` (TopicModel.topics(10)), ``by_focus``
@@ -64,7 +66,8 @@ from analysis.report.results import SectionResult
 
 _COV = ["entity", "name", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
         "per_1k_words"]
-_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low",
+             "npmi_high", "llr"]
 
 #: section -> table -> columns it has at least (tested)
 TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
@@ -88,8 +91,10 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
+        "matrix_npmi_intervals": ["entity", "entity_name", "partner", "partner_name", "n_ab", "npmi", "npmi_low",
+                                  "npmi_high", "n_resamples"],
         "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
-                     "npmi", "llr"],
+                     "share_ab_low", "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"],
     },
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
@@ -526,13 +531,49 @@ def _comentions(ctx: ReportContext) -> pd.DataFrame:
     return ctx.cache[key]
 
 
+#: resamples of the article bootstrap behind the co-mention intervals (NPMI, co-mention rate)
+PAIR_RESAMPLES = 1000
+
+
+def _pair_intervals(ctx: ReportContext, pairs) -> pd.DataFrame:
+    """:func:`analysis.stats.association.pair_intervals` of ``pairs`` over the whole corpus at the report's
+    level, cached per context. A pair's resamples do not depend on the other pairs (the same seeded
+    article draws serve all), so pairs computed for one section are reused by another."""
+    from analysis.stats.association import pair_intervals
+
+    key = ("pair_intervals", ctx.level, PAIR_RESAMPLES, ctx.seed)
+    have = ctx.cache.get(key)
+    want = {tuple(sorted((str(x), str(y)))) for x, y in pairs if str(x) != str(y)}
+    known = set() if have is None else set(zip(have["entity_a"], have["entity_b"]))
+    missing = sorted(want - known)
+    if missing or have is None:
+        new = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=missing, level=ctx.level,
+                             windows=_windows(ctx), n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+        have = new if have is None else pd.concat([have, new], ignore_index=True).sort_values(
+            ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
+        ctx.cache[key] = have
+    return have
+
+
+def _with_npmi_interval(ctx: ReportContext, tab: pd.DataFrame, a: str = "entity", b: str = "partner") -> pd.DataFrame:
+    """``tab`` with ``npmi_low``, ``npmi_high`` right after ``npmi`` (article bootstrap, :func:`_pair_intervals`)."""
+    from analysis.stats.association import add_pair_intervals
+
+    out = add_pair_intervals(tab, _pair_intervals(ctx, zip(tab[a], tab[b])), a=a, b=b)
+    cols = list(tab.columns)
+    at = cols.index("npmi") + 1 if "npmi" in cols else len(cols)
+    return out[cols[:at] + ["npmi_low", "npmi_high"] + cols[at:]]
+
+
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix
     from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.stats.association import add_pair_intervals, method_note
     from analysis.stats.partners import specific_partners
+    from itertools import combinations
 
     res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
@@ -546,10 +587,17 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
         tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
                                 "entity", "entity_name"), "partner", "partner_name")
-        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low", "npmi_high", "llr"]
         min_count = _min_partner_count(ctx)
         tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
+        # every pair shown (partner tables and heatmap) in one bootstrap pass
+        heat = _heatmap_entities(ctx, co, tp)
+        _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
+                        + list(combinations(heat, 2)))
+        tp = _with_npmi_interval(ctx, tp)
+        res.add_note("NPMI intervals (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed) + ".")
         if len(tpn):
+            tpn = _with_npmi_interval(ctx, tpn)
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
                                      "entity", "entity_name"), "partner", "partner_name")
             res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners, caption=(
@@ -565,11 +613,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
             title=f"Top co-mention partners (number of shared {level}s)", xlabel=f"{level}s"))
 
         # heatmap: focus entities and their top partners
-        partners: list[str] = []
-        for f in ctx.focus:
-            partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
-        ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
-        ents += [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+        ents = heat
         _need(len(ents) >= 2, "fewer than two entities to compare.")
         counts = comention_matrix(co, "n_ab", entities=ents)
         npmi = comention_matrix(co, "npmi", entities=ents)
@@ -580,6 +624,14 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         res.add_table("matrix_counts", tab.reset_index(), show=False)
         res.add_table("matrix_npmi", npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
                       .pipe(lambda d: d.insert(1, "name", names) or d), show=False)
+        pairs_iv = pd.DataFrame(list(combinations(ents, 2)), columns=["entity", "partner"])
+        pairs_iv = add_pair_intervals(pairs_iv, _pair_intervals(ctx, combinations(ents, 2)), a="entity",
+                                      b="partner", columns=["n_ab", "n_windows", "npmi", "npmi_low", "npmi_high",
+                                                            "pmi", "pmi_low", "pmi_high", "n_resamples"])
+        pairs_iv = _named(ctx, _named(ctx, pairs_iv, "entity", "entity_name"), "partner", "partner_name")
+        res.add_table("matrix_npmi_intervals", pairs_iv[
+            ["entity", "entity_name", "partner", "partner_name", "n_ab", "n_windows", "npmi", "npmi_low",
+             "npmi_high", "pmi", "pmi_low", "pmi_high", "n_resamples"]], show=False)
         shown = npmi.copy()
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
         res.add_figure("heatmap_npmi", P.heatmap(
@@ -601,13 +653,17 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
                              resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
+        tri = _triangle_intervals(ctx, tri)
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
         if len(d):
-            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "share_ab_low",
+                            "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"]],
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
+            res.add_note("Intervals of share_ab (the co-mention rate, n_ab / n_windows) and of NPMI: "
+                         + method_note(PAIR_RESAMPLES, ctx.seed, within=_period_name(ctx.freq)) + ".")
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = P.period_dates(d["period"])
         d["label"] = d["name"]
@@ -616,6 +672,35 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
             d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
             ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
+
+
+def _heatmap_entities(ctx: ReportContext, co: pd.DataFrame, tp: pd.DataFrame) -> list[str]:
+    """The focus entities seen in ``co`` and up to four top partners (by count) of each, 16 at most."""
+    partners: list[str] = []
+    for f in ctx.focus:
+        partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
+    ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
+    return ents + [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+
+
+def _triangle_intervals(ctx: ReportContext, tri: pd.DataFrame) -> pd.DataFrame:
+    """The triangle with ``share_ab_low``/``_high`` after ``share_ab`` and ``npmi_low``/``_high`` after
+    ``npmi``: article bootstrap within each period (:func:`analysis.stats.association.pair_intervals`)."""
+    from analysis.measures.cooccurrence import period_labels
+    from analysis.stats.association import add_pair_intervals, pair_intervals
+    from itertools import combinations
+
+    iv = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=combinations(ctx.focus, 2),
+                        level=ctx.level, resolve=ctx.roll_up, windows=_windows(ctx),
+                        strata=period_labels(ctx.articles["published"], ctx.freq), n_resamples=PAIR_RESAMPLES,
+                        seed=ctx.seed)
+    new = ["share_ab_low", "share_ab_high", "npmi_low", "npmi_high"]
+    out = add_pair_intervals(tri, iv, stratum="period", columns=new)
+    cols = [c for c in tri.columns]
+    for c, after in (("share_ab_low", "share_ab"), ("share_ab_high", "share_ab_low"), ("npmi_low", "npmi"),
+                     ("npmi_high", "npmi_low")):
+        cols.insert(cols.index(after) + 1, c)
+    return out[cols]
 
 
 def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int,
@@ -902,7 +987,9 @@ def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
         ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
                            events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
                            focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
-        ctx.cache[key] = _named(ctx, ev)
+        ev = _named(ctx, ev)
+        ev.attrs["n_resamples"] = n_resamples  # a shown p of 0 reads "< 1/(n_resamples + 1)"
+        ctx.cache[key] = ev
     return ctx.cache[key]
 
 
