@@ -262,3 +262,74 @@ def test_p_of_zero_is_never_shown_as_zero():
     ev.attrs["n_resamples"] = 1999
     line = key_findings({"event": ev})[0]
     assert "clustered p < 0.0005" in line and "p = 0" not in line
+
+
+# ---------------------------------------------------------------------------- outlet-balanced shares
+def test_balanced_share_intervals_against_articles_resampled_by_hand():
+    from analysis.stats.balance import balanced_shares
+
+    cov = pd.DataFrame({"period": ["2018-08", "2018-08", "2018-09", "2018-08", "2018-08", "2018-09"],
+                        "outlet": ["A", "B", "A", "A", "B", "A"], "entity": ["IRN"] * 3 + ["RUS"] * 3,
+                        "n_articles": [100, 100, 50, 100, 100, 50], "n_with": [10, 30, 5, 0, 0, 0]})
+    t = balanced_shares(cov, n_resamples=4000, seed=1)
+    again = balanced_shares(cov, n_resamples=4000, seed=1)
+    pd.testing.assert_frame_equal(t, again)
+    at = t.set_index(["period", "entity"])
+    aug = at.loc[("2018-08", "IRN")]
+    assert aug.share_balanced_low < aug.share_balanced < aug.share_balanced_high
+    assert aug.share_mean_low < aug.share_mean < aug.share_mean_high
+    lo, hi = wilson(40, 200)
+    assert (aug.share_low, aug.share_high) == pytest.approx((float(lo), float(hi)))
+    # by hand: resample each outlet's articles (0/1 mentions), weighted 0.6 A + 0.4 B
+    rng = np.random.default_rng(7)
+    a = np.r_[np.ones(10), np.zeros(90)]
+    b = np.r_[np.ones(30), np.zeros(70)]
+    ref = [0.6 * rng.choice(a, 100).mean() + 0.4 * rng.choice(b, 100).mean() for _ in range(4000)]
+    assert aug.share_balanced_low == pytest.approx(np.quantile(ref, 0.025), abs=0.01)
+    assert aug.share_balanced_high == pytest.approx(np.quantile(ref, 0.975), abs=0.01)
+    # sd of the weighted share: sqrt(0.36 * .09/100 + 0.16 * .21/100) = 0.0245; 95 % ~ +-0.048
+    assert aug.share_balanced_high - aug.share_balanced_low == pytest.approx(2 * 1.96 * 0.0245, abs=0.01)
+    # one outlet only: the balanced share is that outlet's, its interval the outlet's bootstrap
+    sep = at.loc[("2018-09", "IRN")]
+    assert sep.share_balanced == sep.share_mean == 0.1
+    assert sep.share_balanced_low == sep.share_mean_low and sep.share_balanced_high > 0.15
+    zero = t[t.entity == "RUS"]
+    assert (zero.share_balanced_low == 0).all() and (zero.share_balanced_high == 0).all()
+    assert (zero.share_high > 0).all()  # Wilson still gives the raw share width
+
+
+# ---------------------------------------------------------------------------- mentions per 1,000 words
+def test_mention_rate_intervals_equal_coverage_and_a_reference_loop(sample_dir):
+    from analysis import extract_mentions, load_corpus
+    from analysis.measures.compare import count_words, coverage
+    from analysis.stats.rates import mention_rate_intervals
+
+    arts = load_corpus(sample_dir, progress=False)
+    m = extract_mentions(arts, progress=False)
+    focus = ["RUS", "SYR", "IRN"]
+    got = mention_rate_intervals(articles=arts, mentions=m, focus=focus, freq=None, resolve="country",
+                                 n_resamples=400, seed=2)
+    cov = coverage(articles=arts, mentions=m, focus=focus, freq=None, resolve="country")
+    mg = cov.merge(got, on=["period", "entity"], suffixes=("", "_iv"), validate="one_to_one")
+    assert len(mg) == 3
+    assert (mg.n_mentions == mg.n_mentions_iv).all() and (mg.n_words == mg.n_words_iv).all()
+    assert mg.per_1k_words.to_numpy() == pytest.approx(mg.per_1k_words_iv.to_numpy())
+    assert (got.per_1k_words_low < got.per_1k_words).all() and (got.per_1k_words < got.per_1k_words_high).all()
+    # the slow way, same draws: sum the picked articles' mentions and words
+    from analysis.measures.cooccurrence import resolve_entities
+
+    words = count_words(arts).to_numpy()
+    ent = resolve_entities(m, "country")
+    ids = arts.article_id.astype(str).tolist()
+    per = {e: m.loc[ent.to_numpy() == e, "article_id"].astype(str).value_counts() for e in focus}
+    rng = np.random.default_rng([2, zlib.crc32(b"all")])
+    picks = np.vstack(list(article_resamples(len(arts), 400, rng)))
+    for r in got.itertuples():
+        cnt = np.array([per[r.entity].get(a, 0) for a in ids], dtype=float)
+        ref = [1000.0 * cnt[p].sum() / words[p].sum() for p in picks]
+        assert (r.per_1k_words_low, r.per_1k_words_high) == pytest.approx(tuple(np.quantile(ref, [0.025, 0.975])))
+    by = mention_rate_intervals(articles=arts, mentions=m, focus=focus, freq="M", by="outlet", resolve="country",
+                                n_resamples=50, seed=2)
+    cov2 = coverage(articles=arts, mentions=m, focus=focus, freq="M", by="outlet", resolve="country")
+    assert by[["period", "outlet", "entity"]].values.tolist() == cov2[["period", "outlet", "entity"]].values.tolist()
+    assert np.allclose(by.per_1k_words, cov2.per_1k_words, equal_nan=True)

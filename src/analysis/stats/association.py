@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["PairCounts", "article_pair_counts", "article_resamples", "bootstrap_pairs", "pair_intervals",
+from analysis.stats.intervals import column_quantiles
+
+__all__ = ["PairCounts", "article_pair_counts", "article_resamples", "resample_weights", "bootstrap_pairs", "pair_intervals",
            "add_pair_intervals", "method_note"]
 
 #: output columns of :func:`pair_intervals` (after ``entity_a``, ``entity_b`` and the strata column)
@@ -125,7 +127,7 @@ def article_resamples(n: int, n_resamples: int, rng: np.random.Generator,
         done += c
 
 
-def _weights(picks: np.ndarray, n: int) -> np.ndarray:
+def resample_weights(picks: np.ndarray, n: int) -> np.ndarray:
     """How often each article was drawn, per resample row: ``(rows, n)`` floats."""
     rows = picks.shape[0]
     flat = (picks + (np.arange(rows, dtype=np.int64) * n)[:, None]).ravel()
@@ -146,36 +148,6 @@ def _measures(n_ab, n_a, n_b, N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     pmi = np.where(absent, np.nan, pmi)
     npmi = np.where(absent, np.nan, np.clip(npmi, -1.0, 1.0))
     return share, pmi, npmi
-
-
-def _quantiles(values: np.ndarray, confidence: float, method: str = "linear") -> tuple[np.ndarray, np.ndarray]:
-    """Per column of ``values`` (resamples x pairs), the ``(1 - confidence) / 2`` and
-    ``(1 + confidence) / 2`` quantiles of its non-NaN values, as ``np.quantile``'s
-    ``method="linear"`` or ``"inverted_cdf"`` gives them; NaN for a column with none."""
-    alpha = (1 - confidence) / 2
-    srt = np.sort(values, axis=0)  # NaN last
-    n_ok = np.sum(~np.isnan(values), axis=0)
-    out = []
-    cols = np.arange(values.shape[1])
-    for q in (alpha, 1 - alpha):
-        if method == "linear":
-            h = (n_ok - 1) * q
-            lo = np.clip(np.floor(h).astype(np.int64), 0, None)
-            hi = np.clip(np.ceil(h).astype(np.int64), 0, None)
-            ok = n_ok > 0
-            a = srt[np.minimum(lo, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
-            b = srt[np.minimum(hi, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
-            g = h - np.floor(h)
-            with np.errstate(invalid="ignore"):
-                v = np.where(g > 0, a + g * (b - a), a)
-        elif method == "inverted_cdf":
-            k = np.clip(np.ceil(n_ok * q).astype(np.int64) - 1, 0, None)
-            ok = n_ok > 0
-            v = srt[np.minimum(k, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
-        else:
-            raise ValueError(f"method must be linear or inverted_cdf; got {method!r}")
-        out.append(np.where(ok, v, np.nan))
-    return out[0], out[1]
 
 
 def bootstrap_pairs(counts: PairCounts, rows: np.ndarray | None = None, n_resamples: int = 1000,
@@ -209,7 +181,7 @@ def bootstrap_pairs(counts: PairCounts, rows: np.ndarray | None = None, n_resamp
         parts: list[list[np.ndarray]] = [[], [], []]
         Et, Pt = E.T.tocsr(), P.T.tocsr()
         for picks in article_resamples(n, n_resamples, rng):
-            W = _weights(picks, n)
+            W = resample_weights(picks, n)
             Nw = W @ nwin
             We = (Et @ W.T).T
             Wp = (Pt @ W.T).T
@@ -217,9 +189,9 @@ def bootstrap_pairs(counts: PairCounts, rows: np.ndarray | None = None, n_resamp
             for k in range(3):
                 parts[k].append(res[k])
         boot = [np.vstack(p) for p in parts]
-    share_lo, share_hi = _quantiles(boot[0], confidence)
-    pmi_lo, pmi_hi = _quantiles(boot[1], confidence, method="inverted_cdf")
-    npmi_lo, npmi_hi = _quantiles(boot[2], confidence)
+    share_lo, share_hi = column_quantiles(boot[0], confidence)
+    pmi_lo, pmi_hi = column_quantiles(boot[1], confidence, method="inverted_cdf")
+    npmi_lo, npmi_hi = column_quantiles(boot[2], confidence)
     out = pd.DataFrame({"entity_a": counts.pairs[:, 0].astype(object), "entity_b": counts.pairs[:, 1].astype(object)})
     out["n_ab"] = tot_p.astype(np.int64)
     out["n_a"] = tot_e[ia].astype(np.int64)
