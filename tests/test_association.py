@@ -333,3 +333,28 @@ def test_mention_rate_intervals_equal_coverage_and_a_reference_loop(sample_dir):
     cov2 = coverage(articles=arts, mentions=m, focus=focus, freq="M", by="outlet", resolve="country")
     assert by[["period", "outlet", "entity"]].values.tolist() == cov2[["period", "outlet", "entity"]].values.tolist()
     assert np.allclose(by.per_1k_words, cov2.per_1k_words, equal_nan=True)
+
+
+# ---------------------------------------------------------------------------- figure resolution
+def test_png_saved_at_150_dpi_and_shown_at_the_110_dpi_size(tmp_path):
+    import struct
+
+    from analysis import plotting as P
+    from analysis.report.html import figure_html
+    from analysis.report.results import SectionResult
+
+    fig = P.message_figure("intervals")
+    res = SectionResult("t")
+    res.add_figure("f", fig)
+    png = res.png("f")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    at = png.index(b"pHYs")
+    ppm_x, ppm_y, unit = struct.unpack(">IIB", png[at + 4:at + 13])
+    assert unit == 1 and round(ppm_x * 0.0254) == round(ppm_y * 0.0254) == 150
+    width = int.from_bytes(png[16:20], "big")
+    assert f"width:{round(width * 110 / 150)}px" in figure_html(png)
+    paths = res.save(tmp_path)
+    again = SectionResult("t")
+    again.add_figure("f", fig)
+    assert [p.read_bytes() for p in paths if p.suffix == ".png"] == [again.png("f")]
+    assert any(p.suffix == ".svg" for p in paths)

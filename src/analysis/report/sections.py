@@ -80,9 +80,9 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
     },
     "coverage_section": {
         "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
-        "total": _COV,
+        "total": _COV + ["per_1k_words_low", "per_1k_words_high"],
         "by_period": ["period", *_COV],
-        "by_outlet": ["outlet", *_COV],
+        "by_outlet": ["outlet", *_COV, "per_1k_words_low", "per_1k_words_high"],
         "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
                      "n_outlets", "outlets_missing"],
     },
@@ -403,14 +403,16 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         if resolve:
             res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
                          "people, places or institutions (Putin and Moscow count for Russia).")
-        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
+        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words",
+                "per_1k_words_low", "per_1k_words_high"]
 
-        def cov(freq, by=None):
+        def cov(freq, by=None, rate_ci=False):
             out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            out = _with_rate_interval(ctx, out, freq, by) if rate_ci else out
             return out.drop(columns="period") if freq is None else out
 
         res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
-        total = _focus_sorted(ctx, _named(ctx, cov(None)))
+        total = _focus_sorted(ctx, _named(ctx, cov(None, rate_ci=True)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
         by_po = res.tables["by_period_outlet"]
         by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
@@ -455,7 +457,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 order=list(dict.fromkeys(vol["label"])), events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no chart over time.")
-        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
+        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet", rate_ci=True)), max_rows=30,
+                               caption="By outlet",
                                columns=["outlet"] + show)
         order = by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort")
         top = list(order.index[:15])
@@ -468,6 +471,21 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         res.add_figure("share_by_outlet", P.share_by_group(
             sel, group="outlet", title="Share of each outlet's articles mentioning each country (95% interval)"))
     return res
+
+
+def _with_rate_interval(ctx: ReportContext, cov: pd.DataFrame, freq, by) -> pd.DataFrame:
+    """A :func:`analysis.coverage` table with ``per_1k_words_low``/``_high`` after ``per_1k_words``
+    (:func:`analysis.stats.rates.mention_rate_intervals`: bootstrap over the group's articles)."""
+    from analysis.stats.rates import mention_rate_intervals
+
+    iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
+                                resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+    keys = [c for c in ("period", "outlet", "entity") if c in cov.columns]
+    out = cov.merge(iv[keys + ["per_1k_words_low", "per_1k_words_high"]].astype({k: str for k in keys}),
+                    on=keys, how="left", validate="one_to_one")
+    cols = list(cov.columns)
+    at = cols.index("per_1k_words") + 1
+    return out[cols[:at] + ["per_1k_words_low", "per_1k_words_high"] + cols[at:]]
 
 
 # --------------------------------------------------------------------------- co-mentions

@@ -33,8 +33,8 @@ from scipy import sparse
 
 from analysis.stats.intervals import column_quantiles
 
-__all__ = ["PairCounts", "article_pair_counts", "article_resamples", "resample_weights", "bootstrap_pairs", "pair_intervals",
-           "add_pair_intervals", "method_note"]
+__all__ = ["PairCounts", "article_pair_counts", "article_resamples", "resample_weights", "bootstrap_pairs",
+           "pair_intervals", "add_pair_intervals", "method_note"]
 
 #: output columns of :func:`pair_intervals` (after ``entity_a``, ``entity_b`` and the strata column)
 INTERVAL_COLUMNS = ["n_ab", "n_a", "n_b", "n_windows", "share_ab", "share_ab_low", "share_ab_high", "pmi",

@@ -29,6 +29,8 @@ GLOSSARY: dict[str, str] = {
     "n_mentions": "mentions of the entity (one article can hold several)",
     "n_words": "words in the group's titles and texts",
     "per_1k_words": "mentions per 1,000 words",
+    "per_1k_words_low": "lower end of the 95 % interval of per_1k_words (bootstrap over articles, 1000 resamples)",
+    "per_1k_words_high": "upper end of the 95 % interval of per_1k_words (bootstrap over articles)",
     "n_ab": "windows (sentences, paragraphs or articles) mentioning both entities",
     "n_a": "windows mentioning the first entity",
     "n_b": "windows mentioning the second entity",
