@@ -205,7 +205,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         if len(ctx.mentions):
             co = _comentions(ctx)
             if len(co):
-                tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
+                tables["partners"] = _with_npmi_interval(ctx, specific_partners(
+                    co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx)))
         if ctx.k > 0 and len(ctx.articles) >= 10:
             model = _topic_model(ctx)
             if not isinstance(model, str):
@@ -226,7 +227,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         res.add_html("<ul class=\"report-findings\">" + "".join(f"<li>{html_escape(t)}</li>" for t in lines)
                      + "</ul>")
         res.add_note(f"Written from the tables below. Partners: NPMI among pairs seen in at least "
-                     f"{_min_partner_count(ctx)} {ctx.level}s. Event changes: the largest differences first; "
+                     f"{_min_partner_count(ctx)} {ctx.level}s, with its 95 % interval from a bootstrap over articles "
+                     f"({PAIR_RESAMPLES} resamples, seed {ctx.seed}). Event changes: the largest differences first; "
                      "the clustered p (whole days permuted) is the one to cite.")
     return res
 
@@ -613,7 +615,8 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
                         + list(combinations(heat, 2)))
         tp = _with_npmi_interval(ctx, tp)
-        res.add_note("NPMI intervals (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed) + ".")
+        res.add_note("95 % intervals of NPMI (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed)
+                     + ". With few shared windows (under about 10) the interval is rough.")
         if len(tpn):
             tpn = _with_npmi_interval(ctx, tpn)
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
@@ -680,14 +683,17 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
-            res.add_note("Intervals of share_ab (the co-mention rate, n_ab / n_windows) and of NPMI: "
+            res.add_note("95 % intervals of share_ab (the co-mention rate, n_ab / n_windows) and of NPMI: "
                          + method_note(PAIR_RESAMPLES, ctx.seed, within=_period_name(ctx.freq)) + ".")
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = P.period_dates(d["period"])
         d["label"] = d["name"]
         d["value"] = 1000.0 * d["share_ab"]
-        res.add_figure("triangle", P.lines_over_time(
-            d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
+        d["value_low"], d["value_high"] = 1000.0 * d["share_ab_low"], 1000.0 * d["share_ab_high"]
+        res.add_figure("triangle", P.share_over_time(
+            d, y="value", lo="value_low", hi="value_high", percent=False,
+            title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)} "
+                  "(95% interval, bootstrap over articles)",
             ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
 

@@ -241,7 +241,7 @@ def pair_intervals(*, articles: pd.DataFrame, mentions: pd.DataFrame, pairs: Seq
 def method_note(n_resamples: int, seed: int, within: str | None = None) -> str:
     """The sentence naming the interval method (for tables' notes and captions)."""
     where = f" within each {within}" if within else ""
-    return (f"95 % intervals: bootstrap over articles{where}, {n_resamples} resamples, seed {seed} "
+    return (f"bootstrap over articles{where}, {n_resamples} resamples, seed {seed} "
             "(whole articles are resampled, their windows travel with them)")
 
 
