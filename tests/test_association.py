@@ -358,3 +358,33 @@ def test_png_saved_at_150_dpi_and_shown_at_the_110_dpi_size(tmp_path):
     again.add_figure("f", fig)
     assert [p.read_bytes() for p in paths if p.suffix == ".png"] == [again.png("f")]
     assert any(p.suffix == ".svg" for p in paths)
+
+
+def test_network_figure_does_not_depend_on_the_hash_seed(tmp_path):
+    """A subgraph view yields nodes in set order; tied edges must still be kept or dropped the same way."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "net.py"
+    script.write_text(
+        "import hashlib, io, networkx as nx\n"
+        "from analysis import plotting as P\n"
+        "G = nx.Graph()\n"
+        "names = [f'e{i}' for i in range(14)]\n"
+        "for i, a in enumerate(names):\n"
+        "    for b in names[i + 1:]:\n"
+        "        G.add_edge(a, b, n_ab=1)\n"  # every edge ties
+        "G.add_edge('RUS', 'e1', n_ab=5); G.add_edge('RUS', 'e2', n_ab=3)\n"
+        "G.add_edges_from((f'z{i}', 'RUS') for i in range(60))\n"  # left out: the view iterates its node set
+        "H = G.subgraph([n for n in G.nodes if not n.startswith('z')]).copy()\n"
+        "fig = P.network(H, highlight=['RUS'], seed=0, edge_weight_attr='n_ab')\n"
+        "buf = io.BytesIO(); fig.savefig(buf, format='svg', metadata={'Date': None, 'Creator': None})\n"
+        "print(hashlib.sha1(buf.getvalue()).hexdigest())\n")
+    env = dict(os.environ)
+    out = set()
+    for seed in ("1", "2", "3"):
+        env["PYTHONHASHSEED"] = seed
+        out.add(subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True,
+                               check=True).stdout.strip())
+    assert len(out) == 1, out

@@ -434,8 +434,10 @@ def network(
     if G.number_of_nodes() > max_nodes:
         keep = sorted(G.nodes, key=lambda n: (n not in highlight, -size[n], str(n)))[:max_nodes]
         G = G.subgraph(keep).copy()
+    # ties broken by the pair's names in sorted order: an edge's orientation follows the order in which
+    # networkx yields nodes, which for a subgraph view follows a set (changes with PYTHONHASHSEED)
     others = sorted(((a, b) for a, b in G.edges if a not in highlight and b not in highlight),
-                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), str(e)))
+                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), sorted(map(str, e))))
     if highlight and others:
         n_keep = int(math.ceil(other_edges * len(others)))
         G.remove_edges_from(others[n_keep:])
@@ -447,7 +449,8 @@ def network(
     # deterministic: nodes in sorted order, fixed seed
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
-    H.add_edges_from(sorted(((a, b, d) for a, b, d in G.edges(data=True)), key=lambda e: (str(e[0]), str(e[1]))))
+    H.add_edges_from(sorted(((*sorted((a, b), key=str), d) for a, b, d in G.edges(data=True)),
+                            key=lambda e: (str(e[0]), str(e[1]))))
     weights = np.array([float(d.get(edge_weight_attr, 1.0)) for _, _, d in H.edges(data=True)] or [1.0])
     for (a, b, d) in H.edges(data=True):
         d["_w"] = math.log1p(float(d.get(edge_weight_attr, 1.0)))
