@@ -128,10 +128,12 @@ def article_resamples(n: int, n_resamples: int, rng: np.random.Generator,
 
 
 def resample_weights(picks: np.ndarray, n: int) -> np.ndarray:
-    """How often each article was drawn, per resample row: ``(rows, n)`` floats."""
-    rows = picks.shape[0]
-    flat = (picks + (np.arange(rows, dtype=np.int64) * n)[:, None]).ravel()
-    return np.bincount(flat, minlength=rows * n).reshape(rows, n).astype(float)
+    """How often each article was drawn, per resample row: ``(rows, n)`` floats (one ``bincount``
+    per row: several times faster than one over the whole chunk, which leaves the cache)."""
+    out = np.empty((picks.shape[0], n))
+    for r in range(picks.shape[0]):
+        out[r] = np.bincount(picks[r], minlength=n)
+    return out
 
 
 def _measures(n_ab, n_a, n_b, N) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
