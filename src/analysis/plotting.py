@@ -50,9 +50,12 @@ __all__ = [
     "message_figure",
 ]
 
-#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px)
+#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px on screen)
 WIDTH = 9.5
+#: screen resolution of the figures (sizes on the page are those of a 110-dpi image)
 DPI = 110
+#: resolution of the saved (and embedded) PNG files: sharp in print and on high-density screens
+SAVE_DPI = 150
 _FALLBACK_FAMILY = "DejaVu Sans"
 _state: dict[str, str | None] = {}
 
@@ -108,7 +111,7 @@ def setup() -> str | None:
             "xtick.labelsize": 9.5,
             "ytick.labelsize": 10,
             "figure.dpi": DPI,
-            "savefig.dpi": DPI,
+            "savefig.dpi": SAVE_DPI,
             "savefig.bbox": "tight",
             "axes.spines.top": False,
             "axes.spines.right": False,
@@ -492,8 +495,10 @@ def network(
     if G.number_of_nodes() > max_nodes:
         keep = sorted(G.nodes, key=lambda n: (n not in highlight, -size[n], str(n)))[:max_nodes]
         G = G.subgraph(keep).copy()
+    # ties broken by the pair's names in sorted order: an edge's orientation follows the order in which
+    # networkx yields nodes, which for a subgraph view follows a set (changes with PYTHONHASHSEED)
     others = sorted(((a, b) for a, b in G.edges if a not in highlight and b not in highlight),
-                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), str(e)))
+                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), sorted(map(str, e))))
     if highlight and others:
         n_keep = int(math.ceil(other_edges * len(others)))
         G.remove_edges_from(others[n_keep:])
@@ -505,7 +510,8 @@ def network(
     # deterministic: nodes in sorted order, fixed seed
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
-    H.add_edges_from(sorted(((a, b, d) for a, b, d in G.edges(data=True)), key=lambda e: (str(e[0]), str(e[1]))))
+    H.add_edges_from(sorted(((*sorted((a, b), key=str), d) for a, b, d in G.edges(data=True)),
+                            key=lambda e: (str(e[0]), str(e[1]))))
     weights = np.array([float(d.get(edge_weight_attr, 1.0)) for _, _, d in H.edges(data=True)] or [1.0])
     for (a, b, d) in H.edges(data=True):
         d["_w"] = math.log1p(float(d.get(edge_weight_attr, 1.0)))

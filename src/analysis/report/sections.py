@@ -25,9 +25,11 @@ section                    tables
                            columns of :func:`analysis.coverage` (``name`` after ``entity``);
                            ``balanced`` (:func:`analysis.stats.balance.balanced_shares` with name)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
-                           with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
-                           (entity, name, one column per entity), ``triangle``
-                           (:func:`analysis.focus_triangle` with name)
+                           with entity_name, partner_name, npmi_low, npmi_high), ``matrix_counts``,
+                           ``matrix_npmi`` (entity, name, one column per entity),
+                           ``matrix_npmi_intervals`` (its pairs with intervals), ``triangle``
+                           (:func:`analysis.focus_triangle` with name and the intervals of share_ab
+                           and npmi; all from :mod:`analysis.stats.association`)
 ``examples_section``       ``examples`` (pair, :func:`analysis.kwic` columns, title)
 ``topics_section``         ``topics`` (topic, label, npmi, npmi_heldout, terms, mean_weight,
                            dominant_share), ``terms`` (TopicModel.topics(10)), ``by_focus``
@@ -64,7 +66,8 @@ from analysis.report.results import SectionResult
 
 _COV = ["entity", "name", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
         "per_1k_words"]
-_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low",
+             "npmi_high", "llr"]
 
 #: section -> table -> columns it has at least (tested)
 TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
@@ -77,9 +80,9 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
     },
     "coverage_section": {
         "by_period_outlet": ["period", "partial", "outlet", *[c for c in _COV if c != "name"]],
-        "total": _COV,
+        "total": _COV + ["per_1k_words_low", "per_1k_words_high"],
         "by_period": ["period", "partial", *_COV],
-        "by_outlet": ["outlet", *_COV],
+        "by_outlet": ["outlet", *_COV, "per_1k_words_low", "per_1k_words_high"],
         "balanced": ["period", "partial", "entity", "name", "n_articles", "n_with", "share", "share_mean",
                      "share_balanced", "n_outlets", "outlets_missing"],
     },
@@ -88,8 +91,10 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
+        "matrix_npmi_intervals": ["entity", "entity_name", "partner", "partner_name", "n_ab", "npmi", "npmi_low",
+                                  "npmi_high", "n_resamples"],
         "triangle": ["entity_a", "name", "entity_b", "period", "partial", "n_ab", "n_a", "n_b", "n_windows",
-                     "share_ab", "npmi", "llr"],
+                     "share_ab", "share_ab_low", "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"],
     },
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
@@ -223,7 +228,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         if len(ctx.mentions):
             co = _comentions(ctx)
             if len(co):
-                tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
+                tables["partners"] = _with_npmi_interval(ctx, specific_partners(
+                    co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx)))
         if ctx.k > 0 and len(ctx.articles) >= 10:
             model = _topic_model(ctx)
             if not isinstance(model, str):
@@ -244,7 +250,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         res.add_html("<ul class=\"report-findings\">" + "".join(f"<li>{html_escape(t)}</li>" for t in lines)
                      + "</ul>")
         res.add_note(f"Written from the tables below. Partners: NPMI among pairs seen in at least "
-                     f"{_min_partner_count(ctx)} {ctx.level}s. Event changes: the largest differences first; "
+                     f"{_min_partner_count(ctx)} {ctx.level}s, with its 95 % interval from a bootstrap over articles "
+                     f"({PAIR_RESAMPLES} resamples, seed {ctx.seed}). Event changes: the largest differences first; "
                      "the clustered p (whole days permuted) is the one to cite.")
     return res
 
@@ -421,15 +428,17 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         if resolve:
             res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
                          "people, places or institutions (Putin and Moscow count for Russia).")
-        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
+        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words",
+                "per_1k_words_low", "per_1k_words_high"]
 
-        def cov(freq, by=None):
+        def cov(freq, by=None, rate_ci=False):
             out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            out = _with_rate_interval(ctx, out, freq, by) if rate_ci else out
             return out.drop(columns="period") if freq is None else out
 
         res.add_note(ctx.freq_note())
         res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
-        total = _focus_sorted(ctx, _named(ctx, cov(None)))
+        total = _focus_sorted(ctx, _named(ctx, cov(None, rate_ci=True)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
         by_po = res.tables["by_period_outlet"]
         by_period = res.add_table("by_period", _partial(ctx, _named(ctx, cov(ctx.freq))), show=False)
@@ -439,7 +448,7 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
             from analysis.stats.summary import wide_table
 
             bal = _partial(ctx, balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)]
-                                                .drop(columns="partial")))
+                                                .drop(columns="partial"), seed=ctx.seed))
             res.add_table("balanced", _named(ctx, bal), show=False)
             keep = set(dated["period"].astype(str))
             wide = wide_table(dated, index="period", columns="entity", values="share")
@@ -478,7 +487,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 order=list(dict.fromkeys(vol["label"])), events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no chart over time.")
-        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
+        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet", rate_ci=True)), max_rows=30,
+                               caption="By outlet",
                                columns=["outlet"] + show)
         order = by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort")
         top = list(order.index[:15])
@@ -491,6 +501,21 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         res.add_figure("share_by_outlet", P.share_by_group(
             sel, group="outlet", title="Share of each outlet's articles mentioning each country (95% interval)"))
     return res
+
+
+def _with_rate_interval(ctx: ReportContext, cov: pd.DataFrame, freq, by) -> pd.DataFrame:
+    """A :func:`analysis.coverage` table with ``per_1k_words_low``/``_high`` after ``per_1k_words``
+    (:func:`analysis.stats.rates.mention_rate_intervals`: bootstrap over the group's articles)."""
+    from analysis.stats.rates import mention_rate_intervals
+
+    iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
+                                resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+    keys = [c for c in ("period", "outlet", "entity") if c in cov.columns]
+    out = cov.merge(iv[keys + ["per_1k_words_low", "per_1k_words_high"]].astype({k: str for k in keys}),
+                    on=keys, how="left", validate="one_to_one")
+    cols = list(cov.columns)
+    at = cols.index("per_1k_words") + 1
+    return out[cols[:at] + ["per_1k_words_low", "per_1k_words_high"] + cols[at:]]
 
 
 # --------------------------------------------------------------------------- co-mentions
@@ -554,13 +579,49 @@ def _comentions(ctx: ReportContext) -> pd.DataFrame:
     return ctx.cache[key]
 
 
+#: resamples of the article bootstrap behind the co-mention intervals (NPMI, co-mention rate)
+PAIR_RESAMPLES = 1000
+
+
+def _pair_intervals(ctx: ReportContext, pairs) -> pd.DataFrame:
+    """:func:`analysis.stats.association.pair_intervals` of ``pairs`` over the whole corpus at the report's
+    level, cached per context. A pair's resamples do not depend on the other pairs (the same seeded
+    article draws serve all), so pairs computed for one section are reused by another."""
+    from analysis.stats.association import pair_intervals
+
+    key = ("pair_intervals", ctx.level, PAIR_RESAMPLES, ctx.seed)
+    have = ctx.cache.get(key)
+    want = {tuple(sorted((str(x), str(y)))) for x, y in pairs if str(x) != str(y)}
+    known = set() if have is None else set(zip(have["entity_a"], have["entity_b"]))
+    missing = sorted(want - known)
+    if missing or have is None:
+        new = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=missing, level=ctx.level,
+                             windows=_windows(ctx), n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+        have = new if have is None else pd.concat([have, new], ignore_index=True).sort_values(
+            ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
+        ctx.cache[key] = have
+    return have
+
+
+def _with_npmi_interval(ctx: ReportContext, tab: pd.DataFrame, a: str = "entity", b: str = "partner") -> pd.DataFrame:
+    """``tab`` with ``npmi_low``, ``npmi_high`` right after ``npmi`` (article bootstrap, :func:`_pair_intervals`)."""
+    from analysis.stats.association import add_pair_intervals
+
+    out = add_pair_intervals(tab, _pair_intervals(ctx, zip(tab[a], tab[b])), a=a, b=b)
+    cols = list(tab.columns)
+    at = cols.index("npmi") + 1 if "npmi" in cols else len(cols)
+    return out[cols[:at] + ["npmi_low", "npmi_high"] + cols[at:]]
+
+
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix
     from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.stats.association import add_pair_intervals, method_note
     from analysis.stats.partners import specific_partners
+    from itertools import combinations
 
     res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
@@ -574,10 +635,18 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
         tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
                                 "entity", "entity_name"), "partner", "partner_name")
-        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low", "npmi_high", "llr"]
         min_count = _min_partner_count(ctx)
         tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
+        # every pair shown (partner tables and heatmap) in one bootstrap pass
+        heat = _heatmap_entities(ctx, co, tp)
+        _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
+                        + list(combinations(heat, 2)))
+        tp = _with_npmi_interval(ctx, tp)
+        res.add_note("95 % intervals of NPMI (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed)
+                     + ". With few shared windows (under about 10) the interval is rough.")
         if len(tpn):
+            tpn = _with_npmi_interval(ctx, tpn)
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
                                      "entity", "entity_name"), "partner", "partner_name")
             res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners, caption=(
@@ -593,11 +662,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
             title=f"Top co-mention partners (number of shared {level}s)", xlabel=f"{level}s"))
 
         # heatmap: focus entities and their top partners
-        partners: list[str] = []
-        for f in ctx.focus:
-            partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
-        ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
-        ents += [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+        ents = heat
         _need(len(ents) >= 2, "fewer than two entities to compare.")
         counts = comention_matrix(co, "n_ab", entities=ents)
         npmi = comention_matrix(co, "npmi", entities=ents)
@@ -608,6 +673,14 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         res.add_table("matrix_counts", tab.reset_index(), show=False)
         res.add_table("matrix_npmi", npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
                       .pipe(lambda d: d.insert(1, "name", names) or d), show=False)
+        pairs_iv = pd.DataFrame(list(combinations(ents, 2)), columns=["entity", "partner"])
+        pairs_iv = add_pair_intervals(pairs_iv, _pair_intervals(ctx, combinations(ents, 2)), a="entity",
+                                      b="partner", columns=["n_ab", "n_windows", "npmi", "npmi_low", "npmi_high",
+                                                            "pmi", "pmi_low", "pmi_high", "n_resamples"])
+        pairs_iv = _named(ctx, _named(ctx, pairs_iv, "entity", "entity_name"), "partner", "partner_name")
+        res.add_table("matrix_npmi_intervals", pairs_iv[
+            ["entity", "entity_name", "partner", "partner_name", "n_ab", "n_windows", "npmi", "npmi_low",
+             "npmi_high", "pmi", "pmi_low", "pmi_high", "n_resamples"]], show=False)
         shown = npmi.copy()
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
         res.add_figure("heatmap_npmi", P.heatmap(
@@ -629,23 +702,57 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
                              resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
-        tri = _partial(ctx, tri)
+        tri = _partial(ctx, _triangle_intervals(ctx, tri))
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
         if len(d):
-            res.add_view(d[["name", "period", "partial", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi",
-                            "llr"]],
+            res.add_view(d[["name", "period", "partial", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
+                            "share_ab_low", "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"]],
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
+            res.add_note("95 % intervals of share_ab (the co-mention rate, n_ab / n_windows) and of NPMI: "
+                         + method_note(PAIR_RESAMPLES, ctx.seed, within=_period_name(ctx.freq)) + ".")
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = P.period_dates(d["period"])
         d["label"] = d["name"]
         d["value"] = 1000.0 * d["share_ab"]
-        res.add_figure("triangle", P.lines_over_time(
-            d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
+        d["value_low"], d["value_high"] = 1000.0 * d["share_ab_low"], 1000.0 * d["share_ab_high"]
+        res.add_figure("triangle", P.share_over_time(
+            d, y="value", lo="value_low", hi="value_high", percent=False,
+            title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)} "
+                  "(95% interval, bootstrap over articles)",
             ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
+
+
+def _heatmap_entities(ctx: ReportContext, co: pd.DataFrame, tp: pd.DataFrame) -> list[str]:
+    """The focus entities seen in ``co`` and up to four top partners (by count) of each, 16 at most."""
+    partners: list[str] = []
+    for f in ctx.focus:
+        partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
+    ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
+    return ents + [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+
+
+def _triangle_intervals(ctx: ReportContext, tri: pd.DataFrame) -> pd.DataFrame:
+    """The triangle with ``share_ab_low``/``_high`` after ``share_ab`` and ``npmi_low``/``_high`` after
+    ``npmi``: article bootstrap within each period (:func:`analysis.stats.association.pair_intervals`)."""
+    from analysis.measures.cooccurrence import period_labels
+    from analysis.stats.association import add_pair_intervals, pair_intervals
+    from itertools import combinations
+
+    iv = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=combinations(ctx.focus, 2),
+                        level=ctx.level, resolve=ctx.roll_up, windows=_windows(ctx),
+                        strata=period_labels(ctx.articles["published"], ctx.freq), n_resamples=PAIR_RESAMPLES,
+                        seed=ctx.seed)
+    new = ["share_ab_low", "share_ab_high", "npmi_low", "npmi_high"]
+    out = add_pair_intervals(tri, iv, stratum="period", columns=new)
+    cols = [c for c in tri.columns]
+    for c, after in (("share_ab_low", "share_ab"), ("share_ab_high", "share_ab_low"), ("npmi_low", "npmi"),
+                     ("npmi_high", "npmi_low")):
+        cols.insert(cols.index(after) + 1, c)
+    return out[cols]
 
 
 def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int,
@@ -976,7 +1083,9 @@ def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
         ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
                            events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
                            focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
-        ctx.cache[key] = _named(ctx, ev)
+        ev = _named(ctx, ev)
+        ev.attrs["n_resamples"] = n_resamples  # a shown p of 0 reads "< 1/(n_resamples + 1)"
+        ctx.cache[key] = ev
     return ctx.cache[key]
 
 
