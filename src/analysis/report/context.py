@@ -42,8 +42,17 @@ class ReportContext:
                  freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
                  progress: bool = False, workers: int | None = None, topics: int | None = None,
-                 csv_safe: bool = True, event_window: int = 14, validation: str = ""):
+                 csv_safe: bool = True, event_window: int = 14, validation: str = "", engine: str = "memory",
+                 scheduler: str = "", dask_workers: int = 0, memory_limit: str = "", blocksize: str = "64MB",
+                 dask_sample: int = 20000):
         self.csv_safe = bool(csv_safe)
+        if engine not in ("memory", "dask"):
+            raise ValueError(f"engine must be memory or dask; got {engine!r}")
+        #: ``memory`` or ``dask`` (:meth:`load` on a dask cluster; see :mod:`analysis.report.data`)
+        self.engine = engine
+        self.scheduler, self.memory_limit = str(scheduler or ""), str(memory_limit or "")
+        self.dask_workers, self.dask_sample = int(dask_workers or 0), int(dask_sample)
+        self.blocksize = blocksize or "64MB"
         self.validation = str(validation or "").strip() or None
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
@@ -83,6 +92,10 @@ class ReportContext:
         #: the columns of every table shown by the sections saved so far (for the glossary)
         self.shown_columns: list[str] = []
         self._jobs: dict[Hashable, Any] = {}  # key -> workers.ChildResult
+        from analysis.report.data import MemoryData
+
+        #: the corpus-wide tables the sections read (:class:`analysis.report.data.MemoryData` or ``DaskData``)
+        self.data = MemoryData(self)
 
     # -- data
     @property
@@ -116,11 +129,22 @@ class ReportContext:
         return None if self.resolve == "none" else self.resolve
 
     def load(self) -> "ReportContext":
-        """Load the corpus, the gazetteer and the mentions."""
+        """Load the corpus, the gazetteer and the mentions. With ``engine="dask"``: count every
+        corpus-wide table on a dask cluster (:func:`analysis.report.data.load_dask`); ``articles``
+        and ``mentions`` then hold a seeded sample of ``dask_sample`` articles."""
         from analysis.entities.gazetteer import load_gazetteer
         from analysis.entities.mentions import extract_mentions
         from analysis.io.load import load_corpus
 
+        if self.engine == "dask":
+            from analysis.report.data import load_dask
+
+            extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
+            self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
+            self.cache.clear()
+            self.workers = 0  # no forked children: the sample is small, the cluster did the counting
+            self.data = load_dask(self)
+            return self
         fields = None
         if self.fields:
             fields = dict(re.split(r"[=:]", kv, maxsplit=1) for kv in split_list(self.fields))

@@ -145,15 +145,13 @@ def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
 def _chart_periods(ctx: ReportContext, res: SectionResult, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
     """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note in
     ``res`` naming the periods left out; the tables keep them."""
-    from analysis.measures.cooccurrence import period_labels
-
     d = df[~df[col].astype(str).isin(_NO_DATE)]
     key = ("period_counts", ctx.freq)
     if key not in ctx.cache:
-        counts = period_labels(ctx.articles["published"], ctx.freq).value_counts()
+        counts = ctx.data.period_counts(ctx.freq)
         ctx.cache[key] = counts[~counts.index.astype(str).isin(_NO_DATE)]
     counts = ctx.cache[key]
-    need = _min_chart_articles(counts, len(ctx.articles))
+    need = _min_chart_articles(counts, ctx.data.n_articles)
     small = set(counts[counts < need].index.astype(str))
     drop = sorted(set(d[col].astype(str)) & small)
     if drop:
@@ -184,20 +182,18 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
     """Key findings written from the report's tables (:func:`analysis.stats.summary.key_findings`):
     coverage of the whole corpus, the event windows, the most specific partners (NPMI above a
     minimum count), the dominant topic of each focus entity. Table ``findings`` (finding)."""
-    from analysis.measures.compare import coverage
     from analysis.stats.partners import specific_partners
     from analysis.stats.summary import key_findings
 
     res = SectionResult("Key findings", prefix="findings")
     with res.section("Key findings"):
-        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        _need(ctx.data.n_articles > 0, "the corpus is empty.")
         tables: dict[str, pd.DataFrame] = {}
-        cov = coverage(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=None,
-                       resolve=ctx.roll_up)
+        cov = ctx.data.coverage(None)
         tables["coverage_total"] = _focus_sorted(ctx, cov)
         if ctx.events:
             tables["event"] = _event_table(ctx)
-        if len(ctx.mentions):
+        if ctx.data.n_mentions:
             co = _comentions(ctx)
             if len(co):
                 tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
@@ -228,7 +224,7 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
 
 def _min_partner_count(ctx: ReportContext) -> int:
     """Fewest shared windows before a partner's NPMI is shown: 20 on 5,000+ articles, 5 on 500+, else 2."""
-    n = len(ctx.articles)
+    n = ctx.data.n_articles
     return 20 if n >= 5000 else 5 if n >= 500 else 2
 
 
@@ -249,23 +245,13 @@ def glossary_section(ctx: ReportContext) -> SectionResult:
 
 def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     """Table ``measure``, ``value``: the loader's counts, articles, outlets, span, mentions."""
-    a = ctx.articles
-    summ = dict(a.attrs.get("summary", {}) or {})
+    summ = ctx.data.load_summary()
     rows: list[tuple[str, Any]] = []
     for k in sorted(summ):
         v = summ[k]
         if isinstance(v, (int, float, str, bool)) and not isinstance(v, bool):
             rows.append((k, int(v) if isinstance(v, float) and float(v).is_integer() else v))
-    pub = pd.to_datetime(a["published"], utc=True, errors="coerce") if len(a) else pd.Series([], dtype="datetime64[ns, UTC]")
-    extra = [
-        ("articles", int(len(a))),
-        ("outlets", int(a["outlet"].nunique()) if len(a) else 0),
-        ("first_date", pub.min().strftime("%Y-%m-%d") if pub.notna().any() else ""),
-        ("last_date", pub.max().strftime("%Y-%m-%d") if pub.notna().any() else ""),
-        ("undated_articles", int(pub.isna().sum())),
-        ("mentions", int(len(ctx.mentions)) if ctx.mentions is not None else 0),
-        ("articles_with_mentions", int(ctx.mentions["article_id"].nunique()) if ctx.mentions is not None else 0),
-    ]
+    extra = ctx.data.summary_extra()
     have = {k for k, _ in rows}
     rows.extend((k, v) for k, v in extra if k not in have)
     return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": object})
@@ -300,14 +286,17 @@ def skipped_kinds(skipped: pd.DataFrame) -> pd.DataFrame:
 def crawl_dates(articles: pd.DataFrame) -> pd.Series:
     """Articles dated by a crawl or extraction time: counts by input field (``date_field`` values in
     ``analysis.io.CRAWL_DATE_FIELDS``), largest first; empty when the table has no ``date_field``."""
+    if "date_field" not in articles.columns:
+        return pd.Series(dtype="int64", name="articles")
+    return crawl_counts(articles["date_field"].astype(object).dropna().astype(str).value_counts())
+
+
+def crawl_counts(date_fields: pd.Series) -> pd.Series:
+    """:func:`crawl_dates` from the articles' counts by ``date_field`` value."""
     import analysis.io
 
     fields = getattr(analysis.io, "CRAWL_DATE_FIELDS", frozenset({"date_extracted"}))
-    if "date_field" not in articles.columns:
-        return pd.Series(dtype="int64", name="articles")
-    f = articles["date_field"].astype(object)
-    f = f[f.isin(list(fields))].astype(str)
-    counts = f.value_counts().rename("articles")
+    counts = date_fields[date_fields.index.astype(str).isin(list(fields))].astype("int64").rename("articles")
     return counts.sort_index().sort_values(ascending=False, kind="mergesort")
 
 
@@ -326,10 +315,9 @@ def parameters_section(ctx: ReportContext, params: dict) -> SectionResult:
 def corpus_section(ctx: ReportContext) -> SectionResult:
     """Articles loaded, skipped and deduplicated; outlets; categories; articles over time."""
     from analysis import plotting as P
-    from analysis.measures.cooccurrence import period_labels
 
     res = SectionResult("Corpus", prefix="corpus")
-    a = ctx.articles
+    n_articles = ctx.data.n_articles
     summ = corpus_summary(ctx)
     res.add_table("summary", summ, show=False)
     key = ["records", "loaded", "skipped", "duplicates_dropped", "wire_copies", "dup_groups", "related",
@@ -337,42 +325,30 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
            "articles_with_mentions"]
     shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
     res.add_view(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)")
-    crawl = crawl_dates(a)
+    if ctx.data.sample_note:
+        res.add_note(ctx.data.sample_note.replace("computed on", "the examples, topics and voices are computed on")
+                     + " Every count, coverage, co-mention, keyness and event table counts every article.")
+    crawl = crawl_counts(ctx.data.date_fields())
     if len(crawl):
         n = int(crawl.sum())
-        res.add_note(f"{n:,} of {len(a):,} articles ({100.0 * n / len(a):.1f} %) are dated by a crawl or extraction "
+        res.add_note(f"{n:,} of {n_articles:,} articles ({100.0 * n / n_articles:.1f} %) are dated by a crawl or extraction "
                      "time, not a publication date (" + ", ".join(f"{f}: {c:,}" for f, c in crawl.items())
                      + "): their dates say when a page was collected, which can be much later than when it was "
                        "published, so read their periods with care.", kind="warning")
     with res.section("Corpus"):
-        _need(len(a) > 0, "no article was loaded (see the skipped files above).")
-        pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
-        outlet = a["outlet"].fillna("unknown").astype(str)
-        o = (pd.DataFrame({"outlet": outlet, "published": pub})
-             .groupby("outlet", sort=True)
-             .agg(articles=("published", "size"), dated=("published", "count"),
-                  first=("published", "min"), last=("published", "max"))
-             .reset_index())
-        for c in ("first", "last"):
-            o[c] = o[c].dt.strftime("%Y-%m-%d").fillna("")
-        o = o.sort_values(["articles", "outlet"], ascending=[False, True], kind="mergesort")
-        res.add_table("outlets", o, caption="Articles per outlet")
-        if "category" in a.columns and a["category"].notna().any():
-            c = (a["category"].fillna("(none)").astype(str).value_counts().rename_axis("category")
-                 .reset_index(name="articles").sort_values(["articles", "category"], ascending=[False, True],
-                                                          kind="mergesort"))
+        _need(n_articles > 0, "no article was loaded (see the skipped files above).")
+        res.add_table("outlets", ctx.data.outlets(), caption="Articles per outlet")
+        c = ctx.data.categories()
+        if c is not None:
             res.add_table("categories", c, caption="Articles per category")
-        skipped = a.attrs.get("skipped")
+        skipped = ctx.data.skipped()
         if isinstance(skipped, pd.DataFrame) and len(skipped):
             res.add_table("skipped_records", skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"),
                           show=False)
             res.add_table("skipped", skipped_kinds(skipped), caption="Skipped records by kind of reason")
     with res.section("Articles over time"):
-        _need(len(a) > 0, "the corpus is empty.")
-        outlet = a["outlet"].fillna("unknown").astype(str)
-        per = period_labels(a["published"], ctx.freq)
-        t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
-            .rename("value").reset_index()
+        _need(n_articles > 0, "the corpus is empty.")
+        t = ctx.data.articles_by_period_outlet(ctx.freq)
         t = _chart_periods(ctx, res, t)
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = P.period_dates(t["period"])
@@ -388,20 +364,18 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
     """Coverage volume and share over time and by outlet, with 95 % Wilson intervals
     (:func:`analysis.coverage` by period and outlet, by period, by outlet and for the whole corpus)."""
     from analysis import plotting as P
-    from analysis.measures.compare import coverage
 
     res = SectionResult("Coverage", prefix="coverage")
-    a, m = ctx.articles, ctx.mentions
     resolve = ctx.roll_up
     with res.section("Coverage"):
-        _need(len(a) > 0, "the corpus is empty.")
+        _need(ctx.data.n_articles > 0, "the corpus is empty.")
         if resolve:
             res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
                          "people, places or institutions (Putin and Moscow count for Russia).")
         show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
 
         def cov(freq, by=None):
-            out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            out = ctx.data.coverage(freq, by)
             return out.drop(columns="period") if freq is None else out
 
         res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
@@ -517,12 +491,9 @@ def _windows(ctx: ReportContext) -> pd.DataFrame | None:
 
 def _comentions(ctx: ReportContext) -> pd.DataFrame:
     """:func:`analysis.count_comentions` at the report's level, once per context."""
-    from analysis.measures.comention import count_comentions
-
     key = ("comentions", ctx.level)
     if key not in ctx.cache:
-        ctx.cache[key] = count_comentions(mentions=ctx.mentions, articles=ctx.articles, level=ctx.level,
-                                          windows=_windows(ctx))
+        ctx.cache[key] = ctx.data.comentions(windows=lambda: _windows(ctx))
     return ctx.cache[key]
 
 
@@ -531,14 +502,13 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix
-    from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.measures.compare import top_partners
     from analysis.stats.partners import specific_partners
 
     res = SectionResult("Co-mentions", prefix="comention")
-    a, m = ctx.articles, ctx.mentions
     level = ctx.level
     with res.section("Co-mentions"):
-        _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
+        _need(ctx.data.n_articles > 0 and ctx.data.n_mentions > 0, "no entity mention was found in the corpus.")
         co = _comentions(ctx)
         res.data["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
@@ -598,8 +568,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
 
     with res.section("Focus triangle"):
         _need(len(ctx.focus) >= 2, "the triangle needs at least two focus entities.")
-        tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
-                             resolve=ctx.roll_up, windows=_windows(ctx))
+        tri = ctx.data.triangle(windows=lambda: _windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
@@ -666,6 +635,8 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
     keys = WINDOW_KEYS[level]
     resolve = ctx.roll_up
     with res.section("Example sentences"):
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note)
         rows = []
         aid = ctx.articles["article_id"].astype(str)
         mid = ctx.mentions["article_id"].astype(str)
@@ -741,8 +712,9 @@ def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Se
 
 def _keyness_job(ctx: ReportContext, n_terms: int = 15) -> tuple:
     kw = {"articles": ctx.articles, "mentions": ctx.mentions, "focus": tuple(ctx.focus), "resolve": ctx.roll_up,
-          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2}
-    return ("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"]), _keyness_tables, kw
+          "n_terms": n_terms, "min_count": 5 if ctx.data.n_articles >= 1000 else 2}
+    fn = ctx.data.keyness_tables or _keyness_tables  # on Dask: counted over every article at load
+    return ("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"]), fn, kw
 
 
 def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
@@ -776,6 +748,9 @@ def topics_section(ctx: ReportContext) -> SectionResult:
     a, m = ctx.articles, ctx.mentions
     with res.section("Topics"):
         _need(ctx.k > 0, "topics were switched off (k = 0).")
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note + f" The model is fitted on the sample and applied to it; the "
+                         "prevalence tables are means over the sample's articles.")
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
         k = _topic_k(ctx)
@@ -858,9 +833,9 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
     from analysis import plotting as P
 
     res = SectionResult("Distinctive terms", prefix="keyness")
-    a = ctx.articles
+    n_articles = ctx.data.n_articles
     with res.section("Distinctive terms"):
-        _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
+        _need(n_articles >= 4, f"keyness needs a few articles on each side; the corpus has {n_articles}.")
         key, fn, kw = _keyness_job(ctx, n_terms)
         rows = []
         for f, k in ctx.compute(key, fn, **kw):
@@ -899,7 +874,8 @@ def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
 
     key = ("event_windows", tuple(ctx.events), ctx.event_window, n_resamples, ctx.seed)
     if key not in ctx.cache:
-        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
+        articles, mentions = ctx.data.event_frames()
+        ev = event_windows(articles=articles, mentions=mentions,
                            events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
                            focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
         ctx.cache[key] = _named(ctx, ev)
@@ -959,17 +935,18 @@ def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
     """Daily coverage (:func:`analysis.coverage`, ``freq="D"``) over the union of the event windows."""
     from analysis.measures.compare import coverage
 
-    pub = pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
+    articles, mentions = ctx.data.event_frames()
+    pub = pd.to_datetime(articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
     day = pub.dt.tz_localize(None).dt.normalize()
-    keep = pd.Series(False, index=ctx.articles.index)
+    keep = pd.Series(False, index=articles.index)
     for date, _ in ctx.events:
         e = pd.Timestamp(date[:10])
         keep |= (day >= e - pd.Timedelta(days=days)) & (day <= e + pd.Timedelta(days=days))
-    a = ctx.articles[keep.to_numpy()]
+    a = articles[keep.to_numpy()]
     if a.empty:
         return None
     ids = set(a["article_id"].astype(str))
-    m = ctx.mentions[ctx.mentions["article_id"].astype(str).isin(ids)]
+    m = mentions[mentions["article_id"].astype(str).isin(ids)]
     cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
     cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
     return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
@@ -1012,6 +989,8 @@ def voices_section(ctx: ReportContext, min_statements: int = 20) -> SectionResul
     res = SectionResult("Voices", prefix="voices")
     with res.section("Voices"):
         _need(len(ctx.articles) > 0, "the corpus is empty.")
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note)
         st = _statements(ctx)
         _need(len(st) >= min_statements, f"{len(st)} statement(s) found; the section needs at least "
                                          f"{min_statements}.")
