@@ -271,9 +271,9 @@ def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int
              part: int = 0) -> dict:
     """One partition's rows of the seeded sample (hash under ``cut``; ``_order``: partition ``part``,
     row) and of the event windows, with their mentions."""
-    from analysis.dask.topics import _sample_keys
+    from analysis.dask.topics import sample_keys
 
-    keyed = _sample_keys(articles, seed)
+    keyed = sample_keys(articles, seed)
     keyed["_order"] = part * 2 ** 32 + np.arange(len(keyed), dtype=np.int64)
     take = keyed["_sample_key"].to_numpy() < cut
     sample = keyed[take]
