@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -429,7 +428,7 @@ def run_report(
     # -- the corpus, loaded once without the filters, to check them
     # (engine dask: not here, the corpus may not fit; the kernel reads it on the cluster and fails
     # with a message when the filters leave nothing)
-    from analysis.io.load import LoadWarning, load_corpus
+    from analysis.io.load import load_corpus
 
     skipped_table = None
     if values.get("engine") == "dask":
@@ -437,13 +436,11 @@ def run_report(
             raise ParameterError(f"--skipped {skipped}: not with --engine dask (the report's "
                                  "tables/corpus_skipped_records.csv lists the skipped records)")
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", LoadWarning)  # the report lists what was skipped
-            try:
-                raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
-                                  progress=progress)
-            except (FileNotFoundError, ValueError) as exc:
-                raise ParameterError(str(exc)) from None
+        try:  # warn=False: the report lists what was skipped (no process-global warning filter)
+            raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
+                              progress=progress, warn=False)
+        except (FileNotFoundError, ValueError) as exc:
+            raise ParameterError(str(exc)) from None
         if len(raw) == 0:
             raise ReportError(_nothing_loaded(raw))
         values = validate_params(values, articles=raw, style=style)
