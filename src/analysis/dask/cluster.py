@@ -76,7 +76,7 @@ def compute(progress: bool, *objs):
         if progress:
             from distributed import progress as show
 
-            show(futures)
+            show(futures, notebook=False)  # a text bar, also in a notebook kernel (no widget library)
         return client.gather(futures)
     if progress:
         from dask.diagnostics import ProgressBar

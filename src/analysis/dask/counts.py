@@ -36,8 +36,10 @@ from analysis.measures.cooccurrence import (
 )
 from analysis.measures.compare import FOCUS, wilson_interval
 from analysis.measures.compare import coverage as _coverage_mem
+from analysis.measures.compare import focus_triangle
 
-__all__ = ["count_comentions", "count_tables", "coverage", "extract_mentions", "gazetteer_key", "keyness"]
+__all__ = ["count_comentions", "count_tables", "coverage", "extract_mentions", "gazetteer_key", "keyness",
+           "profile_request", "triangle_request"]
 
 _SENTINEL = "\x00analysis-dask-groups"
 _FAN_IN = 8
@@ -164,6 +166,16 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
                 {c: object for c in cols + ["entity"]})
         elif kind == "keyness":
             out.update(_keyness_tables(articles, mentions, key, spec))
+        elif kind == "triangle":
+            if spec["level"] != "article" and windows is None:
+                windows = count_windows(articles)
+            tri = focus_triangle(articles=articles, mentions=mentions, focus=spec["focus"], level=spec["level"],
+                                 freq=spec["freq"], resolve=spec["resolve"],
+                                 windows=windows if spec["level"] != "article" else None)
+            labels = ["pair", "period", "entity_a", "entity_b", "level"]
+            out[key] = tri[labels + ["n_ab", "n_a", "n_b", "n_windows"]].astype({c: object for c in labels})
+        elif kind == "profile":
+            out.update(_profile_tables(articles, mentions, key))
         else:  # pragma: no cover - guarded by count_tables
             raise ValueError(kind)
     return out
@@ -209,6 +221,70 @@ def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, sp
                            "n_docs_target": [n_t], "n_docs_reference": [n_r]})
     return {key + "|terms": terms, key + "|surfaces": spell, key + "|names": names, key + "|totals": totals,
             key + "|source": pd.DataFrame({"stopwords": [kt.attrs["stopwords"]], "n_parts": [1]})}
+
+
+_NO_OUTLET = "\x00no-outlet"
+
+
+def _profile_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str) -> dict:
+    """One partition's corpus profile: articles per (outlet, UTC day) (``day`` "" when undated; a
+    missing outlet as a sentinel), per category, per date field; mentions and articles with mentions."""
+    pub = pd.to_datetime(articles["published"], utc=True, errors="coerce")
+    day = pub.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    outlet = articles["outlet"].astype(object).where(articles["outlet"].notna(), _NO_OUTLET).astype(str)
+    days = (pd.DataFrame({"outlet": outlet.to_numpy(dtype=object), "day": day.to_numpy(dtype=object)})
+            .groupby(["outlet", "day"], sort=True).size().rename("n_articles").reset_index())
+    out = {key + "|days": days.astype({"outlet": object, "day": object, "n_articles": np.int64})}
+    if "category" in articles.columns:
+        cat = articles["category"].astype(object)
+        cats = pd.DataFrame({"category": cat.where(cat.notna(), _NO_OUTLET).astype(str).to_numpy(dtype=object)})
+    else:
+        cats = pd.DataFrame({"category": pd.Series([], dtype=object)})
+    out[key + "|categories"] = cats.groupby("category", sort=True).size().rename("n_articles").reset_index() \
+        .astype({"category": object, "n_articles": np.int64})
+    if "date_field" in articles.columns:
+        f = articles["date_field"].astype(object)
+        fields = pd.DataFrame({"date_field": f.where(f.notna(), _NO_OUTLET).astype(str).to_numpy(dtype=object)})
+    else:
+        fields = pd.DataFrame({"date_field": pd.Series([], dtype=object)})
+    out[key + "|date_fields"] = fields.groupby("date_field", sort=True).size().rename("n_articles").reset_index() \
+        .astype({"date_field": object, "n_articles": np.int64})
+    ids = set(articles["article_id"].astype(str))
+    mid = mentions["article_id"].astype(str) if len(mentions) else pd.Series([], dtype=str)
+    mid = mid[mid.isin(ids)]
+    out[key + "|mentions"] = pd.DataFrame({"n_mentions": [int(len(mid))], "n_with_mentions": [int(mid.nunique())]})
+    return out
+
+
+def _profile_result(tables: dict, key: str) -> dict:
+    """The summed corpus profile: ``days`` (outlet, day, n_articles; ``outlet`` None when missing),
+    ``categories`` (category, n_articles; None when missing), ``date_fields`` (date_field,
+    n_articles), ``n_mentions``, ``n_with_mentions``."""
+    out = {}
+    for part, col in (("days", "outlet"), ("categories", "category"), ("date_fields", "date_field")):
+        t = tables[key + "|" + part].copy()
+        t[col] = t[col].astype(object).where(t[col] != _NO_OUTLET, None)
+        out[part] = t.reset_index(drop=True)
+    m = tables[key + "|mentions"]
+    out["n_mentions"] = int(m["n_mentions"].sum()) if len(m) else 0
+    out["n_with_mentions"] = int(m["n_with_mentions"].sum()) if len(m) else 0
+    return out
+
+
+def _triangle_result(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.focus_triangle` from summed counts (measures and ``share_ab`` once, on the sums)."""
+    from analysis.measures.cooccurrence import add_measures, finish_table
+
+    out = table.copy()
+    for c in ("n_ab", "n_a", "n_b", "n_windows"):
+        out[c] = out[c].astype(np.int64)
+    add_measures(out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_ab"] = np.where(out["n_windows"] > 0, out["n_ab"] / out["n_windows"], np.nan)
+    cols = ["pair", "period", "entity_a", "entity_b", "level", "n_ab", "n_a", "n_b", "n_windows",
+            *[c for c in out.columns if c not in ("pair", "period", "entity_a", "entity_b", "level", "n_ab", "n_a",
+                                                 "n_b", "n_windows")]]
+    return finish_table(out[cols], ["period", "pair"])
 
 
 def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
@@ -352,6 +428,18 @@ def keyness_request(target, resolve=None, fields=("title", "text"), min_count: i
                         "stopwords": None if stopwords is None else list(stopwords), "n": n})
 
 
+def triangle_request(focus=FOCUS, level="sentence", freq="M", resolve=None) -> tuple:
+    """:func:`analysis.focus_triangle` (``by=None``), counted per partition and summed."""
+    if level not in ("sentence", "paragraph", "article"):
+        raise ValueError(f"level must be one of sentence, paragraph, article; got {level!r}")
+    return ("triangle", {"focus": [str(f) for f in focus], "level": level, "freq": freq, "resolve": resolve})
+
+
+def profile_request() -> tuple:
+    """The corpus profile the report's corpus section needs (see :func:`_profile_result`)."""
+    return ("profile", {})
+
+
 def count_tables(articles, mentions, requests: list, progress: bool = True, *, also=()) -> list:
     """Compute several tables in one pass over the corpus.
 
@@ -368,7 +456,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True, *, a
 
     reqs = []
     for kind, spec in requests:
-        if kind not in ("comention", "coverage", "keyness"):
+        if kind not in ("comention", "coverage", "keyness", "triangle", "profile"):
             raise ValueError(f"unknown request {kind!r}: use comention_request() or coverage_request()")
         reqs.append((kind, spec))
     # the partition requests without min_count (counting does not depend on it)
@@ -394,6 +482,10 @@ def count_tables(articles, mentions, requests: list, progress: bool = True, *, a
             out.append(_comention_result(tables, key, spec))
         elif kind == "coverage":
             out.append(_coverage_result(tables[key], spec))
+        elif kind == "triangle":
+            out.append(_triangle_result(tables[key]))
+        elif kind == "profile":
+            out.append(_profile_result(tables, key))
         else:
             out.append(_keyness_result(tables, key, spec))
     return out + list(extra)

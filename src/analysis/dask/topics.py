@@ -7,12 +7,13 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-__all__ = ["finish_sample", "fit_topics", "sample_articles", "sample_candidates"]
+__all__ = ["finish_sample", "fit_topics", "sample_articles", "sample_candidates", "sample_keys"]
 
 DEFAULT_SAMPLE = 50_000
 
 
-def _sample_keys(articles: pd.DataFrame, seed: int) -> pd.DataFrame:
+def sample_keys(articles: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """``articles`` with ``_sample_key``: the seeded 63-bit hash of each ``article_id`` the samples rank by."""
     salt = f"{int(seed)}\x1f".encode()
     keys = np.fromiter((int.from_bytes(hashlib.blake2b(salt + str(a).encode("utf-8", "surrogatepass"),
                                                        digest_size=8).digest(), "little") >> 1
@@ -36,8 +37,8 @@ def sample_candidates(articles, n: int = DEFAULT_SAMPLE, random_state: int = 0):
 
     n = int(n)
     total = _n_articles(articles)
-    meta = _sample_keys(articles._meta, random_state)
-    keyed = articles.map_partitions(_sample_keys, random_state, meta=meta)
+    meta = sample_keys(articles._meta, random_state)
+    keyed = articles.map_partitions(sample_keys, random_state, meta=meta)
     if total > n:
         cut = int(min(1.0, 1.1 * n / total + 64 / total) * 2.0 ** 63)
         keyed = keyed[keyed["_sample_key"] < cut]
@@ -64,8 +65,8 @@ def sample_articles(articles, n: int = DEFAULT_SAMPLE, random_state: int = 0) ->
     n = int(n)
     out = compute(False, sample_candidates(articles, n, random_state))[0]
     if len(out) < n and len(out) < _n_articles(articles):  # pragma: no cover - about 20 sigma away
-        meta = _sample_keys(articles._meta, random_state)
-        keyed = articles.map_partitions(_sample_keys, random_state, meta=meta)
+        meta = sample_keys(articles._meta, random_state)
+        keyed = articles.map_partitions(sample_keys, random_state, meta=meta)
         cut = int(keyed["_sample_key"].nsmallest(n).compute().max())
         out = keyed[keyed["_sample_key"] <= cut].compute()
     return finish_sample(out, n)

@@ -43,8 +43,16 @@ class ReportContext:
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
                  progress: bool = False, workers: int | None = None, topics: int | None = None,
                  csv_safe: bool = True, event_window: int = 14, validation: str = "",
-                 keyness_reference: str = "rest"):
+                 keyness_reference: str = "rest", engine: str = "memory", scheduler: str = "",
+                 dask_workers: int = 0, memory_limit: str = "", blocksize: str = "64MB", dask_sample: int = 20000):
         self.csv_safe = bool(csv_safe)
+        if engine not in ("memory", "dask"):
+            raise ValueError(f"engine must be memory or dask; got {engine!r}")
+        #: ``memory`` or ``dask`` (:meth:`load` on a dask cluster; see :mod:`analysis.report.data`)
+        self.engine = engine
+        self.scheduler, self.memory_limit = str(scheduler or ""), str(memory_limit or "")
+        self.dask_workers, self.dask_sample = int(dask_workers or 0), int(dask_sample)
+        self.blocksize = blocksize or "64MB"
         self.validation = str(validation or "").strip() or None
         self.corpus = split_list(corpus)
         self.focus = [f.upper() if len(f) == 3 else f for f in split_list(focus)] or ["RUS", "SYR", "IRN"]
@@ -82,6 +90,10 @@ class ReportContext:
             self.keyness_reference = _coerce("keyness_reference", keyness_reference)
         except ValueError as exc:
             raise ValueError(f"keyness_reference: {exc}") from None
+        if self.engine == "dask" and self.keyness_reference != "rest":
+            raise ValueError(f"keyness_reference {self.keyness_reference!r} is not available on the Dask engine, "
+                             "which counts keyness against the rest of the corpus only; use --keyness-reference rest "
+                             "or the in-memory engine")
         self.out = Path(out_dir).resolve() if out_dir else None
         warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
         self.progress = progress
@@ -89,12 +101,18 @@ class ReportContext:
             workers = 2 if "fork" in multiprocessing.get_all_start_methods() else 0
         self.workers = int(workers)
         self._articles: pd.DataFrame | None = None
+        #: on Dask, the dates of every article (``articles`` is then a sample); see :attr:`published`
+        self.corpus_published: pd.Series | None = None
         self._mentions: pd.DataFrame | None = None
         self.gaz = None
         self.cache: dict[Any, Any] = {}
         #: the columns of every table shown by the sections saved so far (for the glossary)
         self.shown_columns: list[str] = []
         self._jobs: dict[Hashable, Any] = {}  # key -> workers.ChildResult
+        from analysis.report.data import MemoryData
+
+        #: the corpus-wide tables the sections read (:class:`analysis.report.data.MemoryData` or ``DaskData``)
+        self.data = MemoryData(self)
 
     # -- data
     @property
@@ -129,20 +147,32 @@ class ReportContext:
         before any article is loaded)."""
         if self.freq_param != "auto":
             return self.freq_param
-        if self._articles is None:
+        pub = self.published
+        if pub is None:
             return "M"
         if ("freq",) not in self.cache:
             from analysis.stats.periods import choose_freq
 
-            self.cache[("freq",)] = choose_freq(self._articles["published"]) if "published" in self._articles else "M"
+            self.cache[("freq",)] = choose_freq(pub)
         return self.cache[("freq",)]
+
+    @property
+    def published(self) -> pd.Series | None:
+        """The publication dates of every article of the corpus (what periods, ``freq="auto"`` and the
+        partial-period marks are read from): the articles' ``published`` column, or on Dask the dates
+        gathered over all partitions (:func:`analysis.report.data.load_dask`); None before loading."""
+        if self.corpus_published is not None:
+            return self.corpus_published
+        if self._articles is None:
+            return None
+        return self._articles["published"] if "published" in self._articles else pd.Series([], dtype=object)
 
     def freq_note(self) -> str:
         """The sentence the report states about its periods (:func:`analysis.stats.periods.describe_freq`)."""
         from analysis.stats.periods import describe_freq
 
-        pub = self._articles["published"] if self._articles is not None and "published" in self._articles else []
-        return describe_freq(pub, self.freq, self.freq_param)
+        pub = self.published
+        return describe_freq([] if pub is None else pub, self.freq, self.freq_param)
 
     @property
     def roll_up(self) -> str | None:
@@ -150,11 +180,22 @@ class ReportContext:
         return None if self.resolve == "none" else self.resolve
 
     def load(self) -> "ReportContext":
-        """Load the corpus, the gazetteer and the mentions."""
+        """Load the corpus, the gazetteer and the mentions. With ``engine="dask"``: count every
+        corpus-wide table on a dask cluster (:func:`analysis.report.data.load_dask`); ``articles``
+        and ``mentions`` then hold a seeded sample of ``dask_sample`` articles."""
         from analysis.entities.gazetteer import load_gazetteer
         from analysis.entities.mentions import extract_mentions
         from analysis.io.load import load_corpus
 
+        if self.engine == "dask":
+            from analysis.report.data import load_dask
+
+            extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
+            self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
+            self.cache.clear()
+            self.workers = 0  # no forked children: the sample is small, the cluster did the counting
+            self.data = load_dask(self)
+            return self
         fields = None
         if self.fields:
             fields = dict(re.split(r"[=:]", kv, maxsplit=1) for kv in split_list(self.fields))

@@ -142,6 +142,19 @@ PARAMETERS: tuple[Param, ...] = (
     Param("validation", str, "", "your hand-coded sample of mentions (analysis validate sample, code column "
           "filled in): the Methods section shows its precision; empty: the package's gold-set figures",
           kind="files", flag="--validation", metavar="CODES.csv"),
+    Param("engine", str, "memory", "memory (one process) or dask (partitions on a dask cluster: counts over every "
+          "article with memory bounded by the cluster; examples, topics and voices on a seeded sample)",
+          kind="choice", choices=("memory", "dask"), flag="--engine"),
+    Param("scheduler", str, "", "with engine dask: address of a running dask scheduler (tcp://HOST:8786); "
+          "empty: a local cluster", flag="--scheduler", metavar="ADDRESS"),
+    Param("dask_workers", int, 0, "with engine dask: worker processes of the local cluster (0: one per core)",
+          kind="int", range=(0, 1024), flag="--workers", metavar="N"),
+    Param("memory_limit", str, "", "with engine dask: memory per local worker, e.g. 4GB; empty: shared out",
+          flag="--memory-limit", metavar="SIZE"),
+    Param("blocksize", str, "64MB", "with engine dask: bytes of JSON Lines per partition", flag="--blocksize",
+          metavar="SIZE"),
+    Param("dask_sample", int, 20000, "with engine dask: articles of the seeded sample the examples, topics and "
+          "voices are computed on", kind="int", range=(10, 10**7), flag="--dask-sample", metavar="N"),
     Param("out_dir", str, "", "the report folder tables/ and figures/ are saved into (analysis report sets it); empty: nothing is saved", group="internal"),
 )
 

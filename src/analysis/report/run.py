@@ -427,21 +427,29 @@ def run_report(
     input_items = _hash_inputs(files)  # before the run: what it reads, not what is there afterwards
 
     # -- the corpus, loaded once without the filters, to check them
+    # (engine dask: not here, the corpus may not fit; the kernel reads it on the cluster and fails
+    # with a message when the filters leave nothing)
     from analysis.io.load import load_corpus
 
-    try:  # warn=False: the report lists what was skipped (no process-global warning filter)
-        raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
-                          progress=progress, warn=False)
-    except (FileNotFoundError, ValueError) as exc:
-        raise ParameterError(str(exc)) from None
-    if len(raw) == 0:
-        raise ReportError(_nothing_loaded(raw))
-    values = validate_params(values, articles=raw, style=style)
-    read = raw.attrs.get("inputs")
-    if isinstance(read, list) and read and all(isinstance(i, dict) and "sha256" in i for i in read):
-        input_items = [dict(i) for i in read]  # hashed by the loader while it read them
-    skipped_table = raw.attrs.get("skipped")
-    del raw
+    skipped_table = None
+    if values.get("engine") == "dask":
+        if skipped_path is not None:
+            raise ParameterError(f"--skipped {skipped}: not with --engine dask (the report's "
+                                 "tables/corpus_skipped_records.csv lists the skipped records)")
+    else:
+        try:  # warn=False: the report lists what was skipped (no process-global warning filter)
+            raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
+                              progress=progress, warn=False)
+        except (FileNotFoundError, ValueError) as exc:
+            raise ParameterError(str(exc)) from None
+        if len(raw) == 0:
+            raise ReportError(_nothing_loaded(raw))
+        values = validate_params(values, articles=raw, style=style)
+        read = raw.attrs.get("inputs")
+        if isinstance(read, list) and read and all(isinstance(i, dict) and "sha256" in i for i in read):
+            input_items = [dict(i) for i in read]  # hashed by the loader while it read them
+        skipped_table = raw.attrs.get("skipped")
+        del raw
 
     values["corpus"] = ",".join(os.fspath(p) if has_magic(os.fspath(p)) else str(Path(p).expanduser().resolve())
                                 for p in (paths or []))
@@ -505,6 +513,12 @@ def run_report(
             nb = nbformat.read(str(nb_out), as_version=4)
             from analysis.report.outputs import report_files
 
+            engine_file = tmp / "engine.json"  # written by the kernel on Dask (workers, partitions, sample)
+            engine = {"engine": values.get("engine", "memory")}
+            if engine_file.is_file():
+                engine.update(json.loads(engine_file.read_text(encoding="utf-8")))
+                engine_file.unlink()
+
             manifest = {
                 MANIFEST_MARKER: 1,
                 "report": nb_src.stem,
@@ -516,6 +530,7 @@ def run_report(
                 "git": _git_commit(),
                 "parameters": {k: v for k, v in values.items() if k != "out_dir"},
                 "k": values["k"],
+                "engine": engine,
                 "resolve": values["resolve"],
                 "versions": _versions(),
                 "counts": _read_counts(tmp / "tables" / "corpus_summary.csv"),

@@ -150,15 +150,13 @@ def _min_chart_articles(counts: pd.Series, n_articles: int) -> int:
 def _chart_periods(ctx: ReportContext, res: SectionResult, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
     """Rows of dated periods worth charting (see :func:`_min_chart_articles`), with a note in
     ``res`` naming the periods left out; the tables keep them."""
-    from analysis.measures.cooccurrence import period_labels
-
     d = df[~df[col].astype(str).isin(_NO_DATE)]
     key = ("period_counts", ctx.freq)
     if key not in ctx.cache:
-        counts = period_labels(ctx.articles["published"], ctx.freq).value_counts()
+        counts = ctx.data.period_counts(ctx.freq)
         ctx.cache[key] = counts[~counts.index.astype(str).isin(_NO_DATE)]
     counts = ctx.cache[key]
-    need = _min_chart_articles(counts, len(ctx.articles))
+    need = _min_chart_articles(counts, ctx.data.n_articles)
     small = set(counts[counts < need].index.astype(str))
     drop = sorted(set(d[col].astype(str)) & small)
     if drop:
@@ -183,7 +181,7 @@ def _partial(ctx: ReportContext, df: pd.DataFrame, col: str = "period") -> pd.Da
     (:func:`analysis.stats.periods.mark_partial` on all the articles' dates)."""
     from analysis.stats.periods import mark_partial
 
-    return mark_partial(df, ctx.articles["published"], ctx.freq, col=col)
+    return mark_partial(df, ctx.published, ctx.freq, col=col)
 
 
 def _partial_note(ctx: ReportContext, periods) -> str:
@@ -191,7 +189,7 @@ def _partial_note(ctx: ReportContext, periods) -> str:
     2018-01-29."`` for the partial periods among ``periods``, or ""."""
     from analysis.stats.periods import period_table
 
-    t = period_table(ctx.articles["published"], ctx.freq)
+    t = period_table(ctx.published, ctx.freq)
     part = [p for p in t.loc[t["partial"].astype(bool), "period"] if p in set(map(str, periods))]
     if not part:
         return ""
@@ -212,20 +210,18 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
     """Key findings written from the report's tables (:func:`analysis.stats.summary.key_findings`):
     coverage of the whole corpus, the event windows, the most specific partners (NPMI above a
     minimum count), the dominant topic of each focus entity. Table ``findings`` (finding)."""
-    from analysis.measures.compare import coverage
     from analysis.stats.partners import specific_partners
     from analysis.stats.summary import key_findings
 
     res = SectionResult("Key findings", prefix="findings")
     with res.section("Key findings"):
-        _need(len(ctx.articles) > 0, "the corpus is empty.")
+        _need(ctx.data.n_articles > 0, "the corpus is empty.")
         tables: dict[str, pd.DataFrame] = {}
-        cov = coverage(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=None,
-                       resolve=ctx.roll_up)
+        cov = ctx.data.coverage(None)
         tables["coverage_total"] = _focus_sorted(ctx, cov)
         if ctx.events:
             tables["event"] = _event_table(ctx)
-        if len(ctx.mentions):
+        if ctx.data.n_mentions:
             co = _comentions(ctx)
             if len(co):
                 tables["partners"] = _with_npmi_interval(ctx, specific_partners(
@@ -258,7 +254,7 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
 
 def _min_partner_count(ctx: ReportContext) -> int:
     """Fewest shared windows before a partner's NPMI is shown: 20 on 5,000+ articles, 5 on 500+, else 2."""
-    n = len(ctx.articles)
+    n = ctx.data.n_articles
     return 20 if n >= 5000 else 5 if n >= 500 else 2
 
 
@@ -279,23 +275,13 @@ def glossary_section(ctx: ReportContext) -> SectionResult:
 
 def corpus_summary(ctx: ReportContext) -> pd.DataFrame:
     """Table ``measure``, ``value``: the loader's counts, articles, outlets, span, mentions."""
-    a = ctx.articles
-    summ = dict(a.attrs.get("summary", {}) or {})
+    summ = ctx.data.load_summary()
     rows: list[tuple[str, Any]] = []
     for k in sorted(summ):
         v = summ[k]
         if isinstance(v, (int, float, str, bool)) and not isinstance(v, bool):
             rows.append((k, int(v) if isinstance(v, float) and float(v).is_integer() else v))
-    pub = pd.to_datetime(a["published"], utc=True, errors="coerce") if len(a) else pd.Series([], dtype="datetime64[ns, UTC]")
-    extra = [
-        ("articles", int(len(a))),
-        ("outlets", int(a["outlet"].nunique()) if len(a) else 0),
-        ("first_date", pub.min().strftime("%Y-%m-%d") if pub.notna().any() else ""),
-        ("last_date", pub.max().strftime("%Y-%m-%d") if pub.notna().any() else ""),
-        ("undated_articles", int(pub.isna().sum())),
-        ("mentions", int(len(ctx.mentions)) if ctx.mentions is not None else 0),
-        ("articles_with_mentions", int(ctx.mentions["article_id"].nunique()) if ctx.mentions is not None else 0),
-    ]
+    extra = ctx.data.summary_extra()
     have = {k for k, _ in rows}
     rows.extend((k, v) for k, v in extra if k not in have)
     return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": object})
@@ -330,14 +316,17 @@ def skipped_kinds(skipped: pd.DataFrame) -> pd.DataFrame:
 def crawl_dates(articles: pd.DataFrame) -> pd.Series:
     """Articles dated by a crawl or extraction time: counts by input field (``date_field`` values in
     ``analysis.io.CRAWL_DATE_FIELDS``), largest first; empty when the table has no ``date_field``."""
+    if "date_field" not in articles.columns:
+        return pd.Series(dtype="int64", name="articles")
+    return crawl_counts(articles["date_field"].astype(object).dropna().astype(str).value_counts())
+
+
+def crawl_counts(date_fields: pd.Series) -> pd.Series:
+    """:func:`crawl_dates` from the articles' counts by ``date_field`` value."""
     import analysis.io
 
     fields = getattr(analysis.io, "CRAWL_DATE_FIELDS", frozenset({"date_extracted"}))
-    if "date_field" not in articles.columns:
-        return pd.Series(dtype="int64", name="articles")
-    f = articles["date_field"].astype(object)
-    f = f[f.isin(list(fields))].astype(str)
-    counts = f.value_counts().rename("articles")
+    counts = date_fields[date_fields.index.astype(str).isin(list(fields))].astype("int64").rename("articles")
     return counts.sort_index().sort_values(ascending=False, kind="mergesort")
 
 
@@ -356,10 +345,9 @@ def parameters_section(ctx: ReportContext, params: dict) -> SectionResult:
 def corpus_section(ctx: ReportContext) -> SectionResult:
     """Articles loaded, skipped and deduplicated; outlets; categories; articles over time."""
     from analysis import plotting as P
-    from analysis.measures.cooccurrence import period_labels
 
     res = SectionResult("Corpus", prefix="corpus")
-    a = ctx.articles
+    n_articles = ctx.data.n_articles
     summ = corpus_summary(ctx)
     res.add_table("summary", summ, show=False)
     key = ["records", "loaded", "skipped", "duplicates_dropped", "wire_copies", "dup_groups", "related",
@@ -367,42 +355,30 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
            "articles_with_mentions"]
     shown = summ.set_index("measure").reindex([k for k in key if k in set(summ["measure"])]).reset_index()
     res.add_view(shown, max_rows=40, caption="Corpus counts (all in tables/corpus_summary.csv)")
-    crawl = crawl_dates(a)
+    if ctx.data.sample_note:
+        res.add_note(ctx.data.sample_note.replace("computed on", "the examples, topics and voices are computed on")
+                     + " Every count, coverage, co-mention, keyness and event table counts every article.")
+    crawl = crawl_counts(ctx.data.date_fields())
     if len(crawl):
         n = int(crawl.sum())
-        res.add_note(f"{n:,} of {len(a):,} articles ({100.0 * n / len(a):.1f} %) are dated by a crawl or extraction "
+        res.add_note(f"{n:,} of {n_articles:,} articles ({100.0 * n / n_articles:.1f} %) are dated by a crawl or extraction "
                      "time, not a publication date (" + ", ".join(f"{f}: {c:,}" for f, c in crawl.items())
                      + "): their dates say when a page was collected, which can be much later than when it was "
                        "published, so read their periods with care.", kind="warning")
     with res.section("Corpus"):
-        _need(len(a) > 0, "no article was loaded (see the skipped files above).")
-        pub = pd.to_datetime(a["published"], utc=True, errors="coerce")
-        outlet = a["outlet"].fillna("unknown").astype(str)
-        o = (pd.DataFrame({"outlet": outlet, "published": pub})
-             .groupby("outlet", sort=True)
-             .agg(articles=("published", "size"), dated=("published", "count"),
-                  first=("published", "min"), last=("published", "max"))
-             .reset_index())
-        for c in ("first", "last"):
-            o[c] = o[c].dt.strftime("%Y-%m-%d").fillna("")
-        o = o.sort_values(["articles", "outlet"], ascending=[False, True], kind="mergesort")
-        res.add_table("outlets", o, caption="Articles per outlet")
-        if "category" in a.columns and a["category"].notna().any():
-            c = (a["category"].fillna("(none)").astype(str).value_counts().rename_axis("category")
-                 .reset_index(name="articles").sort_values(["articles", "category"], ascending=[False, True],
-                                                          kind="mergesort"))
+        _need(n_articles > 0, "no article was loaded (see the skipped files above).")
+        res.add_table("outlets", ctx.data.outlets(), caption="Articles per outlet")
+        c = ctx.data.categories()
+        if c is not None:
             res.add_table("categories", c, caption="Articles per category")
-        skipped = a.attrs.get("skipped")
+        skipped = ctx.data.skipped()
         if isinstance(skipped, pd.DataFrame) and len(skipped):
             res.add_table("skipped_records", skipped.sort_values(list(skipped.columns[:2]), kind="mergesort"),
                           show=False)
             res.add_table("skipped", skipped_kinds(skipped), caption="Skipped records by kind of reason")
     with res.section("Articles over time"):
-        _need(len(a) > 0, "the corpus is empty.")
-        outlet = a["outlet"].fillna("unknown").astype(str)
-        per = period_labels(a["published"], ctx.freq)
-        t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
-            .rename("value").reset_index()
+        _need(n_articles > 0, "the corpus is empty.")
+        t = ctx.data.articles_by_period_outlet(ctx.freq)
         t = _partial(ctx, _chart_periods(ctx, res, t))
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = P.period_dates(t["period"])
@@ -418,13 +394,11 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
     """Coverage volume and share over time and by outlet, with 95 % Wilson intervals
     (:func:`analysis.coverage` by period and outlet, by period, by outlet and for the whole corpus)."""
     from analysis import plotting as P
-    from analysis.measures.compare import coverage
 
     res = SectionResult("Coverage", prefix="coverage")
-    a, m = ctx.articles, ctx.mentions
     resolve = ctx.roll_up
     with res.section("Coverage"):
-        _need(len(a) > 0, "the corpus is empty.")
+        _need(ctx.data.n_articles > 0, "the corpus is empty.")
         if resolve:
             res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
                          "people, places or institutions (Putin and Moscow count for Russia).")
@@ -432,11 +406,13 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 "per_1k_words_low", "per_1k_words_high"]
 
         def cov(freq, by=None, rate_ci=False):
-            out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            out = ctx.data.coverage(freq, by)
             out = _with_rate_interval(ctx, out, freq, by) if rate_ci else out
             return out.drop(columns="period") if freq is None else out
 
         res.add_note(ctx.freq_note())
+        if not _article_bootstrap(ctx):
+            res.add_note(_NO_BOOTSTRAP_NOTE)
         res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None, rate_ci=True)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
@@ -503,11 +479,34 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
     return res
 
 
+def _article_bootstrap(ctx: ReportContext) -> bool:
+    """True when the article-level bootstraps (NPMI, co-mention rates, mentions per 1,000 words) can run:
+    they resample every article, which the Dask engine does not hold in one place (its ``articles`` are a
+    sample), so there the interval columns are left empty and the sections say so."""
+    return getattr(ctx, "engine", "memory") != "dask"
+
+
+_NO_BOOTSTRAP_NOTE = ("On the Dask engine the article-bootstrap intervals (columns ending _low / _high of NPMI, "
+                      "share_ab and per_1k_words) are left empty: they resample every article, and the counts here "
+                      "are sums over partitions. Run the in-memory engine for them.")
+
+
+def _empty_columns(df: pd.DataFrame, new: list, after: dict) -> pd.DataFrame:
+    """``df`` with the float columns ``new`` (all NaN), each placed after ``after[column]``."""
+    out = df.copy()
+    for c in new:
+        out.insert(out.columns.get_loc(after[c]) + 1, c, np.nan)
+    return out
+
+
 def _with_rate_interval(ctx: ReportContext, cov: pd.DataFrame, freq, by) -> pd.DataFrame:
     """A :func:`analysis.coverage` table with ``per_1k_words_low``/``_high`` after ``per_1k_words``
     (:func:`analysis.stats.rates.mention_rate_intervals`: bootstrap over the group's articles)."""
     from analysis.stats.rates import mention_rate_intervals
 
+    if not _article_bootstrap(ctx):
+        return _empty_columns(cov, ["per_1k_words_low", "per_1k_words_high"],
+                              {"per_1k_words_low": "per_1k_words", "per_1k_words_high": "per_1k_words_low"})
     iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
                                 resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
     keys = [c for c in ("period", "outlet", "entity") if c in cov.columns]
@@ -570,12 +569,9 @@ def _windows(ctx: ReportContext) -> pd.DataFrame | None:
 
 def _comentions(ctx: ReportContext) -> pd.DataFrame:
     """:func:`analysis.count_comentions` at the report's level, once per context."""
-    from analysis.measures.comention import count_comentions
-
     key = ("comentions", ctx.level)
     if key not in ctx.cache:
-        ctx.cache[key] = count_comentions(mentions=ctx.mentions, articles=ctx.articles, level=ctx.level,
-                                          windows=_windows(ctx))
+        ctx.cache[key] = ctx.data.comentions(windows=lambda: _windows(ctx))
     return ctx.cache[key]
 
 
@@ -607,6 +603,8 @@ def _with_npmi_interval(ctx: ReportContext, tab: pd.DataFrame, a: str = "entity"
     """``tab`` with ``npmi_low``, ``npmi_high`` right after ``npmi`` (article bootstrap, :func:`_pair_intervals`)."""
     from analysis.stats.association import add_pair_intervals
 
+    if not _article_bootstrap(ctx):
+        return _empty_columns(tab, ["npmi_low", "npmi_high"], {"npmi_low": "npmi", "npmi_high": "npmi_low"})
     out = add_pair_intervals(tab, _pair_intervals(ctx, zip(tab[a], tab[b])), a=a, b=b)
     cols = list(tab.columns)
     at = cols.index("npmi") + 1 if "npmi" in cols else len(cols)
@@ -618,16 +616,15 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix
-    from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.measures.compare import top_partners
     from analysis.stats.association import add_pair_intervals, method_note
     from analysis.stats.partners import specific_partners
     from itertools import combinations
 
     res = SectionResult("Co-mentions", prefix="comention")
-    a, m = ctx.articles, ctx.mentions
     level = ctx.level
     with res.section("Co-mentions"):
-        _need(len(a) > 0 and len(m) > 0, "no entity mention was found in the corpus.")
+        _need(ctx.data.n_articles > 0 and ctx.data.n_mentions > 0, "no entity mention was found in the corpus.")
         co = _comentions(ctx)
         res.data["comentions"] = co
         _need(len(co) > 0, f"no two entities are mentioned in the same {level}.")
@@ -640,11 +637,14 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
         # every pair shown (partner tables and heatmap) in one bootstrap pass
         heat = _heatmap_entities(ctx, co, tp)
-        _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
-                        + list(combinations(heat, 2)))
+        if _article_bootstrap(ctx):
+            _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
+                            + list(combinations(heat, 2)))
+            res.add_note("95 % intervals of NPMI (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed)
+                         + ". With few shared windows (under about 10) the interval is rough.")
+        else:
+            res.add_note(_NO_BOOTSTRAP_NOTE)
         tp = _with_npmi_interval(ctx, tp)
-        res.add_note("95 % intervals of NPMI (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed)
-                     + ". With few shared windows (under about 10) the interval is rough.")
         if len(tpn):
             tpn = _with_npmi_interval(ctx, tpn)
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
@@ -673,14 +673,15 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         res.add_table("matrix_counts", tab.reset_index(), show=False)
         res.add_table("matrix_npmi", npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
                       .pipe(lambda d: d.insert(1, "name", names) or d), show=False)
-        pairs_iv = pd.DataFrame(list(combinations(ents, 2)), columns=["entity", "partner"])
-        pairs_iv = add_pair_intervals(pairs_iv, _pair_intervals(ctx, combinations(ents, 2)), a="entity",
-                                      b="partner", columns=["n_ab", "n_windows", "npmi", "npmi_low", "npmi_high",
-                                                            "pmi", "pmi_low", "pmi_high", "n_resamples"])
-        pairs_iv = _named(ctx, _named(ctx, pairs_iv, "entity", "entity_name"), "partner", "partner_name")
-        res.add_table("matrix_npmi_intervals", pairs_iv[
-            ["entity", "entity_name", "partner", "partner_name", "n_ab", "n_windows", "npmi", "npmi_low",
-             "npmi_high", "pmi", "pmi_low", "pmi_high", "n_resamples"]], show=False)
+        if _article_bootstrap(ctx):  # on Dask: no article bootstrap (see the note)
+            pairs_iv = pd.DataFrame(list(combinations(ents, 2)), columns=["entity", "partner"])
+            pairs_iv = add_pair_intervals(pairs_iv, _pair_intervals(ctx, combinations(ents, 2)), a="entity",
+                                          b="partner", columns=["n_ab", "n_windows", "npmi", "npmi_low", "npmi_high",
+                                                                "pmi", "pmi_low", "pmi_high", "n_resamples"])
+            pairs_iv = _named(ctx, _named(ctx, pairs_iv, "entity", "entity_name"), "partner", "partner_name")
+            res.add_table("matrix_npmi_intervals", pairs_iv[
+                ["entity", "entity_name", "partner", "partner_name", "n_ab", "n_windows", "npmi", "npmi_low",
+                 "npmi_high", "pmi", "pmi_low", "pmi_high", "n_resamples"]], show=False)
         shown = npmi.copy()
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
         res.add_figure("heatmap_npmi", P.heatmap(
@@ -699,8 +700,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
 
     with res.section("Focus triangle"):
         _need(len(ctx.focus) >= 2, "the triangle needs at least two focus entities.")
-        tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
-                             resolve=ctx.roll_up, windows=_windows(ctx))
+        tri = ctx.data.triangle(windows=lambda: _windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
         tri = _partial(ctx, _triangle_intervals(ctx, tri))
         res.add_table("triangle", tri, show=False)
@@ -742,6 +742,10 @@ def _triangle_intervals(ctx: ReportContext, tri: pd.DataFrame) -> pd.DataFrame:
     from analysis.stats.association import add_pair_intervals, pair_intervals
     from itertools import combinations
 
+    if not _article_bootstrap(ctx):
+        return _empty_columns(tri, ["share_ab_low", "share_ab_high", "npmi_low", "npmi_high"],
+                              {"share_ab_low": "share_ab", "share_ab_high": "share_ab_low", "npmi_low": "npmi",
+                               "npmi_high": "npmi_low"})
     iv = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=combinations(ctx.focus, 2),
                         level=ctx.level, resolve=ctx.roll_up, windows=_windows(ctx),
                         strata=period_labels(ctx.articles["published"], ctx.freq), n_resamples=PAIR_RESAMPLES,
@@ -803,6 +807,8 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
     keys = WINDOW_KEYS[level]
     resolve = ctx.roll_up
     with res.section("Example sentences"):
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note)
         rows = []
         aid = ctx.articles["article_id"].astype(str)
         mid = ctx.mentions["article_id"].astype(str)
@@ -897,10 +903,10 @@ def _keyness_job(ctx: ReportContext, n_terms: int = 15) -> tuple:
         fields = tuple(tuple(re.split(r"[=:]", kv, maxsplit=1)) for kv in split_list(ctx.fields))
     load_options = (("fields", dict(fields) if fields else None), ("tz", ctx.tz), ("dedup", ctx.dedup))
     kw = {"articles": ctx.articles, "mentions": ctx.mentions, "focus": tuple(ctx.focus), "resolve": ctx.roll_up,
-          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2,
+          "n_terms": n_terms, "min_count": 5 if ctx.data.n_articles >= 1000 else 2,
           "reference": ctx.keyness_reference, "load_options": load_options}
-    return (("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"], kw["reference"]),
-            _keyness_tables, kw)
+    fn = ctx.data.keyness_tables or _keyness_tables  # on Dask: counted over every article at load
+    return (("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"], kw["reference"]), fn, kw)
 
 
 def _keyness_reference_note(ctx: ReportContext, counts: dict) -> str:
@@ -951,6 +957,9 @@ def topics_section(ctx: ReportContext) -> SectionResult:
     a, m = ctx.articles, ctx.mentions
     with res.section("Topics"):
         _need(ctx.k > 0, "topics were switched off (k = 0).")
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note + f" The model is fitted on the sample and applied to it; the "
+                         "prevalence tables are means over the sample's articles.")
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
         k = _topic_k(ctx)
@@ -1033,9 +1042,9 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
     from analysis import plotting as P
 
     res = SectionResult("Distinctive terms", prefix="keyness")
-    a = ctx.articles
+    n_articles = ctx.data.n_articles
     with res.section("Distinctive terms"):
-        _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
+        _need(n_articles >= 4, f"keyness needs a few articles on each side; the corpus has {n_articles}.")
         key, fn, kw = _keyness_job(ctx, n_terms)
         rows = []
         counts: dict[str, tuple[int, int]] = {}
@@ -1080,7 +1089,8 @@ def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
 
     key = ("event_windows", tuple(ctx.events), ctx.event_window, n_resamples, ctx.seed)
     if key not in ctx.cache:
-        ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
+        articles, mentions = ctx.data.event_frames()
+        ev = event_windows(articles=articles, mentions=mentions,
                            events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
                            focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
         ev = _named(ctx, ev)
@@ -1142,17 +1152,18 @@ def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
     """Daily coverage (:func:`analysis.coverage`, ``freq="D"``) over the union of the event windows."""
     from analysis.measures.compare import coverage
 
-    pub = pd.to_datetime(ctx.articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
+    articles, mentions = ctx.data.event_frames()
+    pub = pd.to_datetime(articles["published"], utc=True, errors="coerce").dt.tz_convert("UTC")
     day = pub.dt.tz_localize(None).dt.normalize()
-    keep = pd.Series(False, index=ctx.articles.index)
+    keep = pd.Series(False, index=articles.index)
     for date, _ in ctx.events:
         e = pd.Timestamp(date[:10])
         keep |= (day >= e - pd.Timedelta(days=days)) & (day <= e + pd.Timedelta(days=days))
-    a = ctx.articles[keep.to_numpy()]
+    a = articles[keep.to_numpy()]
     if a.empty:
         return None
     ids = set(a["article_id"].astype(str))
-    m = ctx.mentions[ctx.mentions["article_id"].astype(str).isin(ids)]
+    m = mentions[mentions["article_id"].astype(str).isin(ids)]
     cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
     cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
     return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
@@ -1195,6 +1206,8 @@ def voices_section(ctx: ReportContext, min_statements: int = 20) -> SectionResul
     res = SectionResult("Voices", prefix="voices")
     with res.section("Voices"):
         _need(len(ctx.articles) > 0, "the corpus is empty.")
+        if ctx.data.sample_note:
+            res.add_note(ctx.data.sample_note)
         st = _statements(ctx)
         _need(len(st) >= min_statements, f"{len(st)} statement(s) found; the section needs at least "
                                          f"{min_statements}.")
