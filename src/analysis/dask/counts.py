@@ -291,6 +291,8 @@ def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
     """The keyness table from summed counts (the scores of :func:`analysis.keyness`)."""
     from scipy import stats
 
+    from analysis.stats.intervals import bh_adjust
+
     terms, spell, names, totals = (tables[key + s] for s in ("|terms", "|surfaces", "|names", "|totals"))
     c = float(totals["n_tokens_target"].sum())
     d = float(totals["n_tokens_reference"].sum())
@@ -315,12 +317,14 @@ def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
         "per_10k_target": 1e4 * a / c if c else np.nan, "per_10k_reference": 1e4 * b / d if d else np.nan,
         "g2": g2, "log_ratio": lr})
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    n_tested = len(out)
+    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
+    out["p_adjusted"] = bh_adjust(out["p_value"].to_numpy())  # as analysis.keyness: every term scored
     if spec["n"] is not None:
         out = out.head(int(spec["n"])).reset_index(drop=True)
-    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
     src = tables[key + "|source"]["stopwords"]
     out.attrs.update({
-        "target": list(spec["target"]), "n_docs_target": int(totals["n_docs_target"].sum()),
+        "target": list(spec["target"]), "reference": "rest", "n_terms_tested": int(n_tested), "n_docs_target": int(totals["n_docs_target"].sum()),
         "n_docs_reference": int(totals["n_docs_reference"].sum()), "tokens_target": int(c),
         "tokens_reference": int(d), "stopwords": str(src.iloc[0]) if len(src) else None,
         "names_excluded": sorted(name_set)})

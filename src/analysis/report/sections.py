@@ -481,14 +481,17 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
 
 def _article_bootstrap(ctx: ReportContext) -> bool:
     """True when the article-level bootstraps (NPMI, co-mention rates, mentions per 1,000 words) can run:
-    they resample every article, which the Dask engine does not hold in one place (its ``articles`` are a
-    sample), so there the interval columns are left empty and the sections say so."""
-    return getattr(ctx, "engine", "memory") != "dask"
+    they resample every article, which the Dask engine holds in one place only when its seeded sample
+    is the whole corpus; otherwise the interval columns are left empty and the sections say so."""
+    if getattr(ctx, "engine", "memory") != "dask":
+        return True
+    return ctx.articles is not None and len(ctx.articles) == ctx.data.n_articles
 
 
-_NO_BOOTSTRAP_NOTE = ("On the Dask engine the article-bootstrap intervals (columns ending _low / _high of NPMI, "
-                      "share_ab and per_1k_words) are left empty: they resample every article, and the counts here "
-                      "are sums over partitions. Run the in-memory engine for them.")
+_NO_BOOTSTRAP_NOTE = ("On the Dask engine, with a corpus larger than its sample, the article-bootstrap intervals "
+                      "(columns ending _low / _high of NPMI, share_ab and per_1k_words) are left empty: they "
+                      "resample every article, and the counts here are sums over partitions. Run the in-memory "
+                      "engine for them.")
 
 
 def _empty_columns(df: pd.DataFrame, new: list, after: dict) -> pd.DataFrame:
