@@ -56,6 +56,7 @@ _ARABIC_RE = re.compile(r"[\u0621-\u064a]+")
 _LATIN_RE = re.compile(r"[a-z]+")
 _DIGIT_RE = re.compile(r"\d")
 
+_PROCLITIC_LETTERS = frozenset("وفبلك")
 _PREFIXES_PREFIX = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _LIGHT10_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
@@ -108,6 +109,8 @@ class ArabicVectorizer(BaseEstimator):
     extra_stopwords : iterable of str
     min_len : int
         Shortest term kept (characters of the normalized key).
+    clitic_stopwords : bool
+        Also drop a stopword behind one or two proclitics (وقال, وفي, ولم, فلم).
 
     Attributes
     ----------
@@ -131,6 +134,7 @@ class ArabicVectorizer(BaseEstimator):
         news_stopwords: bool = False,
         extra_stopwords: Iterable[str] | None = None,
         min_len: int = 2,
+        clitic_stopwords: bool = True,
     ):
         self.stem = stem
         self.min_df = min_df
@@ -141,6 +145,7 @@ class ArabicVectorizer(BaseEstimator):
         self.news_stopwords = news_stopwords
         self.extra_stopwords = extra_stopwords
         self.min_len = min_len
+        self.clitic_stopwords = clitic_stopwords
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return self.terms_.copy()
@@ -161,7 +166,22 @@ class ArabicVectorizer(BaseEstimator):
             return low, "latin"
         return None, "other"
 
+    @staticmethod
+    def _clitic_stopword(word: str, stop: frozenset) -> bool:
+        """A stopword behind one or two proclitics: و/ف then ب/ل/ك (وقال, وفي, ولم, فلم, وبعد,
+        وبذلك); the remainder has at least two letters."""
+        rest = word
+        for _ in range(2):
+            if len(rest) < 3 or rest[0] not in _PROCLITIC_LETTERS:
+                return False
+            rest = rest[1:]
+            if rest in stop:
+                return True
+        return False
+
     def _stem_word(self, word: str, stop: frozenset, freq: dict) -> str | None:
+        if self.clitic_stopwords and self._clitic_stopword(word, stop):
+            return None
         if self.stem == "none":
             out = word
         elif self.stem == "light":
