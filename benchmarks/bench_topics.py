@@ -13,7 +13,14 @@ matrix built by :class:`analysis.topics.vectorizer.ArabicVectorizer` with the de
    documents, diversity of the top 25 terms;
 3. preprocessing ablation for the default model: stemming none / prefix / light, with and
    without the news stopwords, number of terms;
-4. the top terms of the topics of the default model, and their stability over seeds.
+4. the top terms of the topics of the default model, and their stability over seeds (the whole
+   model, and per topic as the report shows it: :func:`analysis.topics.model.topic_seed_stability`,
+   timed).
+
+Every model's row also counts its function-word topics (``function_topics``: topics whose top 10
+are at least half stopwords, reporting verbs, such words behind a proclitic و/ف/ب/ل/ك, or clitic
+variants of an earlier term; ``function_share``: the mean share of such terms;
+:func:`analysis.topics.quality.function_word_topics`).
 
 Uses 2 cores (BLAS/OpenMP threads limited to 2, tomotopy workers=2, gensim LdaMulticore
 workers=1 + the main process). Model fits run in this process (``isolate=False``).
@@ -38,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Bench  # noqa: E402
 
 from analysis.topics.model import TopicModel, fit_topics, split_heldout  # noqa: E402
-from analysis.topics.quality import diversity, match_topics, npmi  # noqa: E402
+from analysis.topics.quality import diversity, function_word_topics, match_topics, npmi  # noqa: E402
 from analysis.topics.vectorizer import ArabicVectorizer  # noqa: E402
 
 K = 20
@@ -77,15 +84,28 @@ def variant_aware(topic_term, train, held, terms):
     return out
 
 
+def function_topics(topic_term, terms, n: int = 10) -> tuple[int, float]:
+    """(topics whose top ``n`` are at least half function words or clitic variants, mean share):
+    :func:`analysis.topics.quality.function_word_topics` on the top-``n`` term keys."""
+    idx = top_idx(topic_term, terms, n)
+    table = pd.DataFrame([{"topic": k, "rank": r + 1, "term": str(terms[j])}
+                          for k, t in enumerate(idx) for r, j in enumerate(t)])
+    fw = function_word_topics(table, n=n)
+    return int(fw["function_topic"].sum()), round(float(fw["share"].mean()), 3)
+
+
 def evaluate(name, topic_term, seconds, train, held, terms, note=""):
     idx10 = top_idx(topic_term, terms, 10)
     idx25 = top_idx(topic_term, terms, 25)
+    n_fw, share_fw = function_topics(topic_term, terms)
     return {
         "model": name,
         "fit_s": round(seconds, 2),
         "npmi": round(float(np.nanmean(npmi(train, idx10))), 4),
         "npmi_heldout": round(float(np.nanmean(npmi(held, idx10))), 4),
         "diversity": round(diversity([list(i) for i in idx25]), 3),
+        "function_topics": n_fw,
+        "function_share": share_fw,
         "note": note,
     }
 
@@ -200,6 +220,12 @@ def main(argv=None) -> int:
         bench.table("top terms", pd.DataFrame([
             {"topic": k, "npmi": tr_np[k], "npmi_heldout": ho_np[k], "terms": " ".join(tt[tt.topic == k].surface)}
             for k in range(K)]))
+        from analysis.topics.model import topic_seed_stability
+
+        st = bench.time("topic_seed_stability(model, seeds=1..3) (the report's per-topic stability)",
+                        topic_seed_stability, m, seeds=(1, 2, 3), isolate=False)
+        bench.note(f"per-topic stability (seeds 1-3, 90 % subsamples): mean {st.stability_mean.mean():.3f}, "
+                   f"lowest topic mean {st.stability_mean.min():.3f}, lowest single {st.stability_min.min():.3f}")
         mean_sim, min_sim = stability(train, vec)
         bench.note(f"stability (default NMF, seeds 0,1,2 each on a 90 % subsample, Hungarian-matched topics): "
                    f"mean cosine similarity {mean_sim:.3f} (lowest pair mean {min_sim:.3f})")

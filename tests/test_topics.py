@@ -548,3 +548,47 @@ def test_topic_prevalence_bootstrap_interval(toy_doc_topics):
     only = topic_prevalence(toy_doc_topics, mentions, entities=["RUS"], n_boot=500, seed=0)
     pd.testing.assert_frame_equal(only.reset_index(drop=True),
                                   out[out.entity_id == "RUS"].reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- the report's topics section
+
+
+def test_topics_section_shows_stability_titles_and_intervals(sample_dir):
+    import analysis.report as R
+    from analysis.stats.summary import GLOSSARY
+
+    with R.ReportContext(corpus=str(sample_dir), workers=0) as ctx:
+        ctx.load()
+        res = R.topics_section(ctx)
+        model = res.data["model"]
+        topics = res.tables["topics"]
+        st = model.seed_stability_
+        assert topics["stability_mean"].tolist() == pytest.approx(st["stability_mean"].tolist())
+        assert ((topics.stability_min > 0) & (topics.stability_min <= topics.stability_mean + 1e-12)
+                & (topics.stability_mean <= 1 + 1e-9)).all()
+        rep = res.tables["representative"]
+        assert rep.groupby("topic").size().max() <= 3
+        assert not rep.duplicated(["topic", "title"]).any()
+        # each topic's first article is the article with the topic's highest weight (among titled ones)
+        dt = model.doc_topics_.merge(ctx.articles[["article_id", "title"]], on="article_id")
+        dt = dt[dt.title.fillna("").str.strip() != ""]
+        for t, g in rep.groupby("topic"):
+            assert g.weight.iloc[0] == pytest.approx(dt[dt.topic == t].weight.max())
+        html = res._repr_html_()
+        assert html_escape_ok(rep.title.iloc[0], html)
+        prev = res.tables["by_focus"]
+        assert ((prev.mean_weight_low <= prev.mean_weight + 1e-12)
+                & (prev.mean_weight <= prev.mean_weight_high + 1e-12)).all()
+        shown = [c for c in res.shown_columns() if " " not in c]  # not the headers of the wide view
+        assert {"stability_mean", "stability_min", "title"} <= set(shown)
+        assert [c for c in shown if c not in GLOSSARY] == []
+        # same seed, same tables
+        again = R.topics_section(ctx)
+        for name in ("topics", "representative", "by_focus"):
+            pd.testing.assert_frame_equal(res.tables[name], again.tables[name])
+
+
+def html_escape_ok(title: str, html: str) -> bool:
+    from analysis.report.html import html_escape
+
+    return html_escape(title) in html
