@@ -110,6 +110,27 @@ def evaluate(name, topic_term, seconds, train, held, terms, note=""):
     }
 
 
+def vocabulary_subset(vec, train, max_features=20_000, max_df=0.1):
+    """Columns of the default counts kept under tighter bounds (most frequent first, ties by term),
+    as :class:`ArabicVectorizer` would keep them."""
+    n = train.shape[0]
+    df = np.asarray((train > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(df <= max_df * n)
+    if len(keep) > max_features:
+        tf = np.asarray(train.sum(axis=0)).ravel()[keep]
+        keep = np.sort(keep[np.lexsort((vec.terms_[keep], -tf))[:max_features]])
+    return keep
+
+
+def _sub_vectorizer(vec, cols):
+    import copy
+
+    v = copy.copy(vec)
+    v.terms_, v.surfaces_ = vec.terms_[cols], vec.surfaces_[cols]
+    v.vocabulary_ = {t: i for i, t in enumerate(v.terms_)}
+    return v
+
+
 def run_default(train_counts, vec, **params):
     m = TopicModel(k=K, random_state=0, **params)
     m._fit_counts(train_counts, vec)
@@ -209,6 +230,13 @@ def main(argv=None) -> int:
             lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
             rows.append(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
                                  held, terms, f"batch VB, n_iter={lda.n_iter_}"))
+        for label, sub in (("max_features=10000", {"max_features": 10_000}),
+                           ("max_df=0.05", {"max_df": 0.05})):
+            cols = vocabulary_subset(vec, train, **sub)
+            tr_s, ho_s = train[:, cols], held[:, cols]
+            ms = bench.time(f"NMF fit, k={K}, {label}", run_default, tr_s, _sub_vectorizer(vec, cols), isolate=False)
+            rows.append(evaluate(f"analysis NMF, {label}", ms.components_, ms.fit_seconds_, tr_s, ho_s,
+                                 terms[cols], f"same counts, {len(cols)} terms; n_iter={ms.n_iter_}"))
         TT, sec = run_gensim(train, len(terms))
         if TT is None:
             bench.note("gensim not installed: skipped")
