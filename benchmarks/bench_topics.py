@@ -212,6 +212,17 @@ def main(argv=None) -> int:
                            isolate=False)
         held = bench.time("ArabicVectorizer.transform (held-out part)", vec.transform, held_df, isolate=False)
         bench.note(f"vectorizer: {train.shape[1]} terms, {int(train.sum())} tokens; defaults {vec.get_params()}")
+        terms = vec.terms_
+
+        rows = []
+
+        def add(row):  # each row printed when it is measured (a long run can be read as it goes)
+            rows.append(row)
+            print("  row:", row, flush=True)
+
+        m = bench.time(f"NMF fit, k={K}", run_default, train, vec, isolate=False)
+        add(evaluate("analysis NMF (default)", m.components_, m.fit_seconds_, train, held, terms,
+                     f"n_iter={m.n_iter_}"))
         rm = bench.time("fit_topics(articles, k=10) (the report's model)", fit_topics, df, k=10, isolate=False)
         from analysis.topics.model import topic_seed_stability
 
@@ -220,34 +231,28 @@ def main(argv=None) -> int:
                          topic_seed_stability, rm, seeds=(1, 2, 3), max_documents=10_000, isolate=False)
         bench.note(f"report model (k=10) per-topic stability: mean {rst.stability_mean.mean():.3f}, "
                    f"lowest topic mean {rst.stability_mean.min():.3f} ({int(rst.n_documents.iloc[0])} articles per refit)")
-        terms = vec.terms_
-
-        rows = []
-        m = bench.time(f"NMF fit, k={K}", run_default, train, vec, isolate=False)
-        rows.append(evaluate("analysis NMF (default)", m.components_, m.fit_seconds_, train, held, terms,
-                             f"n_iter={m.n_iter_}"))
-        if bench.args.long:
-            lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
-            rows.append(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
-                                 held, terms, f"batch VB, n_iter={lda.n_iter_}"))
-        for label, sub in (("max_features=10000", {"max_features": 10_000}),
-                           ("max_df=0.05", {"max_df": 0.05})):
-            cols = vocabulary_subset(vec, train, **sub)
-            tr_s, ho_s = train[:, cols], held[:, cols]
-            ms = bench.time(f"NMF fit, k={K}, {label}", run_default, tr_s, _sub_vectorizer(vec, cols), isolate=False)
-            rows.append(evaluate(f"analysis NMF, {label}", ms.components_, ms.fit_seconds_, tr_s, ho_s,
-                                 terms[cols], f"same counts, {len(cols)} terms; n_iter={ms.n_iter_}"))
-        TT, sec = run_gensim(train, len(terms))
-        if TT is None:
-            bench.note("gensim not installed: skipped")
-        else:
-            rows.append(evaluate("gensim LdaMulticore", TT, sec, train, held, terms, "passes=10"))
         for iters in ([200, 1000] if bench.args.long else [200]):
             TT, sec = run_tomotopy(train, len(terms), iters)
             if TT is None:
                 bench.note("tomotopy not installed: skipped")
                 break
-            rows.append(evaluate("tomotopy LDA", TT, sec, train, held, terms, f"Gibbs, {iters} iterations"))
+            add(evaluate("tomotopy LDA", TT, sec, train, held, terms, f"Gibbs, {iters} iterations"))
+        TT, sec = run_gensim(train, len(terms))
+        if TT is None:
+            bench.note("gensim not installed: skipped")
+        else:
+            add(evaluate("gensim LdaMulticore", TT, sec, train, held, terms, "passes=10"))
+        if bench.args.long:
+            lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
+            add(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
+                         held, terms, f"batch VB, n_iter={lda.n_iter_}"))
+        for label, sub in (("max_features=10000", {"max_features": 10_000}),
+                           ("max_df=0.05", {"max_df": 0.05})):
+            cols = vocabulary_subset(vec, train, **sub)
+            tr_s, ho_s = train[:, cols], held[:, cols]
+            ms = bench.time(f"NMF fit, k={K}, {label}", run_default, tr_s, _sub_vectorizer(vec, cols), isolate=False)
+            add(evaluate(f"analysis NMF, {label}", ms.components_, ms.fit_seconds_, tr_s, ho_s,
+                         terms[cols], f"same counts, {len(cols)} terms; n_iter={ms.n_iter_}"))
         bench.table("models", pd.DataFrame(rows), readme=True)
 
         tt = m.topics(10)
