@@ -476,6 +476,9 @@ def test_vectorizer_drops_stopwords_behind_proclitics():
     terms = set(v.terms_)
     assert not terms & {"وبعد", "وهذا", "فقد", "وعن", "وبذلك", "بعد"}
     assert {"وزير", "نفط"} <= terms  # content words starting with و are kept
+    # content words that are a proclitic + a short stopword stay (ولي العهد, باب, بوتين, ولاية)
+    kept = ArabicVectorizer(**SMALL, stem="none").fit(["ولي باب بوتين ولاية"] * 2)
+    assert set(kept.terms_) == {"ولي", "باب", "بوتين", "ولايه"}
     off = ArabicVectorizer(**SMALL, clitic_stopwords=False).fit(docs)
     assert {"وهذا", "فقد", "وعن", "وبذلك"} <= set(off.terms_)
 

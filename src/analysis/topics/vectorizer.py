@@ -57,6 +57,10 @@ _LATIN_RE = re.compile(r"[a-z]+")
 _DIGIT_RE = re.compile(r"\d")
 
 _PROCLITIC_LETTERS = frozenset("وفبلك")
+# stopwords-iso entries that, behind a proclitic, are mostly the end of a content word (ANT, words
+# seen 150 times or more): ولي = و+لي, باب = ب+اب, فعل = ف+عل, لبي = ل+بي, وام = و+ام,
+# ولاية = و+ل+ايه, وفاة, كلمة, بوتين
+_UNSAFE_BASES = frozenset({"لي", "اب", "عل", "بي", "ام", "ايه", "اه", "مه", "تين"})
 _PREFIXES_PREFIX = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _LIGHT10_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
@@ -168,15 +172,17 @@ class ArabicVectorizer(BaseEstimator):
 
     @staticmethod
     def _clitic_stopword(word: str, stop: frozenset) -> bool:
-        """A stopword behind one or two proclitics: و/ف then ب/ل/ك (وقال, وفي, ولم, فلم, وبعد,
-        وبذلك); the remainder has at least two letters."""
-        rest = word
-        for _ in range(2):
-            if len(rest) < 3 or rest[0] not in _PROCLITIC_LETTERS:
-                return False
+        """A stopword behind a proclitic و/ف/ب/ل/ك, or behind و/ف then ب/ل/ك (وقال, وفي, ولم,
+        فلم, وبعد, ولذلك, وبذلك); the remainder has at least two letters and is not one of the
+        short stopwords that content words end in (:data:`_UNSAFE_BASES`: ولي, باب, بوتين, ولاية)."""
+        if len(word) < 3 or word[0] not in _PROCLITIC_LETTERS:
+            return False
+        rest = word[1:]
+        if rest in stop and rest not in _UNSAFE_BASES:
+            return True
+        if word[0] in "وف" and len(rest) >= 3 and rest[0] in "بلك":
             rest = rest[1:]
-            if rest in stop:
-                return True
+            return rest in stop and rest not in _UNSAFE_BASES
         return False
 
     def _stem_word(self, word: str, stop: frozenset, freq: dict) -> str | None:
