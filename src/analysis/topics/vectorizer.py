@@ -8,7 +8,10 @@ and hands it to this module's rules:
 
 * dropped when it is an Arabic stopword: the package's list
   (:func:`analysis.text.stopwords.stopwords`, stopwords-iso), plus
-  ``extra_stopwords``; the check is made before and after clitic stripping;
+  ``extra_stopwords``; the check is made before and after clitic stripping, and
+  (``clitic_stopwords``, default) a stopword behind a proclitic و/ف/ب/ل/ك or و/ف + ب/ل/ك
+  is dropped too (وذلك, فقد, ولكن, لذلك, ولذلك), except the short stopwords that content
+  words end in (ولي, باب, بوتين, ولاية stay);
 * dropped when it holds a digit (``remove_numbers``) or is Latin
   (``remove_latin``; kept Latin tokens are lower-cased and English stopwords-iso
   words dropped);
