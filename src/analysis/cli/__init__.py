@@ -27,6 +27,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (all options: {self.prog} --help)\n")
 
 
+class CommandError(Exception):
+    """A bad option found by a command: ``main`` prints ``analysis COMMAND: MESSAGE`` and exits ``code``."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def check_jobs(jobs) -> None:
+    """``--jobs N``: None (all cores) or at least 1, else :class:`CommandError`."""
+    if jobs is not None and jobs < 1:
+        raise CommandError(f"--jobs must be at least 1 (got {jobs})")
+
+
+def gazetteer_from_args(files):
+    """The gazetteer of ``--gazetteer FILE...`` (a file, a list of them, or None: the built-in one);
+    a malformed or unreadable file is a :class:`CommandError` naming it."""
+    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+
+    try:
+        return load_gazetteer(extra=files) if files else load_gazetteer()
+    except (GazetteerError, OSError) as exc:
+        raise CommandError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="analysis",
@@ -59,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args._run(args) or 0)
+    except CommandError as exc:
+        print(f"analysis {args._command}: {exc}", file=sys.stderr)
+        return exc.code
     except ParameterError as exc:  # OutputError too: found before any work started
         print(f"analysis {args._command}: error: {exc}", file=sys.stderr)
         return 2
@@ -235,11 +263,9 @@ def load_from_args(args: argparse.Namespace):
     ``--quiet``; writes ``--skipped FILE``. Exits with status 1 and a message when nothing
     could be loaded.
     """
-    import warnings
-
     import pandas as pd
 
-    from analysis.io.load import LoadWarning, SkippedInputWarning, load_corpus, summary_line
+    from analysis.io.load import SkippedInputWarning, load_corpus, summary_line
     from analysis.report.errors import ParameterError
     from analysis.report.params import CORPUS_PARAMS, split_items, validate_params
 
@@ -258,18 +284,15 @@ def load_from_args(args: argparse.Namespace):
                    outlets=split_items(values["outlets"]) or None, categories=split_items(values["categories"]) or None,
                    exclude_categories=split_items(values["exclude_categories"]) or None)
     if any(filters.values()):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", LoadWarning)
-            raw = load_corpus(paths, dedup=False, progress=not quiet, **common)
+        raw = load_corpus(paths, dedup=False, progress=not quiet, warn=False, **common)
         if len(raw):
             validate_params(values, articles=raw, style="cli")
         del raw
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            df = load_corpus(paths, dedup=values["dedup"], progress=not quiet, **common, **filters)
-        except (FileNotFoundError, ValueError) as exc:
-            raise ParameterError(str(exc)) from None
+    try:  # warn=False: the load's warnings are listed, not emitted (no process-global filter)
+        df = load_corpus(paths, dedup=values["dedup"], progress=not quiet, warn=False, **common, **filters)
+    except (FileNotFoundError, ValueError) as exc:
+        raise ParameterError(str(exc)) from None
+    caught = df.attrs.pop("warnings", [])
     summary = df.attrs["summary"]
     skipped = df.attrs["skipped"]
     if skipped_out is not None:
@@ -277,9 +300,9 @@ def load_from_args(args: argparse.Namespace):
 
         write_skipped(skipped, skipped_out, csv_safe=getattr(args, "csv_safe", None) is not False)
     if not quiet:
-        for w in caught:
-            if not issubclass(w.category, SkippedInputWarning):  # listed below instead
-                print(f"warning: {w.message}", file=sys.stderr)
+        for category, message in caught:
+            if not issubclass(category, SkippedInputWarning):  # listed below instead
+                print(f"warning: {message}", file=sys.stderr)
         for row in skipped.head(10).itertuples(index=False):
             where = row.source_file if pd.isna(row.line) else f"{row.source_file}:{row.line}"
             print(f"skipped: {where}: {row.reason}", file=sys.stderr)

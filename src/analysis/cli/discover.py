@@ -39,15 +39,10 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, name) < (1 if name in ("min_count", "top") else 0):
             print(f"analysis discover: --{name.replace('_', '-')} must be a positive number", file=sys.stderr)
             return 2
-    from analysis.cli import check_out_file
-    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+    from analysis.cli import check_out_file, gazetteer_from_args
 
     out = check_out_file(args, out, (".yaml", ".yml"))
-    try:
-        gaz = load_gazetteer(extra=args.gazetteer) if args.gazetteer else load_gazetteer()
-    except GazetteerError as exc:
-        print(f"analysis discover: {exc}", file=sys.stderr)
-        return 2
+    gaz = gazetteer_from_args(args.gazetteer)
     from analysis.cli import load_from_args
     from analysis.entities.discover import suggest_entities, suggestions_yaml
     from analysis.entities.mentions import extract_mentions

@@ -33,24 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_engine_options(parser)
 
 
-def _fail(msg: str, code: int = 2) -> int:
-    print(f"analysis mentions: {msg}", file=sys.stderr)
-    return code
-
-
 def run(args: argparse.Namespace) -> int:
-    from analysis.cli import check_out_file, load_from_args, write_output
-    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+    from analysis.cli import check_jobs, check_out_file, gazetteer_from_args, load_from_args, write_output
     from analysis.report.params import split_items
 
-    if args.jobs is not None and args.jobs < 1:
-        return _fail(f"--jobs must be at least 1 (got {args.jobs})")
+    check_jobs(args.jobs)
     gaz_files = split_items(args.gazetteer)
     out = check_out_file(args, args.out, _SUFFIXES, inputs=gaz_files)
-    try:
-        gaz = load_gazetteer(extra=gaz_files) if gaz_files else load_gazetteer()
-    except (GazetteerError, OSError) as exc:
-        return _fail(str(exc))
+    gaz = gazetteer_from_args(gaz_files)
     if getattr(args, "engine", "memory") == "dask":
         from analysis.dask.cli import run_mentions
 

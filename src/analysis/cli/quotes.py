@@ -35,26 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_csv_option(parser)
 
 
-def _fail(msg: str, code: int = 2) -> int:
-    print(f"analysis quotes: {msg}", file=sys.stderr)
-    return code
-
-
 def run(args: argparse.Namespace) -> int:
-    from analysis.cli import check_out_file, load_from_args, write_output
-    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+    from analysis.cli import check_jobs, check_out_file, gazetteer_from_args, load_from_args, write_output
     from analysis.report.params import split_items
 
-    if args.jobs is not None and args.jobs < 1:
-        return _fail(f"--jobs must be at least 1 (got {args.jobs})")
+    check_jobs(args.jobs)
     gaz_files = split_items(args.gazetteer)
     out = check_out_file(args, args.out, _SUFFIXES, inputs=gaz_files)
     mentions_out = (check_out_file(args, args.mentions_out, _SUFFIXES, flag="--mentions-out", inputs=gaz_files)
                     if args.mentions_out else None)
-    try:
-        gaz = load_gazetteer(extra=gaz_files) if gaz_files else load_gazetteer()
-    except (GazetteerError, OSError) as exc:
-        return _fail(str(exc))
+    gaz = gazetteer_from_args(gaz_files)
     from analysis.entities.mentions import extract_mentions
     from analysis.voices.extract import extract_quotes
 

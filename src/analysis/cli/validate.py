@@ -66,13 +66,9 @@ def _sample(args) -> int:
         return _fail("--n must be a positive number of mentions")
     out = check_out_file(args, out, (".csv",))
     by = [b.strip() for b in args.by.split(",") if b.strip()]
-    from analysis.entities.gazetteer import GazetteerError, load_gazetteer
+    from analysis.cli import gazetteer_from_args, load_from_args
 
-    try:
-        gaz = load_gazetteer(extra=args.gazetteer) if args.gazetteer else load_gazetteer()
-    except GazetteerError as exc:
-        return _fail(str(exc))
-    from analysis.cli import load_from_args
+    gaz = gazetteer_from_args(args.gazetteer)
     from analysis.entities.mentions import extract_mentions
     from analysis.entities.validate import sample_mentions
 

@@ -6,7 +6,7 @@
 - a whole file (any format the loader reads; read by
   :class:`analysis.io.reader.Reader`, exactly as :func:`analysis.load_corpus` does);
 - a line-aligned byte range of a large uncompressed JSON Lines file (read by
-  :func:`analysis.io.jsonl.read_jsonl`, line numbers shifted to the file's);
+  :func:`analysis.io.jsonl.read_jsonl` with ``first_line``, so lines are the file's);
 - a line-aligned chunk of a large ``.jsonl.gz``: the file is inflated once, in a
   stream (bounded memory), into chunk files in a spill folder (kept, keyed by
   the file's path, size and mtime, so a second read reuses them).
@@ -16,7 +16,7 @@ Every piece is turned into rows by :func:`analysis.io.articles.build_articles`
 ``load_corpus``). What depends on the whole corpus is then done across
 partitions: duplicates and wire-copy groups by a hash shuffle of content keys
 (the normalized text, with the title for short texts, as
-:func:`analysis.io.dedup.content_keys` compares them), the first copy in input
+:func:`analysis.io.dedup.content_key` gives them, as digests), the first copy in input
 order kept (order key = piece, row); repeated ids made unique in input order.
 The result equals ``load_corpus`` row for row (same ids, ``dup_group``,
 ``parent_id``, order), plus a ``line`` column (1-based line of the record in its
@@ -32,7 +32,7 @@ import codecs
 import hashlib
 import json
 import os
-import warnings
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,33 +42,23 @@ import pandas as pd
 from analysis.dask.cluster import compute, persist
 from analysis.io.articles import ARTICLE_COLUMNS, Options, build_articles
 from analysis.io.dates import resolve_tz
+from analysis.io.dedup import content_digests
 from analysis.io.encoding import bom_encoding, is_binary
 from analysis.io.fields import CRAWL_DATE_FIELDS, parse_fields
 from analysis.io.files import JSONL_EXT, default_corpus, expand_paths
 from analysis.io.filters import as_list, match_key, parse_bound
 from analysis.io.handles import FileBlocks, gunzip, max_bytes_limit
-from analysis.io.ids import content_hash, make_unique
+from analysis.io.ids import make_unique
 from analysis.io.jsonl import read_jsonl
-from analysis.io.markup import clean_column
-from analysis.io.problems import (
-    PROBLEM_COLUMNS,
-    SKIPPED_COLUMNS,
-    AttrTable,
-    LoadLog,
-    SkipInput,
-    StreamBroken,
-)
+from analysis.io.problems import LoadLog, SkipInput, StreamBroken, problems_table, skipped_table
 from analysis.io.reader import Reader
 from analysis.io.records import Collector
-from analysis.text.normalize import normalize
 
-__all__ = ["CORPUS_COLUMNS", "Piece", "load_info", "parse_blocksize", "plan_pieces", "read_corpus"]
+__all__ = ["CORPUS_COLUMNS", "Piece", "load_info", "parse_blocksize", "plan_pieces", "read_corpus", "read_piece"]
 
 CORPUS_COLUMNS = ARTICLE_COLUMNS + ["line"]
-SHORT_TEXT = 120  # as analysis.io.dedup: shorter texts (normalized non-space characters) also compare titles
 _READ = 1 << 20
 _ROW_BITS = 32  # order key = piece << 32 | row within the piece
-_PLACEHOLDER = "\x00row:"
 
 
 # --------------------------------------------------------------------------- options
@@ -195,6 +185,12 @@ def _spill_root(spill_dir) -> Path:
     return Path(base) / "analysis" / "dask-chunks"
 
 
+def _tmp_suffix() -> str:
+    """A temporary file's suffix no other process or thread uses (two loads of one file may
+    inflate it at once; each writes its own files and renames them into place)."""
+    return f".{os.getpid()}.{threading.get_ident()}.tmp"
+
+
 def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
     """Inflate a ``.jsonl.gz`` in a stream into line-aligned chunk files; returns the manifest
     (chunks with their first lines, the break if the stream broke off, the inputs record), or None
@@ -218,7 +214,7 @@ def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
 
     def write(data: bytes, lines_before: int) -> None:
         name = f"chunk-{len(chunks):05d}.jsonl"
-        tmp = folder / (name + f".{os.getpid()}.tmp")
+        tmp = folder / (name + _tmp_suffix())
         with open(tmp, "wb") as out:
             out.write(data)
         os.replace(tmp, folder / name)
@@ -275,7 +271,7 @@ def _chunk_gz(path: Path, blocksize: int, limit: int, spill_dir) -> dict | None:
         found = {"split": False, "chunks": []}
     else:
         found = {"split": True, "chunks": chunks, "broken": broken, "input": record}
-    tmp = folder / f"manifest.json.{os.getpid()}.tmp"
+    tmp = folder / ("manifest.json" + _tmp_suffix())
     tmp.write_text(json.dumps(found))
     os.replace(tmp, manifest)
     return found if found["split"] else None
@@ -372,95 +368,30 @@ def _collect(piece: Piece, fields: dict, limit: int) -> tuple[Collector, bool]:
     blocks = _range_chunks(piece.path, piece.start, piece.end) if piece.kind == "range" else _chunk_blocks(piece)
     no_records = False
     try:
-        read_jsonl(piece.path, blocks, collector)
+        read_jsonl(piece.path, blocks, collector, first_line=piece.line0)
     except SkipInput as exc:
         if exc.kind != "no records":
             raise
         no_records = True
-    k = piece.line0
-    if k:
-        rows = collector.rows
-        rows.line = [ln + k if ln is not None and ln >= 0 else ln for ln in rows.line]
-        log.skipped = [(s, ln + k if ln is not None and ln >= 0 else ln, r, kd) for s, ln, r, kd in log.skipped]
-        log.problems = [(s, ln + k if ln is not None and ln >= 0 else ln, f, kd, d, row)
-                        for s, ln, f, kd, d, row in log.problems]
     return collector, no_records
 
 
-def _origin(source_file: str) -> str:
-    return source_file.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def content_key_digests(titles, texts) -> tuple[np.ndarray, np.ndarray]:
-    """Two uint64 halves of a 128-bit digest per article, equal iff the articles are the same
-    for :func:`analysis.io.dedup.content_keys` (normalized text, whitespace collapsed; texts
-    under 120 normalized non-space characters also need the same normalized title), but
-    comparable across partitions."""
-    n = len(texts)
-    h1 = np.empty(n, dtype=np.uint64)
-    h2 = np.empty(n, dtype=np.uint64)
-    for i, (title, text) in enumerate(zip(titles, texts)):
-        key = " ".join(normalize(text).split())
-        h = hashlib.blake2b(digest_size=16)
-        if len(key) - key.count(" ") < SHORT_TEXT:
-            h.update(b"s\x1f")
-            h.update(" ".join(normalize(title or "").split()).encode("utf-8", "surrogatepass"))
-            h.update(b"\x1f")
-        h.update(key.encode("utf-8", "surrogatepass"))
-        d = h.digest()
-        h1[i] = int.from_bytes(d[:8], "little")
-        h2[i] = int.from_bytes(d[8:], "little")
-    return h1, h2
-
-
-def _raw_id(rows, r: int) -> str:
-    """The id ``build_articles`` gives row ``r`` before repeats are made unique (for a row the
-    filters left out, whose cleaned title and text are not in the table)."""
-    rid = rows.rid[r]
-    if rid is not None:
-        return rid
-    (text,), _ = clean_column([rows.text[r]], keep_breaks=True)
-    (title,), _ = clean_column([rows.title[r]], keep_breaks=False)
-    title = " ".join(title.split()) if "\n" in title or "  " in title else title
-    return content_hash(_origin(rows.source_file[r]), title, text)
-
-
 def _load_rows(piece: Piece, fields: dict, opts: Options, limit: int) -> dict:
-    """The piece as the loader builds it (filters applied, no duplicates merged), with each
-    row's position: ``table`` (ARTICLE_COLUMNS with the raw ids, ``line``, ``_row``,
-    ``_parent_row``), the log and the summary of the piece."""
+    """The piece as the loader builds it (filters applied, no duplicates merged, ids as in the
+    input), with each row's position: ``table`` (ARTICLE_COLUMNS with the raw ids, ``line``,
+    ``_row``, ``_parent_row``, ``_parent_raw``: the parent's id when a filter left the parent
+    out), the log and the summary of the piece."""
     collector, no_records = _collect(piece, fields, limit)
     rows, log = collector.rows, collector.log
-    real_ids = list(rows.rid)
-    rows.rid = [f"{_PLACEHOLDER}{i}" for i in range(len(rows))]  # unique: build_articles renames nothing
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        df = build_articles(rows, log, opts, 1)
-    rows.rid = real_ids
+    df = build_articles(rows, log, opts, 1, warn=False, positions=True, unique_ids=False)
     summary = df.attrs["summary"]
-    row = np.fromiter((int(a[len(_PLACEHOLDER):]) for a in df["article_id"]), dtype=np.int64, count=len(df))
-    titles, texts = df["title"].tolist(), df["text"].tolist()
-    ids = [real_ids[r] if real_ids[r] is not None else content_hash(_origin(rows.source_file[r]), t, x)
-           for r, t, x in zip(row.tolist(), titles, texts)]
-    kept_rows = set(row.tolist())
-    id_of_row = dict(zip(row.tolist(), ids))
-    parent_row = np.full(len(df), -1, dtype=np.int64)
-    parent_raw: list = [None] * len(df)  # set when the parent page was left out by a filter
-    parent_ids: list = [None] * len(df)
-    for j, p in enumerate(df["parent_id"].tolist()):
-        if p is None:
-            continue
-        pr = int(p[len(_PLACEHOLDER):])
-        parent_row[j] = pr
-        if pr in kept_rows:
-            parent_ids[j] = id_of_row[pr]
-        else:
-            parent_ids[j] = parent_raw[j] = _raw_id(rows, pr)  # a page left out by a filter is still named
-    df = df.assign(article_id=pd.Series(ids, dtype=object, index=df.index),
-                   parent_id=pd.Series(parent_ids, dtype=object, index=df.index))
     df.attrs = {}
-    lines = [log.real_line(rows.source_file[r], rows.line[r]) for r in row.tolist()]
-    df["line"] = pd.array(lines, dtype="Int64")
+    row = df["row"].to_numpy(dtype=np.int64)
+    parent_row = df["parent_row"].to_numpy(dtype=np.int64)
+    kept_rows = set(row.tolist())
+    parent_raw = [p if pr >= 0 and pr not in kept_rows else None
+                  for p, pr in zip(df["parent_id"].tolist(), parent_row.tolist())]
+    df = df.drop(columns=["row", "parent_row"])
     df["_row"] = row
     df["_parent_row"] = parent_row
     df["_parent_raw"] = pd.Series(parent_raw, dtype=object, index=df.index)
@@ -479,7 +410,7 @@ def _scan_piece(piece: Piece, fields: dict, opts: Options, limit: int) -> dict:
     got = _load_rows(piece, fields, opts, limit)
     df, log = got["table"], got["log"]
     order = _order(piece, df["_row"].to_numpy())
-    h1, h2 = content_key_digests(df["title"].tolist(), df["text"].tolist())
+    h1, h2 = content_digests(df["title"].tolist(), df["text"].tolist())
     okeys = [match_key(o) if o is not None else "" for o in df["outlet"].tolist()]
     dfield = df["date_field"].tolist()
     keys = pd.DataFrame({
@@ -492,11 +423,9 @@ def _scan_piece(piece: Piece, fields: dict, opts: Options, limit: int) -> dict:
         "crawl": np.array([f is not None and f.lower() in CRAWL_DATE_FIELDS for f in dfield], dtype=bool),
         "related": (df["_parent_row"].to_numpy() >= 0)})
     row_order = dict(zip(df["_row"].tolist(), order.tolist()))
-    problems = [(s, log.real_line(s, ln), f, k, d, row_order.get(r, -2) if r >= 0 else -1)
-                for s, ln, f, k, d, r in log.problems]
-    problems = [p for p in problems if p[5] != -2]  # rows left out (empty text, filters) have none
-    skipped = [(s, log.real_line(s, ln), r if ln is None or ln >= 0 else f"{r} (element {-ln} of the JSON array)", k)
-               for s, ln, r, k in log.skipped]
+    # rows left out (empty text, filters) have no problems; a problem keeps its row's order key
+    problems = [(*p[:5], row_order[p[5]] if p[5] >= 0 else -1) for p in log.problem_rows(set(row_order))]
+    skipped = log.skipped_rows()
     parents = []  # (child order, parent order) for parents kept by the filters
     for o, pr, praw in zip(order.tolist(), df["_parent_row"].tolist(), df["_parent_raw"].tolist()):
         if pr >= 0 and praw is None:
@@ -556,9 +485,19 @@ def _unique_ids(rows: pd.DataFrame, dropped: set) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- pass 2
-def _final_piece(piece: Piece, decisions: dict, fields: dict, opts: Options, limit: int) -> pd.DataFrame:
-    """The piece's rows of the articles table: duplicates dropped, ids, ``dup_group`` and
-    ``parent_id`` as the whole-corpus load gives them."""
+def read_piece(piece: Piece, decisions: dict | None = None, fields=None, opts: Options | None = None,
+               limit: int | None = None) -> pd.DataFrame:
+    """One partition of :func:`read_corpus`: the piece's rows of the articles table
+    (:data:`CORPUS_COLUMNS`), duplicates dropped, ids, ``dup_group`` and ``parent_id`` as the
+    whole-corpus load gives them (``decisions``: what :func:`read_corpus` decided for the piece;
+    None or ``{}``: the piece's rows as read, each its own group). ``fields``: the field mapping
+    (``parse_fields`` form), ``opts``: the load's :class:`~analysis.io.articles.Options`
+    (default: no filters), ``limit``: the decompressed-size cap. Emits no warnings (what the
+    load reports is in :func:`load_info`) and keeps no state between calls: safe on threads."""
+    fields = parse_fields(fields)
+    opts = Options(dedup=False) if opts is None else opts
+    limit = max_bytes_limit(limit)
+    decisions = decisions or {}
     got = _load_rows(piece, fields, opts, limit)
     df = got["table"]
     order = _order(piece, df["_row"].to_numpy())
@@ -582,13 +521,6 @@ def _meta_frame() -> pd.DataFrame:
     cols["published"] = pd.Series([], dtype="datetime64[ns, UTC]")
     cols["line"] = pd.Series([], dtype="Int64")
     return pd.DataFrame(cols, columns=CORPUS_COLUMNS)
-
-
-def _table(rows: list, columns: list[str]) -> AttrTable:
-    df = AttrTable(rows, columns=columns)
-    for col in columns:
-        df[col] = pd.array(df[col].tolist(), dtype="Int64") if col == "line" else df[col].astype(object)
-    return df.sort_values(["source_file", "line"], kind="stable", na_position="first").reset_index(drop=True)
 
 
 def read_corpus(
@@ -668,7 +600,7 @@ def read_corpus(
     meta.attrs.update(_load_attrs(plan, pieces, infos_v, decided_v, drop_set, renamed, id_rows_v, stats_v))
     with dask.config.set({"dataframe.convert-string": False}):
         # each partition's task carries only its own decisions
-        return dd.from_map(_final_piece, pieces, [per_piece.get(p.index, {}) for p in pieces],
+        return dd.from_map(read_piece, pieces, [per_piece.get(p.index, {}) for p in pieces],
                            args=(fields_, opts, limit), meta=meta, label="analysis-articles", enforce_metadata=False)
 
 
@@ -750,8 +682,8 @@ def _load_attrs(plan, pieces, infos, decided, drop_set, renamed, id_rows, stats)
                 rec = plan["inputs"].get(path) or inputs.get(path)
                 if rec is not None:
                     ordered_inputs.append(rec)
-    skipped_df = _table(skipped, SKIPPED_COLUMNS)
-    problems_df = _table(problems, PROBLEM_COLUMNS)
+    skipped_df = skipped_table(skipped)
+    problems_df = problems_table(problems)
     wire = decided[~decided["dropped"].to_numpy(dtype=bool)]
     loaded = int(stats["loaded"].sum())
     dated = int(stats["dated"].sum())

@@ -438,7 +438,6 @@ class Matcher:
         gaz = self.gaz
         ctx = gaz.context
         given = set(ctx["given_names"]) - NOT_GIVEN
-        people = self.ent_ids[self.ent_type_code == T_PERSON]
         self.w_given = _word_set(given, proclitics=False)
         self.w_given_and = _word_set({c + g for g in given for c in "وف"}, proclitics=False)  # وعلاء مبارك
         self.w_rank = _word_set(ctx["ranks"], proclitics=True)

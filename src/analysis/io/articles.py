@@ -42,8 +42,21 @@ class Options:
     dedup: bool = True
 
 
-def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: int = 3) -> pd.DataFrame:
-    """The articles table of ``rows`` (see :mod:`analysis.io.load`)."""
+def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: int = 3, *, warn: bool = True,
+                   positions: bool = False, unique_ids: bool = True) -> pd.DataFrame:
+    """The articles table of ``rows`` (see :mod:`analysis.io.load`).
+
+    ``warn``: emit the load's :class:`~analysis.io.problems.LoadWarning` s (in the calling
+    thread); ``False`` emits none and lists them in ``attrs["warnings"]`` as
+    ``(category, message)`` pairs instead (no process-global warning filter needed to silence
+    a load, e.g. on Dask threads). ``positions``: add the columns ``row`` (int64: the row of
+    ``rows`` each article comes from), ``line`` (Int64: its real 1-based line in its file, the
+    row for tables) and ``parent_row`` (int64: the row of its parent page, -1 for none).
+    ``unique_ids=False``: keep repeated ids as they are (no ``~N`` suffix, no ``repeated id``
+    problem; ``parent_id`` and ``dup_group`` name the raw ids), for a caller that makes ids
+    unique over more than these rows.
+    """
+    said: list[tuple[type, str]] = []  # (category, message), in the order they arose
     n_records = len(rows) + sum(1 for s in log.skipped if s[1] is not None)
     n = len(rows)
 
@@ -77,11 +90,9 @@ def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: 
     n_unparsed = int(unparsed.sum())
     if n_unparsed:
         i = first_unread
-        warnings.warn(
-            f"{n_unparsed} date(s) could not be read and were set to NaT, e.g. "
-            f"{str(rows.date[i])[:60]!r} ({rows.source_file[i]}, line {log.real_line(rows.source_file[i], rows.line[i])})",
-            LoadWarning, stacklevel=stacklevel,
-        )
+        said.append((LoadWarning,
+                     f"{n_unparsed} date(s) could not be read and were set to NaT, e.g. {str(rows.date[i])[:60]!r} "
+                     f"({rows.source_file[i]}, line {log.real_line(rows.source_file[i], rows.line[i])})"))
 
     # -- ids
     ids: list[str] = []
@@ -122,17 +133,18 @@ def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: 
     idx = kept.tolist()
 
     # -- unique ids
-    final_ids, renamed = make_unique(ids, idx)
+    if unique_ids:
+        final_ids, renamed = make_unique(ids, idx)
+    else:
+        final_ids, renamed = {i: ids[i] for i in idx}, []
     for i, rid in renamed:
         log.problem(rows.source_file[i], rows.line[i], "id", "repeated id",
                     f"id {rid!r} repeated; made unique as {final_ids[i]!r}", i)
     if renamed:
         i, rid = renamed[0]
-        warnings.warn(
-            f"{len(renamed)} article id(s) repeated and were made unique with a ~N suffix, "
-            f"e.g. {rid!r} ({rows.source_file[i]}, line {log.real_line(rows.source_file[i], rows.line[i])})",
-            LoadWarning, stacklevel=stacklevel,
-        )
+        said.append((LoadWarning,
+                     f"{len(renamed)} article id(s) repeated and were made unique with a ~N suffix, e.g. {rid!r} "
+                     f"({rows.source_file[i]}, line {log.real_line(rows.source_file[i], rows.line[i])})"))
 
     # -- parents and wire groups
     def resolve(i: int) -> int:
@@ -141,12 +153,15 @@ def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: 
         return i
 
     parent_ids = []
+    parent_rows = []
     for i in idx:
         p = rows.parent[i]
         if p < 0:
             parent_ids.append(None)
+            parent_rows.append(-1)
         else:
             p = resolve(p)
+            parent_rows.append(p)
             # a page left out by a filter is still named; a page with no text is not
             parent_ids.append(final_ids.get(p, ids[p] if valid[p] else None))
     firsts, wire_groups, wire_copies = dup_groups(ckeys, idx)
@@ -170,22 +185,28 @@ def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: 
         "date_field": obj([rows.date_field[i] if pub_ok[i] else None for i in idx]),
     }, columns=ARTICLE_COLUMNS)
     df["published"] = df["published"].astype("datetime64[ns, UTC]")
+    if positions:
+        df["row"] = np.asarray(idx, dtype=np.int64)
+        df["line"] = pd.array([log.real_line(rows.source_file[i], rows.line[i]) for i in idx], dtype="Int64")
+        df["parent_row"] = np.asarray(parent_rows, dtype=np.int64)
 
     skipped_df = log.skipped_table()
     problems_df = log.problems_table(set(idx))
     if len(skipped_df):
         first = skipped_df.iloc[0]
         where = first.source_file if pd.isna(first.line) else f"{first.source_file}:{first.line}"
-        warnings.warn(
-            f"{len(skipped_df)} input(s) skipped, e.g. {where}: {first.reason}; "
-            "see articles.attrs['skipped']", SkippedInputWarning, stacklevel=stacklevel)
+        said.append((SkippedInputWarning, f"{len(skipped_df)} input(s) skipped, e.g. {where}: {first.reason}; "
+                     "see articles.attrs['skipped']"))
     others = problems_df[~problems_df["kind"].isin(["bad date", "repeated id"])] if len(problems_df) else problems_df
     if len(others):
         first = others.iloc[0]
         where = first.source_file if pd.isna(first.line) else f"{first.source_file}:{first.line}"
-        warnings.warn(
-            f"{len(problems_df)} problem(s) in kept records (values set to missing or repaired), e.g. {where}: "
-            f"{first.kind}: {first.detail}; see articles.attrs['problems']", LoadWarning, stacklevel=stacklevel)
+        said.append((LoadWarning,
+                     f"{len(problems_df)} problem(s) in kept records (values set to missing or repaired), e.g. "
+                     f"{where}: {first.kind}: {first.detail}; see articles.attrs['problems']"))
+    if warn:
+        for category, message in said:
+            warnings.warn(message, category, stacklevel=stacklevel)
     loaded_pub = df["published"].notna()
     summary = {
         "files": int(n_files),
@@ -216,4 +237,6 @@ def build_articles(rows, log: LoadLog, opts: Options, n_files: int, stacklevel: 
     df.attrs["skipped"] = skipped_df
     df.attrs["problems"] = problems_df
     df.attrs["inputs"] = list(log.inputs)
+    if not warn:
+        df.attrs["warnings"] = said
     return df

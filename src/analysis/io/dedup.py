@@ -7,16 +7,18 @@ kept article, the first copy of its story (``dup_group``).
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["content_keys", "drop_duplicates_per_outlet", "dup_groups"]
+__all__ = ["content_key", "content_keys", "content_digests", "drop_duplicates_per_outlet", "dup_groups",
+           "normalized_key", "SHORT_TEXT"]
 
 _SIG_HEAD = 192  # raw characters looked at at the start of a text
 _SIG_TAIL = 96  # ... and at its end
 _SIG_LEN = 48  # normalized non-space characters kept from each end
-_SHORT_TEXT = 120  # texts with fewer normalized non-space characters also compare titles
+SHORT_TEXT = 120  # texts with fewer normalized non-space characters also compare titles
 _FLAG = 0xFFFF  # in the signature table: "normalizes to several characters"
 
 
@@ -85,6 +87,48 @@ def _sig_of_key(key: str, length: int, from_end: bool) -> np.ndarray:
     return out
 
 
+def normalized_key(text: str | None) -> str:
+    """``text`` normalized (:func:`analysis.text.normalize.normalize`), whitespace collapsed to
+    single spaces: what duplicates are compared on."""
+    from analysis.text.normalize import normalize
+
+    return " ".join(normalize(text or "").split())
+
+
+def _is_short(key: str) -> bool:
+    return len(key) - key.count(" ") < SHORT_TEXT
+
+
+def content_key(title: str | None, text: str) -> str | tuple[str, str]:
+    """The content key of one article, comparable across loads: :func:`normalized_key` of the
+    text; for a short text (fewer than :data:`SHORT_TEXT` normalized non-space characters) the
+    pair (normalized title, normalized text). Two articles are duplicates for
+    :func:`content_keys` iff their ``content_key`` values are equal."""
+    key = normalized_key(text)
+    return (normalized_key(title), key) if _is_short(key) else key
+
+
+def content_digests(titles, texts) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`content_key` of each article as a 128-bit BLAKE2b digest in two uint64 halves (equal
+    iff the keys are equal, barring a collision): keys that can be shuffled and compared in bulk."""
+    n = len(texts)
+    h1 = np.empty(n, dtype=np.uint64)
+    h2 = np.empty(n, dtype=np.uint64)
+    for i, (title, text) in enumerate(zip(titles, texts)):
+        key = content_key(title, text)
+        h = hashlib.blake2b(digest_size=16)
+        if isinstance(key, tuple):
+            h.update(b"s\x1f")
+            h.update(key[0].encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+            key = key[1]
+        h.update(key.encode("utf-8", "surrogatepass"))
+        d = h.digest()
+        h1[i] = int.from_bytes(d[:8], "little")
+        h2[i] = int.from_bytes(d[8:], "little")
+    return h1, h2
+
+
 def content_keys(titles: list[str], texts: list[str]) -> list:
     """A key per article, equal for two articles iff they are the same after
     normalization (:func:`analysis.text.normalize.normalize`, whitespace
@@ -102,11 +146,7 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     signature taken from that. Only texts whose signature is shared, or that
     may be short, are compared in full.
     """
-    from analysis.text.normalize import normalize
-
-    def full(t: str) -> str:
-        return " ".join(normalize(t).split())
-
+    full = normalized_key
     uid_of: dict[str, int] = {}
     uids = [uid_of.setdefault(t, len(uid_of)) for t in texts]
     uniq = list(uid_of)
@@ -116,12 +156,12 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
     def full_key(u: int) -> str:
         if not isinstance(keys[u], str):
             key = keys[u] = full(uniq[u])
-            short[u] = len(key) - key.count(" ") < _SHORT_TEXT
+            short[u] = _is_short(key)
         return keys[u]
 
     if uniq:
         heads, ok_h, head_counts = _signatures([t[:_SIG_HEAD] for t in uniq], _SIG_HEAD, _SIG_LEN)
-        for u in np.flatnonzero(~ok_h | (head_counts < _SHORT_TEXT)).tolist():
+        for u in np.flatnonzero(~ok_h | (head_counts < SHORT_TEXT)).tolist():
             key = full_key(u)  # may be short: compare in full
             if not ok_h[u]:
                 heads[u] = _sig_of_key(key, _SIG_LEN, False)
@@ -144,7 +184,7 @@ def content_keys(titles: list[str], texts: list[str]) -> list:
         if short[u]:
             tkey = title_cache.get(title)
             if tkey is None:
-                tkey = title_cache[title] = full(title or "")
+                tkey = title_cache[title] = full(title)
             key = (tkey, key)
         out.append(key)
     return out

@@ -18,10 +18,17 @@ from analysis.io.problems import SkipInput, StreamBroken
 __all__ = ["read_jsonl"]
 
 
-def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
+def read_jsonl(display: str, chunks, collector, line_notes=(), first_line: int = 0) -> None:
     """Read JSON Lines from ``chunks`` (an iterable of bytes, UTF-8 or
     windows-1256) into ``collector``. Raises ``SkipInput`` when nothing in
-    it is a record."""
+    it is a record.
+
+    ``first_line``: the lines of the file before ``chunks`` (a byte range that
+    starts at a line boundary inside the file): every line reported is the
+    file's; a byte order mark is looked for only at the start of the file
+    (``first_line`` 0). The encoding is decided from ``chunks`` alone."""
+    if first_line < 0:
+        raise ValueError(f"first_line must be >= 0; got {first_line!r}")
     log = collector.log
     records: list[dict] = []
     lines: list[int] = []
@@ -30,9 +37,9 @@ def read_jsonl(display: str, chunks, collector, line_notes=()) -> None:
     bad_utf8: list[tuple[int, bytes]] = []
     n_wide_ok = 0
     pending: list[bytes] = []
-    no = 0
+    no = int(first_line)
     broken = None
-    first = True
+    first = not first_line
 
     def failed(raw: bytes, msg: str, final: bool) -> None:
         """A line that did not parse: blank, not UTF-8 (decided at the end),

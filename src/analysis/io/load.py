@@ -126,6 +126,7 @@ def load_corpus(
     dedup: bool = True,
     progress: bool = True,
     max_bytes=None,
+    warn: bool = True,
 ) -> pd.DataFrame:
     """Load a corpus into the ``articles`` table (see the module docstring).
 
@@ -151,6 +152,11 @@ def load_corpus(
         expand to (``4GiB``, ``500MB`` or a number); default
         ``$ANALYSIS_MAX_BYTES``, else 4 GiB. Larger ones are refused unread
         beyond the cap and listed in ``attrs["skipped"]`` (kind ``too large``).
+    warn : emit :class:`LoadWarning` s for what was skipped or repaired (in the
+        calling thread). ``False`` emits none and lists them in
+        ``attrs["warnings"]`` as ``(category, message)`` pairs: a quiet load
+        without ``warnings.catch_warnings()``, whose filter is process-global
+        and not thread-safe.
 
     Raises ``FileNotFoundError`` naming a path that does not exist or a
     pattern that matches nothing (and when ``paths`` is None and there is no
@@ -191,7 +197,7 @@ def load_corpus(
 
             Reader(collector, limit, advance if progress else None).read_file(f)
             advance(size)
-    return build_articles(collector.rows, log, opts, len(files))
+    return build_articles(collector.rows, log, opts, len(files), warn=bool(warn))
 
 
 def summary_line(summary: Mapping) -> str:

@@ -30,6 +30,7 @@ import pandas as pd
 __all__ = [
     "LoadWarning", "SkippedInputWarning", "SkipInput", "TooLarge", "StreamBroken", "Truncated",
     "AttrTable", "SkippedTable", "LoadLog", "SKIPPED_COLUMNS", "PROBLEM_COLUMNS",
+    "skipped_table", "problems_table",
 ]
 
 SKIPPED_COLUMNS = ["source_file", "line", "reason", "kind"]
@@ -147,22 +148,42 @@ class LoadLog:
         found = self._lines[source]
         return found[-line - 1] if -line - 1 < len(found) else None
 
-    def skipped_table(self) -> AttrTable:
-        rows = [(src, self.real_line(src, line),
+    def skipped_rows(self) -> list[tuple]:
+        """The skipped inputs as ``(source_file, line, reason, kind)`` with real lines (a JSON
+        array element's line looked up, its element number added to the reason)."""
+        return [(src, self.real_line(src, line),
                  reason if line is None or line >= 0 else f"{reason} (element {-line} of the JSON array)", kind)
                 for src, line, reason, kind in self.skipped]
-        return _table(rows, SKIPPED_COLUMNS)
+
+    def problem_rows(self, keep_rows=None) -> list[tuple]:
+        """The problems of the rows in ``keep_rows`` (a set; None: all) and of whole files, as
+        ``(source_file, line, field, kind, detail, row)`` with real lines."""
+        return [(src, self.real_line(src, line), fld, kind, detail, row)
+                for src, line, fld, kind, detail, row in self.problems
+                if row < 0 or keep_rows is None or row in keep_rows]
+
+    def skipped_table(self) -> AttrTable:
+        return skipped_table(self.skipped_rows())
 
     def problems_table(self, keep_rows=None) -> AttrTable:
         """Problems of the rows in ``keep_rows`` (a set; None: all) and of whole files."""
-        rows = [(src, self.real_line(src, line), fld, kind, detail)
-                for src, line, fld, kind, detail, row in self.problems
-                if row < 0 or keep_rows is None or row in keep_rows]
-        return _table(rows, PROBLEM_COLUMNS)
+        return problems_table([p[:5] for p in self.problem_rows(keep_rows)])
 
 
-def _table(rows: list, columns: list[str]) -> AttrTable:
-    df = AttrTable(rows, columns=columns)
+def skipped_table(rows) -> AttrTable:
+    """The ``attrs["skipped"]`` table of ``(source_file, line, reason, kind)`` tuples (lines already
+    real): columns ``source_file``, ``line`` (Int64), ``reason``, ``kind``, sorted by file and line."""
+    return _table(rows, SKIPPED_COLUMNS)
+
+
+def problems_table(rows) -> AttrTable:
+    """The ``attrs["problems"]`` table of ``(source_file, line, field, kind, detail)`` tuples: columns
+    ``source_file``, ``line`` (Int64), ``field``, ``kind``, ``detail``, sorted by file and line."""
+    return _table(rows, PROBLEM_COLUMNS)
+
+
+def _table(rows, columns: list[str]) -> AttrTable:
+    df = AttrTable(list(rows), columns=columns)
     for col in columns:
         df[col] = pd.array(df[col].tolist(), dtype="Int64") if col == "line" else df[col].astype(object)
     return df.sort_values(["source_file", "line"], kind="stable", na_position="first").reset_index(drop=True)

@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import warnings
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -427,15 +426,13 @@ def run_report(
     input_items = _hash_inputs(files)  # before the run: what it reads, not what is there afterwards
 
     # -- the corpus, loaded once without the filters, to check them
-    from analysis.io.load import LoadWarning, load_corpus
+    from analysis.io.load import load_corpus
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LoadWarning)  # the report lists what was skipped
-        try:
-            raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
-                              progress=progress)
-        except (FileNotFoundError, ValueError) as exc:
-            raise ParameterError(str(exc)) from None
+    try:  # warn=False: the report lists what was skipped (no process-global warning filter)
+        raw = load_corpus(paths, fields=values["fields"] or None, tz=values["tz"], dedup=False,
+                          progress=progress, warn=False)
+    except (FileNotFoundError, ValueError) as exc:
+        raise ParameterError(str(exc)) from None
     if len(raw) == 0:
         raise ReportError(_nothing_loaded(raw))
     values = validate_params(values, articles=raw, style=style)
