@@ -13,7 +13,11 @@ with CPU seconds of all processes, articles/s and MB/s (UTF-8 of title +
 text), the ratio quotes / mentions (the target is under 2), the statements
 found and their speaker kinds.
 
-    .venv/bin/python benchmarks/bench_quotes.py [--limit N] [--jobs N] [--repeat N]
+    .venv/bin/python benchmarks/bench_quotes.py [--limit N] [--jobs N] [--repeat N] [--save F] [--compare F]
+
+``--save FILE`` writes the statements table (parquet); ``--compare FILE`` checks
+that this run's table is identical to a saved one (the check that a speed change
+leaves the output alone: save before the change, compare after).
 """
 from __future__ import annotations
 
@@ -51,6 +55,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="use the first N articles")
     ap.add_argument("--jobs", type=int, default=None, help="worker processes for both (default: all cores)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest counts")
+    ap.add_argument("--save", default=None, metavar="FILE", help="write the statements table (parquet)")
+    ap.add_argument("--compare", default=None, metavar="FILE",
+                    help="check the statements table equals this saved one (exit 1 if not)")
     args = ap.parse_args()
     if not CORPUS.is_file():
         raise SystemExit(f"corpus not found: {CORPUS}")
@@ -83,6 +90,18 @@ def main() -> None:
     print(f"direct quotations {quotes['direct'].mean():.1%}; speaker found {(quotes['speaker_text'] != '').mean():.1%}; "
           f"speaker country {(quotes['speaker_country'] != '').mean():.1%} "
           f"(of which from the article's country: {(quotes['speaker_country_basis'] == 'context').mean():.1%})")
+    if args.save:
+        quotes.to_parquet(args.save, index=False)
+        print(f"statements written to {args.save}")
+    if args.compare:
+        import pandas as pd
+
+        ref = pd.read_parquet(args.compare)
+        try:
+            pd.testing.assert_frame_equal(quotes.reset_index(drop=True), ref.reset_index(drop=True))
+        except AssertionError as e:
+            raise SystemExit(f"statements differ from {args.compare}: {e}")
+        print(f"statements identical to {args.compare} ({len(ref):,} rows)")
 
 
 if __name__ == "__main__":

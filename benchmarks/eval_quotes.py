@@ -29,7 +29,10 @@ and prints, with 95 % Wilson intervals:
 Usage::
 
     .venv/bin/python benchmarks/eval_quotes.py [--split dev|test|all] [--errors N] [--json OUT]
-        [--verbs core|extended] [--attributions] [--no-context-country] [--corpus PATH]
+        [--verbs core|extended] [--attributions] [--no-context-country] [--corpus PATH] [--gold DIR]
+
+``--gold DIR`` scores another gold folder of the same format (sentences.csv,
+labels.csv and its rebuild.py, which loads that folder's files).
 
 Tune on ``dev``; the ``test`` half is scored once.
 """
@@ -46,8 +49,7 @@ import numpy as np
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "gold" / "quotes"))
-from rebuild import find_corpus, load_gold  # noqa: E402
+GOLD = HERE / "gold" / "quotes"
 
 _TOKEN = re.compile(r"\S+")
 
@@ -147,7 +149,8 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, arts: pd.DataFrame) -> tuple[d
 
     def gaz_entity(g) -> str:
         e = g.speaker_entity if isinstance(g.speaker_entity, str) else ""
-        return e if e and g.gazetteer_missing != 1 else ""
+        missing = g.gazetteer_missing
+        return e if e and (pd.isna(missing) or missing != 1) else ""  # NA: not marked missing
 
     ins = [(g, r) for g, r in pairs if g.speaker_in_sentence == 1]
     ok_spk, errs_spk = 0, []
@@ -244,10 +247,26 @@ def show_errors(errors: dict, arts: pd.DataFrame, n: int) -> None:
                       f"{ctx(item.article_id, item.field, item.verb_start, item.verb_end)}")
 
 
+def gold_module(folder: Path):
+    """The ``rebuild`` module of a gold folder (sentences.csv, labels.csv, rebuild.py), which loads that folder."""
+    import importlib.util
+
+    path = Path(folder) / "rebuild.py"
+    for name in ("rebuild.py", "sentences.csv", "labels.csv"):
+        if not (Path(folder) / name).is_file():
+            raise SystemExit(f"--gold {folder}: no {name} there (a gold folder holds sentences.csv, labels.csv, rebuild.py)")
+    spec = importlib.util.spec_from_file_location(f"gold_rebuild_{abs(hash(str(path.resolve())))}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     ap.add_argument("--corpus", default=None)
+    ap.add_argument("--gold", default=str(GOLD), metavar="DIR",
+                    help="the gold folder (sentences.csv, labels.csv, rebuild.py); default benchmarks/gold/quotes")
     ap.add_argument("--verbs", default="extended", choices=("core", "extended"))
     ap.add_argument("--attributions", action="store_true")
     ap.add_argument("--no-context-country", action="store_true",
@@ -255,8 +274,9 @@ def main() -> None:
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N errors of each kind")
     ap.add_argument("--json", default=None, metavar="OUT")
     args = ap.parse_args()
-    corpus = find_corpus(args.corpus)
-    gold = load_gold(corpus, split=None if args.split == "all" else args.split)
+    rebuild = gold_module(Path(args.gold))
+    corpus = rebuild.find_corpus(args.corpus)
+    gold = rebuild.load_gold(corpus, split=None if args.split == "all" else args.split)
     arts, pred = predict(gold, corpus, args.verbs, args.attributions, not args.no_context_country)
     res, errors = score(gold, pred, arts)
     n_sent = gold["sentence_id"].nunique()

@@ -64,7 +64,7 @@ def _run(capsys, *argv):
     (["--seed", "-1"], "argument --seed: -1 is out of range"),
     (["--start", "2024-13-01"], "no month 13"),
     (["--end", "2018-05-32"], "May 2018 has 31 days, not 32"),
-    (["--freq", "fortnight"], "'fortnight' is not one of D, W, M, Q, Y"),
+    (["--freq", "fortnight"], "'fortnight' is not one of auto, D, W, M, Q, Y"),
     (["--focus", "RUS,SYRR"], "SYR (سوريا, Syria; country)"),
     (["--resolve", "region"], "not one of country, none"),
     (["--event-date", "soon"], "not a date"),

@@ -49,7 +49,7 @@ def test_keyness_by_hand():
     arts, m = _corpus()
     k = keyness(arts, m, "RUS", min_count=1)
     assert list(k.columns) == ["term", "surface", "n_target", "n_reference", "per_10k_target",
-                               "per_10k_reference", "g2", "log_ratio", "p_value"]
+                               "per_10k_reference", "g2", "log_ratio", "p_value", "p_adjusted"]
     assert set(k.term) == {"صاروخ", "قمح", "مطر"}  # names and stopwords gone
     assert k.attrs["tokens_target"] == 5 and k.attrs["tokens_reference"] == 6
     assert k.attrs["stopwords"] == "stopwordsiso ar"

@@ -28,7 +28,7 @@ def test_schema_is_the_one_declaration():
         assert (p.flag is None) == (p.group == "internal"), p.name
     # one name per concept
     assert RP.param("k").default == 10 and RP.param("k").flag == "--k" and "--topics" in RP.param("k").deprecated_flags
-    assert RP.param("freq").default == "M" and RP.param("resolve").default == "country"
+    assert RP.param("freq").default == "auto" and RP.param("resolve").default == "country"
     assert RP.CORPUS_PARAMS == ("start", "end", "outlets", "categories", "exclude_categories", "dedup", "fields", "tz")
 
 
@@ -116,7 +116,7 @@ def test_impossible_dates_are_errors(text, why):
     ({"k": "5.5"}, "--k", "not a whole number"),
     ({"k": True}, "--k", "not a whole number"),
     ({"seed": -1}, "--seed", "from 0 to 4,294,967,295"),
-    ({"freq": "fortnight"}, "--freq", "not one of D, W, M, Q, Y"),
+    ({"freq": "fortnight"}, "--freq", "not one of auto, D, W, M, Q, Y"),
     ({"level": "word"}, "--level", "not one of sentence, paragraph, article"),
     ({"method": "lsa"}, "--method", "not one of nmf, lda"),
     ({"resolve": "region"}, "--resolve", "not one of country, none"),

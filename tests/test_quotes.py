@@ -160,6 +160,40 @@ def test_title_field_and_present_tense_svo():
     assert (r.field, r.verb, r.speaker_id) == ("title", "يؤكد", "lavrov")
 
 
+def test_nominal_relative_and_document_statements():
+    texts = [
+        "التقى الملك عبد الله الثاني نتنياهو في عمان. وأكد ضرورة تحقيق تقدم في جهود السلام.",  # و + a noun
+        "وكان بوتين الذي أعلن ترشحه لولاية جديدة في موسكو أمس.",  # a relative clause: the object is no speaker
+        "أصدرت الوزارة بيانا. وجاء في البيان الذي نشر على موقعها أن القوات أحبطت الهجوم.",  # نُشر: a passive
+        'وغرد الوزير على تويتر السبت، مطالبا الشعب بالاعتذار، وهدد من سماهم بـ"الحاقدين والطائفيين"، '
+        'قائلا "الويل لهؤلاء الذين لم يفهموا".',
+        'وقالت الشرطة إن "الأعراض ذاتها لم تظهر على أي شخص آخر في المنزل" يشير إلى أنهما مستهدفان.',
+        "وجاء المدرب إلى الملعب مبكرا.",  # جاء: came
+    ]
+    _, q = _run(texts)
+    got = {a: g["verb"].tolist() for a, g in q.groupby("article_id")}
+    assert got == {"a0": ["أكد"], "a1": ["أعلن"], "a2": ["جاء"], "a3": ["غرد", "هدد"], "a4": ["قالت"]}
+    by = q.set_index("verb")
+    assert by.at["أكد", "speaker_id"] == "king_abdullah_ii" and by.at["أكد", "speaker_kind"] == "pronoun_or_earlier"
+    assert by.at["أعلن", "speaker_id"] == "putin" and by.at["أعلن", "speaker_text"] == "بوتين"
+    assert (by.at["جاء", "speaker_text"], by.at["جاء", "speaker_kind"]) == ("البيان", "institution")
+    assert by.at["هدد", "direct"] and by.at["غرد", "speaker_text"] == "الوزير"
+
+
+def test_country_from_appositives_media_names_and_earlier_institutions():
+    texts = [
+        "وقال يوري فاسيليف، مندوب روسيا لدى الأمم المتحدة، إن على جميع الأطراف وقف القتال.",
+        'وقالت صحيفة "صن" البريطانية إن الهاتف بيع بسعر مرتفع.',
+        "فرضت وزارة الخزانة الأمريكية عقوبات جديدة على طهران. وتابعت الخزانة أن البنك المركزي الإيراني يدعم الحرس.",
+        "ونقلت رويترز عن مصدر أمني قوله إن الهجوم أسفر عن قتلى.",  # a wire's source: not British
+        "ونقلت وكالة الأنباء السورية عن مصدر عسكري قوله إن الجيش تقدم.",  # a national agency's: Syrian
+    ]
+    _, q = _run(texts)
+    assert q["speaker_country"].tolist() == ["RUS", "GBR", "USA", "", "SYR"]
+    assert q["speaker_country_basis"].tolist() == ["phrase", "phrase", "earlier", "", "context"]
+    assert q["speaker_text"].tolist()[:2] == ["يوري فاسيليف", 'صحيفة "صن" البريطانية']
+
+
 def test_verb_lexicon_forms():
     forms = verb_forms("core")
     for f in ("قال", "قالت", "قالوا", "وقال", "فقالت", "يقول", "تقول", "اضاف", "واضافت", "مؤكدا", "ادعت", "راوا"):
@@ -190,10 +224,19 @@ def test_thread_safe_and_same_across_processes(sample_dir):
     mentions = analysis.extract_mentions(articles=arts, progress=False)
     ref = extract_quotes(arts, mentions, progress=False, chunk_size=7)
     assert len(ref) > 50
+    core = extract_quotes(arts, mentions, progress=False, chunk_size=5, verbs="core", context_country=False)
+    assert len(core) < len(ref)
+    # calls with different arguments at once: no state is shared between them (the module keeps only
+    # the compiled lexicons; _WORKER is set in forked worker processes only)
     with ThreadPoolExecutor(4) as ex:
-        outs = list(ex.map(lambda _: extract_quotes(arts, mentions, progress=False, chunk_size=7), range(6)))
-    for o in outs:
-        pd.testing.assert_frame_equal(o, ref)
+        outs = list(ex.map(lambda i: extract_quotes(arts, mentions, progress=False, chunk_size=7) if i % 2 else
+                           extract_quotes(arts, mentions, progress=False, chunk_size=5, verbs="core",
+                                          context_country=False), range(8)))
+    for i, o in enumerate(outs):
+        pd.testing.assert_frame_equal(o, ref if i % 2 else core)
+    from analysis.voices import extract as _extract
+
+    assert _extract._WORKER == {}  # never set in the calling process
     pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False, n_jobs=2, chunk_size=20), ref)
     pd.testing.assert_frame_equal(extract_quotes(arts, mentions, progress=False), ref)
 

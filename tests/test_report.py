@@ -103,7 +103,7 @@ def test_context_validates_parameters(tmp_path):
     with pytest.raises(ValueError, match="level"):
         R.ReportContext(level="word", out_dir=str(tmp_path))
     with pytest.raises(ValueError, match="freq"):
-        R.ReportContext(freq="D", out_dir=str(tmp_path))
+        R.ReportContext(freq="fortnight", out_dir=str(tmp_path))
     with pytest.raises(ValueError, match="resolve"):
         R.ReportContext(resolve="continent")
     ctx = R.ReportContext(focus="rus, syr", event_date="2024-12-08", out_dir=str(tmp_path))

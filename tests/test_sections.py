@@ -80,12 +80,16 @@ def test_section_called_twice_gives_equal_tables(ctx, results, name):
 def test_coverage_tables_are_the_library_coverage(ctx, results):
     cov = results["coverage_section"]
     a, m, f = ctx.articles, ctx.mentions, ctx.focus
-    direct = analysis.coverage(articles=a, mentions=m, focus=f, freq="M", by="outlet", resolve="country")
-    pd.testing.assert_frame_equal(cov.tables["by_period_outlet"], direct)
-    by_period = analysis.coverage(articles=a, mentions=m, focus=f, freq="M", resolve="country")
-    pd.testing.assert_frame_equal(cov.tables["by_period"].drop(columns="name"), by_period)
+    assert ctx.freq_param == "auto" and ctx.freq == "W"  # the sample spans ten weeks
+    direct = analysis.coverage(articles=a, mentions=m, focus=f, freq="W", by="outlet", resolve="country")
+    pd.testing.assert_frame_equal(cov.tables["by_period_outlet"].drop(columns="partial"), direct)
+    by_period = analysis.coverage(articles=a, mentions=m, focus=f, freq="W", resolve="country")
+    pd.testing.assert_frame_equal(cov.tables["by_period"].drop(columns=["name", "partial"]), by_period)
+    # the sample runs from Monday 2024-11-11 to Monday 2025-01-20: only the last week is partial
+    part = cov.tables["by_period"].groupby("period")["partial"].first()
+    assert list(part[part].index) == ["2025-01-20"] and not part.drop("2025-01-20").any()
     total = analysis.coverage(articles=a, mentions=m, focus=f, freq=None, resolve="country")
-    got = cov.tables["total"].drop(columns="name").set_index("entity").loc[f]
+    got = cov.tables["total"].drop(columns=["name", "per_1k_words_low", "per_1k_words_high"]).set_index("entity").loc[f]
     pd.testing.assert_frame_equal(got, total.drop(columns="period").set_index("entity").loc[f])
 
 

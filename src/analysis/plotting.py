@@ -50,9 +50,12 @@ __all__ = [
     "message_figure",
 ]
 
-#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px)
+#: width of a full-width report figure in inches (at 110 dpi ~ 1000 px on screen)
 WIDTH = 9.5
+#: screen resolution of the figures (sizes on the page are those of a 110-dpi image)
 DPI = 110
+#: resolution of the saved (and embedded) PNG files: sharp in print and on high-density screens
+SAVE_DPI = 150
 _FALLBACK_FAMILY = "DejaVu Sans"
 _state: dict[str, str | None] = {}
 
@@ -108,7 +111,7 @@ def setup() -> str | None:
             "xtick.labelsize": 9.5,
             "ytick.labelsize": 10,
             "figure.dpi": DPI,
-            "savefig.dpi": DPI,
+            "savefig.dpi": SAVE_DPI,
             "savefig.bbox": "tight",
             "axes.spines.top": False,
             "axes.spines.right": False,
@@ -169,9 +172,46 @@ _NO_DATE = ("undated", "all")
 
 
 def period_dates(labels) -> pd.Series:
-    """Period labels ("2024-12", "2024-12-02") as Timestamps; NaT for ``undated`` and ``all``."""
-    s = pd.Series(labels, dtype=object).astype(str)
-    return pd.to_datetime(s.where(~s.isin(_NO_DATE)), errors="coerce", format="mixed")
+    """Period labels ("2024-12", "2024-12-02", "2024-Q3", "2024") as the Timestamp of their first
+    day (:func:`analysis.measures.cooccurrence.period_start`); NaT for ``undated`` and ``all``."""
+    from analysis.measures.cooccurrence import period_start
+
+    s = pd.Series(labels, dtype=object)
+    if pd.api.types.is_datetime64_any_dtype(pd.Series(labels)):
+        return pd.Series(labels)
+    out = period_start(s.astype(str))
+    return pd.Series(out.to_numpy(), index=s.index)
+
+
+#: what a hollow marker (lines) / a hatched bar (bars) means: the legend entry of the time figures
+PARTIAL_LABEL = "partial period\n(the corpus covers\nonly part of it)"
+
+
+def _partial_mask(d: pd.DataFrame, partial: str | None) -> np.ndarray:
+    """The rows of ``d`` that are partial periods (the bool column ``partial``), or none."""
+    if not partial or partial not in d.columns:
+        return np.zeros(len(d), dtype=bool)
+    return d[partial].fillna(False).astype(bool).to_numpy()
+
+
+def _mark_partial_points(ax, xs, ys, mask: np.ndarray, color) -> None:
+    """Hollow markers over the points of partial periods."""
+    if mask.any():
+        ax.plot(np.asarray(xs)[mask], np.asarray(ys, dtype=float)[mask], ls="none", marker="o", ms=7,
+                mfc="white", mec=color, mew=1.6, zorder=3)
+
+
+def _partial_key(bars: bool = False) -> list:
+    """The legend handle explaining the partial-period mark: a hollow marker (lines) or a hatched
+    patch (bars)."""
+    if bars:
+        from matplotlib.patches import Patch
+
+        return [Patch(facecolor="#bbbbbb", hatch="///", edgecolor="white", label=PARTIAL_LABEL)]
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], ls="none", marker="o", ms=7, mfc="white", mec="#555555", mew=1.6,
+                   label=PARTIAL_LABEL)]
 
 
 def _dated(df: pd.DataFrame, x: str) -> pd.DataFrame:
@@ -210,12 +250,16 @@ def message_figure(message: str, title: str = "") -> Figure:
     return fig
 
 
-def _finish(fig, ax, title: str = "", legend: bool = True) -> Figure:
-    """Title, a legend outside the axes on the right, tight layout."""
+def _finish(fig, ax, title: str = "", legend: bool = True, extra: Sequence = ()) -> Figure:
+    """Title, a legend outside the axes on the right (``extra``: more legend handles, e.g. the
+    partial-period key), tight layout."""
     if title:
         ax.set_title(mpl_escape(title))
     if legend:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        handles, labels = ax.get_legend_handles_labels()
+        handles, labels = handles + list(extra), labels + [h.get_label() for h in extra]
+        if handles:
+            ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     return fig
 
@@ -225,13 +269,29 @@ def _colors(n: int) -> list:
     return [cmap(i % cmap.N) for i in range(n)]
 
 
+def _tick_labels(ticks) -> list[str]:
+    """Tick labels for period starts: years (``2018``), quarters (``Q2 2018``), months (``Mar 2018``)
+    or days (``05 Mar\n2018``), read from the dates (all on 1 January and a year or more apart:
+    years; all on the first day of a quarter and 3+ months apart: quarters)."""
+    t = pd.DatetimeIndex(ticks)
+    gap = np.diff(t.values).astype("timedelta64[D]").astype(int).min() if len(t) > 1 else None
+    first = bool((t.day == 1).all())
+    if first and bool((t.month == 1).all()) and (gap is None or gap >= 365):
+        return [f"{d:%Y}" for d in t]
+    if first and bool(t.month.isin([1, 4, 7, 10]).all()) and gap is not None and gap >= 89:
+        return [f"Q{(d.month - 1) // 3 + 1} {d:%Y}" for d in t]
+    return [d.strftime("%b %Y" if first else "%d %b\n%Y") for d in t]
+
+
 def _period_axis(ax, x: pd.Series):
     """Format an x axis of periods (Timestamps or strings)."""
     if pd.api.types.is_datetime64_any_dtype(x):
         ticks = pd.Series(pd.unique(x.dropna())).sort_values()
         if 0 < len(ticks) <= 14:
-            monthly = bool((ticks.dt.day == 1).all())
-            ax.set_xticks(list(ticks), [t.strftime("%b %Y" if monthly else "%d %b\n%Y") for t in ticks],
+            labels = _tick_labels(ticks)
+            if len(ticks) > 8:  # slanted: one line each
+                labels = [t.replace("\n", " ") for t in labels]
+            ax.set_xticks(list(ticks), labels,
                           rotation=0 if len(ticks) <= 8 else 35, ha="center" if len(ticks) <= 8 else "right")
             return
         locator = matplotlib.dates.AutoDateLocator(minticks=3, maxticks=9)
@@ -257,9 +317,12 @@ def share_over_time(
     gazetteer=None,
     events: Sequence = (),
     window_days: int | None = None,
+    partial: str | None = "partial",
 ) -> Figure:
     """One line per series over periods, with a shaded interval band (lo, hi); ``events``:
     ``[(date, label), ...]`` drawn as labelled vertical lines (see :func:`mark_events`).
+    Rows whose ``partial`` column is True (periods the corpus covers only in part,
+    :func:`analysis.stats.periods.mark_partial`) get hollow markers, explained in the legend.
 
     Takes :func:`analysis.coverage`'s table as returned (``period``, ``entity``,
     ``share``, ``share_low``, ``share_high``; undated rows left out, entities
@@ -275,13 +338,14 @@ def share_over_time(
         d = df[df[series] == name].sort_values(x)
         xs = d[x]
         ax.plot(xs, d[y] * scale, marker="o", ms=3.5, lw=1.8, color=color, label=mpl_escape(name))
+        _mark_partial_points(ax, xs, d[y] * scale, _partial_mask(d, partial), color)
         if lo and hi and lo in d and hi in d:
             ax.fill_between(xs, d[lo] * scale, d[hi] * scale, color=color, alpha=0.15, lw=0)
     ax.set_ylabel(ylabel + (" (%)" if percent else ""))
     ax.set_ylim(bottom=0)
     _period_axis(ax, df[x])
     mark_events(ax, events, df[x], window_days=window_days)
-    return _finish(fig, ax, title)
+    return _finish(fig, ax, title, extra=_partial_key() if _partial_mask(df, partial).any() else ())
 
 
 def mark_events(ax, events: Sequence, x: pd.Series | None = None, window_days: int | None = None) -> None:
@@ -431,8 +495,10 @@ def network(
     if G.number_of_nodes() > max_nodes:
         keep = sorted(G.nodes, key=lambda n: (n not in highlight, -size[n], str(n)))[:max_nodes]
         G = G.subgraph(keep).copy()
+    # ties broken by the pair's names in sorted order: an edge's orientation follows the order in which
+    # networkx yields nodes, which for a subgraph view follows a set (changes with PYTHONHASHSEED)
     others = sorted(((a, b) for a, b in G.edges if a not in highlight and b not in highlight),
-                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), str(e)))
+                    key=lambda e: (-float(G.edges[e].get(edge_weight_attr, 1.0)), sorted(map(str, e))))
     if highlight and others:
         n_keep = int(math.ceil(other_edges * len(others)))
         G.remove_edges_from(others[n_keep:])
@@ -444,7 +510,8 @@ def network(
     # deterministic: nodes in sorted order, fixed seed
     H = nx.Graph()
     H.add_nodes_from(sorted(G.nodes, key=str))
-    H.add_edges_from(sorted(((a, b, d) for a, b, d in G.edges(data=True)), key=lambda e: (str(e[0]), str(e[1]))))
+    H.add_edges_from(sorted(((*sorted((a, b), key=str), d) for a, b, d in G.edges(data=True)),
+                            key=lambda e: (str(e[0]), str(e[1]))))
     weights = np.array([float(d.get(edge_weight_attr, 1.0)) for _, _, d in H.edges(data=True)] or [1.0])
     for (a, b, d) in H.edges(data=True):
         d["_w"] = math.log1p(float(d.get(edge_weight_attr, 1.0)))
@@ -483,10 +550,12 @@ def lines_over_time(
     order: Sequence | None = None,
     gazetteer=None,
     events: Sequence = (),
+    partial: str | None = "partial",
 ) -> Figure:
     """One line per series over periods (keeps the ``max_series`` largest by total,
     or the first of ``order``); entities and periods read as in :func:`share_over_time`.
-    ``events``: labelled vertical lines (:func:`mark_events`); ``event_date`` an unlabelled one."""
+    ``events``: labelled vertical lines (:func:`mark_events`); ``event_date`` an unlabelled one.
+    Partial periods (the bool column ``partial``) get hollow markers, as in :func:`share_over_time`."""
     setup()
     df = _dated(_labelled(df, series, gazetteer), x)
     if order is None:
@@ -498,6 +567,7 @@ def lines_over_time(
     for name, color in zip(names, _colors(len(names))):
         d = df[df[series] == name].sort_values(x)
         ax.plot(d[x], d[y], marker="o", ms=3, lw=1.6, color=color, label=mpl_escape(name))
+        _mark_partial_points(ax, d[x], d[y], _partial_mask(d, partial), color)
     if event_date is not None and pd.api.types.is_datetime64_any_dtype(df[x]):
         ev = pd.Timestamp(event_date)
         if df[x].dt.tz is not None and ev.tzinfo is None:
@@ -507,7 +577,8 @@ def lines_over_time(
     ax.set_ylim(bottom=min(0, float(np.nanmin(df[y])) if len(df) else 0))
     _period_axis(ax, df[x])
     mark_events(ax, events, df[x])
-    return _finish(fig, ax, title)
+    shown = _partial_mask(df[df[series].isin(names)], partial).any()
+    return _finish(fig, ax, title, extra=_partial_key() if shown else ())
 
 
 def barh_panels(
@@ -564,9 +635,12 @@ def stacked_bars(
     ylabel: str = "",
     max_series: int = 10,
     gazetteer=None,
+    partial: str | None = "partial",
 ) -> Figure:
     """Stacked bars per period (``x``), one colour per series; series beyond
-    the ``max_series`` largest are summed as "other"."""
+    the ``max_series`` largest are summed as "other". Bars of partial periods (the bool
+    column ``partial`` True on any of the period's rows) are hatched and lighter, explained
+    in the legend."""
     setup()
     df = _dated(_labelled(df, series, gazetteer), x)
     tot = df.groupby(series, sort=True)[y].sum().sort_values(ascending=False, kind="mergesort")
@@ -578,14 +652,20 @@ def stacked_bars(
     fig, ax = _figure((WIDTH, 4.0))
     xs = np.arange(len(wide))
     bottom = np.zeros(len(wide))
+    mask = _partial_mask(d, partial)
+    part = set(d.loc[mask, x]) if mask.any() else set()
+    is_part = np.array([v in part for v in wide.index], dtype=bool)
     for name, color in zip(cols, _colors(len(cols))):
         vals = wide[name].to_numpy(dtype=float)
-        ax.bar(xs, vals, bottom=bottom, color=color, label=mpl_escape(name), width=0.8)
+        ax.bar(xs[~is_part], vals[~is_part], bottom=bottom[~is_part], color=color, label=mpl_escape(name),
+               width=0.8)
+        if is_part.any():
+            ax.bar(xs[is_part], vals[is_part], bottom=bottom[is_part], color=color, alpha=0.45, hatch="///",
+                   edgecolor="white", lw=0, width=0.8)
         bottom += vals
     idx = wide.index
     if pd.api.types.is_datetime64_any_dtype(idx):
-        monthly = bool((idx.day == 1).all())
-        labels = [t.strftime("%b %Y" if monthly else "%d %b %Y") for t in idx]
+        labels = [t.replace("\n", " ") for t in _tick_labels(idx)]
     else:
         labels = [str(t) for t in idx]
     step = max(1, len(xs) // 14)
@@ -593,4 +673,4 @@ def stacked_bars(
                   ha="center" if len(xs) <= 8 else "right")
     ax.grid(axis="x", visible=False)
     ax.set_ylabel(ylabel)
-    return _finish(fig, ax, title)
+    return _finish(fig, ax, title, extra=_partial_key(bars=True) if is_part.any() else ())

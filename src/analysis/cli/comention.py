@@ -104,8 +104,13 @@ def run(args: argparse.Namespace) -> int:
                 gaz = load_gazetteer(extra=gaz_files)
             mentions = extract_mentions(articles, gazetteer=gaz, progress=not quiet)
         windows = count_windows(articles, progress=not quiet) if values["level"] != "article" else None
+        freq = values["freq"]
+        if freq == "auto":  # chosen from the corpus span, as the report does
+            from analysis.stats.periods import choose_freq
+
+            freq = choose_freq(articles["published"])
         table = count_comentions(mentions=mentions, articles=articles, level=values["level"], by=by or None,
-                                 freq=values["freq"], resolve=resolve, min_count=args.min_count, windows=windows)
+                                 freq=freq, resolve=resolve, min_count=args.min_count, windows=windows)
         write_output(table, out, csv_safe=args.csv_safe is not False)
         if graphml is not None:
             with atomic_path(graphml) as tmp:

@@ -134,6 +134,10 @@ def run_comention(args: argparse.Namespace) -> int:
     with client_from_args(args):
         ddf = read_from_args(args)
         mentions = extract_mentions(ddf, gazetteer=args.gazetteer)
+        if args.freq == "auto":  # chosen from the corpus span (one column read), as the report does
+            from analysis.stats.periods import choose_freq
+
+            args.freq = choose_freq(ddf["published"].compute()) if "period" in by else "M"
         table = count_comentions(articles=ddf, mentions=mentions, level=args.level, by=by or None, freq=args.freq,
                                  resolve=args.resolve, min_count=args.min_count, progress=not args.quiet)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,12 +15,18 @@ of the corpus, term by term, on normalized tokens:
   as ``وروسيا`` go too) is blanked before tokenizing, and the tokens of those
   spans are dropped from the vocabulary.
 
+The reference (``reference=``): ``"rest"``, every other article (the default);
+``"focus"``, the articles of the other focus entities that do not mention the target
+(an article mentioning both counts for the target only; articles mentioning no focus
+entity are left out); or another corpus's articles table, taken whole.
+
 Scores per term (``a`` = count in target, ``b`` = in reference, ``c``, ``d``
 = all tokens of each): Dunning's log-likelihood
 ``G² = 2 (a ln(a/E1) + b ln(b/E2))`` with ``E1 = c (a+b)/(c+d)``,
 ``E2 = d (a+b)/(c+d)`` (Rayson & Garside 2000), signed positive when the term
 is relatively more frequent in the target; its p-value (chi-square, 1 df);
-and Hardie's log ratio ``log2((a/c) / (b/d))``, a zero count taken as 0.5.
+and Hardie's log ratio ``log2((a/c) / (b/d))``, a zero count taken as 0.5;
+``p_adjusted``, the p-values adjusted by Benjamini-Hochberg over every term scored.
 
 ``term`` is the normalized token (the key); ``surface`` how it reads: its most
 frequent original spelling in the corpus (:func:`analysis.text.vectorize.surface_forms`),
@@ -53,7 +59,7 @@ from analysis.text.stopwords import stopwords as stopword_list
 from analysis.text.tokenize import raw_tokens, tokenize
 from analysis.text.vectorize import doc_term_counts, normalize_many, surface_forms
 
-__all__ = ["keyness", "kwic", "KeynessIndex", "keyness_index"]
+__all__ = ["keyness", "kwic", "KeynessIndex", "keyness_index", "REFERENCES"]
 
 _DEFAULT_STOPWORDS = "stopwordsiso ar"  # how the tables' attrs name the default list
 
@@ -94,11 +100,46 @@ def _target_ids(mentions: pd.DataFrame, target, resolve) -> tuple[pd.Series, lis
     return ent.isin(targets), targets
 
 
+REFERENCES = ("rest", "focus")
+
+
+def _groups(article_ids, mentions: pd.DataFrame, target, resolve, reference, focus) -> tuple:
+    """(target ids, ``in_target``, ``in_reference``) over ``article_ids``: the articles mentioning the
+    target, and the reference articles of this corpus (``rest``: every other article; ``focus``: the
+    articles mentioning one of the other ``focus`` entities but not the target; a reference corpus:
+    None). ``ValueError`` when a side is empty."""
+    is_t, targets = _target_ids(mentions, target, resolve)
+    ids = pd.Index(article_ids)
+    in_target = ids.isin(set(mentions.loc[is_t, "article_id"].astype(str)))
+    if not in_target.any():
+        raise ValueError(f"no article mentions {', '.join(targets)}")
+    if isinstance(reference, str) and reference == "focus":
+        others = [str(f) for f in (focus or ()) if str(f) not in targets]
+        if not others:
+            raise ValueError("reference='focus' needs focus entities besides the target "
+                             f"{', '.join(targets)} (focus={list(focus or ())!r})")
+        is_o = resolve_entities(mentions, resolve).isin(others)
+        in_ref = ids.isin(set(mentions.loc[is_o, "article_id"].astype(str))) & ~in_target
+        if not in_ref.any():
+            raise ValueError(f"no article mentions {', '.join(others)} without {', '.join(targets)}: "
+                             "nothing to compare with")
+        return targets, in_target, in_ref
+    if isinstance(reference, str):
+        if reference != "rest":
+            raise ValueError(f"reference must be 'rest', 'focus' or a table of articles; got {reference!r}")
+        if in_target.all():
+            raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
+        return targets, in_target, ~in_target
+    return targets, in_target, None
+
+
 def keyness(
     articles: pd.DataFrame,
     mentions: pd.DataFrame,
     target,
     *,
+    reference="rest",
+    focus: Sequence[str] | None = None,
     resolve: str | None = None,
     fields: Sequence[str] = ("title", "text"),
     min_count: int = 5,
@@ -107,12 +148,24 @@ def keyness(
     n: int | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
-    """Terms that distinguish the articles mentioning ``target`` from the rest.
+    """Terms that distinguish the articles mentioning ``target`` from a reference.
 
     Parameters
     ----------
     articles, mentions : the package's tables.
     target : entity id or list of ids (after ``resolve``), e.g. ``"RUS"``.
+    reference : what the target's articles are compared with:
+
+        * ``"rest"`` (default): every article of ``articles`` that does not mention the target;
+        * ``"focus"``: the articles that mention at least one of the other ``focus`` entities and
+          not the target (Russia against the articles mentioning Syria or Iran but not Russia).
+          An article mentioning the target and another focus entity counts for the target only;
+          articles mentioning no focus entity are left out;
+        * a table of articles (another corpus, e.g. ``load_corpus(...)`` with the same options):
+          all its articles, whatever they mention. The target's name tokens are left out of its
+          counts as they are of the target's (its mentions are not needed); an article that is in
+          both tables counts on both sides.
+    focus : the focus entity ids, for ``reference="focus"`` (the target among them is skipped).
     resolve : None or ``"country"`` (then Putin and Moscow mentions make an
         article a RUS article, and their names are left out too).
     fields : article fields to read.
@@ -133,25 +186,33 @@ def keyness(
     removed, e.g. ``الغوطة`` for ``الغوطه``, ``إدلب`` for ``ادلب``),
     ``n_target``, ``n_reference``, ``per_10k_target``,
     ``per_10k_reference`` (per 10,000 tokens), ``g2`` (signed),
-    ``log_ratio`` (log2), ``p_value``; sorted by ``g2`` descending, then term.
-    ``attrs`` holds ``n_docs_target``, ``n_docs_reference``, ``tokens_target``,
-    ``tokens_reference`` and the stopword source.
+    ``log_ratio`` (log2), ``p_value`` (G², chi-square with 1 df), ``p_adjusted``
+    (Benjamini-Hochberg over every term scored, i.e. every term seen ``min_count``
+    times, before ``n`` cuts the table); sorted by ``g2`` descending, then term.
+    ``attrs`` holds ``reference`` (``rest``, ``focus`` or ``corpus``), ``n_docs_target``,
+    ``n_docs_reference``, ``tokens_target``, ``tokens_reference``, ``n_terms_tested`` and
+    the stopword source.
     """
     articles, mentions = articles_and_mentions(articles, mentions, "keyness")
     require_columns(articles, ["article_id"], "articles")
     require_columns(mentions, ["article_id", "entity_id"], "mentions")
     flds = tuple(f for f in fields if f in articles.columns)
+    ref_index = None
+    if not isinstance(reference, str):
+        if not isinstance(reference, pd.DataFrame):
+            raise ValueError(f"reference must be 'rest', 'focus' or a table of articles; got {type(reference)!r}")
+        require_columns(reference, ["article_id"], "reference articles")
+        if len(reference) == 0:
+            raise ValueError("the reference corpus has no article: nothing to compare with")
     key = _fingerprint(articles, flds)
-    if _INDEX_CACHE.get(key) is None:  # check the target before tokenizing anything
-        is_t, targets = _target_ids(mentions, target, resolve)
-        in_target = articles["article_id"].astype(str).isin(set(mentions.loc[is_t, "article_id"].astype(str)))
-        if not in_target.any():
-            raise ValueError(f"no article mentions {', '.join(targets)}")
-        if in_target.all():
-            raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
+    if _INDEX_CACHE.get(key) is None:  # check both sides before tokenizing anything
+        _groups(articles["article_id"].astype(str), mentions, target, resolve, reference, focus)
     idx = keyness_index(articles, flds, progress=progress, _key=key)
+    if not isinstance(reference, str):
+        ref_index = keyness_index(reference, tuple(f for f in fields if f in reference.columns), progress=progress)
     return idx.keyness(mentions, target, resolve=resolve, min_count=min_count, exclude_names=exclude_names,
-                       stopwords=stopwords, n=n)
+                       stopwords=stopwords, n=n, reference=ref_index if ref_index is not None else reference,
+                       focus=focus)
 
 
 def _reference_surfaces(token_lists) -> pd.Series:
@@ -237,10 +298,14 @@ def _keyness_blanking(
                         sorted(name_tokens) if exclude_names else [])
 
 
-def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, names_excluded) -> pd.DataFrame:
+def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, names_excluded,
+                 reference: str = "rest", n_docs_reference: int | None = None) -> pd.DataFrame:
     """The keyness table from per-term counts ``a`` (target) and ``b`` (reference), totals ``c``, ``d``;
-    ``surfaces``: the readable spelling of each term."""
+    ``surfaces``: the readable spelling of each term. ``p_adjusted``: Benjamini-Hochberg over all the
+    terms given (before ``n`` cuts the table)."""
     from scipy import stats
+
+    from analysis.stats.intervals import bh_adjust
 
     with np.errstate(divide="ignore", invalid="ignore"):
         e1 = c * (a + b) / (c + d)
@@ -261,15 +326,19 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
         }
     )
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    n_tested = len(out)
+    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
+    out["p_adjusted"] = bh_adjust(out["p_value"].to_numpy())  # the family: every term scored
     if n is not None:
         out = out.head(int(n)).reset_index(drop=True)
     out["term"], out["surface"] = out["term"].astype(str), out["surface"].astype(str)
-    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)  # only for the rows returned
     out.attrs.update(
         {
             "target": targets,
+            "reference": reference,
+            "n_terms_tested": int(n_tested),
             "n_docs_target": int(in_target.sum()),
-            "n_docs_reference": int((~in_target).sum()),
+            "n_docs_reference": int((~in_target).sum()) if n_docs_reference is None else int(n_docs_reference),
             "tokens_target": int(c),
             "tokens_reference": int(d),
             "stopwords": sw_source,
@@ -385,21 +454,31 @@ class KeynessIndex:
         exclude_names: bool = True,
         stopwords: Sequence[str] | None = None,
         n: int | None = None,
+        reference="rest",
+        focus: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """:func:`keyness` on this index (same parameters and output, ``fields`` fixed by the index)."""
+        """:func:`keyness` on this index (same parameters and output, ``fields`` fixed by the index;
+        a reference corpus is given as its :class:`KeynessIndex`, :func:`keyness_index`)."""
         require_columns(mentions, ["article_id", "entity_id"], "mentions")
-        is_t, targets = _target_ids(mentions, target, resolve)
+        if isinstance(reference, pd.DataFrame):
+            reference = keyness_index(reference, self.fields_)
+        targets, in_target, in_ref = _groups(self.article_ids_, mentions, target, resolve, reference, focus)
+        is_t, _ = _target_ids(mentions, target, resolve)
         tm = mentions[is_t]
-        in_target = pd.Index(self.article_ids_).isin(set(tm["article_id"].astype(str)))
-        if not in_target.any():
-            raise ValueError(f"no article mentions {', '.join(targets)}")
-        if in_target.all():
-            raise ValueError(f"every article mentions {', '.join(targets)}: nothing to compare with")
         sw, sw_source = _stopwords(stopwords)
         sw_key = sw
         vocab = self.vocabulary_
         a = np.asarray(self.counts_.T @ in_target.astype(np.int64)).ravel()
-        b = self.term_totals_ - a
+        if isinstance(reference, str) and reference == "rest":
+            b = self.term_totals_ - a
+            ref_name, n_ref = "rest", None
+        elif isinstance(reference, str):  # focus: the other focus entities' articles
+            b = np.asarray(self.counts_.T @ in_ref.astype(np.int64)).ravel()
+            ref_name, n_ref = "focus", int(in_ref.sum())
+        else:  # another corpus: its totals on this vocabulary; its other terms are added below
+            pos = pd.Index(reference.vocabulary_).get_indexer(vocab)
+            b = np.where(pos >= 0, reference.term_totals_[np.maximum(pos, 0)], 0).astype(np.int64)
+            ref_name, n_ref = "corpus", len(reference.article_ids_)
         # the target's names: tokens blanked from the target articles (delta) and the name vocabulary
         name_tokens: set[str] = set()
         delta: Counter = Counter()
@@ -429,17 +508,28 @@ class KeynessIndex:
             a = np.concatenate([a, np.asarray(extra_a, dtype=np.int64)])
             b = np.concatenate([b, np.zeros(len(extra_terms), dtype=np.int64)])
             ok = np.concatenate([ok, np.array([len(t) > 1 and t not in sw for t in extra_terms], dtype=bool)])
+        if ref_name == "corpus":  # the reference corpus's terms this corpus does not have
+            new = ~pd.Index(reference.vocabulary_).isin(vocab)
+            rv = reference.vocabulary_[new]
+            extra_terms = extra_terms + list(rv)
+            vocab = np.concatenate([vocab, rv])
+            surfaces = np.concatenate([surfaces, reference.surfaces_[new]])
+            a = np.concatenate([a, np.zeros(len(rv), dtype=np.int64)])
+            b = np.concatenate([b, reference.term_totals_[new]])
+            ok = np.concatenate([ok, (reference._term_len[new] > 1) & ~reference._stop_mask(sw, sw_key)[new]])
         c, d = float(a[ok].sum()), float(b[ok].sum())
         keep = ok & ((a + b) > 0) & ((a + b) >= min_count)
         if exclude_names and name_tokens:
             keep[[self._term_pos[t] for t in name_tokens if t in self._term_pos]] = False
             for i, t in enumerate(extra_terms, start=len(self.vocabulary_)):
                 keep[i] &= t not in name_tokens
+            if ref_name == "corpus":  # the target's names in the reference corpus leave its total too
+                d = float(b[ok & ~pd.Index(vocab).isin(sorted(name_tokens))].sum())
         terms = vocab[keep]
         order = np.argsort(terms, kind="stable")  # sorted terms, as the reference does
         terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
         return _score_table(terms, surfaces[keep][order], a, b, c, d, n, targets, in_target, sw_source,
-                            sorted(name_tokens) if exclude_names else [])
+                            sorted(name_tokens) if exclude_names else [], reference=ref_name, n_docs_reference=n_ref)
 
     def _blanked(self, tm: pd.DataFrame, name_tokens: set[str], delta: Counter) -> None:
         """Collect the target's name tokens and the tokens blanking takes out of the target articles."""

@@ -39,10 +39,11 @@ class ReportContext:
     def __init__(self, corpus: str = "", focus: str = "RUS,SYR,IRN", start: str = "", end: str = "",
                  outlets: str = "", categories: str = "", exclude_categories: str = "", dedup: bool = True,
                  fields: str = "", tz: str = "UTC", gazetteer: str = "", level: str = "sentence",
-                 freq: str = "M", k: int | None = None, method: str = "nmf", event_date: str = "",
+                 freq: str = "auto", k: int | None = None, method: str = "nmf", event_date: str = "",
                  seed: int = 0, out_dir: str | None = None, resolve: str | None = "country",
                  progress: bool = False, workers: int | None = None, topics: int | None = None,
-                 csv_safe: bool = True, event_window: int = 14, validation: str = ""):
+                 csv_safe: bool = True, event_window: int = 14, validation: str = "",
+                 keyness_reference: str = "rest"):
         self.csv_safe = bool(csv_safe)
         self.validation = str(validation or "").strip() or None
         self.corpus = split_list(corpus)
@@ -54,14 +55,20 @@ class ReportContext:
         self.gazetteer_files = split_list(gazetteer)
         if level not in ("sentence", "paragraph", "article"):
             raise ValueError(f"level must be sentence, paragraph or article; got {level!r}")
-        if freq not in ("W", "M"):
-            raise ValueError(f"freq must be W or M; got {freq!r}")
+        from analysis.report.params import coerce_param as _coerce
+
+        try:  # "auto" or D, W, M, Q, Y (also day ... year)
+            freq = _coerce("freq", freq)
+        except ValueError as exc:
+            raise ValueError(f"freq: {exc}") from None
         if method not in ("nmf", "lda"):
             raise ValueError(f"method must be nmf or lda; got {method!r}")
         resolve = "none" if resolve is None or resolve == "" else str(resolve)
         if resolve not in RESOLVE:
             raise ValueError(f"resolve must be country or none; got {resolve!r}")
-        self.level, self.freq, self.method, self.resolve = level, freq, method, resolve
+        #: the freq parameter as given ("auto" or a code); :attr:`freq` is the period length used
+        self.freq_param = freq
+        self.level, self.method, self.resolve = level, method, resolve
         self.k = _topic_count(k, topics)
         from analysis.report.params import coerce_param, read_event_param
 
@@ -70,6 +77,11 @@ class ReportContext:
         self.event_date = pd.Timestamp(self.events[0][0][:10], tz="UTC") if self.events else None
         self.event_window = int(coerce_param("event_window", event_window))
         self.seed = int(seed)
+        try:  # "rest", "focus" or a corpus (files, folders, globs)
+            #: what keyness compares each focus entity's articles with (see :func:`analysis.keyness`)
+            self.keyness_reference = _coerce("keyness_reference", keyness_reference)
+        except ValueError as exc:
+            raise ValueError(f"keyness_reference: {exc}") from None
         self.out = Path(out_dir).resolve() if out_dir else None
         warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
         self.progress = progress
@@ -109,6 +121,28 @@ class ReportContext:
         for fut in self._jobs.values():
             fut.cancel()
         self._jobs.clear()
+
+    @property
+    def freq(self) -> str:
+        """The period length the sections use: D, W, M, Q or Y. With ``freq="auto"``, chosen once per
+        corpus by :func:`analysis.stats.periods.choose_freq` from the articles' dates (``"M"``
+        before any article is loaded)."""
+        if self.freq_param != "auto":
+            return self.freq_param
+        if self._articles is None:
+            return "M"
+        if ("freq",) not in self.cache:
+            from analysis.stats.periods import choose_freq
+
+            self.cache[("freq",)] = choose_freq(self._articles["published"]) if "published" in self._articles else "M"
+        return self.cache[("freq",)]
+
+    def freq_note(self) -> str:
+        """The sentence the report states about its periods (:func:`analysis.stats.periods.describe_freq`)."""
+        from analysis.stats.periods import describe_freq
+
+        pub = self._articles["published"] if self._articles is not None and "published" in self._articles else []
+        return describe_freq(pub, self.freq, self.freq_param)
 
     @property
     def roll_up(self) -> str | None:

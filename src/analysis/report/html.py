@@ -37,11 +37,18 @@ def note_html(text: str, kind: str = "note") -> str:
 
 
 def figure_html(png: bytes, alt: str = "") -> str:
-    """An ``<img>`` with the PNG embedded (base64), so the page needs no other file."""
+    """An ``<img>`` with the PNG embedded (base64), so the page needs no other file; shown at the
+    size of a 110-dpi image (:data:`analysis.plotting.DPI`) though saved at 150 dpi
+    (:data:`analysis.plotting.SAVE_DPI`), so the page keeps its layout and the figures are sharp."""
     import base64
 
+    from analysis.plotting import DPI, SAVE_DPI
+
     data = base64.b64encode(png).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html_escape(alt)}" style="max-width:100%">'
+    width = ""
+    if png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) >= 24:
+        width = f";width:{round(int.from_bytes(png[16:20], 'big') * DPI / SAVE_DPI)}px"
+    return f'<img src="data:image/png;base64,{data}" alt="{html_escape(alt)}" style="max-width:100%{width}">'
 
 
 # --------------------------------------------------------------------------- tables
@@ -95,12 +102,27 @@ def is_percent_column(name) -> bool:
     return n.startswith(_PERCENT_PREFIXES) and n not in ("share_ab_per_1k",)
 
 
+def is_p_column(name) -> bool:
+    """Whether column ``name`` holds p-values (``p``, ``p_value``, ``p_adjusted``, ``p_clustered``...)."""
+    n = str(name)
+    return n == "p" or n.startswith("p_")
+
+
 def table_html(df: pd.DataFrame, max_rows: int = 30, caption: str = "", digits: int = 3) -> str:
     """Escaped HTML for a table (cell text, headers, caption; ``$`` included);
-    floats shown with ``digits`` significant digits."""
+    floats shown with ``digits`` significant digits; p-values by
+    :func:`analysis.stats.summary.format_p`, so a p of 0 reads ``< 1/(n+1)`` with the table's
+    resample count (column ``n_resamples``, or ``df.attrs["n_resamples"]``), else ``< 1e-300``."""
+    from analysis.stats.summary import format_p
+
     shown = df.head(max_rows).copy()
+    n_res = shown["n_resamples"] if "n_resamples" in shown.columns else \
+        pd.Series(df.attrs.get("n_resamples"), index=shown.index, dtype=object)
     for c in shown.columns:
-        if is_percent_column(c) and pd.api.types.is_float_dtype(shown[c]):
+        if is_p_column(c) and pd.api.types.is_float_dtype(shown[c]):
+            shown[c] = [format_p(v, None if n is None or pd.isna(n) else int(n), digits=digits)
+                        for v, n in zip(shown[c], n_res)]
+        elif is_percent_column(c) and pd.api.types.is_float_dtype(shown[c]):
             points = str(c).startswith(("diff", "boot"))
             shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else (f"{100 * v:+.1f}" if points else
                                                                    f"{100 * v:.1f} %"))

@@ -114,8 +114,9 @@ PARAMETERS: tuple[Param, ...] = (
           "the shipped one", kind="files", flag="--gazetteer", metavar="FILE"),
     Param("level", str, "sentence", "co-mention window: sentence, paragraph or article", kind="choice",
           choices=("sentence", "paragraph", "article"), flag="--level"),
-    Param("freq", str, "M", "period: D, W, M, Q or Y (day, week, month, quarter, year)", kind="choice",
-          choices=("D", "W", "M", "Q", "Y"), aliases=_FREQ_ALIASES, flag="--freq"),
+    Param("freq", str, "auto", "period: auto (chosen from the corpus span: days up to 6 weeks, weeks up to 6 "
+          "months, months up to 4 years, quarters up to 15 years, else years), D, W, M, Q or Y", kind="choice",
+          choices=("auto", "D", "W", "M", "Q", "Y"), aliases=_FREQ_ALIASES, flag="--freq"),
     Param("k", int, 10, "number of topics; 0 skips the topic model", kind="int", range=(0, 1000),
           flag="--k", deprecated_flags=("--topics",), metavar="K"),
     Param("method", str, "nmf", "topic model: nmf or lda", kind="choice", choices=("nmf", "lda"),
@@ -125,6 +126,10 @@ PARAMETERS: tuple[Param, ...] = (
           metavar="DATES|CSV"),
     Param("event_window", int, 14, "days compared on each side of an event (the event day itself apart)",
           kind="int", range=(1, 365), flag="--event-window", metavar="DAYS"),
+    Param("keyness_reference", str, "rest", "what the distinctive terms of each focus entity are measured "
+          "against: rest (every other article), focus (the articles of the other focus entities that do not "
+          "mention it) or the path of another corpus (read like this one, taken whole)", kind="keyness_reference",
+          flag="--keyness-reference", metavar="rest|focus|CORPUS"),
     Param("seed", int, 0, "random seed (topic model, network layout)", kind="int", range=(0, 2**32 - 1),
           flag="--seed", metavar="N"),
     Param("resolve", str, "country", "roll persons, places and organizations up to their country "
@@ -318,6 +323,23 @@ def _parse_events(value: Any) -> str:
     return ",".join(dict.fromkeys(out))
 
 
+def _parse_keyness_reference(value: Any) -> str:
+    """``rest`` or ``focus`` (any case), or a corpus: files, folders or globs, comma-separated (each must
+    match something; returned resolved)."""
+    import glob
+
+    text = str(value).strip()
+    if not text or text.lower() in ("rest", "focus"):
+        return text.lower() or "rest"
+    out = []
+    for item in split_items(text):
+        path = Path(item).expanduser()
+        if not path.exists() and not glob.glob(str(path)):
+            raise ValueError(f"{item!r} is neither rest, focus nor an existing corpus file, folder or glob")
+        out.append(str(path.resolve()) if path.exists() else str(path))
+    return ",".join(out)
+
+
 def read_event_param(value: str) -> list[tuple[str, str]]:
     """The ``event_date`` parameter (canonical text) as ``[(date, label), ...]`` in date order."""
     text = str(value or "").strip()
@@ -354,6 +376,8 @@ def coerce_param(p: Param | str, value: Any) -> Any:
         return parse_date_param(value, bound=p.bound)
     if kind == "events":
         return _parse_events(value)
+    if kind == "keyness_reference":
+        return _parse_keyness_reference(value)
     if kind in ("list", "ids", "files"):
         if isinstance(value, (list, tuple, set, frozenset)):
             bad = [str(v) for v in value if "," in str(v)]

@@ -109,8 +109,10 @@ class SectionResult:
         """Figure ``name`` as PNG bytes, the ones shown and saved (rendered once; ``fresh``:
         again, after you changed the figure)."""
         if fresh or name not in self._png:
+            from analysis.plotting import SAVE_DPI
+
             buf = io.BytesIO()
-            self.figures[name].savefig(buf, **_SAVEFIG)
+            self.figures[name].savefig(buf, dpi=SAVE_DPI, **_SAVEFIG)
             self._png[name] = buf.getvalue()
         return self._png[name]
 

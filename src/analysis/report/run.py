@@ -371,9 +371,10 @@ def run_report(
     **params : the report's parameters (:data:`~analysis.report.params.PARAMETERS`): ``focus``
         ("RUS,SYR,IRN" or a list), ``start``, ``end``, ``outlets``, ``categories``,
         ``exclude_categories``, ``dedup``, ``fields``, ``tz``, ``gazetteer``, ``level``
-        (sentence, paragraph, article), ``freq`` (D, W, M, Q, Y or day ... year), ``k``
+        (sentence, paragraph, article), ``freq`` (auto, D, W, M, Q, Y or day ... year), ``k``
         (topics, 0 to skip; ``topics`` is its deprecated name), ``method`` (nmf, lda),
-        ``event_date``, ``seed``, ``resolve`` (country or none), ``csv_safe``.
+        ``event_date``, ``seed``, ``resolve`` (country or none), ``csv_safe``, ``keyness_reference``
+        (rest, focus or a corpus path).
 
     Every parameter is checked before the notebook starts (the filters and the event date
     against the corpus, loaded once for that): a bad one raises

@@ -25,9 +25,11 @@ section                    tables
                            columns of :func:`analysis.coverage` (``name`` after ``entity``);
                            ``balanced`` (:func:`analysis.stats.balance.balanced_shares` with name)
 ``comention_section``      ``top_partners``, ``top_partners_npmi`` (:func:`analysis.top_partners`
-                           with entity_name, partner_name), ``matrix_counts``, ``matrix_npmi``
-                           (entity, name, one column per entity), ``triangle``
-                           (:func:`analysis.focus_triangle` with name)
+                           with entity_name, partner_name, npmi_low, npmi_high), ``matrix_counts``,
+                           ``matrix_npmi`` (entity, name, one column per entity),
+                           ``matrix_npmi_intervals`` (its pairs with intervals), ``triangle``
+                           (:func:`analysis.focus_triangle` with name and the intervals of share_ab
+                           and npmi; all from :mod:`analysis.stats.association`)
 ``examples_section``       ``examples`` (pair, :func:`analysis.kwic` columns, title)
 ``topics_section``         ``topics`` (topic, label, npmi, npmi_heldout, terms, mean_weight,
                            dominant_share, stability_mean, stability_min), ``terms``
@@ -67,7 +69,8 @@ from analysis.report.results import SectionResult
 
 _COV = ["entity", "name", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
         "per_1k_words"]
-_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+_PARTNERS = ["entity", "entity_name", "rank", "partner", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low",
+             "npmi_high", "llr"]
 
 #: section -> table -> columns it has at least (tested)
 TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
@@ -79,20 +82,22 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "skipped": ["kind", "records", "example"],
     },
     "coverage_section": {
-        "by_period_outlet": ["period", "outlet", *[c for c in _COV if c != "name"]],
-        "total": _COV,
-        "by_period": ["period", *_COV],
-        "by_outlet": ["outlet", *_COV],
-        "balanced": ["period", "entity", "name", "n_articles", "n_with", "share", "share_mean", "share_balanced",
-                     "n_outlets", "outlets_missing"],
+        "by_period_outlet": ["period", "partial", "outlet", *[c for c in _COV if c != "name"]],
+        "total": _COV + ["per_1k_words_low", "per_1k_words_high"],
+        "by_period": ["period", "partial", *_COV],
+        "by_outlet": ["outlet", *_COV, "per_1k_words_low", "per_1k_words_high"],
+        "balanced": ["period", "partial", "entity", "name", "n_articles", "n_with", "share", "share_mean",
+                     "share_balanced", "n_outlets", "outlets_missing"],
     },
     "comention_section": {
         "top_partners": _PARTNERS,
         "top_partners_npmi": _PARTNERS + ["p_value", "p_adjusted"],
         "matrix_counts": ["entity", "name"],
         "matrix_npmi": ["entity", "name"],
-        "triangle": ["entity_a", "name", "entity_b", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
-                     "npmi", "llr"],
+        "matrix_npmi_intervals": ["entity", "entity_name", "partner", "partner_name", "n_ab", "npmi", "npmi_low",
+                                  "npmi_high", "n_resamples"],
+        "triangle": ["entity_a", "name", "entity_b", "period", "partial", "n_ab", "n_a", "n_b", "n_windows",
+                     "share_ab", "share_ab_low", "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"],
     },
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
@@ -105,7 +110,7 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
         "over_time": ["period", "topic", "n_articles", "mean_weight"],
     },
     "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
-                                    "per_10k_reference", "g2", "log_ratio"]},
+                                    "per_10k_reference", "g2", "log_ratio", "p_value", "p_adjusted"]},
     "event_section": {"window": ["event", "event_date", "window", "entity", "name", "articles_before",
                                  "articles_event_day", "articles_after", "n_before", "n_event_day", "n_after",
                                  "share_before", "share_event_day", "share_after", "diff", "diff_low", "diff_high",
@@ -173,7 +178,30 @@ def _need(cond: bool, why: str) -> None:
 
 
 def _period_name(freq: str) -> str:
-    return {"W": "week", "M": "month"}.get(freq, freq)
+    from analysis.stats.periods import FREQ_NAMES
+
+    return FREQ_NAMES.get(freq, freq)
+
+
+def _partial(ctx: ReportContext, df: pd.DataFrame, col: str = "period") -> pd.DataFrame:
+    """``df`` with the bool column ``partial`` after ``col``: periods the corpus covers only in part
+    (:func:`analysis.stats.periods.mark_partial` on all the articles' dates)."""
+    from analysis.stats.periods import mark_partial
+
+    return mark_partial(df, ctx.articles["published"], ctx.freq, col=col)
+
+
+def _partial_note(ctx: ReportContext, periods) -> str:
+    """``"Partial weeks (the corpus covers only part of them; hollow markers in the figures): 2018-01-08,
+    2018-01-29."`` for the partial periods among ``periods``, or ""."""
+    from analysis.stats.periods import period_table
+
+    t = period_table(ctx.articles["published"], ctx.freq)
+    part = [p for p in t.loc[t["partial"].astype(bool), "period"] if p in set(map(str, periods))]
+    if not part:
+        return ""
+    return (f"Partial {_period_name(ctx.freq)}s, which the corpus covers only in part (column partial; hollow "
+            f"markers or hatched bars in the figures): {', '.join(part)}.")
 
 
 def _named(ctx: ReportContext, df: pd.DataFrame, col: str = "entity", name: str = "name") -> pd.DataFrame:
@@ -205,7 +233,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         if len(ctx.mentions):
             co = _comentions(ctx)
             if len(co):
-                tables["partners"] = specific_partners(co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx))
+                tables["partners"] = _with_npmi_interval(ctx, specific_partners(
+                    co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx)))
         if ctx.k > 0 and len(ctx.articles) >= 10:
             model = _topic_model(ctx)
             if not isinstance(model, str):
@@ -226,7 +255,8 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         res.add_html("<ul class=\"report-findings\">" + "".join(f"<li>{html_escape(t)}</li>" for t in lines)
                      + "</ul>")
         res.add_note(f"Written from the tables below. Partners: NPMI among pairs seen in at least "
-                     f"{_min_partner_count(ctx)} {ctx.level}s. Event changes: the largest differences first; "
+                     f"{_min_partner_count(ctx)} {ctx.level}s, with its 95 % interval from a bootstrap over articles "
+                     f"({PAIR_RESAMPLES} resamples, seed {ctx.seed}). Event changes: the largest differences first; "
                      "the clustered p (whole days permuted) is the one to cite.")
     return res
 
@@ -378,7 +408,7 @@ def corpus_section(ctx: ReportContext) -> SectionResult:
         per = period_labels(a["published"], ctx.freq)
         t = pd.DataFrame({"period": per, "outlet": outlet}).groupby(["period", "outlet"]).size() \
             .rename("value").reset_index()
-        t = _chart_periods(ctx, res, t)
+        t = _partial(ctx, _chart_periods(ctx, res, t))
         _need(len(t) > 0, "no article has a publication date, so nothing can be shown over time.")
         t["period"] = P.period_dates(t["period"])
         t["label"] = t["outlet"]
@@ -403,30 +433,35 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         if resolve:
             res.add_note("Country coverage counts an article when it mentions the country itself or one of its "
                          "people, places or institutions (Putin and Moscow count for Russia).")
-        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words"]
+        show = ["name", "n_articles", "n_with", "share", "share_low", "share_high", "per_1k_words",
+                "per_1k_words_low", "per_1k_words_high"]
 
-        def cov(freq, by=None):
+        def cov(freq, by=None, rate_ci=False):
             out = coverage(articles=a, mentions=m, focus=ctx.focus, freq=freq, by=by, resolve=resolve)
+            out = _with_rate_interval(ctx, out, freq, by) if rate_ci else out
             return out.drop(columns="period") if freq is None else out
 
-        res.add_table("by_period_outlet", cov(ctx.freq, "outlet"), show=False)
-        total = _focus_sorted(ctx, _named(ctx, cov(None)))
+        res.add_note(ctx.freq_note())
+        res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
+        total = _focus_sorted(ctx, _named(ctx, cov(None, rate_ci=True)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
         by_po = res.tables["by_period_outlet"]
-        by_period = res.add_table("by_period", _named(ctx, cov(ctx.freq)), show=False)
+        by_period = res.add_table("by_period", _partial(ctx, _named(ctx, cov(ctx.freq))), show=False)
         dated = _chart_periods(ctx, res, by_period).copy()
         if len(dated):
             from analysis.stats.balance import balanced_shares
             from analysis.stats.summary import wide_table
 
-            bal = balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)])
+            bal = _partial(ctx, balanced_shares(by_po[~by_po["period"].astype(str).isin(_NO_DATE)]
+                                                .drop(columns="partial"), seed=ctx.seed))
             res.add_table("balanced", _named(ctx, bal), show=False)
             keep = set(dated["period"].astype(str))
             wide = wide_table(dated, index="period", columns="entity", values="share")
             wide = wide.reindex(columns=[f for f in ctx.focus if f in wide.columns])
             wb = wide_table(bal[bal["period"].astype(str).isin(keep)], index="period", columns="entity",
                             values="share_balanced").reindex(index=wide.index, columns=wide.columns)
-            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index)})
+            out = pd.DataFrame({"articles": dated.groupby("period")["n_articles"].first().reindex(wide.index),
+                                "partial": dated.groupby("period")["partial"].first().reindex(wide.index)})
             for e in wide.columns:
                 out[f"{ctx.label(e, False)}: share"] = wide[e]
                 out[f"{ctx.label(e, False)}: outlet-balanced"] = wb[e]
@@ -436,6 +471,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 f"Share of articles mentioning each country by {_period_name(ctx.freq)}, raw and outlet-balanced "
                 f"(the charted {_period_name(ctx.freq)}s; intervals and every period in "
                 "tables/coverage_by_period.csv and tables/coverage_balanced.csv)"))
+            if _partial_note(ctx, wide.index):
+                res.add_note(_partial_note(ctx, wide.index))
             lacking = miss[miss.fillna("") != ""]
             if len(lacking):
                 res.add_note(f"{len(lacking)} of {len(miss)} {_period_name(ctx.freq)}s lack some outlets (e.g. "
@@ -455,7 +492,8 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
                 order=list(dict.fromkeys(vol["label"])), events=ctx.events))
         else:
             res.add_note("Fewer than two dated periods: no chart over time.")
-        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet")), max_rows=30, caption="By outlet",
+        by_out = res.add_table("by_outlet", _named(ctx, cov(None, "outlet", rate_ci=True)), max_rows=30,
+                               caption="By outlet",
                                columns=["outlet"] + show)
         order = by_out.groupby("outlet")["n_articles"].first().sort_values(ascending=False, kind="mergesort")
         top = list(order.index[:15])
@@ -468,6 +506,21 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
         res.add_figure("share_by_outlet", P.share_by_group(
             sel, group="outlet", title="Share of each outlet's articles mentioning each country (95% interval)"))
     return res
+
+
+def _with_rate_interval(ctx: ReportContext, cov: pd.DataFrame, freq, by) -> pd.DataFrame:
+    """A :func:`analysis.coverage` table with ``per_1k_words_low``/``_high`` after ``per_1k_words``
+    (:func:`analysis.stats.rates.mention_rate_intervals`: bootstrap over the group's articles)."""
+    from analysis.stats.rates import mention_rate_intervals
+
+    iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
+                                resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+    keys = [c for c in ("period", "outlet", "entity") if c in cov.columns]
+    out = cov.merge(iv[keys + ["per_1k_words_low", "per_1k_words_high"]].astype({k: str for k in keys}),
+                    on=keys, how="left", validate="one_to_one")
+    cols = list(cov.columns)
+    at = cols.index("per_1k_words") + 1
+    return out[cols[:at] + ["per_1k_words_low", "per_1k_words_high"] + cols[at:]]
 
 
 # --------------------------------------------------------------------------- co-mentions
@@ -531,13 +584,49 @@ def _comentions(ctx: ReportContext) -> pd.DataFrame:
     return ctx.cache[key]
 
 
+#: resamples of the article bootstrap behind the co-mention intervals (NPMI, co-mention rate)
+PAIR_RESAMPLES = 1000
+
+
+def _pair_intervals(ctx: ReportContext, pairs) -> pd.DataFrame:
+    """:func:`analysis.stats.association.pair_intervals` of ``pairs`` over the whole corpus at the report's
+    level, cached per context. A pair's resamples do not depend on the other pairs (the same seeded
+    article draws serve all), so pairs computed for one section are reused by another."""
+    from analysis.stats.association import pair_intervals
+
+    key = ("pair_intervals", ctx.level, PAIR_RESAMPLES, ctx.seed)
+    have = ctx.cache.get(key)
+    want = {tuple(sorted((str(x), str(y)))) for x, y in pairs if str(x) != str(y)}
+    known = set() if have is None else set(zip(have["entity_a"], have["entity_b"]))
+    missing = sorted(want - known)
+    if missing or have is None:
+        new = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=missing, level=ctx.level,
+                             windows=_windows(ctx), n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+        have = new if have is None else pd.concat([have, new], ignore_index=True).sort_values(
+            ["entity_a", "entity_b"], kind="mergesort").reset_index(drop=True)
+        ctx.cache[key] = have
+    return have
+
+
+def _with_npmi_interval(ctx: ReportContext, tab: pd.DataFrame, a: str = "entity", b: str = "partner") -> pd.DataFrame:
+    """``tab`` with ``npmi_low``, ``npmi_high`` right after ``npmi`` (article bootstrap, :func:`_pair_intervals`)."""
+    from analysis.stats.association import add_pair_intervals
+
+    out = add_pair_intervals(tab, _pair_intervals(ctx, zip(tab[a], tab[b])), a=a, b=b)
+    cols = list(tab.columns)
+    at = cols.index("npmi") + 1 if "npmi" in cols else len(cols)
+    return out[cols[:at] + ["npmi_low", "npmi_high"] + cols[at:]]
+
+
 def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
     """Co-mentions: top partners, NPMI heatmap of the focus entities and their partners, network,
     and the focus triangle over time. ``data["comentions"]`` holds :func:`analysis.count_comentions`."""
     from analysis import plotting as P
     from analysis.measures.comention import comention_graph, comention_matrix
     from analysis.measures.compare import focus_triangle, top_partners
+    from analysis.stats.association import add_pair_intervals, method_note
     from analysis.stats.partners import specific_partners
+    from itertools import combinations
 
     res = SectionResult("Co-mentions", prefix="comention")
     a, m = ctx.articles, ctx.mentions
@@ -551,10 +640,18 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         _need(len(tp) > 0, f"the focus entities are never mentioned in the same {level} as another entity.")
         tp = _named(ctx, _named(ctx, _focus_sorted(ctx, tp, then=["rank"]).reset_index(drop=True),
                                 "entity", "entity_name"), "partner", "partner_name")
-        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "llr"]
+        pcols = ["entity_name", "rank", "partner_name", "n_ab", "n_partner", "npmi", "npmi_low", "npmi_high", "llr"]
         min_count = _min_partner_count(ctx)
         tpn = specific_partners(co, focus=ctx.focus, n=n_partners, min_count=min_count)
+        # every pair shown (partner tables and heatmap) in one bootstrap pass
+        heat = _heatmap_entities(ctx, co, tp)
+        _pair_intervals(ctx, list(zip(tp["entity"], tp["partner"])) + list(zip(tpn["entity"], tpn["partner"]))
+                        + list(combinations(heat, 2)))
+        tp = _with_npmi_interval(ctx, tp)
+        res.add_note("95 % intervals of NPMI (npmi_low to npmi_high): " + method_note(PAIR_RESAMPLES, ctx.seed)
+                     + ". With few shared windows (under about 10) the interval is rough.")
         if len(tpn):
+            tpn = _with_npmi_interval(ctx, tpn)
             tpn = _named(ctx, _named(ctx, _focus_sorted(ctx, tpn, then=["rank"]).reset_index(drop=True),
                                      "entity", "entity_name"), "partner", "partner_name")
             res.add_table("top_partners_npmi", tpn, max_rows=3 * n_partners, caption=(
@@ -570,11 +667,7 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
             title=f"Top co-mention partners (number of shared {level}s)", xlabel=f"{level}s"))
 
         # heatmap: focus entities and their top partners
-        partners: list[str] = []
-        for f in ctx.focus:
-            partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
-        ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
-        ents += [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+        ents = heat
         _need(len(ents) >= 2, "fewer than two entities to compare.")
         counts = comention_matrix(co, "n_ab", entities=ents)
         npmi = comention_matrix(co, "npmi", entities=ents)
@@ -585,6 +678,14 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         res.add_table("matrix_counts", tab.reset_index(), show=False)
         res.add_table("matrix_npmi", npmi.set_axis(ents, axis=0).rename_axis("entity").reset_index()
                       .pipe(lambda d: d.insert(1, "name", names) or d), show=False)
+        pairs_iv = pd.DataFrame(list(combinations(ents, 2)), columns=["entity", "partner"])
+        pairs_iv = add_pair_intervals(pairs_iv, _pair_intervals(ctx, combinations(ents, 2)), a="entity",
+                                      b="partner", columns=["n_ab", "n_windows", "npmi", "npmi_low", "npmi_high",
+                                                            "pmi", "pmi_low", "pmi_high", "n_resamples"])
+        pairs_iv = _named(ctx, _named(ctx, pairs_iv, "entity", "entity_name"), "partner", "partner_name")
+        res.add_table("matrix_npmi_intervals", pairs_iv[
+            ["entity", "entity_name", "partner", "partner_name", "n_ab", "n_windows", "npmi", "npmi_low",
+             "npmi_high", "pmi", "pmi_low", "pmi_high", "n_resamples"]], show=False)
         shown = npmi.copy()
         shown.index, shown.columns = names, [ctx.label(e, False) for e in ents]
         res.add_figure("heatmap_npmi", P.heatmap(
@@ -606,21 +707,57 @@ def comention_section(ctx: ReportContext, n_partners: int = 8) -> SectionResult:
         tri = focus_triangle(mentions=m, articles=a, focus=ctx.focus, level=level, freq=ctx.freq,
                              resolve=ctx.roll_up, windows=_windows(ctx))
         tri.insert(1, "name", [_pair_label(ctx, x, y) for x, y in zip(tri["entity_a"], tri["entity_b"])])
+        tri = _partial(ctx, _triangle_intervals(ctx, tri))
         res.add_table("triangle", tri, show=False)
         d = _chart_periods(ctx, res, tri).copy()
         if len(d):
-            res.add_view(d[["name", "period", "n_ab", "n_a", "n_b", "n_windows", "share_ab", "npmi", "llr"]],
+            res.add_view(d[["name", "period", "partial", "n_ab", "n_a", "n_b", "n_windows", "share_ab",
+                            "share_ab_low", "share_ab_high", "npmi", "npmi_low", "npmi_high", "llr"]],
                          max_rows=3 * 12, caption=(
                              f"Pairs of focus entities by {_period_name(ctx.freq)} ({level} windows; every period "
                              "and all columns in tables/comention_triangle.csv)"))
+            res.add_note("95 % intervals of share_ab (the co-mention rate, n_ab / n_windows) and of NPMI: "
+                         + method_note(PAIR_RESAMPLES, ctx.seed, within=_period_name(ctx.freq)) + ".")
         _need(d["period"].nunique() >= 2, "fewer than two dated periods: no chart over time.")
         d["period"] = P.period_dates(d["period"])
         d["label"] = d["name"]
         d["value"] = 1000.0 * d["share_ab"]
-        res.add_figure("triangle", P.lines_over_time(
-            d, title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)}",
+        d["value_low"], d["value_high"] = 1000.0 * d["share_ab_low"], 1000.0 * d["share_ab_high"]
+        res.add_figure("triangle", P.share_over_time(
+            d, y="value", lo="value_low", hi="value_high", percent=False,
+            title=f"Focus pairs mentioned together, per 1,000 {level}s, by {_period_name(ctx.freq)} "
+                  "(95% interval, bootstrap over articles)",
             ylabel=f"per 1,000 {level}s", events=ctx.events))
     return res
+
+
+def _heatmap_entities(ctx: ReportContext, co: pd.DataFrame, tp: pd.DataFrame) -> list[str]:
+    """The focus entities seen in ``co`` and up to four top partners (by count) of each, 16 at most."""
+    partners: list[str] = []
+    for f in ctx.focus:
+        partners += [p for p in tp.loc[tp["entity"] == f, "partner"].head(4) if p not in partners]
+    ents = [f for f in ctx.focus if f in set(co["entity_a"]) | set(co["entity_b"])]
+    return ents + [p for p in partners if p not in ents][: max(0, 16 - len(ents))]
+
+
+def _triangle_intervals(ctx: ReportContext, tri: pd.DataFrame) -> pd.DataFrame:
+    """The triangle with ``share_ab_low``/``_high`` after ``share_ab`` and ``npmi_low``/``_high`` after
+    ``npmi``: article bootstrap within each period (:func:`analysis.stats.association.pair_intervals`)."""
+    from analysis.measures.cooccurrence import period_labels
+    from analysis.stats.association import add_pair_intervals, pair_intervals
+    from itertools import combinations
+
+    iv = pair_intervals(articles=ctx.articles, mentions=ctx.mentions, pairs=combinations(ctx.focus, 2),
+                        level=ctx.level, resolve=ctx.roll_up, windows=_windows(ctx),
+                        strata=period_labels(ctx.articles["published"], ctx.freq), n_resamples=PAIR_RESAMPLES,
+                        seed=ctx.seed)
+    new = ["share_ab_low", "share_ab_high", "npmi_low", "npmi_high"]
+    out = add_pair_intervals(tri, iv, stratum="period", columns=new)
+    cols = [c for c in tri.columns]
+    for c, after in (("share_ab_low", "share_ab"), ("share_ab_high", "share_ab_low"), ("npmi_low", "npmi"),
+                     ("npmi_high", "npmi_low")):
+        cols.insert(cols.index(after) + 1, c)
+    return out[cols]
 
 
 def _pick_windows(ctx: ReportContext, x: str, y: str, level: str, resolve: str | None, n: int,
@@ -745,24 +882,62 @@ def _topics_job(ctx: ReportContext) -> tuple:
 
 
 def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
-                    resolve: str | None, n_terms: int, min_count: int) -> list:
-    """:func:`analysis.keyness` of every focus entity: a list of (entity, DataFrame or error message)."""
+                    resolve: str | None, n_terms: int, min_count: int, reference: str = "rest",
+                    load_options: tuple = ()) -> list:
+    """:func:`analysis.keyness` of every focus entity against ``reference`` (``rest``, ``focus`` or the
+    paths of a corpus, read by :func:`analysis.load_corpus` with ``load_options``): a list of
+    (entity, DataFrame or error message)."""
     from analysis.measures.keywords import keyness
 
+    ref: Any = reference
+    if reference not in ("rest", "focus"):
+        from analysis.io.load import load_corpus
+
+        try:
+            ref = load_corpus(reference.split(","), **dict(load_options))
+        except (OSError, ValueError) as exc:
+            return [(f, f"the reference corpus {reference} could not be read: {exc}") for f in focus]
+        if len(ref) == 0:
+            return [(f, f"the reference corpus {reference} has no article") for f in focus]
     out = []
     for f in focus:
         try:
             out.append((f, keyness(articles=articles, mentions=mentions, target=f, resolve=resolve, n=n_terms,
-                                   min_count=min_count)))
+                                   min_count=min_count, reference=ref, focus=list(focus))))
         except ValueError as exc:
             out.append((f, str(exc)))
     return out
 
 
 def _keyness_job(ctx: ReportContext, n_terms: int = 15) -> tuple:
+    fields = None
+    if ctx.fields:
+        from analysis.report.html import split_list
+
+        fields = tuple(tuple(re.split(r"[=:]", kv, maxsplit=1)) for kv in split_list(ctx.fields))
+    load_options = (("fields", dict(fields) if fields else None), ("tz", ctx.tz), ("dedup", ctx.dedup))
     kw = {"articles": ctx.articles, "mentions": ctx.mentions, "focus": tuple(ctx.focus), "resolve": ctx.roll_up,
-          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2}
-    return ("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"]), _keyness_tables, kw
+          "n_terms": n_terms, "min_count": 5 if len(ctx.articles) >= 1000 else 2,
+          "reference": ctx.keyness_reference, "load_options": load_options}
+    return (("keyness", kw["focus"], kw["resolve"], n_terms, kw["min_count"], kw["reference"]),
+            _keyness_tables, kw)
+
+
+def _keyness_reference_note(ctx: ReportContext, counts: dict) -> str:
+    """What the keyness section compared with, in one paragraph (``counts``: entity -> (target
+    articles, reference articles))."""
+    ref = ctx.keyness_reference
+    if ref == "rest":
+        what = "every article that does not mention the entity (reference rest)"
+    elif ref == "focus":
+        what = ("the articles that mention another focus entity but not the entity itself (reference focus: an "
+                "article mentioning both counts for the entity; articles mentioning no focus entity are left out)")
+    else:
+        what = (f"the whole corpus {ref} (reference corpus: read with the same fields, tz and dedup options, "
+                "no other filter; the entity's names are left out of its counts too)")
+    sizes = "; ".join(f"{ctx.label(e, False)} {t:,} against {r:,}" for e, (t, r) in counts.items())
+    return (f"Each focus entity's articles are compared with {what}. Articles: {sizes}. p_adjusted: the G² "
+            "p-value adjusted by Benjamini-Hochberg over every term tested for the entity.")
 
 
 def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
@@ -883,7 +1058,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         else:
             res.add_note("No article mentions a focus entity: no prevalence by entity.")
         ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq=ctx.freq)
-        ot["period"] = pd.to_datetime(ot["period"].where(ot["period"] != "undated"), errors="coerce", format="mixed")
+        ot["period"] = P.period_dates(ot["period"])  # "2018-Q2" too
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
         if ot_chart["period"].nunique() >= 2:
@@ -908,25 +1083,31 @@ def keyness_section(ctx: ReportContext, n_terms: int = 15) -> SectionResult:
         _need(len(a) >= 4, f"keyness needs a few articles on each side; the corpus has {len(a)}.")
         key, fn, kw = _keyness_job(ctx, n_terms)
         rows = []
+        counts: dict[str, tuple[int, int]] = {}
         for f, k in ctx.compute(key, fn, **kw):
             if isinstance(k, str):
                 res.add_note(f"{ctx.label(f)}: {k}")
                 continue
+            counts[f] = (int(k.attrs.get("n_docs_target", 0)), int(k.attrs.get("n_docs_reference", 0)))
             if len(k) == 0:
                 continue
             k = k.head(n_terms).copy()
             k.insert(0, "entity", f)
             k.insert(1, "name", ctx.label(f))
             rows.append(k)
-        _need(len(rows) > 0, "no focus entity has both articles that mention it and articles that do not.")
+        _need(len(rows) > 0, "no focus entity has both articles that mention it and reference articles.")
+        res.add_note(_keyness_reference_note(ctx, counts))
         kt = res.add_table("keyness", pd.concat(rows, ignore_index=True), file="keyness", show=False)
         shown = kt.groupby("entity", sort=False).head(8)[
-            ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio"]]
+            ["name", "surface", "n_target", "n_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio",
+             "p_adjusted"]]
         res.add_view(shown, max_rows=8 * len(ctx.focus), caption=(
             f"Most distinctive terms per focus entity, top 8 (top {n_terms} and all columns in tables/keyness.csv)"))
         res.add_figure("keyness", P.barh_panels(
             kt, panel="name", label="surface", value="g2", max_bars=n_terms,
-            title="Distinctive terms of articles mentioning each focus entity (log-likelihood G²)", xlabel="G²"),
+            title="Distinctive terms of articles mentioning each focus entity (log-likelihood G², reference "
+                  + (ctx.keyness_reference if ctx.keyness_reference in ("rest", "focus") else "corpus") + ")",
+            xlabel="G²"),
             file="keyness")
     return res
 
@@ -947,7 +1128,9 @@ def _event_table(ctx: ReportContext, n_resamples: int = 2000) -> pd.DataFrame:
         ev = event_windows(articles=ctx.articles, mentions=ctx.mentions,
                            events=pd.DataFrame(ctx.events, columns=["date", "label"]), days=ctx.event_window,
                            focus=ctx.focus, resolve=ctx.roll_up, n_resamples=n_resamples, seed=ctx.seed)
-        ctx.cache[key] = _named(ctx, ev)
+        ev = _named(ctx, ev)
+        ev.attrs["n_resamples"] = n_resamples  # a shown p of 0 reads "< 1/(n_resamples + 1)"
+        ctx.cache[key] = ev
     return ctx.cache[key]
 
 

@@ -6,6 +6,10 @@
 * :func:`bootstrap_ci` — percentile interval of any statistic over a table,
   resampling clusters (days, articles) with replacement, seeded.
 * :func:`bh_adjust` — Benjamini–Hochberg adjusted p-values (false discovery rate).
+* :func:`column_quantiles` — percentile-interval ends of many bootstrap distributions at once.
+
+Intervals of co-mention measures (NPMI, PMI, co-mention rate) by a bootstrap over
+articles: :mod:`analysis.stats.association`.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ import pandas as pd
 
 from analysis.measures.compare import Z95, wilson_interval
 
-__all__ = ["wilson", "newcombe_diff", "bootstrap_ci", "bh_adjust"]
+__all__ = ["wilson", "newcombe_diff", "bootstrap_ci", "bh_adjust", "column_quantiles"]
 
 
 def wilson(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -102,3 +106,33 @@ def bh_adjust(p) -> np.ndarray:
     adj[order] = np.clip(q, 0.0, 1.0)
     out[ok] = adj
     return out
+
+
+def column_quantiles(values: np.ndarray, confidence: float, method: str = "linear") -> tuple[np.ndarray, np.ndarray]:
+    """Per column of ``values`` (resamples x pairs), the ``(1 - confidence) / 2`` and
+    ``(1 + confidence) / 2`` quantiles of its non-NaN values, as ``np.quantile``'s
+    ``method="linear"`` or ``"inverted_cdf"`` gives them; NaN for a column with none."""
+    alpha = (1 - confidence) / 2
+    srt = np.sort(values, axis=0)  # NaN last
+    n_ok = np.sum(~np.isnan(values), axis=0)
+    out = []
+    cols = np.arange(values.shape[1])
+    for q in (alpha, 1 - alpha):
+        if method == "linear":
+            h = (n_ok - 1) * q
+            lo = np.clip(np.floor(h).astype(np.int64), 0, None)
+            hi = np.clip(np.ceil(h).astype(np.int64), 0, None)
+            ok = n_ok > 0
+            a = srt[np.minimum(lo, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
+            b = srt[np.minimum(hi, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
+            g = h - np.floor(h)
+            with np.errstate(invalid="ignore"):
+                v = np.where(g > 0, a + g * (b - a), a)
+        elif method == "inverted_cdf":
+            k = np.clip(np.ceil(n_ok * q).astype(np.int64) - 1, 0, None)
+            ok = n_ok > 0
+            v = srt[np.minimum(k, len(srt) - 1), cols] if len(srt) else np.full(len(cols), np.nan)
+        else:
+            raise ValueError(f"method must be linear or inverted_cdf; got {method!r}")
+        out.append(np.where(ok, v, np.nan))
+    return out[0], out[1]

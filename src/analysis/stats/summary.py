@@ -6,7 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["key_findings", "GLOSSARY", "glossary_table", "wide_table", "percent"]
+__all__ = ["key_findings", "GLOSSARY", "glossary_table", "wide_table", "percent", "format_p"]
 
 #: plain-language meaning of every column the report shows
 GLOSSARY: dict[str, str] = {
@@ -21,10 +21,16 @@ GLOSSARY: dict[str, str] = {
     "share_high": "upper end of the 95 % Wilson interval of the share",
     "share_mean": "mean of the outlets' shares (each outlet counts once)",
     "share_balanced": "outlet shares weighted by each outlet's share of the whole corpus",
+    "share_mean_low": "lower end of the 95 % interval of share_mean (bootstrap over articles within outlets)",
+    "share_mean_high": "upper end of the 95 % interval of share_mean (bootstrap over articles within outlets)",
+    "share_balanced_low": "lower end of the 95 % interval of share_balanced (bootstrap over articles within outlets)",
+    "share_balanced_high": "upper end of the 95 % interval of share_balanced (bootstrap over articles within outlets)",
     "outlets_missing": "outlets of the corpus with no article in this period",
     "n_mentions": "mentions of the entity (one article can hold several)",
     "n_words": "words in the group's titles and texts",
     "per_1k_words": "mentions per 1,000 words",
+    "per_1k_words_low": "lower end of the 95 % interval of per_1k_words (bootstrap over articles, 1000 resamples)",
+    "per_1k_words_high": "upper end of the 95 % interval of per_1k_words (bootstrap over articles)",
     "n_ab": "windows (sentences, paragraphs or articles) mentioning both entities",
     "n_a": "windows mentioning the first entity",
     "n_b": "windows mentioning the second entity",
@@ -37,7 +43,15 @@ GLOSSARY: dict[str, str] = {
     "llr": "Dunning's log-likelihood G² (signed: negative when together less often than chance)",
     "p_value": "p-value of the test named beside it",
     "p_adjusted": "p-value adjusted for testing many terms or partners (Benjamini–Hochberg)",
-    "share_ab": "share of windows mentioning both entities",
+    "share_ab": "share of windows mentioning both entities (the co-mention rate)",
+    "share_ab_low": "lower end of the 95 % interval of share_ab (bootstrap over articles)",
+    "share_ab_high": "upper end of the 95 % interval of share_ab (bootstrap over articles)",
+    "npmi_low": "lower end of the 95 % interval of NPMI (bootstrap over articles: whole articles resampled)",
+    "npmi_high": "upper end of the 95 % interval of NPMI (bootstrap over articles)",
+    "pmi_low": "lower end of the 95 % interval of PMI (bootstrap over articles)",
+    "pmi_high": "upper end of the 95 % interval of PMI (bootstrap over articles)",
+    "n_resamples": "bootstrap resamples (or permutations) behind the interval or p-value",
+    "n_valid": "resamples in which both entities occur (NPMI and PMI are defined on these)",
     "rank": "1 = strongest",
     "articles_before": "articles in the days before the event",
     "articles_after": "articles in the days after the event",
@@ -92,6 +106,25 @@ def percent(x, digits: int = 1) -> str:
     return f"{100 * float(x):.{digits}f} %"
 
 
+#: below this, an asymptotic p-value has underflowed (scipy returns 0): shown as "< 1e-300"
+_P_FLOOR = 1e-300
+
+
+def format_p(p, n_resamples: int | None = None, digits: int = 2) -> str:
+    """A p-value as text: ``digits`` significant digits (``0.031``, ``6.2e-54``); a p of 0 is never
+    shown as 0: with ``n_resamples`` (a permutation or bootstrap p) it is ``"< 1/(n_resamples + 1)"``
+    (``"< 0.0005"`` for 1999 resamples), else (an asymptotic p that underflowed) ``"< 1e-300"``.
+    NaN -> ``"–"``."""
+    if p is None or (isinstance(p, float) and np.isnan(p)):
+        return "–"
+    p = float(p)
+    if p <= 0:
+        if n_resamples is not None and int(n_resamples) > 0:
+            return f"< {1.0 / (int(n_resamples) + 1):.{digits}g}"
+        return f"< {_P_FLOOR:g}"
+    return f"{p:.{digits}g}"
+
+
 def wide_table(df: pd.DataFrame, index: str = "period", columns: str = "entity", values: str = "share",
                as_percent: bool = True, digits: int = 1) -> pd.DataFrame:
     """A period x entity table of ``values`` (percent strings when ``as_percent``), index and columns sorted."""
@@ -127,7 +160,10 @@ def key_findings(tables: Mapping[str, pd.DataFrame], labels: Mapping[str, str] |
         e = e.reindex(e["diff"].abs().sort_values(ascending=False, kind="mergesort").index).head(n)
         for r in e.itertuples():
             direction = "rose" if r.diff > 0 else "fell"
-            sig = ("clustered p = %.3g" % r.p_clustered) if not np.isnan(r.p_clustered) else "no clustered test"
+            n_perm = getattr(r, "n_resamples", None) or ev.attrs.get("n_resamples")
+            p_cl = format_p(r.p_clustered, n_perm, digits=3)
+            sig = (f"clustered p {p_cl}" if p_cl.startswith("<") else f"clustered p = {p_cl}") \
+                if not np.isnan(r.p_clustered) else "no clustered test"
             out.append(
                 f"Around {r.event} ({r.window}), {lab(r.entity)}'s share {direction} from {percent(r.share_before)} "
                 f"to {percent(r.share_after)} ({'+' if r.diff > 0 else ''}{100 * r.diff:.1f} points; day-bootstrap "
@@ -136,7 +172,7 @@ def key_findings(tables: Mapping[str, pd.DataFrame], labels: Mapping[str, str] |
     if pa is not None and len(pa):
         for ent, g in pa.groupby("entity", sort=True):
             top = g.sort_values("rank", kind="mergesort").head(n)
-            names = ", ".join(f"{lab(r.partner)} (NPMI {r.npmi:.2f}, {int(r.n_ab):,} together)"
+            names = ", ".join(f"{lab(r.partner)} (NPMI {r.npmi:.2f}{_npmi_interval(r)}, {int(r.n_ab):,} together)"
                               for r in top.itertuples())
             out.append(f"Most specific partners of {lab(ent)}: {names}.")
     tp = tables.get("topics_by_focus")
@@ -147,3 +183,11 @@ def key_findings(tables: Mapping[str, pd.DataFrame], labels: Mapping[str, str] |
             name = getattr(r, "label", None) or f"topic {r.topic}"
             out.append(f"Dominant topic in {lab(ent)}'s coverage: {name}.")
     return out
+
+
+def _npmi_interval(row) -> str:
+    """``", 95 % interval 0.36 to 0.39"`` when the row has ``npmi_low`` and ``npmi_high``, else ``""``."""
+    lo, hi = getattr(row, "npmi_low", np.nan), getattr(row, "npmi_high", np.nan)
+    if lo is None or hi is None or np.isnan(lo) or np.isnan(hi):
+        return ""
+    return f", 95 % interval {lo:.2f} to {hi:.2f}"

@@ -50,7 +50,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis.entities.matcher import match_form
+from analysis.entities.matcher import _match_codes
 from analysis.text.segment import sentence_ids_in_fields
 from analysis.voices import verbs as V
 
@@ -190,7 +190,7 @@ def _class_table() -> np.ndarray:
 
 _CLASSES = _class_table()
 # characters after which a straight quote (") opens a quotation
-_OPEN_BEFORE = np.array([ord(c) for c in " \t\n\r\u00a0(«:،,[{-—–"], dtype=np.uint16)
+_OPEN_BEFORE = np.array([ord(c) for c in " \t\n\r\u00a0(«:،,[{-—–ـ"], dtype=np.uint16)  # ـ: بـ"..."
 
 
 def _sentence_bounds(units, ufstart, upos, ufield, cls):
@@ -233,9 +233,11 @@ class _Chunk:
         self.chunk = chunk
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
         self.fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1))) if len(fields) else np.zeros(0, np.int64)
+        self.fstart_l = self.fstart.tolist()
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
         self.units = units
-        m, offs = match_form(chunk, units, sentinel=True)
+        codes, offs = _match_codes(chunk, units, True)  # the match form (analysis.entities.matcher.match_form)
+        m = codes.tobytes().decode("utf-16-le")
         self.m = m
         self.offs = offs
         # astral characters take two UTF-16 units: str index <-> unit index
@@ -244,7 +246,6 @@ class _Chunk:
             high = np.flatnonzero((units >= 0xD800) & (units < 0xDC00))
             self.high_str = high - np.arange(len(high))
         # tokens: runs of letters of the match form
-        codes = np.frombuffer(m.encode("utf-16-le"), dtype=np.uint16)
         letter = np.concatenate(([False], codes != 32, [False]))
         edge = np.flatnonzero(letter[1:] != letter[:-1])
         ts, te = edge[0::2], edge[1::2]
@@ -267,7 +268,9 @@ class _Chunk:
             bits[straight] = np.where(opening, (bits[straight] & ~CLOSEQ), (bits[straight] & ~OPENQ))
         self.p_bits = bits
         gap_bits = np.zeros(len(ts) + 1, dtype=np.int64)
-        np.bitwise_or.at(gap_bits, np.searchsorted(cs, self.p_pos, side="right"), self.p_bits)
+        gap_of = np.searchsorted(cs, self.p_pos, side="right")
+        for bit in (COMMA, COLON, OPENQ, CLOSEQ, OTHER, TERM):  # OR per bit (a fancy assignment of one value)
+            gap_bits[gap_of[(bits & bit) != 0]] |= bit
         self.gap_bits = gap_bits.tolist()
         # tokens inside a quotation of 4 tokens or more (the speaker's own words)
         in_quote = np.zeros(len(ts) + 1, dtype=bool)
@@ -363,6 +366,7 @@ class _Rules:
         ck = self.ck
         T = ck.tok
         G = ck.gap_bits
+        self.cur_end = end
         tense, lemma, cls = vf.tense, vf.lemma, vf.cls
         if h not in self.hit_tok:
             return  # not a verb here (عدم ذكر، على لفت، لم يعلن; see _plausible)
@@ -384,13 +388,23 @@ class _Rules:
         # attribution after a quotation: «...»، قال لافروف
         after_quote = bool(G[h] & CLOSEQ) and h > 0 and ck.ce[h - 1] > s_start and \
             any(c in _CLOSE_Q for c in ck.chunk[ck.ce[h - 1]:ck.cs[h]])
-        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma]:
+        if k0 < end and lemma in _IDIOM_OBJECTS and T[k0] in _IDIOM_OBJECTS[lemma] and not G[k0] & BREAK:
             return  # لفت الانتباه، شدد الخناق، أوردت الخبر: not reporting
         if ck.in_quote[h] and not after_quote:
             return  # inside a quotation: the speaker's own words
         i0 = self.skip_addressee(k0, end, tail)
+        # a relative clause: الرئيس الذي أعلن، سائقو الأجرة الذين اعتبروا
+        relative = h > 0 and T[h - 1] in _RELATIVES and ck.cs[h - 1] >= s_start
+        if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
+            return  # البيان الذي نُشر: passive
         spk = None
-        if i0 < end and G[i0] & OPENQ:
+        if lemma == "جاء":
+            # وجاء في البيان أن ...: the document speaks (جاء alone: "came")
+            if not (k0 + 1 < end and T[k0] == "في" and not G[k0 + 1] & BREAK
+                    and _head_kind(T[k0 + 1], self.titles) == "document"):
+                return
+            spk = self.speaker_phrase(k0 + 1, end, tail, lemma, forced=True)
+        elif i0 < end and G[i0] & OPENQ:
             # a quoted name as the speaker: وقال "حزب الله" في بيان إن ...
             c = self.closing_index(i0, end, tail, 4)
             if c is not None and c < end and (T[c] in _OPENERS or T[c] in _STOP_WORDS or T[c] in _PREPOSITIONS):
@@ -401,11 +415,15 @@ class _Rules:
                 and not spk["head_tok"].endswith("ه") and not (
                     spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
+        if relative and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
+            spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         svo = None
         if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
             if svo is not None:
                 spk = None
+        if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
+            svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
         j = spk["end"] if spk else i0
         via = None
         if lemma == "نقل" or lemma == "نقلا":
@@ -439,12 +457,18 @@ class _Rules:
                         T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
+            elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH) and j < end \
+                    and not G[j] & BREAK and lemma not in ("ذكر", "دعا") \
+                    and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
+                # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
+                op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             else:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
-        if tense == "present" and spk is None and svo is None and not vf.strip and not after_quote and \
-                not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
+        if tense == "present" and spk is None and svo is None and not vf.strip and \
+                not (after_quote and not ck.in_quote[h - 1]) and \
+                not relative and not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
             return  # حسابات تشير إلى ...: no speaker
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
@@ -525,8 +549,8 @@ class _Rules:
         T = ck.tok
         G = ck.gap_bits
         titles = self.titles
-        if i0 >= end or (G[i0] & (OPENQ | CLOSEQ | COLON) and not forced):
-            return None
+        if i0 >= end or (G[i0] & (OPENQ | CLOSEQ | COLON | COMMA) and not forced):
+            return None  # (a comma right after the verb: وأكد، ردا على سؤال، أنه ...)
         head = None
         head_tok = ""
         names = 0
@@ -535,9 +559,16 @@ class _Rules:
         last = -1
         i = i0
         limit = min(end, i0 + 14)
+        quoted = -1  # the token after a quoted name taken into the phrase (its closing mark is no break)
         while i < limit:
             t = T[i]
-            if i > i0 and G[i] & BREAK:
+            if head == "institution" and i == last + 1 and G[i] & OPENQ and not G[i] & (COMMA | COLON) \
+                    and _deal(head_tok) in V.MEDIA_HEADS:
+                c = self.closing_index(i, end, 0, 4)
+                if c is not None:  # صحيفة "صن" البريطانية، وكالة "سبوتنيك" الروسية: the medium's quoted name
+                    last, i, quoted, definite = c - 1, c, c, True
+                    continue
+            if i > i0 and (G[i] & ~CLOSEQ if i == quoted else G[i]) & BREAK:
                 # an appositive name after a comma: المتحدث باسم الكرملين، دميتري بيسكوف
                 if head in ("title", "descriptor") and not names and G[i] & COMMA and not G[i] & (BREAK & ~COMMA):
                     jm = ck.tok_ment[i]
@@ -669,6 +700,16 @@ class _Rules:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
 
+    def person_in_sentence(self, h: int, s_start: int, f: int):
+        """(id, country, kind, start, end) of the last person mentioned before token h in its sentence, or None."""
+        ck = self.ck
+        lo = bisect.bisect_left(ck.m_cs, s_start)
+        for x in range(bisect.bisect_left(ck.m_tok, h) - 1, lo - 1, -1):
+            if ck.m_f[x] == f and ck.m_type[x] == "person":
+                kind = "office" if ck.m_kind[x] == "office" else "person"
+                return ck.m_eid[x], ck.m_country[x], kind, ck.m_cs[x], ck.m_ce[x]
+        return None
+
     def ali_is_name(self, i: int, end: int, lemma: str) -> bool:
         """علي right after the verb: the name Ali (قال علي لاريجاني) or the preposition (شدد على)?"""
         ck = self.ck
@@ -677,8 +718,8 @@ class _Rules:
         jm = ck.tok_ment[i + 1]
         if jm >= 0 and ck.m_type[jm] == "person":
             return True
-        return lemma not in ("اكد", "شدد", "علق", "رد", "حرص", "اجاب") and \
-            _is_name_token(ck.tok[i + 1], first=True) and not ck.tok[i + 1].startswith("ال")
+        return lemma not in ("اكد", "شدد", "علق", "رد", "حرص", "اجاب", "غرد", "كتب") and \
+            ck.tok[i + 1] not in _PLATFORMS and _is_name_token(ck.tok[i + 1], first=True) and not ck.tok[i + 1].startswith("ال")
 
     def opener(self, j: int, end: int, tail: int, lemma: str, strict: bool):
         """Where the content opens at or after token j: (kind, token index) or None.
@@ -709,11 +750,12 @@ class _Rules:
             if k == limit:
                 break
             t = T[k]
-            if k > j and k in hits:
+            if k > j and k in hits and t not in _OPENING_PARTICIPLES and not (
+                    t in _PASSIVE_AFTER_RELATIVE and T[k - 1] in _RELATIVES):
                 return None
             if t in _OPENERS:
                 return ("an", k)
-            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن
+            if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن (also after a comma: هدد ...، قائلا)
                 g2 = self.gap(k + 1, end, tail)
                 if g2 & (OPENQ | COLON):
                     return ("quote" if g2 & OPENQ else "colon", k + 1)
@@ -724,6 +766,8 @@ class _Rules:
                 if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("prep", k)
+            if "ب" in preps and not strict and len(t) > 3 and t[0] == "ب" and k == j and t not in _OPENERS:
+                return ("rest", k)  # طالبوا بحظرها، رحب بالاتفاق: the preposition as a proclitic
             if strict and k > j:
                 return None
             k += 1
@@ -736,7 +780,7 @@ class _Rules:
                svo=None):
         ck = self.ck
         chunk = ck.chunk
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         kind, k = op
         direct = False
         v_start = ck.cs[h] + vf.strip
@@ -827,7 +871,7 @@ class _Rules:
 
     def resolve_phrase(self, row, spk, f, para, sent, via):
         ck = self.ck
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         a, b = ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
         ms = self.phrase_mentions(spk["start"], spk["end"])
         if ms and ck.m_tok[ms[0]] == spk["start"]:
@@ -844,7 +888,15 @@ class _Rules:
                 mc = self.media_before(spk["start"], head)
                 if mc:  # الصحيفة: the paper named before
                     country, row["cbasis"] = mc, "earlier"
-        if not country and not self.intl and via is not None:
+            elif spk["end"] - spk["start"] == 1 and spk["head_tok"].startswith("ال"):
+                mc = self.institution_before(spk["start"], head)
+                if mc:  # وتابعت الخزانة after وزارة الخزانة الأمريكية: the country named with it before
+                    country, row["cbasis"] = mc, "earlier"
+        if not country and not self.intl and kind in ("person", "office"):
+            ap = self.appositive_country(spk)
+            if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
+                country, row["cbasis"] = ap, "phrase"
+        if not country and not self.intl and via is not None and not self.is_wire(via):
             # نقلت وكالة الأنباء السورية عن مصدر عسكري، نقلت سبأ عن المتحدث باسم الحكومة: the channel's country
             vm = self.phrase_mentions(via["start"], via["end"])
             country = next((self.country_of(x) for x in vm if self.country_of(x)), "") or \
@@ -877,6 +929,22 @@ class _Rules:
                         row["cbasis"] = "earlier"
                     row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
 
+    def appositive_country(self, spk) -> str:
+        """The country of a title set off by a comma right after a speaker phrase (خالد الرميحي، الرئيس
+        التنفيذي لمجلس التنمية الاقتصادية في البحرين), or ""."""
+        ck = self.ck
+        k = spk["end"]
+        if k >= self.cur_end or not ck.gap_bits[k] & COMMA or ck.gap_bits[k] & (BREAK & ~COMMA):
+            return ""
+        ap = self.speaker_phrase(k, self.cur_end, 0, forced=True)
+        if ap is None or ap["head"] not in ("title", "descriptor"):
+            return ""
+        basis, intl = self.basis, self.intl
+        _, country, _ = self.classify(ap, self.phrase_mentions(ap["start"], ap["end"]))
+        found = "" if self.intl else country
+        self.basis, self.intl = basis, intl
+        return found
+
     def media_country(self, a: int, b: int, head, medium: bool = False) -> str:
         """The country of a news medium named in tokens [a, b) (plus a quoted name right after), or "".
 
@@ -898,19 +966,45 @@ class _Rules:
                         return V.MEDIA_COUNTRIES[cand]
         return ""
 
+    def institution_before(self, k: int, head: str) -> str:
+        """The country of the demonym right after the last earlier use of the word ``head`` (without ال)
+        in the field (الخزانة الأمريكية ... الخزانة), or ""."""
+        ck = self.ck
+        T = ck.tok
+        fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
+        for x in range(k - 1, max(k - 600, fstart_tok) - 1, -1):
+            if _deal(T[x]) == head:
+                for y in self.phrase_mentions(x + 1, min(len(T), x + 3)):
+                    if ck.m_kind[y] == "demonym" and self.country_of(y):
+                        return self.country_of(y)
+        return ""
+
+    def is_wire(self, via) -> bool:
+        """Does the channel phrase name an international wire or network (رويترز، فرانس برس ...)? Their
+        sources are from anywhere, so the channel's country says nothing about the speaker's."""
+        words = " ".join(self.ck.tok[via["start"]:min(len(self.ck.tok), via["end"] + 3)])
+        return any(w in words for w in _WIRES)
+
     def media_before(self, k: int, head: str) -> str:
         """The country of the medium last named with ``head`` (صحيفة X) before token k in the field."""
         ck = self.ck
         T = ck.tok
         lo = max(0, k - 600)
-        fstart_tok = bisect.bisect_left(ck.cs, int(ck.fstart[self.field_of(k)]))
+        fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
         for x in range(k - 1, max(lo, fstart_tok) - 1, -1):
             if _deal(T[x]) == head and not T[x].startswith("ال"):
-                return self.media_country(x, min(len(T), x + 4), "institution")
+                mc = self.media_country(x, min(len(T), x + 4), "institution")
+                if mc:
+                    return mc
+                # صحيفة "لاكروا" الفرنسية: the demonym after the medium's name
+                for y in self.phrase_mentions(x + 1, min(len(T), x + 6)):
+                    if ck.m_kind[y] == "demonym" and self.country_of(y):
+                        return self.country_of(y)
+                return ""
         return ""
 
     def field_of(self, k: int) -> int:
-        return int(np.searchsorted(self.ck.fstart, self.ck.cs[k], side="right") - 1)
+        return bisect.bisect_right(self.ck.fstart_l, self.ck.cs[k]) - 1
 
     def country_of(self, x: int) -> str:
         ck = self.ck
@@ -930,7 +1024,10 @@ class _Rules:
         person = office = inst = None
         p_country = country = ""
         basis = ""
-        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] for x in ms) or \
+        sport = _deal(spk["head_tok"]) in _SPORT_HEADS
+        # (an international body after a preposition is not the speaker's: مندوب روسيا لدى الأمم المتحدة)
+        self.intl = any(ck.m_type[x] == "organization" and not ck.m_country[x] and not (
+            ck.m_tok[x] > spk["start"] and T[ck.m_tok[x] - 1] in _AFTER_PREP) for x in ms) or \
             not _INTERNATIONAL.isdisjoint(T[spk["start"]:spk["end"]])
         for x in ms:
             typ = ck.m_type[x]
@@ -945,11 +1042,15 @@ class _Rules:
                 continue
             if inst is None:
                 inst = x
+            if typ in ("organization", "place") and sport:
+                continue  # نجم ليفربول، مدرب ريال مدريد: the club's country is not the player's
             if not country:
                 c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
                 # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
                 t = ck.m_tok[x]
-                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS):
+                if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS
+                          or (T[t - 1] == "في" and typ == "country" and head in ("institution", "title"))):
+                    # (الوكالة الرسمية في كوريا الشمالية: in a country, its own)
                     country = c
                     basis = "phrase" if typ == "country" or ck.m_kind[x] != "name" else "entity"
         if p_country:
@@ -1015,7 +1116,7 @@ class _Rules:
         statements that refer back to this one.
         """
         ck = self.ck
-        fs = int(ck.fstart[f])
+        fs = ck.fstart_l[f]
         row.update(sid="", stext="", ss=-1, se=-1, spara=-1, ssent=-1, scountry="", skind="pronoun_or_earlier",
                    rkind="", cbasis="", intl=False)
 
@@ -1225,6 +1326,24 @@ _IDIOM_OBJECTS = {
 # words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
 _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
                             "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
+# verb forms read as passives after a relative pronoun (البيان الذي نُشر): not statements
+_PASSIVE_AFTER_RELATIVE = frozenset({"نشر", "نشرت"})
+# conjunctions of time: the verb after them has the subject of the clause before (X، حين قال)
+_WHEN = frozenset({"حين", "حينما", "عندما", "لما", "وحين", "وعندما"})
+# على + these after a verb: the preposition (غرد على تويتر), not the name Ali
+_PLATFORMS = frozenset({"تويتر", "فيسبوك", "فيس", "انستغرام", "انستجرام", "يوتيوب", "حسابه", "حسابها", "صفحته",
+                        "صفحتها", "موقعه", "موقعها", "تلغرام", "تيليغرام", "قناته", "قناتها"})
+# verbs with no sense but speech: a statement whatever follows (غرد على تويتر، صرح للصحفيين)
+_ONLY_SPEECH = frozenset({"غرد", "صرح"})
+# heads of sports people: the club named after them does not give their country
+_SPORT_HEADS = frozenset({"نجم", "نجمه", "لاعب", "لاعبه", "مدرب", "مدربه", "حارس", "مهاجم", "مدافع",
+                          "هداف", "جناح", "ظهير"})
+_AFTER_PREP = frozenset({"في", "لدي", "الي", "من", "عن", "علي", "مع"})
+# international wires and networks (normalized; see is_wire)
+_WIRES = ("رويترز", "فرانس برس", "اف ب", "اسوشيتد برس", "اسوشييتد برس", "بلومبرغ", "بلومبيرغ", "سي ان ان",
+          "بي بي سي", "سكاي نيوز", "الجزيره", "العربيه", "دويتشه فيله", "فرانس 24", "اكسيوس", "نيويورك تايمز",
+          "واشنطن بوست", "وول ستريت", "الغارديان", "الجارديان", "فايننشال تايمز", "التايمز", "الاندبندنت")
 _COORD_BEFORE = frozenset({"كما", "فيما", "بينما", "حيث", "كذلك", "وكما", "ثم"})
 # a verb form right after these is not a verb: negated, a verbal noun, a preposition's object
 _NEGATION = frozenset({"لم", "لن", "لا", "ولم", "ولن", "ولا", "فلم", "فلن", "فلا"})
@@ -1348,7 +1467,10 @@ def _mention_arrays(mentions: pd.DataFrame, articles: pd.DataFrame) -> dict:
     order = np.lexsort((end, start, g))
 
     def col(name):
-        v = mentions[name].to_numpy(dtype=object)[ok][order]
+        c = mentions[name]
+        if isinstance(c.dtype, pd.StringDtype):  # strings or missing: no per-value check needed
+            return c.to_numpy(dtype=object, na_value="")[ok][order]
+        v = c.to_numpy(dtype=object)[ok][order]
         return np.array([x if isinstance(x, str) else "" for x in v], dtype=object)
 
     return {"g": g[order], "start": start[order], "end": end[order], "eid": col("entity_id"),

@@ -1,0 +1,61 @@
+"""The two quote gold sets (benchmarks/gold/quotes*/): schema, no corpus text, disjoint, and they rebuild."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
+SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout"}
+
+
+def _rebuild(folder: Path):
+    spec = importlib.util.spec_from_file_location(f"rebuild_{folder.name}", folder / "rebuild.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _labels(name: str) -> pd.DataFrame:
+    return pd.read_csv(SETS[name] / "labels.csv", dtype=str, keep_default_na=False)
+
+
+def test_both_sets_have_the_same_schema():
+    assert list(_labels("first").columns) == list(_labels("heldout").columns)
+    for name in SETS:
+        sent = pd.read_csv(SETS[name] / "sentences.csv", dtype=str, keep_default_na=False)
+        lab = _labels(name)
+        assert lab["sentence_id"].isin(sent["sentence_id"]).all(), name
+        assert set(lab["split"]) <= {"dev", "test"}, name
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_labels_hold_no_corpus_text(name):
+    # ids, offsets, codes, short verb forms and notes: no cell long enough to be a sentence
+    for file in ("labels.csv", "sentences.csv"):
+        df = pd.read_csv(SETS[name] / file, dtype=str, keep_default_na=False)
+        assert "text" not in df.columns and "sentence" not in df.columns
+        longest = df.drop(columns=[c for c in ("note", "speaker_outside_text_hint") if c in df]).map(len).max().max()
+        assert longest <= 64, (name, file, longest)
+
+
+def test_heldout_set_is_disjoint_from_the_first():
+    first, held = _labels("first"), _labels("heldout")
+    assert set(first["article_id"]).isdisjoint(held["article_id"])
+    assert set(first["sentence_sha1"]).isdisjoint(held["sentence_sha1"])
+    assert set(held["split"]) == {"test"}  # scored once, never tuned on
+    n_statements = (held["verb_start"] != "").sum()
+    assert n_statements >= 200
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", list(SETS))
+def test_gold_rebuilds_with_checksums(name, ant_corpus):
+    gold = _rebuild(SETS[name]).load_gold(ant_corpus)  # raises on any checksum or offset mismatch
+    assert len(gold) == len(_labels(name))
+    rows = gold[gold["has_statement"].astype(bool)]
+    assert len(rows) == (_labels(name)["verb_start"] != "").sum()
+    # the rebuilt verb is the text at its offsets, inside the rebuilt sentence
+    assert all(isinstance(v, str) and v and v in s for v, s in zip(rows["verb"], rows["sentence"]))
