@@ -13,7 +13,14 @@ matrix built by :class:`analysis.topics.vectorizer.ArabicVectorizer` with the de
    documents, diversity of the top 25 terms;
 3. preprocessing ablation for the default model: stemming none / prefix / light, with and
    without the news stopwords, number of terms;
-4. the top terms of the topics of the default model, and their stability over seeds.
+4. the top terms of the topics of the default model, and their stability over seeds (the whole
+   model, and per topic as the report shows it: :func:`analysis.topics.model.topic_seed_stability`,
+   timed).
+
+Every model's row also counts its function-word topics (``function_topics``: topics whose top 10
+are at least half stopwords, reporting verbs, such words behind a proclitic و/ف/ب/ل/ك, or clitic
+variants of an earlier term; ``function_share``: the mean share of such terms;
+:func:`analysis.topics.quality.function_word_topics`).
 
 Uses 2 cores (BLAS/OpenMP threads limited to 2, tomotopy workers=2, gensim LdaMulticore
 workers=1 + the main process). Model fits run in this process (``isolate=False``).
@@ -38,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Bench  # noqa: E402
 
 from analysis.topics.model import TopicModel, fit_topics, split_heldout  # noqa: E402
-from analysis.topics.quality import diversity, match_topics, npmi  # noqa: E402
+from analysis.topics.quality import diversity, function_word_topics, match_topics, npmi  # noqa: E402
 from analysis.topics.vectorizer import ArabicVectorizer  # noqa: E402
 
 K = 20
@@ -77,17 +84,51 @@ def variant_aware(topic_term, train, held, terms):
     return out
 
 
+def function_topics(topic_term, terms, n: int = 10) -> tuple[int, float]:
+    """(topics whose top ``n`` are at least half function words or clitic variants, mean share):
+    :func:`analysis.topics.quality.function_word_topics` on the top-``n`` term keys."""
+    idx = top_idx(topic_term, terms, n)
+    table = pd.DataFrame([{"topic": k, "rank": r + 1, "term": str(terms[j])}
+                          for k, t in enumerate(idx) for r, j in enumerate(t)])
+    fw = function_word_topics(table, n=n)
+    return int(fw["function_topic"].sum()), round(float(fw["share"].mean()), 3)
+
+
 def evaluate(name, topic_term, seconds, train, held, terms, note=""):
     idx10 = top_idx(topic_term, terms, 10)
     idx25 = top_idx(topic_term, terms, 25)
+    n_fw, share_fw = function_topics(topic_term, terms)
     return {
         "model": name,
         "fit_s": round(seconds, 2),
         "npmi": round(float(np.nanmean(npmi(train, idx10))), 4),
         "npmi_heldout": round(float(np.nanmean(npmi(held, idx10))), 4),
         "diversity": round(diversity([list(i) for i in idx25]), 3),
+        "function_topics": n_fw,
+        "function_share": share_fw,
         "note": note,
     }
+
+
+def vocabulary_subset(vec, train, max_features=20_000, max_df=0.1):
+    """Columns of the default counts kept under tighter bounds (most frequent first, ties by term),
+    as :class:`ArabicVectorizer` would keep them."""
+    n = train.shape[0]
+    df = np.asarray((train > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(df <= max_df * n)
+    if len(keep) > max_features:
+        tf = np.asarray(train.sum(axis=0)).ravel()[keep]
+        keep = np.sort(keep[np.lexsort((vec.terms_[keep], -tf))[:max_features]])
+    return keep
+
+
+def _sub_vectorizer(vec, cols):
+    import copy
+
+    v = copy.copy(vec)
+    v.terms_, v.surfaces_ = vec.terms_[cols], vec.surfaces_[cols]
+    v.vocabulary_ = {t: i for i, t in enumerate(v.terms_)}
+    return v
 
 
 def run_default(train_counts, vec, **params):
@@ -171,28 +212,47 @@ def main(argv=None) -> int:
                            isolate=False)
         held = bench.time("ArabicVectorizer.transform (held-out part)", vec.transform, held_df, isolate=False)
         bench.note(f"vectorizer: {train.shape[1]} terms, {int(train.sum())} tokens; defaults {vec.get_params()}")
-        bench.time("fit_topics(articles, k=10) (the report's model)", fit_topics, df, k=10, isolate=False)
         terms = vec.terms_
 
         rows = []
+
+        def add(row):  # each row printed when it is measured (a long run can be read as it goes)
+            rows.append(row)
+            print("  row:", row, flush=True)
+
         m = bench.time(f"NMF fit, k={K}", run_default, train, vec, isolate=False)
-        rows.append(evaluate("analysis NMF (default)", m.components_, m.fit_seconds_, train, held, terms,
-                             f"n_iter={m.n_iter_}"))
-        if bench.args.long:
-            lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
-            rows.append(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
-                                 held, terms, f"batch VB, n_iter={lda.n_iter_}"))
-        TT, sec = run_gensim(train, len(terms))
-        if TT is None:
-            bench.note("gensim not installed: skipped")
-        else:
-            rows.append(evaluate("gensim LdaMulticore", TT, sec, train, held, terms, "passes=10"))
+        add(evaluate("analysis NMF (default)", m.components_, m.fit_seconds_, train, held, terms,
+                     f"n_iter={m.n_iter_}"))
+        rm = bench.time("fit_topics(articles, k=10) (the report's model)", fit_topics, df, k=10, isolate=False)
+        from analysis.topics.model import topic_seed_stability
+
+        # the report's per-topic stability: 3 refits (seeds 1-3), 90 % of the fitting articles, at most 10,000
+        rst = bench.time("topic_seed_stability(report model, seeds 1-3, at most 10,000 articles)",
+                         topic_seed_stability, rm, seeds=(1, 2, 3), max_documents=10_000, isolate=False)
+        bench.note(f"report model (k=10) per-topic stability: mean {rst.stability_mean.mean():.3f}, "
+                   f"lowest topic mean {rst.stability_mean.min():.3f} ({int(rst.n_documents.iloc[0])} articles per refit)")
         for iters in ([200, 1000] if bench.args.long else [200]):
             TT, sec = run_tomotopy(train, len(terms), iters)
             if TT is None:
                 bench.note("tomotopy not installed: skipped")
                 break
-            rows.append(evaluate("tomotopy LDA", TT, sec, train, held, terms, f"Gibbs, {iters} iterations"))
+            add(evaluate("tomotopy LDA", TT, sec, train, held, terms, f"Gibbs, {iters} iterations"))
+        TT, sec = run_gensim(train, len(terms))
+        if TT is None:
+            bench.note("gensim not installed: skipped")
+        else:
+            add(evaluate("gensim LdaMulticore", TT, sec, train, held, terms, "passes=10"))
+        if bench.args.long:
+            lda = bench.time(f"LDA fit, k={K}", run_default, train, vec, method="lda", isolate=False)
+            add(evaluate("analysis LDA (sklearn)", lda.components_, lda.fit_seconds_, train,
+                         held, terms, f"batch VB, n_iter={lda.n_iter_}"))
+        for label, sub in (("max_features=10000", {"max_features": 10_000}),
+                           ("max_df=0.05", {"max_df": 0.05})):
+            cols = vocabulary_subset(vec, train, **sub)
+            tr_s, ho_s = train[:, cols], held[:, cols]
+            ms = bench.time(f"NMF fit, k={K}, {label}", run_default, tr_s, _sub_vectorizer(vec, cols), isolate=False)
+            add(evaluate(f"analysis NMF, {label}", ms.components_, ms.fit_seconds_, tr_s, ho_s,
+                         terms[cols], f"same counts, {len(cols)} terms; n_iter={ms.n_iter_}"))
         bench.table("models", pd.DataFrame(rows), readme=True)
 
         tt = m.topics(10)
@@ -200,6 +260,10 @@ def main(argv=None) -> int:
         bench.table("top terms", pd.DataFrame([
             {"topic": k, "npmi": tr_np[k], "npmi_heldout": ho_np[k], "terms": " ".join(tt[tt.topic == k].surface)}
             for k in range(K)]))
+        st = bench.time("topic_seed_stability(model, seeds=1..3) (the report's per-topic stability)",
+                        topic_seed_stability, m, seeds=(1, 2, 3), isolate=False)
+        bench.note(f"per-topic stability (seeds 1-3, 90 % subsamples): mean {st.stability_mean.mean():.3f}, "
+                   f"lowest topic mean {st.stability_mean.min():.3f}, lowest single {st.stability_min.min():.3f}")
         mean_sim, min_sim = stability(train, vec)
         bench.note(f"stability (default NMF, seeds 0,1,2 each on a 90 % subsample, Hungarian-matched topics): "
                    f"mean cosine similarity {mean_sim:.3f} (lowest pair mean {min_sim:.3f})")

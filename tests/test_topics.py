@@ -21,8 +21,17 @@ from analysis.topics.model import (
     topic_prevalence,
     topic_stability,
     topics_over_time,
+    representative_articles,
+    topic_seed_stability,
 )
-from analysis.topics.quality import diversity, match_topics, npmi
+from analysis.topics.quality import (
+    collapse_variant,
+    diversity,
+    function_word_share,
+    function_word_topics,
+    match_topics,
+    npmi,
+)
 from analysis.topics.vectorizer import ArabicVectorizer
 
 # ---------------------------------------------------------------- fixtures
@@ -432,3 +441,157 @@ def test_transform_same_from_threads_as_serially(corpus):
         tables = list(pool.map(m.doc_topics, parts))
     for p, tab in zip(parts, tables):
         pd.testing.assert_frame_equal(tab, m.doc_topics(p))
+
+
+# ---------------------------------------------------------------- function-word topics
+
+
+def test_function_word_metric_on_hand_made_topics():
+    stop = frozenset({"في", "لم", "قال", "اضاف"})
+    topics = pd.DataFrame({
+        "topic": [0] * 5 + [1] * 5,
+        "rank": list(range(1, 6)) * 2,
+        # topic 0: وقال وفي ولم (stopword behind one proclitic), اضاف (stopword), نفط (content)
+        # topic 1: دراسه, الدراسه and والدراسه (variants of one word), جامعه, طلاب
+        "term": ["وقال", "وفي", "ولم", "اضاف", "نفط", "دراسه", "الدراسه", "والدراسه", "جامعه", "طلاب"],
+    })
+    out = function_word_topics(topics, n=5, threshold=0.5, stop=stop)
+    assert list(out.columns) == ["topic", "n_terms", "n_function", "n_variant", "share", "function_topic"]
+    assert out.n_function.tolist() == [4, 0]
+    assert out.n_variant.tolist() == [0, 2]
+    assert out.share.tolist() == pytest.approx([0.8, 0.4])
+    assert out.function_topic.tolist() == [True, False]
+    # a content word that merely starts with a proclitic letter is not a function word
+    assert function_word_share(["وزير", "بترول", "لبنان"], stop)[:2] == (0, 0)
+    assert collapse_variant("والدراسه") == collapse_variant("دراسه") == "دراسه"
+    # the default list has the reporting verbs: وقال / واضاف are function words
+    assert function_word_share(["وقال", "واضاف", "نفط"])[0] == 2
+
+
+def test_vectorizer_drops_stopwords_behind_proclitics():
+    # none of وبعد وهذا فقد وعن وبذلك is in stopwords-iso; بعد هذا قد عن ذلك are
+    docs = ["وبعد الوزير وهذا النفط فقد وعن وبذلك", "بعد الوزير هذا النفط قد", "وزير النفط بعد"] * 3
+    v = ArabicVectorizer(**SMALL)
+    v.fit(docs)
+    terms = set(v.terms_)
+    assert not terms & {"وبعد", "وهذا", "فقد", "وعن", "وبذلك", "بعد"}
+    assert {"وزير", "نفط"} <= terms  # content words starting with و are kept
+    # content words that are a proclitic + a short stopword stay (ولي العهد, باب, بوتين, ولاية)
+    kept = ArabicVectorizer(**SMALL, stem="none").fit(["ولي باب بوتين ولاية"] * 2)
+    assert set(kept.terms_) == {"ولي", "باب", "بوتين", "ولايه"}
+    off = ArabicVectorizer(**SMALL, clitic_stopwords=False).fit(docs)
+    assert {"وهذا", "فقد", "وعن", "وبذلك"} <= set(off.terms_)
+
+
+# ---------------------------------------------------------------- representative articles
+
+
+def test_representative_articles_by_hand():
+    dt = pd.DataFrame({
+        "article_id": ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e"],
+        "topic": [0, 1] * 5,
+        "weight": [0.9, 0.1, 0.6, 0.4, 0.6, 0.4, 0.95, 0.05, 0.2, 0.8],
+    })
+    arts = pd.DataFrame({
+        "article_id": ["a", "b", "c", "d", "e"],
+        "title": ["<b>س</b>", "ص", "ع", " <b>س</b> ", ""],  # d repeats a's title; e has none
+        "outlet": ["x", "y", "x", "y", "x"],
+        "published": pd.to_datetime(["2018-01-01"] * 5, utc=True),
+    })
+    out = representative_articles(dt, arts, n=3)
+    assert list(out.columns) == ["topic", "rank", "article_id", "title", "outlet", "published", "weight"]
+    t0 = out[out.topic == 0]
+    # d (0.95) beats a (0.9) with the same title; b and c tie at 0.6: b comes first in the articles
+    assert t0.article_id.tolist() == ["d", "b", "c"]
+    assert t0["rank"].tolist() == [1, 2, 3]
+    assert t0.weight.tolist() == pytest.approx([0.95, 0.6, 0.6])
+    t1 = out[out.topic == 1]
+    assert t1.article_id.tolist() == ["b", "c", "a"]  # e has no title; d shares a's title, a weighs more
+    assert out.title.iloc[0] == "<b>س</b>"
+    with pytest.raises(ValueError, match="title"):
+        representative_articles(dt, arts.drop(columns="title"))
+
+
+# ---------------------------------------------------------------- stability per topic
+
+
+def test_topic_seed_stability_identical_models_is_one(corpus):
+    m = TopicModel(k=3, **SMALL).fit(corpus)
+    # all documents and NMF's deterministic nndsvd start: every refit is the model itself
+    st = topic_seed_stability(m, seeds=(1, 2), subsample=1.0)
+    assert list(st.columns) == ["topic", "stability_mean", "stability_min", "n_seeds", "n_documents"]
+    assert st.stability_mean.tolist() == pytest.approx([1.0] * 3)
+    assert st.stability_min.tolist() == pytest.approx([1.0] * 3)
+    sub = topic_seed_stability(m, seeds=(1, 2, 3), subsample=0.5)
+    assert (sub.stability_min <= sub.stability_mean + 1e-12).all()
+    assert (sub.stability_mean <= 1 + 1e-9).all() and (sub.n_documents == 45).all()
+    pd.testing.assert_frame_equal(sub, topic_seed_stability(m, seeds=(1, 2, 3), subsample=0.5))
+    assert topic_seed_stability(m, seeds=(1,), subsample=0.9, max_documents=20).n_documents.iloc[0] == 20
+    with pytest.raises(ValueError, match="seed"):
+        topic_seed_stability(m, seeds=())
+
+
+# ---------------------------------------------------------------- prevalence intervals
+
+
+def test_topic_prevalence_bootstrap_interval(toy_doc_topics):
+    mentions = pd.DataFrame({"article_id": ["a", "b", "c", "a"], "entity_id": ["RUS", "RUS", "RUS", "IRN"]})
+    out = topic_prevalence(toy_doc_topics, mentions, n_boot=500, seed=0)
+    assert {"mean_weight_low", "mean_weight_high"} <= set(out.columns)
+    assert (out.mean_weight_low <= out.mean_weight + 1e-12).all()
+    assert (out.mean_weight <= out.mean_weight_high + 1e-12).all()
+    rus = out[out.entity_id == "RUS"].set_index("topic")
+    # three articles with topic-0 weights 0.8, 0.3, 0.6: resampled means lie within [0.3, 0.8]
+    assert 0.3 - 1e-9 <= rus.mean_weight_low[0] < rus.mean_weight[0] < rus.mean_weight_high[0] <= 0.8 + 1e-9
+    irn = out[out.entity_id == "IRN"].set_index("topic")
+    assert irn.mean_weight_low[0] == pytest.approx(0.8) and irn.mean_weight_high[0] == pytest.approx(0.8)
+    # seeded, and a group's interval does not depend on the other groups
+    again = topic_prevalence(toy_doc_topics, mentions, n_boot=500, seed=0)
+    pd.testing.assert_frame_equal(out, again)
+    only = topic_prevalence(toy_doc_topics, mentions, entities=["RUS"], n_boot=500, seed=0)
+    pd.testing.assert_frame_equal(only.reset_index(drop=True),
+                                  out[out.entity_id == "RUS"].reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- the report's topics section
+
+
+def test_topics_section_shows_stability_titles_and_intervals(sample_dir):
+    import analysis.report as R
+    from analysis.stats.summary import GLOSSARY
+
+    with R.ReportContext(corpus=str(sample_dir), workers=0) as ctx:
+        ctx.load()
+        res = R.topics_section(ctx)
+        model = res.data["model"]
+        topics = res.tables["topics"]
+        st = model.seed_stability_
+        assert topics["stability_mean"].tolist() == pytest.approx(st["stability_mean"].tolist())
+        assert ((topics.stability_min > 0) & (topics.stability_min <= topics.stability_mean + 1e-12)
+                & (topics.stability_mean <= 1 + 1e-9)).all()
+        rep = res.tables["representative"]
+        assert rep.groupby("topic").size().max() <= 3
+        assert not rep.duplicated(["topic", "title"]).any()
+        # each topic's first article is the article with the topic's highest weight (among titled ones)
+        dt = model.doc_topics_.merge(ctx.articles[["article_id", "title"]], on="article_id")
+        dt = dt[dt.title.fillna("").str.strip() != ""]
+        for t, g in rep.groupby("topic"):
+            assert g.weight.iloc[0] == pytest.approx(dt[dt.topic == t].weight.max())
+        html = res._repr_html_()
+        assert html_escape_ok(rep.title.iloc[0], html)
+        prev = res.tables["by_focus"]
+        assert ((prev.mean_weight_low <= prev.mean_weight + 1e-12)
+                & (prev.mean_weight <= prev.mean_weight_high + 1e-12)).all()
+        shown = [c for c in res.shown_columns() if " " not in c]  # not the headers of the wide view
+        assert {"stability_mean", "stability_min", "title"} <= set(shown)
+        assert [c for c in shown if c not in GLOSSARY] == []
+        # same seed, same tables
+        again = R.topics_section(ctx)
+        for name in ("topics", "representative", "by_focus"):
+            pd.testing.assert_frame_equal(res.tables[name], again.tables[name])
+
+
+def html_escape_ok(title: str, html: str) -> bool:
+    from analysis.report.html import html_escape
+
+    return html_escape(title) in html

@@ -54,6 +54,8 @@ _EXPORTS = {
     "topic_prevalence": "analysis.topics.model",
     "topics_over_time": "analysis.topics.model",
     "topic_labels": "analysis.topics.model",
+    "representative_articles": "analysis.topics.model",
+    "topic_seed_stability": "analysis.topics.model",
     # voices: who is quoted
     "extract_quotes": "analysis.voices.extract",
     "voices_tables": "analysis.voices.measures",

@@ -32,8 +32,11 @@ section                    tables
                            and npmi; all from :mod:`analysis.stats.association`)
 ``examples_section``       ``examples`` (pair, :func:`analysis.kwic` columns, title)
 ``topics_section``         ``topics`` (topic, label, npmi, npmi_heldout, terms, mean_weight,
-                           dominant_share), ``terms`` (TopicModel.topics(10)), ``by_focus``
-                           (:func:`analysis.topic_prevalence` with name), ``over_time``
+                           dominant_share, stability_mean, stability_min), ``terms``
+                           (TopicModel.topics(10)), ``representative``
+                           (:func:`analysis.topics.model.representative_articles` with label),
+                           ``by_focus`` (:func:`analysis.topic_prevalence` with name and
+                           bootstrap intervals), ``over_time``
                            (:func:`analysis.topics_over_time`)
 ``keyness_section``        ``keyness`` (entity, name, :func:`analysis.keyness` columns)
 ``event_section``          ``window`` (:func:`analysis.stats.event.event_windows` with name),
@@ -99,9 +102,11 @@ TABLE_COLUMNS: dict[str, dict[str, list[str]]] = {
     "examples_section": {"examples": ["pair", "article_id", "title", "outlet", "published", "text", "spans_a",
                                       "spans_b"]},
     "topics_section": {
-        "topics": ["topic", "label", "npmi", "npmi_heldout", "terms", "mean_weight", "dominant_share"],
+        "topics": ["topic", "label", "npmi", "npmi_heldout", "terms", "mean_weight", "dominant_share",
+                   "stability_mean", "stability_min"],
         "terms": ["topic", "rank", "term", "weight", "key"],
-        "by_focus": ["topic", "name", "mean_weight"],
+        "representative": ["topic", "label", "rank", "article_id", "title", "outlet", "published", "weight"],
+        "by_focus": ["topic", "name", "mean_weight", "mean_weight_low", "mean_weight_high"],
         "over_time": ["period", "topic", "n_articles", "mean_weight"],
     },
     "keyness_section": {"keyness": ["entity", "name", "surface", "n_target", "n_reference", "per_10k_target",
@@ -860,9 +865,24 @@ def _fit_topic_model(*, articles: pd.DataFrame, k: int, method: str, seed: int):
     from analysis.topics.model import fit_topics
 
     try:
-        return fit_topics(articles=articles, k=k, method=method, random_state=seed)
+        model = fit_topics(articles=articles, k=k, method=method, random_state=seed)
     except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
         return f"the topic model could not be fitted: {exc}"
+    model.seed_stability_ = _topic_stability(model, seed)
+    return model
+
+
+#: refits for the per-topic stability: seeds after the report's, each on 90 % of the fitting
+#: articles, at most this many (a seeded sample on large corpora)
+_STABILITY_SEEDS, _STABILITY_MAX_DOCS = 3, 10_000
+
+
+def _topic_stability(model, seed: int) -> pd.DataFrame:
+    """:func:`analysis.topics.model.topic_seed_stability` of the report's model (3 more seeds)."""
+    from analysis.topics.model import topic_seed_stability
+
+    return topic_seed_stability(model, seeds=[seed + i for i in range(1, _STABILITY_SEEDS + 1)],
+                                subsample=0.9, max_documents=_STABILITY_MAX_DOCS)
 
 
 def _topics_job(ctx: ReportContext) -> tuple:
@@ -950,6 +970,9 @@ def _topic_model(ctx: ReportContext):
     return ctx.cache[("model",) + key]
 
 
+_PREVALENCE_BOOT = 200  # bootstrap resamples for the intervals of topic prevalence by focus entity
+
+
 def topics_section(ctx: ReportContext) -> SectionResult:
     """Topics: top terms, prevalence by focus entity, over time. ``data["model"]`` holds the
     fitted :class:`analysis.TopicModel`."""
@@ -980,6 +1003,10 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                            for t in q["topics"]])
         dom = topic_prevalence(doc_topics=model.doc_topics_, mentions=m.assign(_all="all"), by="_all")
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
+        st = getattr(model, "seed_stability_", None)
+        if st is None:  # a model fitted elsewhere (e.g. on a Dask sample)
+            st = _topic_stability(model, ctx.seed)
+        qt = qt.merge(st[["topic", "stability_mean", "stability_min"]], on="topic", how="left")
 
         def r3(v):
             return "n/a" if v is None else f"{v:.3f}"
@@ -989,7 +1016,21 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                      f"top 10 terms) {r3(q['npmi'])}, on held-out articles {r3(q['npmi_heldout'])}; "
                      f"diversity {r3(q['diversity'])}.")
         res.add_table("topics", qt, file="topics", max_rows=40,
-                      caption="Topics: label, coherence, top terms, prevalence")
+                      caption="Topics: label, coherence, top terms, prevalence, stability across seeds")
+        n_st = int(st["n_documents"].iloc[0])
+        res.add_note(f"Stability: each topic's cosine similarity to its best match (Hungarian matching) in "
+                     f"{int(st['n_seeds'].iloc[0])} refits with seeds {ctx.seed + 1} to "
+                     f"{ctx.seed + _STABILITY_SEEDS}, each on a seeded sample of {n_st} of the "
+                     f"{q['n_documents']} fitting articles"
+                     + (f" (at most {_STABILITY_MAX_DOCS:,})" if n_st >= _STABILITY_MAX_DOCS else "")
+                     + "; mean and lowest over the refits. Below about 0.7 a topic is not found again reliably.")
+        from analysis.topics.model import representative_articles
+
+        rep = representative_articles(model.doc_topics_, a, n=3)
+        if len(rep):
+            rep.insert(1, "label", rep["topic"].map(labels))
+            res.add_table("representative", rep, file="topic_articles", max_rows=3 * k + 1,
+                          caption="The 3 articles with the highest weight of each topic (distinct titles)")
         # topic_terms.csv keeps its headers: term = how it reads (surface), key = the normalized term
         res.add_table("terms", terms[["topic", "rank", "surface", "weight", "term"]].set_axis(
             ["topic", "rank", "term", "weight", "key"], axis=1), file="topic_terms", show=False)
@@ -999,18 +1040,22 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                                               ncols=4))
 
         by = "country" if ctx.roll_up else "entity_id"
-        prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=m, by=by, entities=ctx.focus, labels=labels)
+        prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=m, by=by, entities=ctx.focus, labels=labels,
+                                n_boot=_PREVALENCE_BOOT, seed=ctx.seed)
         if len(prev):
             prev.insert(1, "name", prev[by].map(ctx.label))
             res.add_table("by_focus", prev, show=False)
-            wide = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
+            cell = prev.assign(_cell=[f"{v:.3f} ({lo:.3f}–{hi:.3f})" for v, lo, hi in zip(
+                prev["mean_weight"], prev["mean_weight_low"], prev["mean_weight_high"])])
+            wide = cell.pivot(index="topic", columns=by, values="_cell").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
-            wide.columns = [f"mean weight: {ctx.label(c)}" for c in wide.columns]
+            wide.columns = [f"mean weight (95 % interval): {ctx.label(c)}" for c in wide.columns]
             wide.insert(0, "label", [labels[t] for t in wide.index])
             wide.insert(1, "corpus mean", dom.set_index("topic")["mean_weight"].reindex(wide.index).to_numpy())
             res.add_view(wide.reset_index(), max_rows=k + 1, caption=(
-                "Topic prevalence among articles mentioning each focus entity "
-                "(all columns in tables/topics_by_focus.csv)"))
+                "Topic prevalence among articles mentioning each focus entity, with 95 % percentile "
+                f"bootstrap intervals ({_PREVALENCE_BOOT} resamples of the entity's articles, seed {ctx.seed}; "
+                "all columns in tables/topics_by_focus.csv)"))
             mat = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
             base = dom.set_index("topic")["mean_weight"]

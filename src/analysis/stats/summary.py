@@ -74,6 +74,18 @@ GLOSSARY: dict[str, str] = {
     "log_ratio": "keyness: log2 of the word's relative frequency in the target over the reference",
     "topic": "topic number",
     "weight": "weight of the term in the topic, or of the topic in the article",
+    "label": "the topic's three top terms",
+    "terms": "the topic's ten top terms, strongest first",
+    "npmi_heldout": "NPMI coherence of the topic's top terms on articles held out of the fit",
+    "mean_weight": "mean weight of the topic in the group's articles (the topic's share of them)",
+    "mean_weight_low": "lower end of the 95 % bootstrap interval of the mean weight (articles resampled)",
+    "mean_weight_high": "upper end of the 95 % bootstrap interval of the mean weight",
+    "dominant_share": "share of the group's articles whose strongest topic this is",
+    "stability_mean": "mean cosine similarity of the topic to its best match in refits with other seeds (1 = same)",
+    "stability_min": "lowest such similarity over the refits",
+    "article_id": "the article's identifier in the corpus",
+    "title": "the article's title",
+    "published": "date and time of publication",
 }
 
 

@@ -17,8 +17,14 @@ Quality (:mod:`analysis.topics.quality`)
     diversity; :func:`choose_k` - these measures over a range of k;
     :func:`topic_stability` - fits with several seeds, topics matched between runs.
 
+Per topic
+    :func:`representative_articles` - the articles with the highest weight of each topic
+    (distinct titles); :func:`topic_seed_stability` - how well each topic of a fitted model
+    is found again by fits with other seeds on subsamples.
+
 Comparison
-    :func:`topic_prevalence` (by entity or country from a mentions table),
+    :func:`topic_prevalence` (by entity or country from a mentions table, with seeded
+    bootstrap intervals over articles),
     :func:`topics_over_time` (periods labelled as everywhere in the package:
     :func:`analysis.measures.cooccurrence.period_labels`), :func:`topic_labels`.
 
@@ -49,6 +55,8 @@ __all__ = [
     "topic_prevalence",
     "topics_over_time",
     "topic_labels",
+    "representative_articles",
+    "topic_seed_stability",
     "DEFAULT_K",
 ]
 
@@ -83,7 +91,7 @@ class TopicModel(BaseEstimator):
     method : {"nmf", "lda"}
     random_state : int
     stem, min_df, max_df, max_features, remove_numbers, remove_latin,
-    news_stopwords, extra_stopwords : preprocessing, see :class:`ArabicVectorizer`.
+    news_stopwords, extra_stopwords, clitic_stopwords : preprocessing, see :class:`ArabicVectorizer`.
     sublinear_tf : bool - NMF input is TF-IDF with 1 + log(tf) when True.
     alpha_W, alpha_H, l1_ratio : NMF regularization (sklearn.decomposition.NMF).
     beta_loss : NMF loss ("frobenius" or "kullback-leibler").
@@ -128,6 +136,7 @@ class TopicModel(BaseEstimator):
         doc_topic_prior: float | None = None,
         topic_word_prior: float | None = None,
         n_top_terms: int = 10,
+        clitic_stopwords: bool = True,
     ):
         self.k = k
         self.method = method
@@ -150,9 +159,10 @@ class TopicModel(BaseEstimator):
         self.doc_topic_prior = doc_topic_prior
         self.topic_word_prior = topic_word_prior
         self.n_top_terms = n_top_terms
+        self.clitic_stopwords = clitic_stopwords
 
     _VEC_PARAMS = ("stem", "min_df", "max_df", "max_features", "remove_numbers",
-                   "remove_latin", "news_stopwords", "extra_stopwords")
+                   "remove_latin", "news_stopwords", "extra_stopwords", "clitic_stopwords")
 
     # -- fitting
     def _make_vectorizer(self) -> ArabicVectorizer:
@@ -520,6 +530,85 @@ def topic_stability(
     return out
 
 
+def topic_seed_stability(
+    model: TopicModel,
+    seeds: Sequence[int] = (1, 2, 3),
+    subsample: float = 0.9,
+    max_documents: int | None = 20000,
+) -> pd.DataFrame:
+    """Stability of each topic of a fitted ``model`` across seeds.
+
+    For every seed ``s`` a model with the same parameters and ``random_state=s`` is fitted on
+    the same vocabulary and a random ``subsample`` share of the model's fitting documents
+    (drawn with seed ``s``; at most ``max_documents`` of them, None = no cap); its topics are
+    matched one-to-one to the model's (:func:`analysis.topics.quality.match_topics`, cosine of
+    the topic-term weights). Columns: topic, stability_mean, stability_min (mean and lowest
+    best-match similarity over the seeds), n_seeds, n_documents (documents of each refit);
+    sorted by topic. ``.attrs["seconds"]`` holds the time the refits took."""
+    model._check_fitted()
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("topic_seed_stability needs at least one seed")
+    if not 0 < subsample <= 1:
+        raise ValueError(f"subsample must be in (0, 1], got {subsample!r}")
+    counts = model._counts_fit
+    n = counts.shape[0]
+    size = max(model.k, int(round(subsample * n)))
+    if max_documents is not None:
+        size = max(model.k, min(size, int(max_documents)))
+    size = min(size, n)
+    params = {**model.get_params(), "random_state": 0}
+    sims = np.zeros((len(seeds), model.k))
+    t0 = time.perf_counter()
+    for i, s in enumerate(seeds):
+        rows = np.arange(n) if size >= n else np.sort(np.random.default_rng(s).choice(n, size=size, replace=False))
+        m = TopicModel(**{**params, "random_state": s})
+        m._fit_counts(counts[rows], model.vectorizer_)
+        t = match_topics(model.components_, m.components_)
+        sims[i, t["topic_a"].to_numpy()] = t["similarity"].to_numpy()
+    out = pd.DataFrame({
+        "topic": np.arange(model.k, dtype=np.int64),
+        "stability_mean": sims.mean(axis=0),
+        "stability_min": sims.min(axis=0),
+        "n_seeds": len(seeds),
+        "n_documents": size,
+    })
+    out.attrs["seconds"] = time.perf_counter() - t0
+    return out
+
+
+def representative_articles(doc_topics: pd.DataFrame, articles: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` articles with the highest weight of each topic, one per distinct title.
+
+    ``doc_topics``: article_id, topic, weight; ``articles``: article_id, title (outlet and
+    published when present). Articles without a title are skipped; of articles with the same
+    title (after trimming spaces) only the highest-weighted is kept. Ties in weight go to the
+    article that comes first in ``articles``. Columns: topic, rank (1 = highest weight),
+    article_id, title, outlet, published, weight; sorted by topic, rank."""
+    cols = ["topic", "rank", "article_id", "title", "outlet", "published", "weight"]
+    for c in ("article_id", "title"):
+        if c not in articles.columns:
+            raise ValueError(f"articles need a {c!r} column for representative articles")
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n!r}")
+    a = articles.reset_index(drop=True)
+    meta = pd.DataFrame({
+        "article_id": a["article_id"].to_numpy(),
+        "title": a["title"].fillna("").astype(str).str.strip().to_numpy(),
+        "outlet": a["outlet"].to_numpy() if "outlet" in a.columns else None,
+        "published": a["published"].to_numpy() if "published" in a.columns else pd.NaT,
+        "_order": np.arange(len(a)),
+    }).drop_duplicates("article_id")
+    meta = meta[meta["title"] != ""]
+    d = doc_topics[doc_topics["weight"] > 0][["article_id", "topic", "weight"]].merge(meta, on="article_id")
+    d = d.sort_values(["topic", "weight", "_order"], ascending=[True, False, True], kind="mergesort")
+    d = d.drop_duplicates(["topic", "title"])
+    d = d.groupby("topic", sort=True).head(n).copy()
+    d["rank"] = d.groupby("topic").cumcount().astype(np.int64) + 1
+    d["topic"] = d["topic"].astype(np.int64)
+    return d[cols].reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------
 # Comparison helpers
 # --------------------------------------------------------------------------
@@ -565,6 +654,9 @@ def topic_prevalence(
     by: str = "entity_id",
     entities: Iterable[str] | None = None,
     labels: pd.Series | None = None,
+    n_boot: int = 0,
+    seed: int = 0,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Topic prevalence among the articles mentioning each entity (or country).
 
@@ -575,11 +667,15 @@ def topic_prevalence(
     by : "entity_id" or "country" (mentions rolled up to their country).
     entities : keep only these ids (e.g. the focus entities RUS, SYR, IRN).
     labels : optional topic -> label Series (adds a ``label`` column).
+    n_boot : bootstrap replicates for an interval of ``mean_weight`` (0 = none): the
+        articles of each group are resampled with replacement (percentile interval at
+        ``level``; the generator of a group is seeded with ``seed`` and the group's name,
+        so a group's interval does not depend on the other groups).
 
     Returns columns <by>, topic, n_articles (articles mentioning it),
     mean_weight (mean topic weight over those articles), dominant_share (share
     of those articles whose highest-weight topic is this one), n_dominant
-    [, label]; sorted by <by>, topic.
+    [, mean_weight_low, mean_weight_high] [, label]; sorted by <by>, topic.
     """
     if by not in mentions.columns:
         raise ValueError(f"mentions has no column {by!r}")
@@ -587,8 +683,47 @@ def topic_prevalence(
     if entities is not None:
         g = g[g[by].isin(list(entities))]
     out = _group_prevalence(doc_topics, g, by)
+    if n_boot:
+        out = _bootstrap_prevalence(out, doc_topics, g, by, int(n_boot), seed, level)
     if labels is not None:
         out["label"] = out["topic"].map(labels)
+    return out
+
+
+def _bootstrap_prevalence(out: pd.DataFrame, doc_topics: pd.DataFrame, groups: pd.DataFrame, key: str,
+                          n_boot: int, seed: int, level: float) -> pd.DataFrame:
+    """``out`` with mean_weight_low / mean_weight_high: percentile bootstrap over each group's articles."""
+    import zlib
+
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    topics = np.sort(doc_topics["topic"].unique())
+    ids = pd.Index(doc_topics["article_id"].unique())
+    W = np.zeros((len(ids) + 1, len(topics)))  # last row: an article without topic weights
+    W[ids.get_indexer(doc_topics["article_id"]), np.searchsorted(topics, doc_topics["topic"])] = \
+        doc_topics["weight"].to_numpy(dtype=np.float64)
+    q = [(1 - level) / 2, (1 + level) / 2]
+    lows, highs = {}, {}
+    groups = groups.drop_duplicates(["article_id", key])
+    for name, g in groups.groupby(key, sort=True):
+        rows = ids.get_indexer(g["article_id"])
+        rows[rows < 0] = len(ids)
+        rng = np.random.default_rng([seed, zlib.crc32(str(name).encode("utf-8"))])
+        Wg, m = W[rows], len(rows)
+        means = np.empty((n_boot, len(topics)))
+        step = max(1, 4_000_000 // m)  # replicates drawn at once (bounded memory)
+        for b0 in range(0, n_boot, step):
+            b = min(step, n_boot - b0)
+            draw = rng.integers(0, m, size=(b, m)) + (np.arange(b) * m)[:, None]
+            reps = np.bincount(draw.ravel(), minlength=b * m).reshape(b, m)
+            means[b0:b0 + b] = (reps @ Wg) / m
+        lo, hi = np.quantile(means, q, axis=0)
+        for j, t in enumerate(topics):
+            lows[(name, t)], highs[(name, t)] = lo[j], hi[j]
+    pairs = list(zip(out[key], out["topic"]))
+    out = out.copy()
+    out["mean_weight_low"] = [lows.get(p, np.nan) for p in pairs]
+    out["mean_weight_high"] = [highs.get(p, np.nan) for p in pairs]
     return out
 
 

@@ -9,6 +9,9 @@
 * :func:`diversity` - unique share of all topics' top-25 terms.
 * :func:`match_topics` - one-to-one matching of the topics of two fits (Hungarian
   assignment on cosine similarity of topic-term weights), for stability.
+* :func:`function_word_topics` - topics made of function words (a stopword, a reporting
+  verb, or one of them behind a proclitic و/ف/ب/ل/ك: وقال, وفي, ولم) or of clitic variants
+  of one word (الدراسة/دراسة/والدراسة): the share of such terms among a topic's top terms.
 """
 from __future__ import annotations
 
@@ -18,7 +21,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["npmi", "diversity", "match_topics"]
+__all__ = ["npmi", "diversity", "match_topics", "function_word_share", "function_word_topics",
+           "collapse_variant"]
+
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+_ARTICLES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 
 
 def npmi(doc_term, top_terms: Sequence[Sequence[int]]) -> np.ndarray:
@@ -90,3 +97,61 @@ def match_topics(A: np.ndarray, B: np.ndarray) -> pd.DataFrame:
     S = (A / np.where(na > 0, na, 1)) @ (B / np.where(nb > 0, nb, 1)).T
     r, c = linear_sum_assignment(-S)
     return pd.DataFrame({"topic_a": r, "topic_b": c, "similarity": S[r, c]})
+
+
+def collapse_variant(term: str) -> str:
+    """A normalized term without a leading conjunction/preposition and article
+    (والدراسه, الدراسه, دراسه -> دراسه; at least three letters are kept)."""
+    for p in _ARTICLES:
+        if term.startswith(p) and len(term) - len(p) >= 3:
+            return term[len(p):]
+    if term[:1] in _PROCLITICS and len(term) >= 5:
+        return collapse_variant(term[1:])
+    return term
+
+
+def _function_word(term: str, stop) -> bool:
+    if term in stop:
+        return True
+    return len(term) >= 3 and term[0] in _PROCLITICS and term[1:] in stop
+
+
+def function_word_share(terms: Sequence[str], stop=None) -> tuple[int, int, float]:
+    """``(n_function, n_variant, share)`` of a topic's top terms (normalized keys): terms that
+    are function words (in ``stop``, default the package's Arabic stopwords with the news
+    reporting verbs, :func:`analysis.text.stopwords.stopwords` ``news=True``, directly or after
+    one proclitic و/ف/ب/ل/ك), terms that are a clitic variant of an earlier term of the list
+    (:func:`collapse_variant`), and the share of terms that are either."""
+    if stop is None:
+        from analysis.text.stopwords import stopwords
+
+        stop = stopwords("ar", news=True)
+    terms = [str(t) for t in terms]
+    if not terms:
+        return 0, 0, float("nan")
+    fw = [_function_word(t, stop) for t in terms]
+    seen: set[str] = set()
+    var = []
+    for t in terms:
+        c = collapse_variant(t)
+        var.append(c in seen)
+        seen.add(c)
+    either = sum(f or v for f, v in zip(fw, var))
+    return int(sum(fw)), int(sum(var)), either / len(terms)
+
+
+def function_word_topics(topics: pd.DataFrame, n: int = 10, threshold: float = 0.5,
+                         stop=None) -> pd.DataFrame:
+    """Function-word / clitic-variant measure of each topic of a topics table (topic, rank, term).
+
+    Columns: topic, n_terms (top ``n`` terms looked at), n_function (function words),
+    n_variant (clitic variants of an earlier term), share (of terms that are either),
+    function_topic (share >= ``threshold``); sorted by topic."""
+    rows = []
+    t = topics[topics["rank"] <= n].sort_values(["topic", "rank"])
+    for k, g in t.groupby("topic", sort=True):
+        nf, nv, share = function_word_share(g["term"].tolist(), stop)
+        rows.append({"topic": int(k), "n_terms": len(g), "n_function": nf, "n_variant": nv,
+                     "share": share, "function_topic": bool(share >= threshold)})
+    cols = ["topic", "n_terms", "n_function", "n_variant", "share", "function_topic"]
+    return pd.DataFrame(rows, columns=cols)

@@ -8,7 +8,10 @@ and hands it to this module's rules:
 
 * dropped when it is an Arabic stopword: the package's list
   (:func:`analysis.text.stopwords.stopwords`, stopwords-iso), plus
-  ``extra_stopwords``; the check is made before and after clitic stripping;
+  ``extra_stopwords``; the check is made before and after clitic stripping, and
+  (``clitic_stopwords``, default) a stopword behind a proclitic و/ف/ب/ل/ك or و/ف + ب/ل/ك
+  is dropped too (وذلك, فقد, ولكن, لذلك, ولذلك), except the short stopwords that content
+  words end in (ولي, باب, بوتين, ولاية stay);
 * dropped when it holds a digit (``remove_numbers``) or is Latin
   (``remove_latin``; kept Latin tokens are lower-cased and English stopwords-iso
   words dropped);
@@ -56,6 +59,11 @@ _ARABIC_RE = re.compile(r"[\u0621-\u064a]+")
 _LATIN_RE = re.compile(r"[a-z]+")
 _DIGIT_RE = re.compile(r"\d")
 
+_PROCLITIC_LETTERS = frozenset("وفبلك")
+# stopwords-iso entries that, behind a proclitic, are mostly the end of a content word (ANT, words
+# seen 150 times or more): ولي = و+لي, باب = ب+اب, فعل = ف+عل, لبي = ل+بي, وام = و+ام,
+# ولاية = و+ل+ايه, وفاة, كلمة, بوتين
+_UNSAFE_BASES = frozenset({"لي", "اب", "عل", "بي", "ام", "ايه", "اه", "مه", "تين"})
 _PREFIXES_PREFIX = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _LIGHT10_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
@@ -108,6 +116,8 @@ class ArabicVectorizer(BaseEstimator):
     extra_stopwords : iterable of str
     min_len : int
         Shortest term kept (characters of the normalized key).
+    clitic_stopwords : bool
+        Also drop a stopword behind one or two proclitics (وقال, وفي, ولم, فلم).
 
     Attributes
     ----------
@@ -131,6 +141,7 @@ class ArabicVectorizer(BaseEstimator):
         news_stopwords: bool = False,
         extra_stopwords: Iterable[str] | None = None,
         min_len: int = 2,
+        clitic_stopwords: bool = True,
     ):
         self.stem = stem
         self.min_df = min_df
@@ -141,6 +152,7 @@ class ArabicVectorizer(BaseEstimator):
         self.news_stopwords = news_stopwords
         self.extra_stopwords = extra_stopwords
         self.min_len = min_len
+        self.clitic_stopwords = clitic_stopwords
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return self.terms_.copy()
@@ -161,7 +173,24 @@ class ArabicVectorizer(BaseEstimator):
             return low, "latin"
         return None, "other"
 
+    @staticmethod
+    def _clitic_stopword(word: str, stop: frozenset) -> bool:
+        """A stopword behind a proclitic و/ف/ب/ل/ك, or behind و/ف then ب/ل/ك (وقال, وفي, ولم,
+        فلم, وبعد, ولذلك, وبذلك); the remainder has at least two letters and is not one of the
+        short stopwords that content words end in (:data:`_UNSAFE_BASES`: ولي, باب, بوتين, ولاية)."""
+        if len(word) < 3 or word[0] not in _PROCLITIC_LETTERS:
+            return False
+        rest = word[1:]
+        if rest in stop and rest not in _UNSAFE_BASES:
+            return True
+        if word[0] in "وف" and len(rest) >= 3 and rest[0] in "بلك":
+            rest = rest[1:]
+            return rest in stop and rest not in _UNSAFE_BASES
+        return False
+
     def _stem_word(self, word: str, stop: frozenset, freq: dict) -> str | None:
+        if self.clitic_stopwords and self._clitic_stopword(word, stop):
+            return None
         if self.stem == "none":
             out = word
         elif self.stem == "light":
