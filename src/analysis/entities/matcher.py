@@ -44,7 +44,7 @@ from analysis.entities.gazetteer import Gazetteer, is_letter, match_key, nisba_f
 from analysis.text.normalize import translation_table
 from analysis.text.segment import sentence_ids_in_fields
 
-__all__ = ["Matcher", "compile_matcher", "match_form", "proclitic_variants", "token_hashes",
+__all__ = ["Matcher", "compile_matcher", "match_codes", "match_form", "proclitic_variants", "token_hashes",
            "KINDS", "K_NAME", "K_DEMONYM", "K_DERIVED", "K_OFFICE"]
 
 KINDS = ["name", "demonym", "derived", "office"]
@@ -108,7 +108,11 @@ def _tables():
     return fast, lens, expansions
 
 
-def _match_codes(chunk: str, units: np.ndarray | None, sentinel: bool) -> tuple[np.ndarray, np.ndarray | None]:
+def match_codes(chunk: str, units: np.ndarray | None, sentinel: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The match form of ``chunk`` as UTF-16 code units (:func:`match_form`'s mapping, one lookup per
+    unit; ``units``: the chunk's UTF-16 units when the caller has them), and the offsets back into
+    ``chunk`` when a character expands or the text has astral characters (else None). ``sentinel``:
+    end with a boundary unit, as the automaton expects."""
     fast, _lens, expansions = _tables()
     if units is None:
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
@@ -145,7 +149,7 @@ def match_form(chunk: str, units: np.ndarray | None = None, sentinel: bool = Tru
     ``chunk`` one to one, else an int64 array of len(m) + 1 (last = len(chunk));
     ``sentinel=False`` leaves the last entry out.
     """
-    codes, offsets = _match_codes(chunk, units, sentinel)
+    codes, offsets = match_codes(chunk, units, sentinel)
     return codes.tobytes().decode("utf-16-le"), offsets
 
 
@@ -500,7 +504,7 @@ class Matcher:
         lengths = np.fromiter((len(f) for f in fields), dtype=np.int64, count=len(fields))
         fstart = np.cumsum(np.concatenate(([1], lengths[:-1] + 1))) if len(fields) else np.zeros(0, np.int64)
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
-        codes, offs = _match_codes(chunk, units, sentinel=False)
+        codes, offs = match_codes(chunk, units, sentinel=False)
         m = codes.tobytes().decode("utf-16-le")
         flat = np.fromiter(chain.from_iterable(self.automaton.iter(m)), dtype=np.int64)
         empty = empty_result()

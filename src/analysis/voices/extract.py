@@ -50,7 +50,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis.entities.matcher import _match_codes
+from analysis.entities.matcher import match_codes
 from analysis.text.segment import sentence_ids_in_fields
 from analysis.voices import verbs as V
 
@@ -236,7 +236,7 @@ class _Chunk:
         self.fstart_l = self.fstart.tolist()
         units = np.frombuffer(chunk.encode("utf-16-le"), dtype=np.uint16)
         self.units = units
-        codes, offs = _match_codes(chunk, units, True)  # the match form (analysis.entities.matcher.match_form)
+        codes, offs = match_codes(chunk, units, True)  # the match form (analysis.entities.matcher.match_form)
         m = codes.tobytes().decode("utf-16-le")
         self.m = m
         self.offs = offs
