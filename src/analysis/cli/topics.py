@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="drop terms in fewer documents (count, or share if < 1; "
                    "default 5, or 2 under 1,000 fitted articles)")
     g.add_argument("--max-df", type=float, default=None, metavar="SHARE",
-                   help="drop terms in more documents (share, or count if > 1; default 0.1, "
+                   help="drop terms in more documents (share, or count if > 1; default 0.05, "
                    "or 0.6 under 1,000 fitted articles)")
     g.add_argument("--max-features", type=int, default=20000, metavar="N", help="vocabulary size (default 20000)")
     add_csv_option(parser)

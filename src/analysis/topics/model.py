@@ -120,7 +120,7 @@ class TopicModel(BaseEstimator):
         random_state: int = 0,
         stem: str = "prefix",
         min_df=5,
-        max_df=0.1,
+        max_df=0.05,
         max_features: int | None = 20000,
         remove_numbers: bool = True,
         remove_latin: bool = True,
@@ -399,7 +399,7 @@ def fit_topics(
 
     With fewer than ``SMALL_CORPUS`` (1,000) fitting articles, ``min_df`` and
     ``max_df`` default to ``SMALL_CORPUS_BOUNDS`` (2 and 0.6) instead of 5 and
-    0.1, unless given.
+    0.05, unless given.
     """
     if isinstance(articles, pd.DataFrame):
         articles = articles.reset_index(drop=True)

@@ -134,7 +134,7 @@ class ArabicVectorizer(BaseEstimator):
         self,
         stem: str = "prefix",
         min_df=5,
-        max_df=0.1,
+        max_df=0.05,
         max_features: int | None = 20000,
         remove_numbers: bool = True,
         remove_latin: bool = True,
