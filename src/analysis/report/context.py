@@ -205,13 +205,9 @@ class ReportContext:
             dedup=self.dedup, progress=self.progress,
         )
         if len(articles) == 0:
-            skipped = articles.attrs.get("skipped")
-            why = ""
-            if isinstance(skipped, pd.DataFrame) and len(skipped):
-                why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
-                                + f": {r.reason}" for r in skipped.head(5).itertuples())
-            raise ValueError("nothing could be loaded from the corpus" + (f" ({why})" if why else "")
-                             + "; no report without articles")
+            from analysis.report.errors import nothing_loaded_message
+
+            raise ValueError(nothing_loaded_message(articles.attrs.get("skipped")))
         extra = self.gazetteer_files[0] if len(self.gazetteer_files) == 1 else (self.gazetteer_files or None)
         self.gaz = load_gazetteer(extra=extra) if extra else load_gazetteer()
         self.cache.clear()

@@ -332,13 +332,9 @@ def load_dask(ctx) -> DaskData:
         summary = dict(info.get("summary") or {})
         n = int(summary.get("loaded", 0))
         if n == 0:
-            skipped = info.get("skipped")
-            why = ""
-            if isinstance(skipped, pd.DataFrame) and len(skipped):
-                why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
-                                + f": {r.reason}" for r in skipped.head(5).itertuples())
-            raise ValueError("nothing could be loaded from the corpus" + (f" ({why})" if why else "")
-                             + "; no report without articles")
+            from analysis.report.errors import nothing_loaded_message
+
+            raise ValueError(nothing_loaded_message(info.get("skipped")))
         mentions = extract_mentions(articles, gazetteer=c.gaz)
         # the dates of every article (8 bytes each): freq="auto" and the partial-period marks read them,
         # as in memory, and the period counts below need the chosen freq

@@ -52,3 +52,17 @@ class ReportInterrupted(KeyboardInterrupt):
         except ValueError:
             name = f"signal {signum}"
         super().__init__(f"stopped by {name}: no report written (a previous report is untouched)")
+
+
+def nothing_loaded_message(skipped) -> str:
+    """Why a report cannot start: "nothing could be loaded from the corpus (FILE line N: REASON; ...);
+    no report without articles", naming up to five of the ``skipped`` records (a skipped table)."""
+    import pandas as pd
+
+    why = ""
+    if isinstance(skipped, pd.DataFrame) and len(skipped):
+        why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
+                        + f": {r.reason}" for r in skipped.head(5).itertuples())
+        if len(skipped) > 5:
+            why += f"; ... {len(skipped) - 5:,} more"
+    return "nothing could be loaded from the corpus" + (f" ({why})" if why else "") + "; no report without articles"

@@ -321,16 +321,9 @@ def export_html(notebook: str | os.PathLike, html_path: str | os.PathLike) -> Pa
 # --------------------------------------------------------------------------- run
 
 def _nothing_loaded(articles) -> str:
-    skipped = articles.attrs.get("skipped")
-    why = ""
-    if skipped is not None and len(skipped):
-        import pandas as pd
+    from analysis.report.errors import nothing_loaded_message
 
-        why = "; ".join(f"{r.source_file}" + (f" line {int(r.line)}" if pd.notna(r.line) else "")
-                        + f": {r.reason}" for r in skipped.head(5).itertuples())
-        if len(skipped) > 5:
-            why += f"; ... {len(skipped) - 5:,} more"
-    return "nothing could be loaded from the corpus" + (f" ({why})" if why else "") + "; no report without articles"
+    return nothing_loaded_message(articles.attrs.get("skipped"))
 
 
 def _read_counts(summary_file: Path) -> dict[str, Any]:
