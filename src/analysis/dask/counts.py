@@ -235,20 +235,14 @@ def _profile_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str) ->
     days = (pd.DataFrame({"outlet": outlet.to_numpy(dtype=object), "day": day.to_numpy(dtype=object)})
             .groupby(["outlet", "day"], sort=True).size().rename("n_articles").reset_index())
     out = {key + "|days": days.astype({"outlet": object, "day": object, "n_articles": np.int64})}
-    if "category" in articles.columns:
-        cat = articles["category"].astype(object)
-        cats = pd.DataFrame({"category": cat.where(cat.notna(), _NO_OUTLET).astype(str).to_numpy(dtype=object)})
-    else:
-        cats = pd.DataFrame({"category": pd.Series([], dtype=object)})
-    out[key + "|categories"] = cats.groupby("category", sort=True).size().rename("n_articles").reset_index() \
-        .astype({"category": object, "n_articles": np.int64})
-    if "date_field" in articles.columns:
-        f = articles["date_field"].astype(object)
-        fields = pd.DataFrame({"date_field": f.where(f.notna(), _NO_OUTLET).astype(str).to_numpy(dtype=object)})
-    else:
-        fields = pd.DataFrame({"date_field": pd.Series([], dtype=object)})
-    out[key + "|date_fields"] = fields.groupby("date_field", sort=True).size().rename("n_articles").reset_index() \
-        .astype({"date_field": object, "n_articles": np.int64})
+    for part, col in (("categories", "category"), ("date_fields", "date_field")):
+        if col in articles.columns:
+            v = articles[col].astype(object)
+            vals = pd.DataFrame({col: v.where(v.notna(), _NO_OUTLET).astype(str).to_numpy(dtype=object)})
+        else:
+            vals = pd.DataFrame({col: pd.Series([], dtype=object)})
+        out[key + "|" + part] = vals.groupby(col, sort=True).size().rename("n_articles").reset_index() \
+            .astype({col: object, "n_articles": np.int64})
     ids = set(articles["article_id"].astype(str))
     mid = mentions["article_id"].astype(str) if len(mentions) else pd.Series([], dtype=str)
     mid = mid[mid.isin(ids)]
@@ -288,47 +282,25 @@ def _triangle_result(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
-    """The keyness table from summed counts (the scores of :func:`analysis.keyness`)."""
-    from scipy import stats
-
-    from analysis.stats.intervals import bh_adjust
+    """The keyness table from summed counts, scored by :func:`analysis.measures.keywords.score_keyness`
+    (the scorer of :func:`analysis.keyness`)."""
+    from analysis.measures.keywords import score_keyness
 
     terms, spell, names, totals = (tables[key + s] for s in ("|terms", "|surfaces", "|names", "|totals"))
-    c = float(totals["n_tokens_target"].sum())
-    d = float(totals["n_tokens_reference"].sum())
     name_set = set(names["term"].tolist()) if spec["exclude_names"] else set()
     terms = terms[~terms["term"].isin(name_set)]
     terms = terms[(terms["n_target"] + terms["n_reference"]) >= int(spec["min_count"])]
     terms = terms.sort_values("term", kind="mergesort")
     best = spell.sort_values(["term", "n_weight", "surface"], ascending=[True, False, True],
                              kind="mergesort").drop_duplicates("term").set_index("term")["surface"]
-    a = terms["n_target"].to_numpy(dtype=float)
-    b = terms["n_reference"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        e1 = c * (a + b) / (c + d)
-        e2 = d * (a + b) / (c + d)
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0.0) + np.where(b > 0, b * np.log(b / e2), 0.0))
-        g2 = np.maximum(g2, 0.0) * np.sign(a / c - b / d)
-        lr = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
-    out = pd.DataFrame({
-        "term": pd.Series(terms["term"].to_numpy(dtype=object), dtype="str"),  # as the in-memory table
-        "surface": pd.Series(best.reindex(terms["term"]).to_numpy(dtype=object), dtype="str"),
-        "n_target": a.astype(np.int64), "n_reference": b.astype(np.int64),
-        "per_10k_target": 1e4 * a / c if c else np.nan, "per_10k_reference": 1e4 * b / d if d else np.nan,
-        "g2": g2, "log_ratio": lr})
-    out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    n_tested = len(out)
-    out["p_value"] = stats.chi2.sf(np.abs(out["g2"].to_numpy()), 1)
-    out["p_adjusted"] = bh_adjust(out["p_value"].to_numpy())  # as analysis.keyness: every term scored
-    if spec["n"] is not None:
-        out = out.head(int(spec["n"])).reset_index(drop=True)
     src = tables[key + "|source"]["stopwords"]
-    out.attrs.update({
-        "target": list(spec["target"]), "reference": "rest", "n_terms_tested": int(n_tested), "n_docs_target": int(totals["n_docs_target"].sum()),
-        "n_docs_reference": int(totals["n_docs_reference"].sum()), "tokens_target": int(c),
-        "tokens_reference": int(d), "stopwords": str(src.iloc[0]) if len(src) else None,
-        "names_excluded": sorted(name_set)})
-    return out
+    return score_keyness(
+        terms["term"].to_numpy(dtype=object), best.reindex(terms["term"]).to_numpy(dtype=object),
+        terms["n_target"].to_numpy(dtype=float), terms["n_reference"].to_numpy(dtype=float),
+        float(totals["n_tokens_target"].sum()), float(totals["n_tokens_reference"].sum()), spec["n"],
+        targets=list(spec["target"]), n_docs_target=int(totals["n_docs_target"].sum()),
+        n_docs_reference=int(totals["n_docs_reference"].sum()),
+        stopwords_source=str(src.iloc[0]) if len(src) else None, names_excluded=sorted(name_set))
 
 
 def _label_cols(df: pd.DataFrame) -> list[str]:

@@ -59,7 +59,7 @@ from analysis.text.stopwords import stopwords as stopword_list
 from analysis.text.tokenize import raw_tokens, tokenize
 from analysis.text.vectorize import doc_term_counts, normalize_many, surface_forms
 
-__all__ = ["keyness", "kwic", "KeynessIndex", "keyness_index", "REFERENCES"]
+__all__ = ["keyness", "kwic", "KeynessIndex", "keyness_index", "REFERENCES", "score_keyness"]
 
 _DEFAULT_STOPWORDS = "stopwordsiso ar"  # how the tables' attrs name the default list
 
@@ -294,15 +294,18 @@ def _keyness_blanking(
         keep &= ~np.isin(terms, np.array(sorted(name_tokens), dtype=object))
     a, b, terms = a[keep], b[keep], terms[keep]
     surfaces = _surfaces_of(terms, _reference_surfaces(raw))
-    return _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source,
-                        sorted(name_tokens) if exclude_names else [])
+    return score_keyness(terms, surfaces, a, b, c, d, n, targets=targets, n_docs_target=int(in_target.sum()),
+                         n_docs_reference=int((~in_target).sum()), stopwords_source=sw_source,
+                         names_excluded=sorted(name_tokens) if exclude_names else [])
 
 
-def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, names_excluded,
-                 reference: str = "rest", n_docs_reference: int | None = None) -> pd.DataFrame:
-    """The keyness table from per-term counts ``a`` (target) and ``b`` (reference), totals ``c``, ``d``;
-    ``surfaces``: the readable spelling of each term. ``p_adjusted``: Benjamini-Hochberg over all the
-    terms given (before ``n`` cuts the table)."""
+def score_keyness(terms, surfaces, a, b, c, d, n=None, *, targets, n_docs_target: int, n_docs_reference: int,
+                  stopwords_source, names_excluded, reference: str = "rest") -> pd.DataFrame:
+    """The keyness table (the columns of :func:`keyness`) from per-term counts ``a`` (target) and ``b``
+    (reference), token totals ``c``, ``d``, the terms sorted; ``surfaces``: the readable spelling of
+    each term; ``n``: keep the top ``n``. ``p_adjusted``: Benjamini-Hochberg over all the terms given
+    (before ``n`` cuts the table). The other arguments go into ``attrs``. The Dask engine scores its
+    summed counts with it too."""
     from scipy import stats
 
     from analysis.stats.intervals import bh_adjust
@@ -337,11 +340,11 @@ def _score_table(terms, surfaces, a, b, c, d, n, targets, in_target, sw_source, 
             "target": targets,
             "reference": reference,
             "n_terms_tested": int(n_tested),
-            "n_docs_target": int(in_target.sum()),
-            "n_docs_reference": int((~in_target).sum()) if n_docs_reference is None else int(n_docs_reference),
+            "n_docs_target": int(n_docs_target),
+            "n_docs_reference": int(n_docs_reference),
             "tokens_target": int(c),
             "tokens_reference": int(d),
-            "stopwords": sw_source,
+            "stopwords": stopwords_source,
             "names_excluded": names_excluded,
         }
     )
@@ -528,8 +531,11 @@ class KeynessIndex:
         terms = vocab[keep]
         order = np.argsort(terms, kind="stable")  # sorted terms, as the reference does
         terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
-        return _score_table(terms, surfaces[keep][order], a, b, c, d, n, targets, in_target, sw_source,
-                            sorted(name_tokens) if exclude_names else [], reference=ref_name, n_docs_reference=n_ref)
+        return score_keyness(terms, surfaces[keep][order], a, b, c, d, n, targets=targets,
+                             n_docs_target=int(in_target.sum()),
+                             n_docs_reference=int((~in_target).sum()) if n_ref is None else int(n_ref),
+                             stopwords_source=sw_source, names_excluded=sorted(name_tokens) if exclude_names else [],
+                             reference=ref_name)
 
     def _blanked(self, tm: pd.DataFrame, name_tokens: set[str], delta: Counter) -> None:
         """Collect the target's name tokens and the tokens blanking takes out of the target articles."""
