@@ -135,3 +135,19 @@ def test_ant_coverage_and_comentions_equal_memory(ant_corpus):
         pd.testing.assert_frame_equal(dsk.data.outlets().reset_index(drop=True),
                                       mem.data.outlets().reset_index(drop=True))
         assert dsk.data.summary_extra() == mem.data.summary_extra()
+
+
+def test_dask_partial_periods_without_auto_equal_memory():
+    """With an explicit freq the Dask engine skips the pass over every date: the partial-period marks come
+    from the profile's first and last day, and equal the in-memory ones."""
+    from analysis.report import ReportContext
+    from analysis.stats.periods import period_table
+
+    with ReportContext(freq="W", k=0) as mem, ReportContext(freq="W", k=0, engine="dask", dask_workers=2,
+                                                            memory_limit="2GB", dask_sample=20) as dsk:
+        dsk.load()
+        mem.load()
+        assert len(dsk.published) == 2 and len(mem.published) > 2
+        a, b = period_table(mem.published, "W"), period_table(dsk.published, "W")
+        assert a["partial"].any()
+        pd.testing.assert_frame_equal(a[["period", "partial"]], b[["period", "partial"]])

@@ -138,22 +138,15 @@ class MemoryData:
         """Articles and mentions the event sections read (here: the whole corpus)."""
         return self.ctx.articles, self.ctx.mentions
 
-    def info(self) -> dict:
-        return {"engine": "memory"}
-
-    def close(self) -> None:
-        pass
-
 
 class DaskData(MemoryData):
     """The corpus-wide tables from one counting pass on Dask (see :func:`load_dask`)."""
 
     engine = "dask"
 
-    def __init__(self, ctx, tables: dict, n_sample: int, info: dict):
+    def __init__(self, ctx, tables: dict, n_sample: int):
         super().__init__(ctx)
         self.tables = tables
-        self._info = info
         n = int(tables["summary"].get("loaded", 0))
         self.sample_note = (
             f"On Dask: computed on a seeded sample of {n_sample:,} of the {n:,} articles (seed {ctx.seed}; the "
@@ -248,9 +241,6 @@ class DaskData(MemoryData):
     def event_frames(self):
         return self.tables["event_articles"], self.tables["event_mentions"]
 
-    def info(self):
-        return dict(self._info)
-
 
 # --------------------------------------------------------------------------- the dask pass
 
@@ -336,9 +326,9 @@ def load_dask(ctx) -> DaskData:
 
             raise ValueError(nothing_loaded_message(info.get("skipped")))
         mentions = extract_mentions(articles, gazetteer=c.gaz)
-        # the dates of every article (8 bytes each): freq="auto" and the partial-period marks read them,
-        # as in memory, and the period counts below need the chosen freq
-        c.corpus_published = articles["published"].compute().reset_index(drop=True)
+        if c.freq_param == "auto":  # the period counts below need the chosen freq: one pass over the dates
+            # (8 bytes an article), so that choose_freq reads what it reads in memory
+            c.corpus_published = articles["published"].compute().reset_index(drop=True)
         focus, resolve, freq = list(c.focus), c.roll_up, c.freq
         requests = [coverage_request(focus, freq, "outlet", resolve), coverage_request(focus, freq, None, resolve),
                     coverage_request(focus, None, "outlet", resolve), coverage_request(focus, None, None, resolve),
@@ -356,6 +346,10 @@ def load_dask(ctx) -> DaskData:
     finally:
         client.close()
     cov_po, cov_p, cov_o, cov_t, co, tri, prof, *rest = got
+    if c.corpus_published is None:  # the partial-period marks need only the first and last day
+        dated = prof["days"].loc[prof["days"]["day"] != "", "day"]
+        c.corpus_published = pd.Series(pd.to_datetime(sorted({dated.min(), dated.max()}) if len(dated) else [],
+                                                      utc=True))
     keys, subs = rest[:len(focus)], rest[len(focus)]
     kt = []
     for f, k in zip(focus, keys):
@@ -381,16 +375,7 @@ def load_dask(ctx) -> DaskData:
             "memory_limit": c.memory_limit or None, "partitions": int(articles.npartitions), "articles": n,
             "sample": len(sample), "event_articles": len(ev_a)}
     ctx.articles, ctx.mentions = sample, sm
-    data = DaskData(ctx, tables, len(sample), meta)
+    data = DaskData(ctx, tables, len(sample))
     if ctx.out is not None:  # run_report folds this into the manifest
         (ctx.out / "engine.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return data
-
-
-def engine_summary(info: dict) -> str:
-    """One sentence on the engine, for the corpus section."""
-    if info.get("engine") != "dask":
-        return ""
-    return (f"Computed on Dask ({info.get('scheduler')}, {info.get('workers')} workers, "
-            f"{info.get('partitions')} partitions): counts over all {info.get('articles'):,} articles; examples, "
-            f"topics and voices on a seeded sample of {info.get('sample'):,}.")
