@@ -190,3 +190,21 @@ def test_coverage_same_from_threads_as_serially():
         threaded = list(pool.map(lambda kw: coverage(arts, m, focus=["RUS", "SYR", "IRN"], **kw), jobs))
     for a, b in zip(serial, threaded):
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_coverage_with_words_counted_once():
+    """``words=`` (count_words of the articles, e.g. shared by several coverage tables) gives the same
+    table; a misaligned Series is refused; other counts change n_words and per_1k_words only."""
+    from analysis.measures.compare import count_words
+
+    arts, m = _corpus()
+    words = count_words(arts)
+    for by in (None, "outlet"):
+        pd.testing.assert_frame_equal(coverage(arts, m, freq="M", by=by, words=words),
+                                      coverage(arts, m, freq="M", by=by))
+    doubled = coverage(arts, m, freq=None, words=words * 2)
+    plain = coverage(arts, m, freq=None)
+    assert (doubled["n_words"] == 2 * plain["n_words"]).all()
+    pd.testing.assert_series_equal(doubled["n_with"], plain["n_with"])
+    with pytest.raises(ValueError, match="words has 2 rows"):
+        coverage(arts, m, words=words.iloc[:2])

@@ -106,6 +106,16 @@ def test_cli_report_engine_dask_sampled(reports, tmp_path):
     assert m["engine"]["sample"] == 20 and m["engine"]["workers"] == 2
     topics = pd.read_csv(out / "tables" / "topics.csv")
     assert len(topics) == 2
+    # fitted on the 20 articles, the model weighs every article: prevalence counts the whole corpus's articles
+    assert "the model fitted on the sample weighs each of the" in html
+    assert m["engine"]["topics"] == "fitted on the sample, every article transformed"
+    got = pd.read_csv(out / "tables" / "topics_by_focus.csv")
+    want = pd.read_csv(mem / "tables" / "topics_by_focus.csv")
+    assert len(got) == 2 * want["country"].nunique()
+    assert got.groupby("country")["n_articles"].first().to_dict() == \
+        want.groupby("country")["n_articles"].first().to_dict()
+    assert ((got["mean_weight_low"] <= got["mean_weight"]) & (got["mean_weight"] <= got["mean_weight_high"])).all()
+    assert got.groupby("country")["mean_weight"].sum().round(6).eq(1.0).all()  # the k weights of an article sum to 1
 
 
 def test_cli_report_engine_dask_refuses_skipped(tmp_path):

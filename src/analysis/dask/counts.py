@@ -34,7 +34,7 @@ from analysis.measures.cooccurrence import (
     count_windows,
     resolve_entities,
 )
-from analysis.measures.compare import FOCUS, wilson_interval
+from analysis.measures.compare import FOCUS, count_words, wilson_interval
 from analysis.measures.compare import coverage as _coverage_mem
 from analysis.measures.compare import focus_triangle
 
@@ -141,6 +141,7 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
     """Tidy count tables of one partition for every request."""
     out = {}
     windows = None
+    words = count_words(articles) if any(kind == "coverage" for kind, _ in requests) else None  # once
     for kind, spec in requests:
         key = _spec_key(kind, spec)
         if kind == "comention":
@@ -160,7 +161,7 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
             out[key + "|windows"] = groups[cols + ["n_windows"]].astype({c: object for c in cols})
         elif kind == "coverage":
             cov = _coverage_mem(articles=articles, mentions=mentions, focus=spec["focus"], freq=spec["freq"],
-                                by=spec["by"], resolve=spec["resolve"])
+                                by=spec["by"], resolve=spec["resolve"], words=words)
             cols = ["period"] + [c for c in _group_cols(spec["by"]) if c != "period"]
             out[key] = cov[cols + ["entity", "n_articles", "n_with", "n_mentions", "n_words"]].astype(
                 {c: object for c in cols + ["entity"]})
@@ -187,7 +188,7 @@ def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, sp
     target's name tokens; token and document totals. A partition without target articles (or
     with nothing else) gets an empty stand-in article so that keyness() can run: an empty text
     adds no token."""
-    from analysis.measures.keywords import keyness
+    from analysis.measures.keywords import keyness_index
 
     targets = spec["target"]
     ids = articles["article_id"].astype(str)
@@ -208,19 +209,19 @@ def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, sp
                                                           if c in mentions.columns})], ignore_index=True)
     if n_r == 0:
         arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "r"}])], ignore_index=True)
-    kt = keyness(arts, men, targets, resolve=spec["resolve"], fields=tuple(spec["fields"]), min_count=1,
-                 exclude_names=spec["exclude_names"], stopwords=spec["stopwords"], n=None)
-    terms = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "n_target": kt["n_target"].to_numpy(np.int64),
-                          "n_reference": kt["n_reference"].to_numpy(np.int64)})
-    spell = pd.DataFrame({"term": kt["term"].to_numpy(dtype=object), "surface": kt["surface"].to_numpy(dtype=object),
-                          "n_weight": (kt["n_target"] + kt["n_reference"]).to_numpy(np.int64)})
-    names = pd.DataFrame({"term": pd.Series(list(kt.attrs.get("names_excluded", [])), dtype=object)})
+    index = keyness_index(arts, tuple(f for f in spec["fields"] if f in arts.columns))
+    kt = index.keyness_counts(men, targets, resolve=spec["resolve"], min_count=1, exclude_names=spec["exclude_names"],
+                              stopwords=spec["stopwords"])  # counted, not scored (scored once on the sums)
+    a, b = kt["a"].astype(np.int64), kt["b"].astype(np.int64)
+    terms = pd.DataFrame({"term": np.asarray(kt["terms"], dtype=object), "n_target": a, "n_reference": b})
+    spell = pd.DataFrame({"term": np.asarray(kt["terms"], dtype=object),
+                          "surface": np.asarray(kt["surfaces"], dtype=object), "n_weight": a + b})
+    names = pd.DataFrame({"term": pd.Series(list(kt["names_excluded"]), dtype=object)})
     names["n_name"] = np.ones(len(names), dtype=np.int64)
-    totals = pd.DataFrame({"n_tokens_target": [int(kt.attrs["tokens_target"])],
-                           "n_tokens_reference": [int(kt.attrs["tokens_reference"])],
+    totals = pd.DataFrame({"n_tokens_target": [int(kt["c"])], "n_tokens_reference": [int(kt["d"])],
                            "n_docs_target": [n_t], "n_docs_reference": [n_r]})
     return {key + "|terms": terms, key + "|surfaces": spell, key + "|names": names, key + "|totals": totals,
-            key + "|source": pd.DataFrame({"stopwords": [kt.attrs["stopwords"]], "n_parts": [1]})}
+            key + "|source": pd.DataFrame({"stopwords": [kt["stopwords_source"]], "n_parts": [1]})}
 
 
 _NO_OUTLET = "\x00no-outlet"

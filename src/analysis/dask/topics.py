@@ -7,7 +7,8 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-__all__ = ["finish_sample", "fit_topics", "sample_articles", "sample_candidates", "sample_keys"]
+__all__ = ["finish_sample", "fit_topics", "prevalence_sums", "prevalence_tables", "sample_articles", "sample_candidates",
+           "sample_keys", "slim_model"]
 
 DEFAULT_SAMPLE = 50_000
 
@@ -110,3 +111,100 @@ def fit_topics(articles, k: int = 20, method: str = "nmf", random_state: int = 0
                        "n_fit_sample": len(part), "sample": int(sample), "random_state": int(random_state),
                        "doc_topics": "transform of every article"}
     return model
+
+
+# --------------------------------------------------------------------------- prevalence over every article
+
+def slim_model(model):
+    """A copy of a fitted :class:`~analysis.topics.model.TopicModel` that can still ``transform``,
+    without the fitting sample's matrices (what a task graph ships to every worker)."""
+    slim = copy.copy(model)
+    for attr in ("doc_topic_", "_counts_fit", "article_ids_", "doc_topics_", "seed_stability_"):
+        if hasattr(slim, attr):
+            setattr(slim, attr, None)
+    return slim
+
+
+def prevalence_sums(articles: pd.DataFrame, mentions: pd.DataFrame, model, by: str, focus, freq: str) -> dict:
+    """One partition's topic weights summed by group, for :func:`prevalence_tables` (the sums add up
+    across partitions). Every article is weighted by ``model.transform``. Groups (``kind``, ``group``):
+    ``all`` (the articles with any mention, as the report's corpus mean), ``focus`` (the articles
+    mentioning each of ``focus`` in column ``by`` of the mentions) and ``period`` (the dated
+    articles by :func:`~analysis.measures.cooccurrence.period_labels` at ``freq``).
+
+    Returns ``{"groups": kind, group, n_articles; "weights": kind, group, topic, n_weight (sum),
+    n_weight_sq (sum of squares), n_dominant (articles whose highest weight is this topic)}``."""
+    from analysis.measures.cooccurrence import period_labels
+
+    k = int(model.components_.shape[0])
+    ids = articles["article_id"].astype(str).to_numpy(dtype=object)
+    W = model.transform(articles) if len(articles) else np.zeros((0, k))
+    has = W.max(axis=1) > 0 if len(W) else np.zeros(0, dtype=bool)
+    dominant = np.where(has, W.argmax(axis=1) if len(W) else 0, -1)  # argmax: the lowest topic on ties
+    masks: list[tuple[str, str, np.ndarray]] = []
+    if len(mentions):
+        mid = mentions["article_id"].astype(str)
+        masks.append(("all", "all", np.isin(ids, mid.unique())))
+        g = mentions[["article_id", by]].dropna()
+        for f in focus:
+            masks.append(("focus", str(f), np.isin(ids, g.loc[g[by] == f, "article_id"].astype(str).unique())))
+    pub = articles["published"]
+    dated = pub.notna().to_numpy()
+    if dated.any():
+        labels = period_labels(pub[dated], freq).to_numpy(dtype=object)
+        rows = np.flatnonzero(dated)
+        for p in sorted(set(labels)):
+            m = np.zeros(len(ids), dtype=bool)
+            m[rows[labels == p]] = True
+            masks.append(("period", str(p), m))
+    groups, weights = [], []
+    topics = np.arange(k, dtype=np.int64)
+    for kind, name, m in masks:
+        n = int(m.sum())
+        if n == 0:
+            continue
+        w = W[m]
+        groups.append((kind, name, n))
+        dom = dominant[m]
+        weights.append(pd.DataFrame({"kind": kind, "group": name, "topic": topics, "n_weight": w.sum(axis=0),
+                                     "n_weight_sq": (w * w).sum(axis=0),
+                                     "n_dominant": np.bincount(dom[dom >= 0], minlength=k).astype(np.int64)}))
+    g_df = pd.DataFrame(groups, columns=["kind", "group", "n_articles"]).astype(
+        {"kind": object, "group": object, "n_articles": np.int64})
+    w_df = pd.concat(weights, ignore_index=True) if weights else pd.DataFrame(
+        {"kind": pd.Series([], dtype=object), "group": pd.Series([], dtype=object),
+         "topic": pd.Series([], dtype=np.int64), "n_weight": pd.Series([], dtype=float),
+         "n_weight_sq": pd.Series([], dtype=float), "n_dominant": pd.Series([], dtype=np.int64)})
+    return {"topics|groups": g_df, "topics|weights": w_df.astype({"kind": object, "group": object})}
+
+
+def prevalence_tables(sums: dict, by: str, level: float = 0.95) -> dict:
+    """The summed :func:`prevalence_sums` as the tables of :func:`analysis.topic_prevalence` and
+    :func:`analysis.topics_over_time`: ``all`` (``_all``, topic, n_articles, mean_weight,
+    dominant_share, n_dominant), ``focus`` (``by`` in place of ``_all``, plus mean_weight_low and
+    mean_weight_high: a normal-approximation interval of the mean at ``level``) and ``over_time``
+    (``period`` in place of ``_all``)."""
+    from scipy.stats import norm
+
+    g, w = sums["topics|groups"], sums["topics|weights"]
+    t = w.merge(g, on=["kind", "group"], how="left")
+    n = t["n_articles"].to_numpy(dtype=float)
+    mean = t["n_weight"].to_numpy(dtype=float) / n
+    out = pd.DataFrame({"kind": t["kind"].to_numpy(dtype=object), "group": t["group"].to_numpy(dtype=object),
+                        "topic": t["topic"].to_numpy(dtype=np.int64),
+                        "n_articles": t["n_articles"].to_numpy(dtype=np.int64), "mean_weight": mean,
+                        "dominant_share": t["n_dominant"].to_numpy(dtype=float) / n,
+                        "n_dominant": t["n_dominant"].to_numpy(dtype=np.int64)})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.clip((t["n_weight_sq"].to_numpy(dtype=float) - n * mean * mean) / (n - 1), 0, None)
+        half = norm.ppf((1 + level) / 2) * np.sqrt(var / n)
+    out["mean_weight_low"] = np.where(n > 1, np.clip(mean - half, 0, 1), np.nan)
+    out["mean_weight_high"] = np.where(n > 1, np.clip(mean + half, 0, 1), np.nan)
+    cols = ["topic", "n_articles", "mean_weight", "dominant_share", "n_dominant"]
+    res = {}
+    for kind, key, extra in (("all", "_all", []), ("focus", by, ["mean_weight_low", "mean_weight_high"]),
+                             ("period", "period", [])):
+        part = out[out["kind"] == kind].rename(columns={"group": key})
+        res["over_time" if kind == "period" else kind] = part[[key] + cols + extra].sort_values(
+            [key, "topic"], kind="mergesort").reset_index(drop=True)
+    return res

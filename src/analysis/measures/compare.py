@@ -81,6 +81,7 @@ def coverage(
     freq: str | None = "M",
     by=None,
     resolve: str | None = None,
+    words: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Coverage of each focus entity per period (and outlet).
 
@@ -93,6 +94,8 @@ def coverage(
         or None for one period ``"all"``. Undated articles form the period ``"undated"``.
     by : None or ``"outlet"``.
     resolve : None or ``"country"`` (Putin and Moscow count as RUS).
+    words : :func:`count_words` of ``articles`` when it is known already (aligned with its rows),
+        so that several coverage tables of one corpus count the words once.
 
     Returns
     -------
@@ -121,7 +124,12 @@ def coverage(
     keys = pd.DataFrame({"period": period}, index=articles.index)
     if "outlet" in by_cols:
         keys["outlet"] = articles["outlet"].astype(object).where(articles["outlet"].notna(), "unknown").astype(str)
-    words = count_words(articles).groupby([keys[c] for c in group_cols]).sum().rename("n_words").reset_index()
+    if words is None:
+        words = count_words(articles)
+    elif len(words) != len(articles):
+        raise ValueError(f"words has {len(words)} rows; articles has {len(articles)}")
+    words = pd.Series(np.asarray(words, dtype=np.int64), index=articles.index)
+    words = words.groupby([keys[c] for c in group_cols]).sum().rename("n_words").reset_index()
     aid = pd.Index(articles["article_id"].astype(str))
     pos = aid.get_indexer(mentions["article_id"].astype(str))
     ent = resolve_entities(mentions, resolve).to_numpy(dtype=object)

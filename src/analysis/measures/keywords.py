@@ -462,6 +462,27 @@ class KeynessIndex:
     ) -> pd.DataFrame:
         """:func:`keyness` on this index (same parameters and output, ``fields`` fixed by the index;
         a reference corpus is given as its :class:`KeynessIndex`, :func:`keyness_index`)."""
+        k = self.keyness_counts(mentions, target, resolve=resolve, min_count=min_count, exclude_names=exclude_names,
+                                stopwords=stopwords, reference=reference, focus=focus)
+        terms, surfaces, a, b, c, d = (k.pop(x) for x in ("terms", "surfaces", "a", "b", "c", "d"))
+        return score_keyness(terms, surfaces, a, b, c, d, n, **k)
+
+    def keyness_counts(
+        self,
+        mentions: pd.DataFrame,
+        target,
+        *,
+        resolve: str | None = None,
+        min_count: int = 5,
+        exclude_names: bool = True,
+        stopwords: Sequence[str] | None = None,
+        reference="rest",
+        focus: Sequence[str] | None = None,
+    ) -> dict:
+        """What :meth:`keyness` scores, unscored: ``terms`` (sorted), ``surfaces``, ``a`` / ``b`` (the
+        terms' counts in target and reference), ``c`` / ``d`` (token totals) and the keyword arguments
+        of :func:`score_keyness` (``targets``, ``n_docs_target``, ...). The Dask engine sums these
+        over partitions and scores once."""
         require_columns(mentions, ["article_id", "entity_id"], "mentions")
         if isinstance(reference, pd.DataFrame):
             reference = keyness_index(reference, self.fields_)
@@ -531,11 +552,11 @@ class KeynessIndex:
         terms = vocab[keep]
         order = np.argsort(terms, kind="stable")  # sorted terms, as the reference does
         terms, a, b = terms[order], a[keep][order].astype(float), b[keep][order].astype(float)
-        return score_keyness(terms, surfaces[keep][order], a, b, c, d, n, targets=targets,
-                             n_docs_target=int(in_target.sum()),
-                             n_docs_reference=int((~in_target).sum()) if n_ref is None else int(n_ref),
-                             stopwords_source=sw_source, names_excluded=sorted(name_tokens) if exclude_names else [],
-                             reference=ref_name)
+        return {"terms": terms, "surfaces": surfaces[keep][order], "a": a, "b": b, "c": c, "d": d,
+                "targets": targets, "n_docs_target": int(in_target.sum()),
+                "n_docs_reference": int((~in_target).sum()) if n_ref is None else int(n_ref),
+                "stopwords_source": sw_source, "names_excluded": sorted(name_tokens) if exclude_names else [],
+                "reference": ref_name}
 
     def _blanked(self, tm: pd.DataFrame, name_tokens: set[str], delta: Counter) -> None:
         """Collect the target's name tokens and the tokens blanking takes out of the target articles."""

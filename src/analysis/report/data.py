@@ -30,6 +30,15 @@ class MemoryData:
 
     def __init__(self, ctx):
         self.ctx = ctx
+        self._words = None  # count_words of ctx.articles, counted once for every coverage table
+
+    def _article_words(self) -> pd.Series:
+        from analysis.measures.compare import count_words
+
+        a = self.ctx.articles
+        if self._words is None or self._words[0] is not a:
+            self._words = (a, count_words(a))
+        return self._words[1]
 
     @property
     def n_articles(self) -> int:
@@ -44,7 +53,8 @@ class MemoryData:
         from analysis.measures.compare import coverage
 
         c = self.ctx
-        return coverage(articles=c.articles, mentions=c.mentions, focus=c.focus, freq=freq, by=by, resolve=c.roll_up)
+        return coverage(articles=c.articles, mentions=c.mentions, focus=c.focus, freq=freq, by=by, resolve=c.roll_up,
+                        words=self._article_words())
 
     def comentions(self, windows=None) -> pd.DataFrame:
         """:func:`analysis.count_comentions` at the report's level (``windows``: a function returning
@@ -137,6 +147,30 @@ class MemoryData:
     def event_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Articles and mentions the event sections read (here: the whole corpus)."""
         return self.ctx.articles, self.ctx.mentions
+
+    #: how the topic prevalence tables were computed, for the topics section's note (None: on the
+    #: articles the model was fitted on)
+    topics_note: str | None = None
+
+    def topic_prevalence(self, model, by: str, labels=None, n_boot: int = 0, seed: int = 0) -> pd.DataFrame:
+        """:func:`analysis.topic_prevalence` of the focus entities (``by``: "country" or "entity_id")."""
+        from analysis.topics.model import topic_prevalence
+
+        return topic_prevalence(doc_topics=model.doc_topics_, mentions=self.ctx.mentions, by=by,
+                                entities=self.ctx.focus, labels=labels, n_boot=n_boot, seed=seed)
+
+    def topic_corpus_prevalence(self, model) -> pd.DataFrame:
+        """Topic prevalence over the articles with any mention (``_all`` = "all")."""
+        from analysis.topics.model import topic_prevalence
+
+        return topic_prevalence(doc_topics=model.doc_topics_, mentions=self.ctx.mentions.assign(_all="all"),
+                                by="_all")
+
+    def topics_over_time(self, model, freq: str) -> pd.DataFrame:
+        """:func:`analysis.topics_over_time` of the dated articles."""
+        from analysis.topics.model import topics_over_time
+
+        return topics_over_time(doc_topics=model.doc_topics_, articles=self.ctx.articles, freq=freq)
 
 
 class DaskData(MemoryData):
@@ -238,6 +272,37 @@ class DaskData(MemoryData):
     def keyness_tables(self, **kw):
         return list(self.tables["keyness"])
 
+    @property
+    def topics_note(self) -> str | None:
+        if self.tables.get("topics") is None:
+            return None
+        return ("The prevalence tables are over every article: the model fitted on the sample weighs each of the "
+                f"{self.n_articles:,} articles (transform, partition by partition) and the weights are summed on "
+                "Dask; the intervals by focus entity are normal approximations of the mean (mean ± 1.96 standard "
+                "errors), not the in-memory bootstrap.")
+
+    def _topics(self, name: str, model):
+        t = self.tables.get("topics")
+        return None if t is None else t[name].copy()
+
+    def topic_prevalence(self, model, by, labels=None, n_boot=0, seed=0):
+        t = self._topics("focus", model)
+        if t is None:
+            return super().topic_prevalence(model, by, labels=labels, n_boot=n_boot, seed=seed)
+        if not n_boot:
+            t = t.drop(columns=["mean_weight_low", "mean_weight_high"])
+        if labels is not None:
+            t["label"] = t["topic"].map(labels)
+        return t
+
+    def topic_corpus_prevalence(self, model):
+        t = self._topics("all", model)
+        return super().topic_corpus_prevalence(model) if t is None else t
+
+    def topics_over_time(self, model, freq):
+        t = self._topics("over_time", model)
+        return super().topics_over_time(model, freq) if t is None else t
+
     def event_frames(self):
         return self.tables["event_articles"], self.tables["event_mentions"]
 
@@ -257,19 +322,33 @@ def _event_days(events, days: int) -> list[tuple[str, str]]:
 _EVENT_COLUMNS = ("article_id", "title", "text", "published", "outlet", "category", "dup_group", "date_field")
 
 
-def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int, windows: list,
-             part: int = 0) -> dict:
-    """One partition's rows of the seeded sample (hash under ``cut``; ``_order``: partition ``part``,
-    row) and of the event windows, with their mentions."""
+def _sample_rows(articles: pd.DataFrame, cut: int, seed: int, part: int = 0) -> pd.DataFrame:
+    """One partition's rows of the seeded sample (hash under ``cut``; ``_order``: partition ``part``, row)."""
     from analysis.dask.topics import sample_keys
 
     keyed = sample_keys(articles, seed)
     keyed["_order"] = part * 2 ** 32 + np.arange(len(keyed), dtype=np.int64)
-    take = keyed["_sample_key"].to_numpy() < cut
-    sample = keyed[take]
+    return keyed[keyed["_sample_key"].to_numpy() < cut]
+
+
+def _presample(articles: pd.DataFrame, cut: int, seed: int, part: int, dates: bool) -> dict:
+    """The pass before the counting pass: the sample's rows and (``dates``) every article's date."""
+    out = {"sample": _sample_rows(articles, cut, seed, part)}
+    if dates:
+        out["published"] = articles["published"].reset_index(drop=True)
+    return out
+
+
+def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int, windows: list,
+             part: int = 0, rows: bool = True) -> dict:
+    """One partition's rows of the seeded sample (``rows``: also the articles, else only their
+    mentions) and of the event windows, with their mentions."""
+    sample = _sample_rows(articles, cut, seed, part)
     ids = set(sample["article_id"].astype(str))
     mid = mentions["article_id"].astype(str)
-    out = {"sample": sample, "sample_mentions": mentions[mid.isin(ids).to_numpy()]}
+    out = {"sample_mentions": mentions[mid.isin(ids).to_numpy()]}
+    if rows:
+        out["sample"] = sample
     if windows:
         day = pd.to_datetime(articles["published"], utc=True, errors="coerce").dt.strftime("%Y-%m-%d")
         keep = np.zeros(len(articles), dtype=bool)
@@ -280,6 +359,26 @@ def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int
         out["event"] = ev
         out["event_mentions"] = mentions[mid.isin(eids).to_numpy()]
     return out
+
+
+def _finish_sample(candidates: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` smallest hashes among the candidates, then in corpus order."""
+    from analysis.dask.topics import finish_sample
+
+    sample = finish_sample(candidates, n)
+    return sample.sort_values("_order", kind="mergesort").drop(columns="_order").reset_index(drop=True)
+
+
+def _fit_sample_topics(ctx, sample: pd.DataFrame):
+    """The report's topic model fitted on the sample (cached in the context as the topics section
+    asks for it), or None when it cannot be fitted."""
+    from analysis.report.sections import _topic_model
+
+    if len(sample) < 10:
+        return None
+    ctx.articles = sample
+    model = _topic_model(ctx)
+    return None if isinstance(model, str) else model
 
 
 def _gather(parts: list[dict]) -> dict:
@@ -306,7 +405,9 @@ def load_dask(ctx) -> DaskData:
         profile_request,
         triangle_request,
     )
-    from analysis.dask.topics import finish_sample
+    from analysis.dask.cluster import compute
+    from analysis.dask.counts import _tree
+    from analysis.dask.topics import prevalence_sums, prevalence_tables, slim_model
     from analysis.report.html import split_list
 
     c = ctx
@@ -326,25 +427,46 @@ def load_dask(ctx) -> DaskData:
 
             raise ValueError(nothing_loaded_message(info.get("skipped")))
         mentions = extract_mentions(articles, gazetteer=c.gaz)
-        if c.freq_param == "auto":  # the period counts below need the chosen freq: one pass over the dates
-            # (8 bytes an article), so that choose_freq reads what it reads in memory
-            c.corpus_published = articles["published"].compute().reset_index(drop=True)
+        k_sample = int(c.dask_sample)
+        cut = int(min(1.0, 1.1 * k_sample / n + 64 / n) * 2.0 ** 63) if n > k_sample else 2 ** 63
+        a_parts = articles.to_delayed(optimize_graph=False)
+        m_parts = mentions.to_delayed(optimize_graph=False)
+        # topics over every article: the model is fitted on the sample before the counting pass, which
+        # then transforms every partition; so the sample is drawn in a pass of its own (with the dates)
+        topics_all = c.k > 0 and n > k_sample
+        sample = None
+        if topics_all or c.freq_param == "auto":
+            pre = dask.delayed(_presample, pure=True)
+            parts = compute(c.progress, *[pre(a, cut, c.seed, i, c.freq_param == "auto")
+                                          for i, a in enumerate(a_parts)])
+            if c.freq_param == "auto":  # the period counts below need the chosen freq, from every date
+                # (8 bytes an article), so that choose_freq reads what it reads in memory
+                c.corpus_published = pd.concat([p["published"] for p in parts], ignore_index=True)
+            if topics_all:
+                sample = _finish_sample(pd.concat([p["sample"] for p in parts], ignore_index=True), k_sample)
+            del parts
         focus, resolve, freq = list(c.focus), c.roll_up, c.freq
         requests = [coverage_request(focus, freq, "outlet", resolve), coverage_request(focus, freq, None, resolve),
                     coverage_request(focus, None, "outlet", resolve), coverage_request(focus, None, None, resolve),
                     comention_request(c.level), triangle_request(focus, c.level, freq, resolve), profile_request()]
         n_terms, min_count = 15, 5 if n >= 1000 else 2  # as the in-memory keyness job
         requests += [keyness_request(f, resolve=resolve, min_count=min_count, n=n_terms) for f in focus]
-        k_sample = int(c.dask_sample)
-        cut = int(min(1.0, 1.1 * k_sample / n + 64 / n) * 2.0 ** 63) if n > k_sample else 2 ** 63
         windows = _event_days(c.events, c.event_window)
-        a_parts = articles.to_delayed(optimize_graph=False)
-        m_parts = mentions.to_delayed(optimize_graph=False)
         sub = dask.delayed(_subsets, pure=True)
-        subsets = dask.delayed(_gather, pure=True)([sub(a, m, cut, c.seed, windows, i) for i, (a, m) in enumerate(zip(a_parts, m_parts))])
-        got = count_tables(articles, mentions, requests, progress=c.progress, also=[subsets])
+        also = [dask.delayed(_gather, pure=True)([sub(a, m, cut, c.seed, windows, i, sample is None)
+                                                  for i, (a, m) in enumerate(zip(a_parts, m_parts))])]
+        model = _fit_sample_topics(ctx, sample) if topics_all else None
+        by = "country" if resolve else "entity_id"
+        if model is not None:
+            frozen = dask.delayed(slim_model(model))
+            sums = dask.delayed(prevalence_sums, pure=True)
+            also.append(_tree([sums(a, m, frozen, by, focus, freq) for a, m in zip(a_parts, m_parts)]))
+        got = count_tables(articles, mentions, requests, progress=c.progress, also=also)
     finally:
         client.close()
+    topic_tables = None
+    if model is not None:
+        topic_tables = prevalence_tables(got.pop(), by)
     cov_po, cov_p, cov_o, cov_t, co, tri, prof, *rest = got
     if c.corpus_published is None:  # the partial-period marks need only the first and last day
         dated = prof["days"].loc[prof["days"]["day"] != "", "day"]
@@ -359,8 +481,8 @@ def load_dask(ctx) -> DaskData:
             kt.append((f, f"every article mentions {f}: nothing to compare with"))
         else:
             kt.append((f, k))
-    sample = finish_sample(subs["sample"], k_sample)  # the k_sample smallest hashes, then in corpus order
-    sample = sample.sort_values("_order", kind="mergesort").drop(columns="_order").reset_index(drop=True)
+    if sample is None:
+        sample = _finish_sample(subs["sample"], k_sample)
     sids = set(sample["article_id"].astype(str))
     sm = subs["sample_mentions"]
     sm = sm[sm["article_id"].astype(str).isin(sids).to_numpy()].reset_index(drop=True)
@@ -370,10 +492,12 @@ def load_dask(ctx) -> DaskData:
     tables = {("coverage", freq, "outlet"): cov_po, ("coverage", freq, None): cov_p,
               ("coverage", None, "outlet"): cov_o, ("coverage", None, None): cov_t, "comentions": co,
               "triangle": tri, "profile": prof, "keyness": kt, "summary": summary, "skipped": info.get("skipped"),
-              "event_articles": ev_a, "event_mentions": ev_m}
+              "event_articles": ev_a, "event_mentions": ev_m, "topics": topic_tables}
     meta = {"engine": "dask", "scheduler": c.scheduler or "LocalCluster", "workers": n_workers,
             "memory_limit": c.memory_limit or None, "partitions": int(articles.npartitions), "articles": n,
-            "sample": len(sample), "event_articles": len(ev_a)}
+            "sample": len(sample), "event_articles": len(ev_a),
+            "topics": "fitted on the sample, every article transformed" if topic_tables is not None else
+            ("fitted on every article" if c.k > 0 else None)}
     ctx.articles, ctx.mentions = sample, sm
     data = DaskData(ctx, tables, len(sample))
     if ctx.out is not None:  # run_report folds this into the manifest

@@ -234,12 +234,9 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
         if ctx.k > 0 and len(ctx.articles) >= 10:
             model = _topic_model(ctx)
             if not isinstance(model, str):
-                from analysis.topics.model import topic_prevalence
-
                 by = "country" if ctx.roll_up else "entity_id"
                 labels = model.labels(3)
-                prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=ctx.mentions, by=by,
-                                        entities=ctx.focus, labels=labels)
+                prev = ctx.data.topic_prevalence(model, by, labels=labels)
                 if len(prev):
                     prev = prev.rename(columns={by: "entity"})
                     prev["label"] = prev["topic"].map(lambda t: f"topic {t} ({labels[t]})")
@@ -959,6 +956,7 @@ def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
     if n < max(min_articles, 10) or ctx.workers <= 0:
         return []
     jobs = ([_topics_job(ctx)] if ctx.k > 0 else []) + [_keyness_job(ctx)]
+    jobs = [j for j in jobs if ("model",) + j[0] not in ctx.cache]  # e.g. fitted already by the Dask data layer
     return [key for key, fn, kw in jobs if ctx.submit(key, fn, **kw)]
 
 
@@ -977,15 +975,14 @@ def topics_section(ctx: ReportContext) -> SectionResult:
     """Topics: top terms, prevalence by focus entity, over time. ``data["model"]`` holds the
     fitted :class:`analysis.TopicModel`."""
     from analysis import plotting as P
-    from analysis.topics.model import topic_prevalence, topics_over_time
 
     res = SectionResult("Topics", prefix="topics")
-    a, m = ctx.articles, ctx.mentions
+    a = ctx.articles
     with res.section("Topics"):
         _need(ctx.k > 0, "topics were switched off (k = 0).")
         if ctx.data.sample_note:
-            res.add_note(ctx.data.sample_note + f" The model is fitted on the sample and applied to it; the "
-                         "prevalence tables are means over the sample's articles.")
+            res.add_note(ctx.data.sample_note + " The model is fitted on the sample. " + (
+                ctx.data.topics_note or "The prevalence tables are means over the sample's articles."))
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
         k = _topic_k(ctx)
@@ -1001,7 +998,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         qt = pd.DataFrame([{"topic": t["topic"], "label": t["label"], "npmi": t["npmi"],
                             "npmi_heldout": t["npmi_heldout"], "terms": " ".join(t["surfaces"])}
                            for t in q["topics"]])
-        dom = topic_prevalence(doc_topics=model.doc_topics_, mentions=m.assign(_all="all"), by="_all")
+        dom = ctx.data.topic_corpus_prevalence(model)
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
         st = getattr(model, "seed_stability_", None)
         if st is None:  # a model fitted elsewhere (e.g. on a Dask sample)
@@ -1040,8 +1037,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                                               ncols=4))
 
         by = "country" if ctx.roll_up else "entity_id"
-        prev = topic_prevalence(doc_topics=model.doc_topics_, mentions=m, by=by, entities=ctx.focus, labels=labels,
-                                n_boot=_PREVALENCE_BOOT, seed=ctx.seed)
+        prev = ctx.data.topic_prevalence(model, by, labels=labels, n_boot=_PREVALENCE_BOOT, seed=ctx.seed)
         if len(prev):
             prev.insert(1, "name", prev[by].map(ctx.label))
             res.add_table("by_focus", prev, show=False)
@@ -1053,9 +1049,11 @@ def topics_section(ctx: ReportContext) -> SectionResult:
             wide.insert(0, "label", [labels[t] for t in wide.index])
             wide.insert(1, "corpus mean", dom.set_index("topic")["mean_weight"].reindex(wide.index).to_numpy())
             res.add_view(wide.reset_index(), max_rows=k + 1, caption=(
-                "Topic prevalence among articles mentioning each focus entity, with 95 % percentile "
-                f"bootstrap intervals ({_PREVALENCE_BOOT} resamples of the entity's articles, seed {ctx.seed}; "
-                "all columns in tables/topics_by_focus.csv)"))
+                "Topic prevalence among articles mentioning each focus entity, with 95 % "
+                + ("normal-approximation intervals (over every article" if ctx.data.topics_note else
+                   f"percentile bootstrap intervals ({_PREVALENCE_BOOT} resamples of the entity's articles, seed "
+                   f"{ctx.seed}")
+                + "; all columns in tables/topics_by_focus.csv)"))
             mat = prev.pivot(index="topic", columns=by, values="mean_weight").reindex(
                 columns=[f for f in ctx.focus if f in set(prev[by])])
             base = dom.set_index("topic")["mean_weight"]
@@ -1069,7 +1067,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                 fmt="×{:.2f}", cmap="PuOr_r", center=0.0, colorbar_label="log2 ratio to the corpus mean"))
         else:
             res.add_note("No article mentions a focus entity: no prevalence by entity.")
-        ot = topics_over_time(doc_topics=model.doc_topics_, articles=a, freq=ctx.freq)
+        ot = ctx.data.topics_over_time(model, ctx.freq)
         ot["period"] = P.period_dates(ot["period"])  # "2018-Q2" too
         per_period = ot.drop_duplicates("period").set_index("period")["n_articles"]
         ot_chart = ot[ot["n_articles"] >= _min_chart_articles(per_period, len(a))]
