@@ -252,3 +252,24 @@ def test_cli_mentions_written_partition_by_partition(client, sample_dir, tmp_pat
         assert len(got) == len(want)
         assert got["entity_id"].tolist() == want["entity_id"].tolist()
         assert got["start"].tolist() == want["start"].tolist()
+
+
+def test_keyness_against_focus_equal(client, sample_dir):
+    """``reference="focus"`` on Dask: the partitions' counts (with stand-ins where a partition has no
+    target or no reference article) sum to the in-memory keyness against the other focus entities."""
+    ref = _quiet_load([sample_dir])
+    m = analysis.extract_mentions(ref, progress=False)
+    ddf = ad.read_corpus([sample_dir], blocksize="20KB", progress=False)
+    assert ddf.npartitions >= 5
+    dm = ad.extract_mentions(ddf)
+    focus = ["RUS", "SYR", "IRN"]
+    got = ad.count_tables(ddf, dm, [ad.keyness_request(f, resolve="country", reference="focus", focus=focus, n=40)
+                                    for f in focus], progress=False)
+    want = [analysis.keyness(ref, m, f, resolve="country", reference="focus", focus=focus, n=40) for f in focus]
+    _assert_tables(got, want, surface_share=0.9)
+    rest = analysis.keyness(ref, m, "RUS", resolve="country", n=40)
+    assert got[0].attrs["n_docs_reference"] < rest.attrs["n_docs_reference"]  # fewer articles than the rest
+    with pytest.raises(ValueError, match="needs focus entities besides"):
+        ad.keyness_request("RUS", reference="focus", focus=["RUS"])
+    with pytest.raises(ValueError, match="'rest' or 'focus' on Dask"):
+        ad.keyness_request("RUS", reference="corpus")

@@ -161,3 +161,26 @@ def test_dask_partial_periods_without_auto_equal_memory():
         a, b = period_table(mem.published, "W"), period_table(dsk.published, "W")
         assert a["partial"].any()
         pd.testing.assert_frame_equal(a[["period", "partial"]], b[["period", "partial"]])
+
+
+def test_dask_report_keyness_against_focus_equal_memory(tmp_path):
+    """``keyness_reference="focus"`` on Dask: keyness.csv byte-identical to the in-memory report's; another
+    corpus as reference is refused with a message that names the choices."""
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = _env()["PYTHONPATH"]
+    try:
+        kw = dict(progress=False, k=0, keyness_reference="focus")
+        mem = run_report(None, tmp_path / "memory", **kw)
+        dsk = run_report(None, tmp_path / "dask", engine="dask", dask_workers=2, memory_limit="2GB", **kw)
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old
+    a, b = (p / "tables" / "keyness.csv" for p in (mem, dsk))
+    assert a.read_bytes() == b.read_bytes()
+    assert "reference focus" in (dsk / "report.html").read_text(encoding="utf-8")
+    from analysis.report.context import ReportContext
+
+    with pytest.raises(ValueError, match="rest or focus"):
+        ReportContext(engine="dask", keyness_reference=str(REPO / "data"))

@@ -183,35 +183,50 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
 
 
 def _keyness_tables(articles: pd.DataFrame, mentions: pd.DataFrame, key: str, spec: dict) -> dict:
-    """One partition's keyness counts, by :func:`analysis.keyness` itself (``min_count=1``): per
-    term ``n_target``, ``n_reference``; the spellings shown (weighted by the term's count); the
-    target's name tokens; token and document totals. A partition without target articles (or
-    with nothing else) gets an empty stand-in article so that keyness() can run: an empty text
-    adds no token."""
+    """One partition's keyness counts, by the counting half of :func:`analysis.keyness`
+    (:meth:`~analysis.measures.keywords.KeynessIndex.keyness_counts`, ``min_count=1``): per term
+    ``n_target``, ``n_reference``; the spellings shown (weighted by the term's count); the target's
+    name tokens; token and document totals. The reference is ``rest`` or ``focus`` (the articles
+    mentioning another focus entity and not the target). A partition without target articles (or
+    without reference articles) gets an empty stand-in article so that the counting can run: an
+    empty text adds no token, and the stand-ins are taken off the document counts."""
     from analysis.measures.keywords import keyness_index
 
     targets = spec["target"]
+    reference = spec.get("reference", "rest")
+    others = [f for f in spec.get("focus") or () if f not in targets]
+    ent = resolve_entities(mentions, spec["resolve"]) if len(mentions) else pd.Series([], dtype=object)
+    mid = mentions["article_id"].astype(str)
     ids = articles["article_id"].astype(str)
-    is_t = resolve_entities(mentions, spec["resolve"]).isin(targets).to_numpy() if len(mentions) else np.zeros(0, bool)
-    in_target = ids.isin(set(mentions["article_id"][is_t].astype(str))) if len(mentions) else pd.Series(False, index=ids.index)
-    n_t = int(in_target.sum())
-    n_r = len(articles) - n_t
+    in_target = ids.isin(set(mid[ent.isin(targets).to_numpy()])) if len(mentions) else pd.Series(False, index=ids.index)
+    if reference == "focus":
+        in_ref = ids.isin(set(mid[ent.isin(others).to_numpy()])) & ~in_target if len(mentions) else in_target
+        has_ref = bool(in_ref.any())
+    else:
+        has_ref = bool((~in_target).any())
     arts, men = articles, mentions
     blank = {c: "" if c in ("title", "text") else None for c in articles.columns}
-    if n_t == 0:
-        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "t"}])], ignore_index=True)
-        row = {c: None for c in mentions.columns}
-        row.update({"article_id": _SENTINEL + "t", "field": "text", "paragraph": 0, "sentence": 0,
-                    "entity_id": targets[0], "entity_type": "country", "country": targets[0], "mention_kind": "name",
-                    "start": 0, "end": 0, "surface": ""})
-        men = pd.concat([men, pd.DataFrame([row]).astype({c: mentions[c].dtype for c in
-                                                          ("paragraph", "sentence", "start", "end")
-                                                          if c in mentions.columns})], ignore_index=True)
-    if n_r == 0:
-        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + "r"}])], ignore_index=True)
+    stand_ins = []
+    for side, needed, entity in (("t", not in_target.any(), targets[0]),
+                                 ("r", not has_ref, others[0] if reference == "focus" and others else None)):
+        if not needed:
+            continue
+        stand_ins.append(side)
+        arts = pd.concat([arts, pd.DataFrame([{**blank, "article_id": _SENTINEL + side}])], ignore_index=True)
+        if entity is not None:
+            row = {c: None for c in mentions.columns}
+            row.update({"article_id": _SENTINEL + side, "field": "text", "paragraph": 0, "sentence": 0,
+                        "entity_id": entity, "entity_type": "country", "country": entity, "mention_kind": "name",
+                        "start": 0, "end": 0, "surface": ""})
+            men = pd.concat([men, pd.DataFrame([row]).astype({c: mentions[c].dtype for c in
+                                                              ("paragraph", "sentence", "start", "end")
+                                                              if c in mentions.columns})], ignore_index=True)
     index = keyness_index(arts, tuple(f for f in spec["fields"] if f in arts.columns))
     kt = index.keyness_counts(men, targets, resolve=spec["resolve"], min_count=1, exclude_names=spec["exclude_names"],
-                              stopwords=spec["stopwords"])  # counted, not scored (scored once on the sums)
+                              stopwords=spec["stopwords"], reference=reference,
+                              focus=spec.get("focus"))  # counted, not scored (scored once on the sums)
+    n_t = int(kt["n_docs_target"]) - ("t" in stand_ins)
+    n_r = int(kt["n_docs_reference"]) - ("r" in stand_ins)
     a, b = kt["a"].astype(np.int64), kt["b"].astype(np.int64)
     terms = pd.DataFrame({"term": np.asarray(kt["terms"], dtype=object), "n_target": a, "n_reference": b})
     spell = pd.DataFrame({"term": np.asarray(kt["terms"], dtype=object),
@@ -301,7 +316,8 @@ def _keyness_result(tables: dict, key: str, spec: dict) -> pd.DataFrame:
         float(totals["n_tokens_target"].sum()), float(totals["n_tokens_reference"].sum()), spec["n"],
         targets=list(spec["target"]), n_docs_target=int(totals["n_docs_target"].sum()),
         n_docs_reference=int(totals["n_docs_reference"].sum()),
-        stopwords_source=str(src.iloc[0]) if len(src) else None, names_excluded=sorted(name_set))
+        stopwords_source=str(src.iloc[0]) if len(src) else None, names_excluded=sorted(name_set),
+        reference=spec.get("reference", "rest"))
 
 
 def _label_cols(df: pd.DataFrame) -> list[str]:
@@ -398,11 +414,21 @@ def coverage_request(focus=FOCUS, freq="M", by=None, resolve=None) -> tuple:
 
 
 def keyness_request(target, resolve=None, fields=("title", "text"), min_count: int = 5, exclude_names: bool = True,
-                    stopwords=None, n: int | None = None) -> tuple:
+                    stopwords=None, n: int | None = None, reference: str = "rest", focus=None) -> tuple:
+    """:func:`analysis.keyness` of ``target`` against ``reference`` ``"rest"`` or ``"focus"`` (the
+    articles mentioning another of ``focus`` and not the target), counted per partition and summed."""
     targets = [target] if isinstance(target, str) else [str(t) for t in target]
-    return ("keyness", {"target": targets, "resolve": resolve, "fields": list(fields), "min_count": int(min_count),
-                        "exclude_names": bool(exclude_names),
-                        "stopwords": None if stopwords is None else list(stopwords), "n": n})
+    if reference not in ("rest", "focus"):
+        raise ValueError(f"reference must be 'rest' or 'focus' on Dask; got {reference!r}")
+    others = [str(f) for f in focus or () if str(f) not in targets]
+    if reference == "focus" and not others:
+        raise ValueError("reference='focus' needs focus entities besides the target "
+                         f"{', '.join(targets)} (focus={list(focus or ())!r})")
+    spec = {"target": targets, "resolve": resolve, "fields": list(fields), "min_count": int(min_count),
+            "exclude_names": bool(exclude_names), "stopwords": None if stopwords is None else list(stopwords), "n": n}
+    if reference == "focus":  # the rest's requests keep their old keys
+        spec.update(reference="focus", focus=[str(f) for f in focus])
+    return ("keyness", spec)
 
 
 def triangle_request(focus=FOCUS, level="sentence", freq="M", resolve=None) -> tuple:
@@ -485,14 +511,18 @@ def coverage(articles, mentions, focus=FOCUS, freq: str | None = "M", by=None, r
 
 
 def keyness(articles, mentions, target, *, resolve=None, fields=("title", "text"), min_count: int = 5,
-            exclude_names: bool = True, stopwords=None, n: int | None = None, progress: bool = True) -> pd.DataFrame:
+            exclude_names: bool = True, stopwords=None, n: int | None = None, reference: str = "rest", focus=None,
+            progress: bool = True) -> pd.DataFrame:
     """:func:`analysis.keyness` of dask frames (computed): ``term``, ``surface``, ``n_target``,
     ``n_reference``, ``per_10k_target``, ``per_10k_reference``, ``g2``, ``log_ratio``, ``p_value``.
 
-    Each partition is scored by :func:`analysis.keyness` itself; its term counts, token totals
-    and the target's name tokens add up, and G² and the log ratio are computed once on the sums.
+    ``reference``: ``"rest"`` or ``"focus"`` (with ``focus``), as in :func:`analysis.keyness`; a
+    reference corpus is not available here. Each partition is counted by the counting half of
+    :func:`analysis.keyness`; its term counts, token totals and the target's name tokens add up,
+    and G², the log ratio, p and its Benjamini-Hochberg adjustment are computed once on the sums.
     ``surface`` is the spelling shown most often across partitions (weighted by the term's
     count in each), which can differ from the whole corpus' most frequent spelling.
     """
     return count_tables(articles, mentions, [keyness_request(target, resolve, fields, min_count, exclude_names,
-                                                             stopwords, n)], progress)[0]
+                                                             stopwords, n, reference=reference, focus=focus)],
+                        progress)[0]

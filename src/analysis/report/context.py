@@ -90,10 +90,10 @@ class ReportContext:
             self.keyness_reference = _coerce("keyness_reference", keyness_reference)
         except ValueError as exc:
             raise ValueError(f"keyness_reference: {exc}") from None
-        if self.engine == "dask" and self.keyness_reference != "rest":
-            raise ValueError(f"keyness_reference {self.keyness_reference!r} is not available on the Dask engine, "
-                             "which counts keyness against the rest of the corpus only; use --keyness-reference rest "
-                             "or the in-memory engine")
+        if self.engine == "dask" and self.keyness_reference not in ("rest", "focus"):
+            raise ValueError(f"keyness_reference {self.keyness_reference!r} (another corpus) is not available on the "
+                             "Dask engine, which counts keyness against the rest of the corpus or the other focus "
+                             "entities' articles; use --keyness-reference rest or focus, or the in-memory engine")
         self.out = Path(out_dir).resolve() if out_dir else None
         warnings.filterwarnings("ignore", message="IProgress not found")  # tqdm.auto in a kernel
         self.progress = progress

@@ -450,7 +450,8 @@ def load_dask(ctx) -> DaskData:
                     coverage_request(focus, None, "outlet", resolve), coverage_request(focus, None, None, resolve),
                     comention_request(c.level), triangle_request(focus, c.level, freq, resolve), profile_request()]
         n_terms, min_count = 15, 5 if n >= 1000 else 2  # as the in-memory keyness job
-        requests += [keyness_request(f, resolve=resolve, min_count=min_count, n=n_terms) for f in focus]
+        requests += [keyness_request(f, resolve=resolve, min_count=min_count, n=n_terms,
+                                     reference=c.keyness_reference, focus=focus) for f in focus]
         windows = _event_days(c.events, c.event_window)
         sub = dask.delayed(_subsets, pure=True)
         also = [dask.delayed(_gather, pure=True)([sub(a, m, cut, c.seed, windows, i, sample is None)
@@ -477,8 +478,10 @@ def load_dask(ctx) -> DaskData:
     for f, k in zip(focus, keys):
         if int(k.attrs.get("n_docs_target", 0)) == 0:
             kt.append((f, f"no article mentions {f}"))
-        elif int(k.attrs.get("n_docs_reference", 0)) == 0:
-            kt.append((f, f"every article mentions {f}: nothing to compare with"))
+        elif int(k.attrs.get("n_docs_reference", 0)) == 0:  # the in-memory keyness's messages
+            others = ", ".join(o for o in focus if o != f)
+            kt.append((f, f"no article mentions {others} without {f}: nothing to compare with"
+                       if c.keyness_reference == "focus" else f"every article mentions {f}: nothing to compare with"))
         else:
             kt.append((f, k))
     if sample is None:
