@@ -342,7 +342,8 @@ def _combine(parts: list[dict]) -> dict:
     return out
 
 
-def _tree(items: list):
+def reduce_tree(items: list):
+    """The delayed per-partition count tables summed in a tree of fan-in ``_FAN_IN`` (one delayed)."""
     import dask
 
     combine = dask.delayed(_combine, pure=True)
@@ -476,7 +477,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True, *, a
         raise ValueError(f"articles and mentions have different partitions ({len(a_parts)} and {len(m_parts)}): "
                          "make the mentions with analysis.dask.extract_mentions(articles)")
     part = dask.delayed(_partition_tables, pure=True)
-    tables, *extra = compute(progress, _tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]), *also)
+    tables, *extra = compute(progress, reduce_tree([part(a, m, count_reqs) for a, m in zip(a_parts, m_parts)]), *also)
     out = []
     for kind, spec in reqs:
         cspec = {k: v for k, v in spec.items() if k not in ("min_count", "n")}

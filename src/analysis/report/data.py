@@ -372,12 +372,12 @@ def _finish_sample(candidates: pd.DataFrame, n: int) -> pd.DataFrame:
 def _fit_sample_topics(ctx, sample: pd.DataFrame):
     """The report's topic model fitted on the sample (cached in the context as the topics section
     asks for it), or None when it cannot be fitted."""
-    from analysis.report.sections import _topic_model
+    from analysis.report.models import topic_model
 
     if len(sample) < 10:
         return None
     ctx.articles = sample
-    model = _topic_model(ctx)
+    model = topic_model(ctx)
     return None if isinstance(model, str) else model
 
 
@@ -406,7 +406,7 @@ def load_dask(ctx) -> DaskData:
         triangle_request,
     )
     from analysis.dask.cluster import compute
-    from analysis.dask.counts import _tree
+    from analysis.dask.counts import reduce_tree
     from analysis.dask.topics import prevalence_sums, prevalence_tables, slim_model
     from analysis.report.html import split_list
 
@@ -461,7 +461,7 @@ def load_dask(ctx) -> DaskData:
         if model is not None:
             frozen = dask.delayed(slim_model(model))
             sums = dask.delayed(prevalence_sums, pure=True)
-            also.append(_tree([sums(a, m, frozen, by, focus, freq) for a, m in zip(a_parts, m_parts)]))
+            also.append(reduce_tree([sums(a, m, frozen, by, focus, freq) for a, m in zip(a_parts, m_parts)]))
         got = count_tables(articles, mentions, requests, progress=c.progress, also=also)
     finally:
         client.close()

@@ -342,7 +342,10 @@ def clean_leftovers(parent) -> list[Path]:
     """Remove the package's temporary folders left in ``parent`` by killed runs; return them.
 
     A folder is removed only when its name has the package's prefix, it holds the marker
-    file, it was made before this process started and the process that made it is gone.
+    file, it was made before this process loaded this module and the process that made it is
+    gone. (The later of the process's start time, read from ``/proc``, and the module's import
+    time: on some sandboxed kernels ``/proc``'s boot time and process start ticks disagree, and
+    a cut-off read too early would keep every leftover.)
     """
     parent = Path(parent)
     removed = []
@@ -350,7 +353,7 @@ def clean_leftovers(parent) -> list[Path]:
         entries = list(os.scandir(parent))
     except OSError:
         return removed
-    started = _process_started()
+    started = max(_process_started(), _IMPORTED)
     for entry in entries:
         if not entry.name.startswith(TEMP_PREFIX) or entry.is_symlink() or not entry.is_dir():
             continue

@@ -65,6 +65,8 @@ import pandas as pd
 from analysis.report.context import ReportContext
 from analysis.report.errors import NotEnoughData
 from analysis.report.html import html_escape
+from analysis.report.models import (STABILITY_MAX_DOCS, STABILITY_SEEDS, topic_k, topic_model, topic_stability,
+                                     topics_job)
 from analysis.report.results import SectionResult
 
 _COV = ["entity", "name", "n_articles", "n_with", "share", "share_low", "share_high", "n_mentions", "n_words",
@@ -232,7 +234,7 @@ def findings_section(ctx: ReportContext, n: int = 3) -> SectionResult:
                 tables["partners"] = _with_npmi_interval(ctx, specific_partners(
                     co, focus=ctx.focus, n=n, min_count=_min_partner_count(ctx)))
         if ctx.k > 0 and len(ctx.articles) >= 10:
-            model = _topic_model(ctx)
+            model = topic_model(ctx)
             if not isinstance(model, str):
                 by = "country" if ctx.roll_up else "entity_id"
                 labels = model.labels(3)
@@ -851,42 +853,6 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
 # Both are module-level functions of plain arguments, so they run the same here or in a worker
 # process (see prefetch); the sections collect them with ReportContext.compute.
 
-def _topic_k(ctx: ReportContext) -> int:
-    """Number of topics actually fitted: the parameter, at most one per 5 articles."""
-    return min(ctx.k, max(2, len(ctx.articles) // 5))
-
-
-def _fit_topic_model(*, articles: pd.DataFrame, k: int, method: str, seed: int):
-    """:func:`analysis.fit_topics` (with its own document-frequency bounds), or a message saying why
-    the model cannot be fitted."""
-    from analysis.topics.model import fit_topics
-
-    try:
-        model = fit_topics(articles=articles, k=k, method=method, random_state=seed)
-    except ValueError as exc:  # e.g. too few terms left after the document-frequency bounds
-        return f"the topic model could not be fitted: {exc}"
-    model.seed_stability_ = _topic_stability(model, seed)
-    return model
-
-
-#: refits for the per-topic stability: seeds after the report's, each on 90 % of the fitting
-#: articles, at most this many (a seeded sample on large corpora)
-_STABILITY_SEEDS, _STABILITY_MAX_DOCS = 3, 10_000
-
-
-def _topic_stability(model, seed: int) -> pd.DataFrame:
-    """:func:`analysis.topics.model.topic_seed_stability` of the report's model (3 more seeds)."""
-    from analysis.topics.model import topic_seed_stability
-
-    return topic_seed_stability(model, seeds=[seed + i for i in range(1, _STABILITY_SEEDS + 1)],
-                                subsample=0.9, max_documents=_STABILITY_MAX_DOCS)
-
-
-def _topics_job(ctx: ReportContext) -> tuple:
-    kw = {"articles": ctx.articles, "k": _topic_k(ctx), "method": ctx.method, "seed": ctx.seed}
-    return ("topics", kw["k"], kw["method"], kw["seed"]), _fit_topic_model, kw
-
-
 def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
                     resolve: str | None, n_terms: int, min_count: int, reference: str = "rest",
                     load_options: tuple = ()) -> list:
@@ -955,17 +921,9 @@ def prefetch(ctx: ReportContext, min_articles: int = 2000) -> list:
     n = 0 if ctx.articles is None else len(ctx.articles)
     if n < max(min_articles, 10) or ctx.workers <= 0:
         return []
-    jobs = ([_topics_job(ctx)] if ctx.k > 0 else []) + [_keyness_job(ctx)]
+    jobs = ([topics_job(ctx)] if ctx.k > 0 else []) + [_keyness_job(ctx)]
     jobs = [j for j in jobs if ("model",) + j[0] not in ctx.cache]  # e.g. fitted already by the Dask data layer
     return [key for key, fn, kw in jobs if ctx.submit(key, fn, **kw)]
-
-
-def _topic_model(ctx: ReportContext):
-    """The fitted topic model (or why it could not be fitted), collected or fitted once per context."""
-    key, fn, kw = _topics_job(ctx)
-    if ("model",) + key not in ctx.cache:
-        ctx.cache[("model",) + key] = ctx.compute(key, fn, **kw)
-    return ctx.cache[("model",) + key]
 
 
 _PREVALENCE_BOOT = 200  # bootstrap resamples for the intervals of topic prevalence by focus entity
@@ -985,10 +943,10 @@ def topics_section(ctx: ReportContext) -> SectionResult:
                 ctx.data.topics_note or "The prevalence tables are means over the sample's articles."))
         n = len(a)
         _need(n >= 10, f"topic models need at least 10 articles; the corpus has {n}.")
-        k = _topic_k(ctx)
+        k = topic_k(ctx)
         if k < ctx.k:
             res.add_note(f"The corpus has {n} articles: fitting {k} topics instead of {ctx.k}.")
-        model = _topic_model(ctx)
+        model = topic_model(ctx)
         if isinstance(model, str):
             raise NotEnoughData(model)
         res.data["model"] = model
@@ -1002,7 +960,7 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         qt = qt.merge(dom[["topic", "mean_weight", "dominant_share"]], on="topic", how="left")
         st = getattr(model, "seed_stability_", None)
         if st is None:  # a model fitted elsewhere (e.g. on a Dask sample)
-            st = _topic_stability(model, ctx.seed)
+            st = topic_stability(model, ctx.seed)
         qt = qt.merge(st[["topic", "stability_mean", "stability_min"]], on="topic", how="left")
 
         def r3(v):
@@ -1017,9 +975,9 @@ def topics_section(ctx: ReportContext) -> SectionResult:
         n_st = int(st["n_documents"].iloc[0])
         res.add_note(f"Stability: each topic's cosine similarity to its best match (Hungarian matching) in "
                      f"{int(st['n_seeds'].iloc[0])} refits with seeds {ctx.seed + 1} to "
-                     f"{ctx.seed + _STABILITY_SEEDS}, each on a seeded sample of {n_st} of the "
+                     f"{ctx.seed + STABILITY_SEEDS}, each on a seeded sample of {n_st} of the "
                      f"{q['n_documents']} fitting articles"
-                     + (f" (at most {_STABILITY_MAX_DOCS:,})" if n_st >= _STABILITY_MAX_DOCS else "")
+                     + (f" (at most {STABILITY_MAX_DOCS:,})" if n_st >= STABILITY_MAX_DOCS else "")
                      + "; mean and lowest over the refits. Below about 0.7 a topic is not found again reliably.")
         from analysis.topics.model import representative_articles
 
