@@ -2,8 +2,20 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 
-__all__ = ["compute", "current_client", "get_client", "persist"]
+__all__ = ["ClusterStalled", "compute", "current_client", "get_client", "persist"]
+
+#: seconds every worker may stay paused before :func:`compute` gives up (see :class:`ClusterStalled`)
+PAUSED_PATIENCE = 300.0
+PAUSED_POLL = 5.0  # seconds between two looks at the workers' status
+
+
+class ClusterStalled(RuntimeError):
+    """Every worker of the cluster stayed paused: its process memory is above dask's pause
+    threshold (``distributed.worker.memory.pause``, 80 % of ``memory_limit``), so no task can
+    start, and memory that is not dask's own (not spillable) does not come down by waiting."""
 
 
 def get_client(scheduler: str | None = None, workers: int | None = None, memory_limit=None,
@@ -73,14 +85,59 @@ def compute(progress: bool, *objs):
     client = current_client()
     if client is not None:
         futures = client.compute(list(objs))
-        if progress:
-            from distributed import progress as show
+        done, why = threading.Event(), []
+        watch = threading.Thread(target=watch_paused, args=(client, futures, done, why), daemon=True,
+                                 name="analysis-dask-watch-paused")
+        watch.start()
+        try:
+            if progress:
+                from distributed import progress as show
 
-            show(futures, notebook=False)  # a text bar, also in a notebook kernel (no widget library)
-        return client.gather(futures)
+                show(futures, notebook=False)  # a text bar, also in a notebook kernel (no widget library)
+            return client.gather(futures)
+        except BaseException:  # a cancelled future raises CancelledError, a BaseException
+            if why:
+                raise ClusterStalled(why[0]) from None
+            raise
+        finally:
+            done.set()
+            watch.join()
     if progress:
         from dask.diagnostics import ProgressBar
 
         with ProgressBar():
             return dask.compute(*objs)
     return dask.compute(*objs)
+
+
+def watch_paused(client, futures, done: threading.Event, why: list, patience: float | None = None,
+                 poll: float | None = None) -> None:
+    """Until ``done`` is set, ask the scheduler every ``poll`` seconds for its workers' status;
+    when every worker has been paused for ``patience`` seconds (default :data:`PAUSED_PATIENCE`),
+    put the reason in ``why`` and cancel ``futures`` (the waiting :func:`compute` then raises
+    :class:`ClusterStalled` with it) instead of waiting for ever."""
+    patience = PAUSED_PATIENCE if patience is None else float(patience)
+    poll = PAUSED_POLL if poll is None else float(poll)
+    since = None
+    while not done.wait(poll):
+        try:
+            workers = client.scheduler_info(n_workers=-1)["workers"]
+        except Exception:  # the scheduler is busy or going away: ask again later
+            continue
+        if not workers or any(w.get("status") != "paused" for w in workers.values()):
+            since = None
+            continue
+        since = time.monotonic() if since is None else since
+        if time.monotonic() - since < patience:
+            continue
+        used = [((w.get("metrics") or {}).get("memory") or 0) / 2**20 for w in workers.values()]
+        limit = max((w.get("memory_limit") or 0) / 2**20 for w in workers.values())
+        of = f", of a memory limit of {limit:,.0f} MB" if limit else ""
+        why.append(
+            f"every worker of the Dask cluster ({len(workers)}) has been paused for {patience:.0f} s: its "
+            f"memory ({max(used):,.0f} MB at most{of}) is above "
+            "dask's pause threshold (80 % of the limit), so no task can run; stopped instead of waiting "
+            "for ever. Run again with a larger --memory-limit (e.g. 4GB a worker) or a smaller --blocksize "
+            "(smaller partitions), or with fewer workers and more memory each.")
+        client.cancel(futures)
+        return
