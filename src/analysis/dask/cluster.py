@@ -101,7 +101,7 @@ def compute(progress: bool, *objs):
             raise
         finally:
             done.set()
-            watch.join()
+            watch.join(PAUSED_POLL)  # it wakes at once, unless a scheduler that is going away holds it
     if progress:
         from dask.diagnostics import ProgressBar
 

@@ -39,6 +39,8 @@ def topic_stability(model, seed: int) -> pd.DataFrame:
 
 
 def topics_job(ctx) -> tuple:
+    """``(key, function, keyword arguments)`` of the report's topic model, for ``ctx.submit`` /
+    ``ctx.compute``."""
     kw = {"articles": ctx.articles, "k": topic_k(ctx), "method": ctx.method, "seed": ctx.seed}
     return ("topics", kw["k"], kw["method"], kw["seed"]), _fit_topic_model, kw
 

@@ -850,8 +850,9 @@ def examples_section(ctx: ReportContext, per_pair: int = 3) -> SectionResult:
 
 
 # --------------------------------------------------------------------------- the slow ones: topics, keyness
-# Both are module-level functions of plain arguments, so they run the same here or in a worker
-# process (see prefetch); the sections collect them with ReportContext.compute.
+# Both are module-level functions of plain arguments (the topic model's in analysis.report.models), so
+# they run the same here or in a worker process (see prefetch); the sections collect them with
+# ReportContext.compute.
 
 def _keyness_tables(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
                     resolve: str | None, n_terms: int, min_count: int, reference: str = "rest",
