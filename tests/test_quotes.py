@@ -282,3 +282,57 @@ def test_real_ant_articles(ant_statements):
     # the voices of the three countries are found, by name and by title
     assert {"putin", "lavrov", "bashar_assad"} <= set(q["speaker_id"])
     assert (q["speaker_country"] == "IRN").sum() > 50
+
+
+def test_name_used_alone_takes_the_country_of_its_earlier_full_mention():
+    # a person the gazetteer does not know: the country comes from the first, fuller phrase
+    text = ("التقى وزير الزراعة الأوكراني أندريه بيترينكو بنظرائه في المؤتمر. "
+            "وقال بيترينكو إن المحصول سيرتفع هذا العام.")
+    _, q = _one(text)
+    row = q.iloc[-1]
+    assert row.speaker_text == "بيترينكو"
+    assert (row.speaker_country, row.speaker_country_basis) == ("UKR", "earlier")
+    # without that earlier phrase there is no country from the name (only the article's guess)
+    _, q2 = _one("وقال بيترينكو إن المحصول سيرتفع هذا العام.", context_country=False)
+    assert q2.iloc[-1].speaker_country == ""
+
+
+def test_a_bare_name_before_the_verb_after_a_conjunction():
+    text = ("أعلن الرئيس التنفيذي للشركة، الإيطالي ماركو فيراتي، خطة جديدة. "
+            "لكن فيراتي قال يوم الاثنين إنه سيؤجل المشروع.")
+    _, q = _one(text)
+    row = q[q.verb == "قال"].iloc[0]
+    assert row.speaker_text == "فيراتي" and row.speaker_country == "ITA"
+    assert text[row.quote_start:row.quote_end] == "سيؤجل المشروع"
+
+
+def test_ala_lisan_names_the_speaker_for_the_state():
+    text = "وأعلنت روسيا الأربعاء على لسان وزير خارجيتها سيرغي لافروف أن المحادثات ستستأنف."
+    _, q = _one(text)
+    row = q.iloc[0]
+    assert (row.speaker_id, row.speaker_country, row.speaker_kind) == ("lavrov", "RUS", "person")
+    assert row.speaker_text == "وزير خارجيتها سيرغي لافروف"
+
+
+def test_headline_subject_before_a_present_tense_verb():
+    arts, q = _run(["نص الخبر."], titles=["روسيا تعلن تسليم منظومة دفاع جوي إلى سوريا"])
+    row = q[q.field == "title"].iloc[0]
+    assert row.verb == "تعلن" and row.speaker_id == "RUS" and row.speaker_kind == "institution"
+    # in the text, the same order is "is considered" unless a content opener follows
+    _, q2 = _one("روسيا تعتبر قوة كبرى في المنطقة.")
+    assert q2.empty
+
+
+def test_media_and_companies_get_their_country_and_courts_do_not_condemn():
+    _, q = _one("وقالت صحيفة دي فيلت إن الحكومة ستستقيل. وأعلنت موديز أن التصنيف سيبقى مستقرا.")
+    assert q["speaker_country"].tolist() == ["DEU", "USA"]
+    assert q["speaker_kind"].tolist() == ["institution", "institution"]
+    _, q2 = _one("وأدانت محكمة في باريس رجلين بتهمة الاحتيال.")
+    assert q2.empty
+
+
+def test_a_definite_head_refers_back_to_the_organization_named_with_it():
+    text = "وقال حزب الله في بيان إن الهجوم فشل. وأضاف الحزب أن مقاتليه صدوا الهجوم."
+    _, q = _one(text)
+    assert q["speaker_id"].tolist() == ["hezbollah", "hezbollah"]
+    assert q.iloc[1].speaker_kind == "institution"

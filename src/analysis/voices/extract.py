@@ -376,7 +376,8 @@ class _Rules:
             if h < last["claim"]:
                 return  # between the verb of a statement and its content (قالت X في مقابلة مع ... إنها)
             if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
-                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE))):
+                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
+                        h > 1 and T[h - 2] in ("لكن", "ولكن") and G[h - 2] & COMMA))):
                 return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
             if tense == "participle":
                 return  # a continuation (قال ... مضيفا أن): part of that statement
@@ -422,10 +423,25 @@ class _Rules:
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
             if svo is not None:
                 spk = None
+        if svo is None and f % 2 == 0 and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start:
+            svo = self.headline_subject(h, s_start, f)  # "مايكروسوفت" تعلن عن ...، منظمة "مراسلون بلا حدود" تعتبر
+            if svo is not None:
+                spk = None
         if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
+        if svo is None and spk is None and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
+            svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...
         j = spk["end"] if spk else i0
         via = None
+        if spk is not None and lemma != "نقل":
+            k = j
+            while k < min(end - 2, j + 3) and (T[k] in _STOP_WORDS or T[k] in _NON_NAMES) and T[k] != "علي" \
+                    and not G[k] & (BREAK & ~COMMA):
+                k += 1
+            if k + 2 < end and T[k] == "علي" and T[k + 1] == "لسان" and not G[k + 1] & BREAK:
+                src = self.speaker_phrase(k + 2, end, tail, lemma, forced=True)
+                if src is not None:  # وأعلنت روسيا على لسان وزير خارجيتها ...: the minister speaks for it
+                    via, spk, j = spk, src, src["end"]
         if lemma == "نقل" or lemma == "نقلا":
             k = j
             while k < min(end, j + 6) and T[k] != "عن":
@@ -462,6 +478,9 @@ class _Rules:
                     and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
                 # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
+            elif tense == "present" and svo is not None and f % 2 == 0 and not vf.strip and j < end \
+                    and not G[j] & BREAK and V.LEMMAS[lemma][0] in ("strong", "speaker"):
+                op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
             else:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
@@ -581,6 +600,9 @@ class _Rules:
                         while x < min(end, i + 3) and _is_name_token(T[x], first=x == i) and ck.tok_ment[x] < 0 \
                                 and (x == i or not G[x] & BREAK):
                             x += 1
+                        jx = ck.tok_ment[x] if x < end else -1
+                        if x > i and jx >= 0 and ck.m_type[jx] == "person" and not G[x] & BREAK:
+                            x = ck.m_last[jx] + 1  # ديميتري بيسكوف: a first name, then the known surname
                         if x > i and (x >= end or G[x] & COMMA or T[x] in _OPENERS or T[x] in _STOP_WORDS
                                       or T[x] in _PREPOSITIONS):
                             last = x - 1
@@ -880,6 +902,10 @@ class _Rules:
         sid, country, kind = self.classify(spk, ms)
         row["cbasis"], row["intl"] = self.basis, self.intl
         head = _deal(spk["head_tok"])
+        if kind == "person" and not sid and spk["head"] == "name" and not country:
+            mc = self.media_country(spk["start"], spk["end"], spk["head"])
+            if mc:  # وقالت موديز، ذكرت بلومبرغ: a medium or company, not a person
+                country, kind, row["cbasis"] = mc, "institution", "entity"
         if kind == "institution" and not sid:
             mc = self.media_country(spk["start"], spk["end"], spk["head"])
             if mc:  # وكالة رويترز، صحيفة "الشرق الأوسط": the agency's or owner's country
@@ -889,9 +915,11 @@ class _Rules:
                 if mc:  # الصحيفة: the paper named before
                     country, row["cbasis"] = mc, "earlier"
             elif spk["end"] - spk["start"] == 1 and spk["head_tok"].startswith("ال"):
-                mc = self.institution_before(spk["start"], head)
+                sid, mc = self.institution_before(spk["start"], head)
                 if mc:  # وتابعت الخزانة after وزارة الخزانة الأمريكية: the country named with it before
                     country, row["cbasis"] = mc, "earlier"
+                elif sid:  # الاتحاد after الاتحاد الأوروبي: a body of no one country
+                    row["intl"] = self.intl = True
         if not country and not self.intl and kind in ("person", "office"):
             ap = self.appositive_country(spk)
             if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
@@ -913,6 +941,11 @@ class _Rules:
                         row["cbasis"] = "earlier" if r["scountry"] else ""
                     row["sid"], row["scountry"] = r["sid"], r["scountry"] or country
                     break
+        if kind == "person" and not row["sid"] and not row["scountry"] and spk["names"] and not self.intl:
+            found = self.name_before(spk)
+            if found is not None:  # وقال جدانوف after وزير الرياضة الأوكراني إيغور جدانوف: that phrase's
+                row["sid"], row["scountry"] = found
+                row["cbasis"] = "earlier" if row["scountry"] else ""
         if kind in ("unnamed_source", "office", "person", "institution") and spk["head_tok"].startswith("ال") \
                 and not country and not sid and spk["end"] - spk["start"] == 1:
             ante = self.antecedent(row, same_head=head)
@@ -928,6 +961,53 @@ class _Rules:
                     if not country and ante["scountry"]:
                         row["cbasis"] = "earlier"
                     row.update(sid=ante["sid"], scountry=ante["scountry"] or country)
+
+    def name_before(self, spk, most: int = 10):
+        """(entity id, country) of an earlier use of a speaker's last name in the article, or None.
+
+        For a name the gazetteer does not know on its own (جدانوف، الملقي), up to
+        ``most`` earlier uses of the same word are tried, the nearest first: a
+        person mention covering it gives its entity (هاني الملقي); else a country,
+        demonym or place in the words just before it in the same clause (وزير
+        الرياضة الأوكراني إيغور جدانوف، رئيسة بلدية باريس آن هيدالغو), else in a
+        title set off by a comma right after it (فوتيل، قائد القيادة الأمريكية).
+        """
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        last = T[spk["end"] - 1]
+        if len(last) < 3 or last in _NON_NAMES:
+            return None
+        art_tok = bisect.bisect_left(ck.cs, ck.fstart_l[2 * (self.field_of(spk["start"]) // 2)])
+        tried = 0
+        for x in range(spk["start"] - 1, max(art_tok, spk["start"] - 3000) - 1, -1):
+            t = T[x]
+            if t != last and not (t[1:] == last and t[0] in "وبلف"):
+                continue
+            tried += 1
+            # a person mention over this word
+            for y in self.phrase_mentions(max(0, x - 4), x + 1):
+                if ck.m_last[y] >= x and ck.m_type[y] == "person" and ck.m_kind[y] == "name":
+                    return ck.m_eid[y], ck.m_country[y]
+            # the words before it, back to a break (a preposition's country is not the person's)
+            a = x
+            while a > max(art_tok, x - 7) and not G[a] & (BREAK_OR_TERM & ~OPENQ & ~CLOSEQ):
+                a -= 1
+            for y in reversed(self.phrase_mentions(a, x)):
+                c = self.country_of(y)
+                t0 = ck.m_tok[y]
+                if c and ck.m_type[y] != "person" and not (t0 > 0 and T[t0 - 1] in _PREPOSITIONS) \
+                        and not (ck.m_type[y] == "organization" and not ck.m_country[y]):
+                    return "", c
+            if x + 1 < len(T) and G[x + 1] & COMMA and not G[x + 1] & (BREAK & ~COMMA):
+                save = self.cur_end
+                self.cur_end = min(len(T), x + 15)
+                ap = self.appositive_country({"end": x + 1})
+                self.cur_end = save
+                if ap:
+                    return "", ap
+            if tried >= most:
+                break
+        return None
 
     def appositive_country(self, spk) -> str:
         """The country of a title set off by a comma right after a speaker phrase (خالد الرميحي، الرئيس
@@ -958,7 +1038,7 @@ class _Rules:
         if _MEDIA_FIRST.isdisjoint(words) and _MEDIA_FIRST.isdisjoint(w[1:] for w in words):
             return ""
         has_head = medium or any(w in _MEDIA_ANY for w in words)
-        for n in (3, 2, 1):
+        for n in (4, 3, 2, 1):
             for i in range(len(words) - n + 1):
                 name = " ".join(words[i:i + n])
                 for cand in (name, name[1:] if name[:1] in "وبل" else None):
@@ -966,18 +1046,22 @@ class _Rules:
                         return V.MEDIA_COUNTRIES[cand]
         return ""
 
-    def institution_before(self, k: int, head: str) -> str:
-        """The country of the demonym right after the last earlier use of the word ``head`` (without ال)
-        in the field (الخزانة الأمريكية ... الخزانة), or ""."""
+    def institution_before(self, k: int, head: str) -> tuple[str, str]:
+        """(entity id, country) of the last earlier use of the word ``head`` (without ال) in the field:
+        an organization named with it (حزب الله ... الحزب), else the demonym right after it (الخزانة
+        الأمريكية ... الخزانة); ("", "") when there is none."""
         ck = self.ck
         T = ck.tok
         fstart_tok = bisect.bisect_left(ck.cs, ck.fstart_l[self.field_of(k)])
         for x in range(k - 1, max(k - 600, fstart_tok) - 1, -1):
             if _deal(T[x]) == head:
+                y = ck.tok_ment[x]
+                if y >= 0 and ck.m_type[y] == "organization" and ck.m_kind[y] == "name":
+                    return ck.m_eid[y], ck.m_country[y]
                 for y in self.phrase_mentions(x + 1, min(len(T), x + 3)):
                     if ck.m_kind[y] == "demonym" and self.country_of(y):
-                        return self.country_of(y)
-        return ""
+                        return "", self.country_of(y)
+        return "", ""
 
     def is_wire(self, via) -> bool:
         """Does the channel phrase name an international wire or network (رويترز، فرانس برس ...)? Their
@@ -1249,6 +1333,64 @@ class _Rules:
             return "", country, kind, a, b
         return ck.m_eid[x], country, "institution", a, b
 
+    def name_subject(self, h: int, s_start: int):
+        """(id, country, kind, start, end) of a subject between a conjunction and the verb at token h
+        that is no mention (لكن ماسك قال، لكن الشبكة أفادت، فإن الشرطة أوصت، لكن إحدى النظريات تقول),
+        or None. A bare unknown name is taken only when an earlier full mention names it
+        (:meth:`name_before`), which also gives its entity or country."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        if G[h] & BREAK:
+            return None
+        for a in range(h - 1, max(0, h - 4), -1):
+            if ck.cs[a - 1] < s_start or G[a + 1 if a + 1 < h else h] & BREAK and a + 1 < h:
+                return None
+            if T[a - 1] in _SUBJECT_AFTER and not G[a] & (BREAK & ~COMMA):
+                break
+        else:
+            return None
+        if any(ck.tok_ment[x] >= 0 for x in range(a, h)):
+            return None  # mentions: subject_before's
+        spk = self.speaker_phrase(a, h, 0, forced=True)
+        if spk is None or spk["end"] != h or spk["head"] in (None, "document", "entity"):
+            return None
+        if spk["head"] == "name":
+            if h - a != 1 or T[a] in _NON_NAMES:
+                return None
+            found = self.name_before(spk)
+            if found is None:
+                return None  # an unknown word no earlier full mention names: not taken
+            sid, country = found
+            return sid, country, "person", ck.cs[a], ck.ce[a]
+        if not spk["head_tok"].startswith("ال") and T[a] not in ("احد", "احدي"):
+            return None  # (indefinite: لكن مصادر قالت is fine, but مصادر has no article) -> unnamed below
+        ms = self.phrase_mentions(spk["start"], spk["end"])
+        sid, country, kind = self.classify(spk, ms)
+        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
+    def headline_subject(self, h: int, s_start: int, f: int):
+        """(id, country, kind, start, end) of a title's subject: a speaker phrase running from the start of
+        the title's clause (after شاهد.. / بالفيديو:) right up to the present-tense verb at token h, or None."""
+        ck = self.ck
+        G = ck.gap_bits
+        a = h - 1
+        while a > 0 and ck.cs[a - 1] >= s_start and h - a < 8 and not G[a] & (BREAK_OR_TERM & ~OPENQ & ~CLOSEQ):
+            a -= 1
+        if a >= h:
+            return None
+        spk = self.speaker_phrase(a, h, 0, forced=True)
+        if spk is None or spk["end"] != h and not (spk["end"] + 1 == h and G[h] & CLOSEQ):
+            return None
+        if spk["end"] != h or spk["head"] in (None, "document"):
+            return None
+        ms = self.phrase_mentions(spk["start"], spk["end"])
+        sid, country, kind = self.classify(spk, ms)
+        if kind == "person" and not sid and spk["head"] == "name":
+            mc = self.media_country(spk["start"], spk["end"], spk["head"])
+            if mc:
+                country, kind = mc, "institution"
+        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
     def person_before(self, f: int, para: int, sent: int):
         """The first person (else organization) mention of the nearest earlier sentence that has one."""
         ck = self.ck
@@ -1321,6 +1463,8 @@ _IDIOM_OBJECTS = {
     "تابع": frozenset({"المباراه", "المباريات", "دراسته"}),
     "اورد": frozenset({"الخبر", "النبا", "التقرير", "تقريرا", "خبرا"}),
     "نقل": frozenset({"الخبر", "النبا", "تقريرا", "خبرا"}),
+    # أدانت محكمة / أدان القاضي: convicted, not condemned
+    "ادان": frozenset({"محكمه", "المحكمه", "القاضي", "قاضي", "القضاء", "هيئه", "محاكم", "المحاكم"}),
 }
 # words before a verb that coordinate it with the statement before (not nested in it)
 # words of international bodies: their speakers get no country from the article (UN, NATO, FIFA ...)
@@ -1361,6 +1505,8 @@ def _plausible(prev: str, vf: V.VerbForm) -> bool:
         return False  # قد تعلن: may announce
     return True
 
+# conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
+_SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
