@@ -978,11 +978,22 @@ class _Rules:
         if len(last) < 3 or last in _NON_NAMES:
             return None
         art_tok = bisect.bisect_left(ck.cs, ck.fstart_l[2 * (self.field_of(spk["start"]) // 2)])
+        m, ts = ck.m, ck.ts_arr
+        lo = int(ts[max(art_tok, spk["start"] - 3000)]) if art_tok < len(ts) else 0
+        hi = int(ts[spk["start"]])
         tried = 0
-        for x in range(spk["start"] - 1, max(art_tok, spk["start"] - 3000) - 1, -1):
-            t = T[x]
-            if t != last and not (t[1:] == last and t[0] in "وبلف"):
+        while True:
+            # earlier uses of the word in the match form (C speed), as a token or after a proclitic
+            p = m.rfind(last, lo, hi)
+            if p < 0:
+                break
+            hi = p + len(last) - 1
+            q = p + len(last)
+            if q < len(m) and m[q] != " ":
                 continue
+            if p > 0 and m[p - 1] != " " and not (m[p - 1] in "وبلف" and (p == 1 or m[p - 2] == " ")):
+                continue
+            x = int(np.searchsorted(ts, p, side="right")) - 1
             tried += 1
             # a person mention over this word
             for y in self.phrase_mentions(max(0, x - 4), x + 1):
