@@ -336,3 +336,11 @@ def test_a_definite_head_refers_back_to_the_organization_named_with_it():
     _, q = _one(text)
     assert q["speaker_id"].tolist() == ["hezbollah", "hezbollah"]
     assert q.iloc[1].speaker_kind == "institution"
+
+
+def test_an_adverb_of_manner_after_the_verb_is_not_the_speaker():
+    text = "وقال لافروف إن الحوار مستمر. وأضاف ساخرا: \"لن ننتظر أحدا\"."
+    _, q = _one(text)
+    row = q.iloc[1]
+    assert (row.speaker_id, row.speaker_kind) == ("lavrov", "pronoun_or_earlier")
+    assert row.direct

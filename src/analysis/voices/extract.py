@@ -394,6 +394,8 @@ class _Rules:
         if ck.in_quote[h] and not after_quote:
             return  # inside a quotation: the speaker's own words
         i0 = self.skip_addressee(k0, end, tail)
+        if i0 < end and T[i0] in _MANNER and not G[i0] & BREAK:
+            i0 += 1  # وأضاف متحديا، وأضاف ساخطا: how it was said, not who said it
         # a relative clause: الرئيس الذي أعلن، سائقو الأجرة الذين اعتبروا
         relative = h > 0 and T[h - 1] in _RELATIVES and ck.cs[h - 1] >= s_start
         if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
@@ -1516,6 +1518,13 @@ def _plausible(prev: str, vf: V.VerbForm) -> bool:
         return False  # قد تعلن: may announce
     return True
 
+# adverbs of manner right after a reporting verb (accusative: وأضاف ضاحكا، وتابع ساخرا)
+_MANNER = frozenset({
+    "متحديا", "ساخطا", "مستنكرا", "ضاحكا", "مبتسما", "مازحا", "غاضبا", "متفائلا", "متاثرا", "باكيا",
+    "ساخرا", "متهكما", "مبتهجا", "بحزم", "بغضب", "بحماس", "مستدركا", "مستغربا", "متعجبا", "متحسرا",
+    "متوعدا", "مطمئنا", "معقبا", "بثقه", "مرارا", "صراحه", "بصراحه", "مجددا", "لاحقا", "بدوره", "بدورها",
+    "متحدثه", "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
+})
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
 _SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
