@@ -340,9 +340,15 @@ def _presample(articles: pd.DataFrame, cut: int, seed: int, part: int, dates: bo
 
 
 def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int, windows: list,
-             part: int = 0, rows: bool = True) -> dict:
+             part: int = 0, rows: bool = True, focus: tuple = (), resolve: str | None = None) -> dict:
     """One partition's rows of the seeded sample (``rows``: also the articles, else only their
-    mentions) and of the event windows, with their mentions."""
+    mentions) and of the event windows, with their mentions.
+
+    The event rows are what the event section reads, no more: the articles without title and
+    text but with their word count (``n_words``, :func:`analysis.measures.compare.count_words`),
+    and (with ``focus``) only the mentions that count for a focus entity after ``resolve``, with
+    the columns that roll them up. At a million articles the windows hold about a tenth of the
+    corpus; whole rows of that, gathered on one worker, outgrew a 4 GB worker."""
     sample = _sample_rows(articles, cut, seed, part)
     ids = set(sample["article_id"].astype(str))
     mid = mentions["article_id"].astype(str)
@@ -354,10 +360,19 @@ def _subsets(articles: pd.DataFrame, mentions: pd.DataFrame, cut: int, seed: int
         keep = np.zeros(len(articles), dtype=bool)
         for lo, hi in windows:
             keep |= ((day >= lo) & (day <= hi)).fillna(False).to_numpy(dtype=bool)
-        ev = articles[keep][[c for c in _EVENT_COLUMNS if c in articles.columns]]
+        from analysis.measures.compare import count_words
+        from analysis.measures.cooccurrence import resolve_entities
+
+        kept = articles[keep]
+        ev = kept[[c for c in _EVENT_COLUMNS if c in articles.columns and c not in ("title", "text")]].copy()
+        ev["n_words"] = count_words(kept).to_numpy(dtype=np.int64)
         eids = set(ev["article_id"].astype(str))
-        out["event"] = ev
-        out["event_mentions"] = mentions[mid.isin(eids).to_numpy()]
+        em = mentions[mid.isin(eids).to_numpy()]
+        if focus:
+            em = em[resolve_entities(em, None if resolve in (None, "none") else resolve).isin(list(focus)).to_numpy()]
+            em = em[[c for c in ("article_id", "entity_id", "entity_type", "country") if c in em.columns]]
+        out["event"] = ev.reset_index(drop=True)
+        out["event_mentions"] = em.reset_index(drop=True)
     return out
 
 
@@ -454,7 +469,8 @@ def load_dask(ctx) -> DaskData:
                                      reference=c.keyness_reference, focus=focus) for f in focus]
         windows = _event_days(c.events, c.event_window)
         sub = dask.delayed(_subsets, pure=True)
-        also = [dask.delayed(_gather, pure=True)([sub(a, m, cut, c.seed, windows, i, sample is None)
+        also = [dask.delayed(_gather, pure=True)([sub(a, m, cut, c.seed, windows, i, sample is None,
+                                                      tuple(focus), resolve)
                                                   for i, (a, m) in enumerate(zip(a_parts, m_parts))])]
         model = _fit_sample_topics(ctx, sample) if topics_all else None
         by = "country" if resolve else "entity_id"

@@ -1169,7 +1169,9 @@ def _event_daily(ctx: ReportContext, days: int) -> pd.DataFrame | None:
         return None
     ids = set(a["article_id"].astype(str))
     m = mentions[mentions["article_id"].astype(str).isin(ids)]
-    cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up)
+    # (on Dask the event rows come without their text, with its word count)
+    words = a["n_words"] if "n_words" in a.columns else None
+    cov = coverage(articles=a, mentions=m, focus=ctx.focus, freq="D", resolve=ctx.roll_up, words=words)
     cov = cov[~cov["period"].astype(str).isin(_NO_DATE)]
     return _focus_sorted(ctx, _named(ctx, cov), then=["period"]).reset_index(drop=True)
 
