@@ -344,3 +344,27 @@ def test_an_adverb_of_manner_after_the_verb_is_not_the_speaker():
     row = q.iloc[1]
     assert (row.speaker_id, row.speaker_kind) == ("lavrov", "pronoun_or_earlier")
     assert row.direct
+
+
+def test_present_tense_statements_with_a_known_or_described_speaker():
+    # VSO present with a named speaker and a nominal content
+    _, q = _one("وتنفي روسيا تورطها في الهجوم.")
+    assert q["speaker_id"].tolist() == ["RUS"] and q.iloc[0].verb == "تنفي"
+    # a source noun right before a present-tense verb with its content right after
+    _, q2 = _one("وجاء البيان إثر تقارير إعلامية تفيد بأن الوزير سيستقيل.")
+    row = q2[q2.verb == "تفيد"].iloc[0]
+    assert (row.speaker_text, row.speaker_kind) == ("تقارير إعلامية", "unnamed_source")
+    # without the content opener, the same order is no statement
+    _, q3 = _one("وجاء البيان إثر تقارير إعلامية تفيد الجميع.")
+    assert (q3.verb == "تفيد").sum() == 0
+
+
+def test_expressed_and_verbal_noun_objects():
+    _, q = _one("التقت ماي مع ميركل في برلين، وعبرت الزعيمتان عن قلقهما من البرنامج.")
+    assert q.iloc[0].verb == "عبرت" and q.iloc[0].speaker_text == "الزعيمتان"
+    _, q2 = _one("عبر الحدود آلاف اللاجئين.")
+    assert q2.empty  # عبر: the preposition or "crossed", not a reporting verb
+    # a verbal noun after the verb opens the content; the speaker is the one before
+    _, q3 = _one("وقال المتحدث باسم الشرطة إن الهجوم وقع ظهرا. وأكد سقوط العديد من الجرحى.")
+    row = q3.iloc[1]
+    assert row.speaker_kind == "pronoun_or_earlier" and row.speaker_text.startswith("المتحدث باسم الشرطة")

@@ -433,6 +433,9 @@ class _Rules:
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
         if svo is None and spk is None and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
             svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...
+        if svo is None and spk is None and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start \
+                and self.opener(k0, end, tail, lemma, strict=True) is not None:
+            svo = self.noun_subject(h, s_start)  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         j = spk["end"] if spk else i0
         via = None
         if spk is not None and lemma != "نقل":
@@ -480,6 +483,10 @@ class _Rules:
                     and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
                 # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
+            elif tense == "present" and spk is not None and svo is None and V.LEMMAS[lemma][0] in ("strong", "speaker") \
+                    and spk["head"] in ("entity", "title", "institution") and (vf.strip or ck.cs[h - 1] < s_start) \
+                    and self.phrase_mentions(spk["start"], spk["end"]) and j < end and not G[j] & BREAK:
+                op = ("rest", j)  # وتنفي روسيا تورطها، تدين الشراكة الدولية ...: present, a known speaker first
             elif tense == "present" and svo is not None and f % 2 == 0 and not vf.strip and j < end \
                     and not G[j] & BREAK and V.LEMMAS[lemma][0] in ("strong", "speaker"):
                 op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
@@ -712,6 +719,8 @@ class _Rules:
                     _is_name_token(t, first=names == 0 and head != "name"):
                 if head in ("entity", "institution") and not names and not definite:
                     break
+                if head == "institution" and not names and head_tok.startswith("ال") and i == last + 1:
+                    break  # اقترحت المفوضية منح ...: after a definite head, a bare word is the object
                 if head == "entity" and ck.m_type[ck.tok_ment[i0]] if ck.tok_ment[i0] >= 0 else False:
                     if ck.m_type[ck.tok_ment[i0]] in ("country", "organization") and ck.m_kind[ck.tok_ment[i0]] == "name":
                         break  # روسيا، الخارجية الروسية: no name follows a country or a ministry
@@ -1380,6 +1389,30 @@ class _Rules:
         ms = self.phrase_mentions(spk["start"], spk["end"])
         sid, country, kind = self.classify(spk, ms)
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
+    def noun_subject(self, h: int, s_start: int):
+        """(id, country, kind, start, end) of the subject of a present-tense verb with its content right
+        after it: an unnamed-source or document noun right before it (تقارير إعلامية تفيد بأن، تأكيدات
+        ... تشير إلى), or a speaker phrase from the start of the sentence (الكاتب السوري علي العبد الله
+        يقول إن); else None."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        if G[h] & BREAK:
+            return None
+        x = h - 1
+        if x > 0 and T[x] in _UNNAMED_MODS_ANY and not G[x] & BREAK and ck.cs[x - 1] >= s_start:
+            x -= 1  # تقارير إعلامية
+        if _head_kind(T[x], self.titles) in ("unnamed", "document") and ck.tok_ment[x] < 0:
+            spk = {"start": x, "end": h, "head": "unnamed", "head_tok": T[x], "names": 0}
+            kind = "institution" if _head_kind(T[x], self.titles) == "document" else "unnamed_source"
+            return "", "", kind, ck.cs[x], ck.ce[h - 1]
+        got = self.headline_subject(h, s_start, -1)
+        if got is None:
+            return None
+        a = bisect.bisect_left(ck.cs, got[3])
+        if a > 0 and ck.cs[a - 1] >= s_start:
+            return None  # only a phrase that opens the sentence
+        return got
 
     def headline_subject(self, h: int, s_start: int, f: int):
         """(id, country, kind, start, end) of a title's subject: a speaker phrase running from the start of
