@@ -388,3 +388,38 @@ def test_network_figure_does_not_depend_on_the_hash_seed(tmp_path):
         out.add(subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True,
                                check=True).stdout.strip())
     assert len(out) == 1, out
+
+
+def test_poisson_rate_bootstrap_adds_up_over_partitions_and_agrees_with_the_bootstrap(sample_dir):
+    from analysis import extract_mentions, load_corpus
+    from analysis.stats.rates import (add_rate_sums, mention_rate_intervals, poisson_rate_intervals,
+                                      poisson_rate_sums, poisson_weights)
+
+    arts = load_corpus(sample_dir, progress=False)
+    m = extract_mentions(arts, progress=False)
+    focus = ["RUS", "SYR", "IRN"]
+    whole = poisson_rate_sums(articles=arts, mentions=m, focus=focus, resolve="country", n_resamples=2000, seed=3)
+    # the same corpus cut into three partitions: the weighted sums are the same (weights follow the ids)
+    cuts = np.array_split(np.arange(len(arts)), 3)
+    parts = []
+    for idx in cuts:
+        a = arts.iloc[idx]
+        parts.append(poisson_rate_sums(articles=a, mentions=m[m.article_id.isin(set(a.article_id))], focus=focus,
+                                       resolve="country", n_resamples=2000, seed=3, block=7))
+    added = add_rate_sums(parts)
+    assert np.allclose(added["words"], whole["words"]) and np.allclose(added["mentions"], whole["mentions"])
+    # another seed draws other weights; the weights are Poisson(1): mean and variance 1
+    other = poisson_rate_sums(articles=arts, mentions=m, focus=focus, resolve="country", n_resamples=50, seed=4)
+    assert not np.allclose(other["words"], whole["words"][:50])
+    w = poisson_weights(pd.Series([f"x{i}" for i in range(50_000)]), 0, 20, seed=0)
+    assert abs(w.mean() - 1) < 0.01 and abs(w.var() - 1) < 0.02
+    # the interval agrees with the multinomial bootstrap to Monte Carlo error
+    got = poisson_rate_intervals(whole).set_index("entity")
+    ref = mention_rate_intervals(articles=arts, mentions=m, focus=focus, freq=None, resolve="country",
+                                 n_resamples=2000, seed=3).set_index("entity")
+    for e in focus:
+        width = ref.loc[e, "per_1k_words_high"] - ref.loc[e, "per_1k_words_low"]
+        assert width > 0
+        for c in ("per_1k_words_low", "per_1k_words_high"):
+            assert abs(got.loc[e, c] - ref.loc[e, c]) < 0.15 * width, (e, c)
+        assert got.loc[e, "per_1k_words_low"] < ref.loc[e, "per_1k_words"] < got.loc[e, "per_1k_words_high"]

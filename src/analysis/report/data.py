@@ -144,6 +144,10 @@ class MemoryData:
     #: the keyness tables when they are precomputed (None: the sections compute them)
     keyness_tables = None
 
+    def rate_intervals(self, freq, by=None) -> pd.DataFrame | None:
+        """Precomputed intervals of mentions per 1,000 words (the Dask engine's); None: compute them."""
+        return None
+
     def event_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Articles and mentions the event sections read (here: the whole corpus)."""
         return self.ctx.articles, self.ctx.mentions
@@ -306,6 +310,12 @@ class DaskData(MemoryData):
     def event_frames(self):
         return self.tables["event_articles"], self.tables["event_mentions"]
 
+    def rate_intervals(self, freq, by=None) -> pd.DataFrame | None:
+        """``entity``, ``per_1k_words_low``, ``per_1k_words_high`` of the whole corpus from the Poisson
+        bootstrap of the counting pass (:func:`analysis.stats.rates.poisson_rate_sums`), or None (other
+        views, or a corpus no larger than the sample, where the in-memory bootstrap runs)."""
+        return self.tables.get(("rate_intervals", freq, by))
+
 
 # --------------------------------------------------------------------------- the dask pass
 
@@ -396,6 +406,10 @@ def _fit_sample_topics(ctx, sample: pd.DataFrame):
     return None if isinstance(model, str) else model
 
 
+#: resamples of the Poisson bootstrap of mentions per 1,000 words on Dask (as PAIR_RESAMPLES in memory)
+_RATE_RESAMPLES = 1000
+
+
 def _gather(parts: list[dict]) -> dict:
     return {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]} if parts else {}
 
@@ -474,6 +488,17 @@ def load_dask(ctx) -> DaskData:
                                                   for i, (a, m) in enumerate(zip(a_parts, m_parts))])]
         model = _fit_sample_topics(ctx, sample) if topics_all else None
         by = "country" if resolve else "entity_id"
+        rate_boot = n > k_sample
+        if rate_boot:  # mentions per 1,000 words of the whole corpus: a Poisson bootstrap over every article
+            from analysis.stats.rates import add_rate_sums, poisson_rate_sums
+
+            rs = dask.delayed(poisson_rate_sums, pure=True)
+            add = dask.delayed(add_rate_sums, pure=True)
+            items = [rs(articles=a, mentions=m, focus=focus, resolve=resolve, n_resamples=_RATE_RESAMPLES,
+                        seed=c.seed) for a, m in zip(a_parts, m_parts)]
+            while len(items) > 1:
+                items = [add(items[i:i + 8]) for i in range(0, len(items), 8)]
+            also.append(items[0])
         if model is not None:
             frozen = dask.delayed(slim_model(model))
             sums = dask.delayed(prevalence_sums, pure=True)
@@ -484,6 +509,12 @@ def load_dask(ctx) -> DaskData:
     topic_tables = None
     if model is not None:
         topic_tables = prevalence_tables(got.pop(), by)
+    rate_total = None
+    if rate_boot:
+        from analysis.stats.rates import poisson_rate_intervals
+
+        rate_total = poisson_rate_intervals(got.pop())
+        rate_total.insert(0, "period", "all")  # the whole corpus's one period, as in coverage(freq=None)
     cov_po, cov_p, cov_o, cov_t, co, tri, prof, *rest = got
     if c.corpus_published is None:  # the partial-period marks need only the first and last day
         dated = prof["days"].loc[prof["days"]["day"] != "", "day"]
@@ -511,7 +542,8 @@ def load_dask(ctx) -> DaskData:
     tables = {("coverage", freq, "outlet"): cov_po, ("coverage", freq, None): cov_p,
               ("coverage", None, "outlet"): cov_o, ("coverage", None, None): cov_t, "comentions": co,
               "triangle": tri, "profile": prof, "keyness": kt, "summary": summary, "skipped": info.get("skipped"),
-              "event_articles": ev_a, "event_mentions": ev_m, "topics": topic_tables}
+              "event_articles": ev_a, "event_mentions": ev_m, "topics": topic_tables,
+              ("rate_intervals", None, None): rate_total}
     meta = {"engine": "dask", "scheduler": c.scheduler or "LocalCluster", "workers": n_workers,
             "memory_limit": c.memory_limit or None, "partitions": int(articles.npartitions), "articles": n,
             "sample": len(sample), "event_articles": len(ev_a),

@@ -416,7 +416,7 @@ def coverage_section(ctx: ReportContext) -> SectionResult:
 
         res.add_note(ctx.freq_note())
         if not _article_bootstrap(ctx):
-            res.add_note(_NO_BOOTSTRAP_NOTE)
+            res.add_note(_POISSON_RATE_NOTE)
         res.add_table("by_period_outlet", _partial(ctx, cov(ctx.freq, "outlet")), show=False)
         total = _focus_sorted(ctx, _named(ctx, cov(None, rate_ci=True)))
         res.add_table("total", total, caption="Whole corpus", columns=show)
@@ -493,9 +493,17 @@ def _article_bootstrap(ctx: ReportContext) -> bool:
 
 
 _NO_BOOTSTRAP_NOTE = ("On the Dask engine, with a corpus larger than its sample, the article-bootstrap intervals "
-                      "(columns ending _low / _high of NPMI, share_ab and per_1k_words) are left empty: they "
+                      "(columns ending _low / _high of NPMI and share_ab) are left empty: they "
                       "resample every article, and the counts here are sums over partitions. Run the in-memory "
                       "engine for them.")
+
+
+_POISSON_RATE_NOTE = ("On the Dask engine, with a corpus larger than its sample, the interval of mentions per "
+                      "1,000 words of the whole corpus (per_1k_words_low / _high) comes from a Poisson bootstrap "
+                      "over every article: each article weighs Poisson(1) per resample, drawn from a hash of its "
+                      "id and the seed, so the partitions' weighted sums add up; it agrees with the in-memory "
+                      "bootstrap to Monte Carlo error. The co-mention intervals (NPMI, share_ab) are left empty "
+                      "(see the co-mention section).")
 
 
 def _empty_columns(df: pd.DataFrame, new: list, after: dict) -> pd.DataFrame:
@@ -512,10 +520,13 @@ def _with_rate_interval(ctx: ReportContext, cov: pd.DataFrame, freq, by) -> pd.D
     from analysis.stats.rates import mention_rate_intervals
 
     if not _article_bootstrap(ctx):
-        return _empty_columns(cov, ["per_1k_words_low", "per_1k_words_high"],
-                              {"per_1k_words_low": "per_1k_words", "per_1k_words_high": "per_1k_words_low"})
-    iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
-                                resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
+        iv = ctx.data.rate_intervals(freq, by)
+        if iv is None:
+            return _empty_columns(cov, ["per_1k_words_low", "per_1k_words_high"],
+                                  {"per_1k_words_low": "per_1k_words", "per_1k_words_high": "per_1k_words_low"})
+    else:
+        iv = mention_rate_intervals(articles=ctx.articles, mentions=ctx.mentions, focus=ctx.focus, freq=freq, by=by,
+                                    resolve=ctx.roll_up, n_resamples=PAIR_RESAMPLES, seed=ctx.seed)
     keys = [c for c in ("period", "outlet", "entity") if c in cov.columns]
     out = cov.merge(iv[keys + ["per_1k_words_low", "per_1k_words_high"]].astype({k: str for k in keys}),
                     on=keys, how="left", validate="one_to_one")
