@@ -1,4 +1,4 @@
-"""The two quote gold sets (benchmarks/gold/quotes*/): schema, no corpus text, disjoint, and they rebuild."""
+"""The quote gold sets (benchmarks/gold/quotes*/): schema, no corpus text, disjoint, and they rebuild."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
-SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout"}
+SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout", "heldout2": GOLD / "quotes_heldout2",
+        "heldout3": GOLD / "quotes_heldout3"}
+HELDOUT = ["heldout", "heldout2", "heldout3"]
 
 
 def _rebuild(folder: Path):
@@ -22,8 +24,9 @@ def _labels(name: str) -> pd.DataFrame:
     return pd.read_csv(SETS[name] / "labels.csv", dtype=str, keep_default_na=False)
 
 
-def test_both_sets_have_the_same_schema():
-    assert list(_labels("first").columns) == list(_labels("heldout").columns)
+def test_all_sets_have_the_same_schema():
+    for name in HELDOUT:
+        assert list(_labels("first").columns) == list(_labels(name).columns), name
     for name in SETS:
         sent = pd.read_csv(SETS[name] / "sentences.csv", dtype=str, keep_default_na=False)
         lab = _labels(name)
@@ -41,10 +44,13 @@ def test_labels_hold_no_corpus_text(name):
         assert longest <= 64, (name, file, longest)
 
 
-def test_heldout_set_is_disjoint_from_the_first():
-    first, held = _labels("first"), _labels("heldout")
-    assert set(first["article_id"]).isdisjoint(held["article_id"])
-    assert set(first["sentence_sha1"]).isdisjoint(held["sentence_sha1"])
+@pytest.mark.parametrize("name", HELDOUT)
+def test_heldout_set_is_disjoint_from_the_earlier_ones(name):
+    held = _labels(name)
+    for earlier in list(SETS)[:list(SETS).index(name)]:
+        other = _labels(earlier)
+        assert set(other["article_id"]).isdisjoint(held["article_id"]), (name, earlier)
+        assert set(other["sentence_sha1"]).isdisjoint(held["sentence_sha1"]), (name, earlier)
     assert set(held["split"]) == {"test"}  # scored once, never tuned on
     n_statements = (held["verb_start"] != "").sum()
     assert n_statements >= 200
