@@ -423,3 +423,25 @@ def test_poisson_rate_bootstrap_adds_up_over_partitions_and_agrees_with_the_boot
         for c in ("per_1k_words_low", "per_1k_words_high"):
             assert abs(got.loc[e, c] - ref.loc[e, c]) < 0.15 * width, (e, c)
         assert got.loc[e, "per_1k_words_low"] < ref.loc[e, "per_1k_words"] < got.loc[e, "per_1k_words_high"]
+
+
+def test_poisson_rate_request_on_dask_equals_the_partition_sums(sample_dir):
+    # the counting pass's rate_boot request: the same sums as poisson_rate_sums over the whole corpus
+    pytest.importorskip("dask.dataframe")
+    from analysis import extract_mentions, load_corpus
+    from analysis.dask.counts import _partition_tables, _rate_boot_result, _spec_key, rate_boot_request
+    from analysis.stats.rates import poisson_rate_intervals, poisson_rate_sums
+
+    arts = load_corpus(sample_dir, progress=False)
+    m = extract_mentions(arts, progress=False)
+    kind, spec = rate_boot_request(["SYR", "RUS", "IRN"], "country", n_resamples=300, seed=5)
+    halves = np.array_split(np.arange(len(arts)), 2)
+    tables = []
+    for idx in halves:
+        a = arts.iloc[idx].reset_index(drop=True)
+        tables.append(_partition_tables(a, m[m.article_id.isin(set(a.article_id))], [(kind, spec)])[_spec_key(kind, spec)])
+    added = pd.concat(tables).groupby("resample").sum().reset_index()
+    got = _rate_boot_result(added, spec)
+    want = poisson_rate_intervals(poisson_rate_sums(articles=arts, mentions=m, focus=["RUS", "SYR", "IRN"],
+                                                    resolve="country", n_resamples=300, seed=5))
+    pd.testing.assert_frame_equal(got, want)

@@ -141,7 +141,7 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
     """Tidy count tables of one partition for every request."""
     out = {}
     windows = None
-    words = count_words(articles) if any(kind == "coverage" for kind, _ in requests) else None  # once
+    words = count_words(articles) if any(kind in ("coverage", "rate_boot") for kind, _ in requests) else None  # once
     for kind, spec in requests:
         key = _spec_key(kind, spec)
         if kind == "comention":
@@ -177,6 +177,16 @@ def _partition_tables(articles: pd.DataFrame, mentions: pd.DataFrame, requests: 
             out[key] = tri[labels + ["n_ab", "n_a", "n_b", "n_windows"]].astype({c: object for c in labels})
         elif kind == "profile":
             out.update(_profile_tables(articles, mentions, key))
+        elif kind == "rate_boot":
+            from analysis.stats.rates import poisson_rate_sums
+
+            sums = poisson_rate_sums(articles=articles, mentions=mentions, focus=spec["focus"],
+                                     resolve=spec["resolve"], n_resamples=spec["n_resamples"], seed=spec["seed"],
+                                     words=words)
+            table = pd.DataFrame({"resample": np.arange(len(sums["words"])), "n_words": sums["words"]})
+            for k, e in enumerate(sums["focus"]):
+                table[f"n_mentions|{e}"] = sums["mentions"][:, k]
+            out[key] = table
         else:  # pragma: no cover - guarded by count_tables
             raise ValueError(kind)
     return out
@@ -342,11 +352,12 @@ def _combine(parts: list[dict]) -> dict:
     return out
 
 
-def reduce_tree(items: list):
-    """The delayed per-partition count tables summed in a tree of fan-in ``_FAN_IN`` (one delayed)."""
+def reduce_tree(items: list, combine=_combine):
+    """The delayed per-partition results added in a tree of fan-in ``_FAN_IN`` (one delayed):
+    ``combine`` takes a list of them (default: count tables, summed by label)."""
     import dask
 
-    combine = dask.delayed(_combine, pure=True)
+    combine = dask.delayed(combine, pure=True)
     while len(items) > 1:
         items = [combine(items[i:i + _FAN_IN]) for i in range(0, len(items), _FAN_IN)]
     return items[0] if len(items) == 1 else combine(items)
@@ -439,6 +450,23 @@ def triangle_request(focus=FOCUS, level="sentence", freq="M", resolve=None) -> t
     return ("triangle", {"focus": [str(f) for f in focus], "level": level, "freq": freq, "resolve": resolve})
 
 
+def rate_boot_request(focus=FOCUS, resolve=None, n_resamples: int = 1000, seed: int = 0) -> tuple:
+    """The interval of mentions per 1,000 words of the whole corpus by a Poisson bootstrap over every
+    article (:func:`analysis.stats.rates.poisson_rate_sums`, summed over partitions): ``entity``,
+    ``per_1k_words_low``, ``per_1k_words_high``, ``n_resamples``."""
+    return ("rate_boot", {"focus": sorted({str(f) for f in focus}), "resolve": resolve,
+                          "n_resamples": int(n_resamples), "seed": int(seed)})
+
+
+def _rate_boot_result(table: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    from analysis.stats.rates import poisson_rate_intervals
+
+    t = table.sort_values("resample", kind="mergesort")
+    return poisson_rate_intervals({"words": t["n_words"].to_numpy(dtype=float),
+                                   "mentions": t[[f"n_mentions|{e}" for e in spec["focus"]]].to_numpy(dtype=float),
+                                   "focus": spec["focus"]})
+
+
 def profile_request() -> tuple:
     """The corpus profile the report's corpus section needs (see :func:`_profile_result`)."""
     return ("profile", {})
@@ -460,7 +488,7 @@ def count_tables(articles, mentions, requests: list, progress: bool = True, *, a
 
     reqs = []
     for kind, spec in requests:
-        if kind not in ("comention", "coverage", "keyness", "triangle", "profile"):
+        if kind not in ("comention", "coverage", "keyness", "triangle", "profile", "rate_boot"):
             raise ValueError(f"unknown request {kind!r}: use comention_request() or coverage_request()")
         reqs.append((kind, spec))
     # the partition requests without min_count (counting does not depend on it)
@@ -490,6 +518,8 @@ def count_tables(articles, mentions, requests: list, progress: bool = True, *, a
             out.append(_triangle_result(tables[key]))
         elif kind == "profile":
             out.append(_profile_result(tables, key))
+        elif kind == "rate_boot":
+            out.append(_rate_boot_result(tables[key], spec))
         else:
             out.append(_keyness_result(tables, key, spec))
     return out + list(extra)

@@ -432,6 +432,7 @@ def load_dask(ctx) -> DaskData:
         extract_mentions,
         keyness_request,
         profile_request,
+        rate_boot_request,
         triangle_request,
     )
     from analysis.dask.cluster import compute
@@ -488,17 +489,9 @@ def load_dask(ctx) -> DaskData:
                                                   for i, (a, m) in enumerate(zip(a_parts, m_parts))])]
         model = _fit_sample_topics(ctx, sample) if topics_all else None
         by = "country" if resolve else "entity_id"
-        rate_boot = n > k_sample
-        if rate_boot:  # mentions per 1,000 words of the whole corpus: a Poisson bootstrap over every article
-            from analysis.stats.rates import add_rate_sums, poisson_rate_sums
-
-            rs = dask.delayed(poisson_rate_sums, pure=True)
-            add = dask.delayed(add_rate_sums, pure=True)
-            items = [rs(articles=a, mentions=m, focus=focus, resolve=resolve, n_resamples=_RATE_RESAMPLES,
-                        seed=c.seed) for a, m in zip(a_parts, m_parts)]
-            while len(items) > 1:
-                items = [add(items[i:i + 8]) for i in range(0, len(items), 8)]
-            also.append(items[0])
+        rate_boot = n > k_sample  # mentions per 1,000 words of the whole corpus: a Poisson bootstrap
+        if rate_boot:
+            requests.append(rate_boot_request(focus, resolve, _RATE_RESAMPLES, c.seed))
         if model is not None:
             frozen = dask.delayed(slim_model(model))
             sums = dask.delayed(prevalence_sums, pure=True)
@@ -509,13 +502,10 @@ def load_dask(ctx) -> DaskData:
     topic_tables = None
     if model is not None:
         topic_tables = prevalence_tables(got.pop(), by)
-    rate_total = None
-    if rate_boot:
-        from analysis.stats.rates import poisson_rate_intervals
-
-        rate_total = poisson_rate_intervals(got.pop())
-        rate_total.insert(0, "period", "all")  # the whole corpus's one period, as in coverage(freq=None)
     cov_po, cov_p, cov_o, cov_t, co, tri, prof, *rest = got
+    rate_total = rest.pop(len(focus)) if rate_boot else None  # after the keyness tables
+    if rate_total is not None:
+        rate_total.insert(0, "period", "all")  # the whole corpus's one period, as in coverage(freq=None)
     if c.corpus_published is None:  # the partial-period marks need only the first and last day
         dated = prof["days"].loc[prof["days"]["day"] != "", "day"]
         c.corpus_published = pd.Series(pd.to_datetime(sorted({dated.min(), dated.max()}) if len(dated) else [],

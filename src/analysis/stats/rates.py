@@ -123,17 +123,18 @@ def poisson_weights(article_ids: pd.Series, r0: int, r1: int, seed: int = 0) -> 
 
 def poisson_rate_sums(*, articles: pd.DataFrame, mentions: pd.DataFrame, focus: Sequence[str],
                       resolve: str | None = None, n_resamples: int = 1000, seed: int = 0,
-                      block: int = 50) -> dict:
+                      block: int = 50, words=None) -> dict:
     """The Poisson-bootstrap sums of mentions per 1,000 words over the whole of ``articles`` (no
     groups), for one partition of a corpus: ``{"words": (R,), "mentions": (R, E)}`` float arrays
     (E = the sorted ``focus``), to be added across partitions (:func:`add_rate_sums`) and turned
-    into intervals by :func:`poisson_rate_intervals`."""
+    into intervals by :func:`poisson_rate_intervals`. ``words``: :func:`count_words` of
+    ``articles`` when it is known already (aligned with its rows)."""
     from analysis.measures.compare import count_words
     from analysis.measures.cooccurrence import resolve_entities
 
     focus = sorted({str(f) for f in focus})
     n = len(articles)
-    words = count_words(articles).to_numpy(dtype=float)
+    words = (count_words(articles) if words is None else pd.Series(words)).to_numpy(dtype=float)
     per = np.zeros((n, len(focus)))
     if len(mentions) and n:
         aid = pd.Index(articles["article_id"].astype(str))

@@ -1021,24 +1021,23 @@ class _Rules:
                         and not (ck.m_type[y] == "organization" and not ck.m_country[y]):
                     return "", c
             if x + 1 < len(T) and G[x + 1] & COMMA and not G[x + 1] & (BREAK & ~COMMA):
-                save = self.cur_end
-                self.cur_end = min(len(T), x + 15)
-                ap = self.appositive_country({"end": x + 1})
-                self.cur_end = save
+                ap = self.appositive_country({"end": x + 1}, end=min(len(T), x + 15))
                 if ap:
                     return "", ap
             if tried >= most:
                 break
         return None
 
-    def appositive_country(self, spk) -> str:
+    def appositive_country(self, spk, end: int | None = None) -> str:
         """The country of a title set off by a comma right after a speaker phrase (خالد الرميحي، الرئيس
-        التنفيذي لمجلس التنمية الاقتصادية في البحرين), or ""."""
+        التنفيذي لمجلس التنمية الاقتصادية في البحرين), or "". ``end``: the token the title must end
+        before (default: the end of the current hit's sentence)."""
         ck = self.ck
         k = spk["end"]
-        if k >= self.cur_end or not ck.gap_bits[k] & COMMA or ck.gap_bits[k] & (BREAK & ~COMMA):
+        end = self.cur_end if end is None else end
+        if k >= end or not ck.gap_bits[k] & COMMA or ck.gap_bits[k] & (BREAK & ~COMMA):
             return ""
-        ap = self.speaker_phrase(k, self.cur_end, 0, forced=True)
+        ap = self.speaker_phrase(k, end, 0, forced=True)
         if ap is None or ap["head"] not in ("title", "descriptor"):
             return ""
         basis, intl = self.basis, self.intl
@@ -1365,7 +1364,7 @@ class _Rules:
         if G[h] & BREAK:
             return None
         for a in range(h - 1, max(0, h - 4), -1):
-            if ck.cs[a - 1] < s_start or G[a + 1 if a + 1 < h else h] & BREAK and a + 1 < h:
+            if ck.cs[a - 1] < s_start or (a + 1 < h and G[a + 1] & BREAK):
                 return None
             if T[a - 1] in _SUBJECT_AFTER and not G[a] & (BREAK & ~COMMA):
                 break
@@ -1402,10 +1401,9 @@ class _Rules:
         x = h - 1
         if x > 0 and T[x] in _UNNAMED_MODS_ANY and not G[x] & BREAK and ck.cs[x - 1] >= s_start:
             x -= 1  # تقارير إعلامية
-        if _head_kind(T[x], self.titles) in ("unnamed", "document") and ck.tok_ment[x] < 0:
-            spk = {"start": x, "end": h, "head": "unnamed", "head_tok": T[x], "names": 0}
-            kind = "institution" if _head_kind(T[x], self.titles) == "document" else "unnamed_source"
-            return "", "", kind, ck.cs[x], ck.ce[h - 1]
+        hk = _head_kind(T[x], self.titles)
+        if hk in ("unnamed", "document") and ck.tok_ment[x] < 0:
+            return "", "", "institution" if hk == "document" else "unnamed_source", ck.cs[x], ck.ce[h - 1]
         got = self.headline_subject(h, s_start, -1)
         if got is None:
             return None
@@ -1425,9 +1423,7 @@ class _Rules:
         if a >= h:
             return None
         spk = self.speaker_phrase(a, h, 0, forced=True)
-        if spk is None or spk["end"] != h and not (spk["end"] + 1 == h and G[h] & CLOSEQ):
-            return None
-        if spk["end"] != h or spk["head"] in (None, "document"):
+        if spk is None or spk["end"] != h or spk["head"] in (None, "document"):
             return None
         ms = self.phrase_mentions(spk["start"], spk["end"])
         sid, country, kind = self.classify(spk, ms)
