@@ -368,3 +368,53 @@ def test_expressed_and_verbal_noun_objects():
     _, q3 = _one("وقال المتحدث باسم الشرطة إن الهجوم وقع ظهرا. وأكد سقوط العديد من الجرحى.")
     row = q3.iloc[1]
     assert row.speaker_kind == "pronoun_or_earlier" and row.speaker_text.startswith("المتحدث باسم الشرطة")
+
+
+def test_quoted_names_of_bodies_and_reporters_are_the_speaker_not_the_content():
+    _, q = _one('وأكدت مجموعة "بي إس إيه" الفرنسية لصناعة السيارات في بيان أنها تستعد للانسحاب.')
+    row = q.iloc[0]
+    assert row.speaker_text.startswith('مجموعة "بي إس إيه" الفرنسية') and row.speaker_country == "FRA"
+    assert not row.direct and q.iloc[0].quote_start > row.speaker_end
+    # a reporter of a medium: an unnamed source of the medium's country, even when a place follows
+    _, q2 = _one('وقال مراسل "سكاي نيوز عربية" في اليمن إن القوات تقدمت.')
+    row = q2.iloc[0]
+    assert (row.speaker_kind, row.speaker_country) == ("unnamed_source", "ARE")
+    # a definite head with a short quotation and nothing opening after it: the quotation is the content
+    _, q3 = _one('وقالت الشركة "نحن سعداء بالنتائج".')
+    assert q3.iloc[0].direct and q3.iloc[0].speaker_text == "الشركة"
+
+
+def test_country_from_a_title_right_after_a_name_or_from_a_body_after_a_preposition():
+    _, q = _one("وقالت معصومة ابتكار المسؤولة الإيرانية الكبيرة أثناء زيارة لليتوانيا إن الاتفاق باق.")
+    assert (q.iloc[0].speaker_country, q.iloc[0].speaker_country_basis) == ("IRN", "phrase")
+    # a coordinated title is another person, not an appositive
+    _, q2 = _one("وقال جون سميث والرئيس الكوري الجنوبي إن المحادثات ستستمر.", context_country=False)
+    assert q2.iloc[0].speaker_country != "KOR"
+    _, q3 = _one("وقال مسؤول من الوكالة الأميركية للتنمية الدولية إن المؤسسة طلبت المساعدة.")
+    row = q3.iloc[0]
+    assert row.speaker_text == "مسؤول من الوكالة الأميركية" and row.speaker_country_basis == "phrase"
+
+
+def test_subjects_after_anna_illa_anna_and_a_fronted_appositive():
+    _, q = _one('ويذكر ان وزارة الخارجية الروسية قالت، الثلاثاء، إن "بضع عشرات" من الروس أصيبوا.')
+    assert q["speaker_id"].tolist() == ["russian_mfa"]  # the ministry, not the country in its name
+    # but a verb after أن inside another statement's content is no statement of its own
+    _, q2 = _one('وقال ماتيس إنه "نما إلى علمه" أن موسكو أقرت بضلوع متعاقدين.')
+    assert q2["verb"].tolist() == ["قال"]
+    _, q3 = _one("كان الفنان المصري حسين فهمي مرشحا. إلا أن فهمي أعلن اعتذاره عن المنصب.")
+    assert (q3.iloc[-1].speaker_text, q3.iloc[-1].speaker_country) == ("فهمي", "EGY")
+    _, q4 = _one('جون بولتون، المستشار في "معهد الدراسات"، قال إنه قابل الوفد.')
+    assert q4.iloc[0].speaker_text == "جون بولتون" and q4.iloc[0].speaker_kind == "person"
+    # without the appositive's commas, the words before are no subject
+    _, q5 = _one("بعد لقاء طويل مع الوفد قال إنه متفائل.")
+    assert q5.iloc[0].speaker_kind == "pronoun_or_earlier"
+
+
+def test_pronoun_carrying_but_and_means_of_saying():
+    _, q = _one("وتحدث الكاتب عن الإسلام السياسي، لكنه يوضح أن ما يعتبره إسلاما سياسيا هو السلفيات.")
+    assert (q.verb == "يوضح").sum() == 1
+    _, q2 = _one('وأشاد وزير الخارجية الإيراني محمد جواد ظريف بالقرار. كما أوضح بتغريدة له عبر حسابه على "تويتر" أن المحكمة أمرت بذلك.')
+    row = q2[q2.verb == "أوضح"].iloc[0]
+    assert row.speaker_kind == "pronoun_or_earlier" and row.speaker_id == "zarif"
+    _, q3 = _one('وقال الطفل إنهم أقوياء. وأضاف ممازحا: "المعلم لا يكلفنا بالكثير".')
+    assert q3.iloc[1].speaker_kind == "pronoun_or_earlier" and q3.iloc[1].direct

@@ -168,6 +168,8 @@ def _is_name_token(tok: str, first: bool) -> bool:
         return False  # وهي، وهو، فيما
     if len(tok) > 3 and tok.endswith(("ها", "هم", "هما")):
         return False  # a noun with a pronoun suffix (دعمها، حمايتهم)
+    if len(tok) > 3 and tok[0] in "بف" and tok[1:] in V.DOCUMENT_WORDS:
+        return False  # بتغريدة، ببيان: the means, not a name
     return not (first and tok.startswith("ال"))
 
 
@@ -431,11 +433,15 @@ class _Rules:
                 spk = None
         if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
-        if svo is None and spk is None and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
-            svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...
+        if svo is None and (spk is None or spk["head"] == "name") and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
+            svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...، إلا أن فهمي أعلن اعتذاره
+            if svo is not None:
+                spk = None
         if svo is None and spk is None and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start \
                 and self.opener(k0, end, tail, lemma, strict=True) is not None:
             svo = self.noun_subject(h, s_start)  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
+        if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
+            svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
         j = spk["end"] if spk else i0
         via = None
         if spk is not None and lemma != "نقل":
@@ -496,8 +502,9 @@ class _Rules:
             return  # (و)يذكر أن: the writer's aside
         if tense == "present" and spk is None and svo is None and not vf.strip and \
                 not (after_quote and not ck.in_quote[h - 1]) and \
-                not relative and not (h > 0 and T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")):
-            return  # حسابات تشير إلى ...: no speaker
+                not relative and not (h > 0 and (T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")
+                                                  or T[h - 1] in _PRONOUN_PARTICLES)):
+            return  # حسابات تشير إلى ...: no speaker (but لكنه يوضح أن: he, said before)
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
         if op[0] == "rest" and h >= 1 and (T[h - 1] in _AS_SAID or (h >= 2 and T[h - 1] == "ما" and T[h - 2] in _AS_SAID)):
@@ -590,10 +597,14 @@ class _Rules:
         quoted = -1  # the token after a quoted name taken into the phrase (its closing mark is no break)
         while i < limit:
             t = T[i]
-            if head == "institution" and i == last + 1 and G[i] & OPENQ and not G[i] & (COMMA | COLON) \
-                    and _deal(head_tok) in V.MEDIA_HEADS:
+            if head in ("institution", "unnamed", "descriptor") and i == last + 1 and G[i] & OPENQ and not G[i] & (COMMA | COLON) \
+                    and (_deal(head_tok) in V.MEDIA_HEADS or (head == "institution" and not head_tok.startswith("ال"))):
                 c = self.closing_index(i, end, 0, 4)
-                if c is not None:  # صحيفة "صن" البريطانية، وكالة "سبوتنيك" الروسية: the medium's quoted name
+                if c is not None and (_deal(head_tok) in V.MEDIA_HEADS or (
+                        c < end and self.opener(c, end, 0, lemma, strict=False) is not None)):
+                    # صحيفة "صن" البريطانية، وكالة "سبوتنيك" الروسية، مراسل "سكاي نيوز عربية": the medium's
+                    # quoted name; منظمة "هيومن رايتس ووتش"، مجموعة "بي إس إيه" الفرنسية: a body's, when the
+                    # content opens after it
                     last, i, quoted, definite = c - 1, c, c, True
                     continue
             if i > i0 and (G[i] & ~CLOSEQ if i == quoted else G[i]) & BREAK:
@@ -647,6 +658,18 @@ class _Rules:
                         definite = True
                         i = last + 1
                         continue
+                    if head in ("unnamed", "title") and T[i + 1].startswith("ال") \
+                            and _head_kind(T[i + 1], titles) == "institution":
+                        # مسؤول من الوكالة الأميركية للتنمية، مصدر في الشرطة الفرنسية: to its demonym
+                        x = i + 2
+                        while x < min(end, i + 4) and not G[x] & BREAK and ck.tok_ment[x] < 0:
+                            x += 1
+                        jx = ck.tok_ment[x] if x < min(end, i + 4) and not G[x] & BREAK else -1
+                        if jx >= 0 and ck.m_type[jx] == "country":
+                            last = ck.m_last[jx]
+                            definite = True
+                            i = last + 1
+                            continue
                 break
             if head in ("unnamed", "title") and len(t) > 3 and t[0] in "بل" and not G[i] & BREAK and (
                     t[1:] in _INSTITUTION_ANY):
@@ -917,6 +940,11 @@ class _Rules:
             mc = self.media_country(spk["start"], spk["end"], spk["head"])
             if mc:  # وقالت موديز، ذكرت بلومبرغ: a medium or company, not a person
                 country, kind, row["cbasis"] = mc, "institution", "entity"
+        if head in ("مراسل", "مراسله", "مراسلو", "مراسلي") and not sid:
+            kind = "unnamed_source"  # مراسل "سكاي نيوز عربية": a reporter, of the medium's country
+            mc = self.media_country(spk["start"] + 1, spk["end"], "institution", medium=True)
+            if mc:
+                country, row["cbasis"] = mc, "entity"
         if kind == "institution" and not sid:
             mc = self.media_country(spk["start"], spk["end"], spk["head"])
             if mc:  # وكالة رويترز، صحيفة "الشرق الأوسط": the agency's or owner's country
@@ -1035,8 +1063,13 @@ class _Rules:
         ck = self.ck
         k = spk["end"]
         end = self.cur_end if end is None else end
-        if k >= end or not ck.gap_bits[k] & COMMA or ck.gap_bits[k] & (BREAK & ~COMMA):
+        if k >= end or ck.gap_bits[k] & (BREAK & ~COMMA):
             return ""
+        t = ck.tok[k]
+        if not ck.gap_bits[k] & COMMA and (spk["head"] != "name" or ck.chunk[ck.ce[k] - 1] == "ه" or (
+                t[0] in "وف" and _deal(t) not in self.titles) or _head_kind(
+                ck.tok[k], self.titles) not in ("title", "descriptor")):
+            return ""  # no comma: only a title right after a name (معصومة ابتكار المسؤولة الإيرانية)
         ap = self.speaker_phrase(k, end, 0, forced=True)
         if ap is None or ap["head"] not in ("title", "descriptor"):
             return ""
@@ -1333,8 +1366,10 @@ class _Rules:
             y -= 1
         t0 = ck.m_tok[y]
         if (ck.m_pre[y] and T[t0][0] in "بلك") or (t0 > 0 and ck.cs[t0 - 1] >= s_start and (
-                T[t0 - 1] in _PREPOSITIONS or T[t0 - 1] in _STOP_WORDS)):
-            return None  # في موسكو قال ...: not the subject
+                T[t0 - 1] in _PREPOSITIONS or (T[t0 - 1] in _STOP_WORDS and T[t0 - 1] not in _OPENERS))):
+            return None  # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is)
+        if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start:
+            return None  # قال ماتيس إن "..." أن موسكو أقرت: inside another statement's content
         while t0 - 1 >= 0 and ck.cs[t0 - 1] >= s_start and not ck.gap_bits[t0] & BREAK and \
                 (_head_kind(T[t0 - 1], self.titles) in ("title", "institution", "unnamed", "descriptor")
                  or T[t0 - 1] in _GENITIVES):
@@ -1352,7 +1387,8 @@ class _Rules:
                 return None
             kind = {"title": "office", "unnamed": "unnamed_source", "descriptor": "person"}.get(hk, "institution")
             return "", country, kind, a, b
-        return ck.m_eid[x], country, "institution", a, b
+        org = next((z for z in range(y, x + 1) if ck.m_type[z] == "organization"), x)
+        return ck.m_eid[org], country, "institution", a, b  # وزارة الخارجية الروسية: the ministry, not Russia
 
     def name_subject(self, h: int, s_start: int):
         """(id, country, kind, start, end) of a subject between a conjunction and the verb at token h
@@ -1366,8 +1402,9 @@ class _Rules:
         for a in range(h - 1, max(0, h - 4), -1):
             if ck.cs[a - 1] < s_start or (a + 1 < h and G[a + 1] & BREAK):
                 return None
-            if T[a - 1] in _SUBJECT_AFTER and not G[a] & (BREAK & ~COMMA):
-                break
+            if (T[a - 1] in _SUBJECT_AFTER or (a > 1 and T[a - 1] in ("ان", "انه") and T[a - 2] in _BUT_THAT)) \
+                    and not G[a] & (BREAK & ~COMMA):
+                break  # (إلا أن فهمي أعلن، غير أن الوزارة قالت)
         else:
             return None
         if any(ck.tok_ment[x] >= 0 for x in range(a, h)):
@@ -1386,6 +1423,31 @@ class _Rules:
         if not spk["head_tok"].startswith("ال") and T[a] not in ("احد", "احدي"):
             return None  # (indefinite: لكن مصادر قالت is fine, but مصادر has no article) -> unnamed below
         ms = self.phrase_mentions(spk["start"], spk["end"])
+        sid, country, kind = self.classify(spk, ms)
+        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
+    def fronted_subject(self, h: int, s_start: int):
+        """(id, country, kind, start, end) of a speaker phrase opening the sentence, set off from the verb
+        at token h by an appositive between commas (دينس روس، الزميل في "معهد واشنطن"، قال), or None."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        if G[h] & (BREAK & ~COMMA & ~CLOSEQ):
+            return None
+        a = bisect.bisect_left(ck.cs, s_start)
+        if not 3 <= h - a <= 18:
+            return None
+        spk = self.speaker_phrase(a, h, 0, forced=True)
+        if spk is None or spk["head"] not in ("name", "entity", "title") or spk["end"] >= h:
+            return None
+        e = spk["end"]
+        if not G[e] & COMMA or G[e] & (BREAK & ~COMMA) or any(
+                x in self.hit_tok or G[x] & (COMMA | COLON | TERM | OTHER) for x in range(e + 1, h)):
+            return None  # one appositive, without a verb or another clause in it
+        if not T[e].startswith("ال") and _head_kind(T[e], self.titles) not in ("title", "descriptor", "institution"):
+            return None
+        ms = self.phrase_mentions(spk["start"], spk["end"])
+        if spk["head"] == "name" and not ms and spk["names"] < 2:
+            return None  # one unknown word: too weak a name
         sid, country, kind = self.classify(spk, ms)
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
 
@@ -1553,9 +1615,14 @@ _MANNER = frozenset({
     "ساخرا", "متهكما", "مبتهجا", "بحزم", "بغضب", "بحماس", "مستدركا", "مستغربا", "متعجبا", "متحسرا",
     "متوعدا", "مطمئنا", "معقبا", "بثقه", "مرارا", "صراحه", "بصراحه", "مجددا", "لاحقا", "بدوره", "بدورها",
     "متحدثه", "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
+    "ممازحا", "ممازحه", "متسائلا", "متسائله", "مستطردا", "مستطرده",
 })
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
 _SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
+# particles carrying the subject as a pronoun (لكنه يوضح أن، لكنها تقول إن)
+_PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("ه", "ها", "هم", "هما"))
+# ... أن after these: "but" (إلا أن، غير أن، بيد أن، رغم أن)
+_BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
