@@ -418,3 +418,25 @@ def test_pronoun_carrying_but_and_means_of_saying():
     assert row.speaker_kind == "pronoun_or_earlier" and row.speaker_id == "zarif"
     _, q3 = _one('وقال الطفل إنهم أقوياء. وأضاف ممازحا: "المعلم لا يكلفنا بالكثير".')
     assert q3.iloc[1].speaker_kind == "pronoun_or_earlier" and q3.iloc[1].direct
+
+
+def test_holder_after_an_office_adjuncts_before_qad_and_wa_huwa_demonyms():
+    _, q = _one("وتحدث ماكرون عن الاتفاق. لكن ولي العهد السعودي الأمير محمد قال إن إيران لا تخدم مصالح شعبها.")
+    row = q[q.verb == "قال"].iloc[0]
+    assert (row.speaker_id, row.speaker_text) == ("mohammed_bin_salman", "ولي العهد السعودي الأمير محمد")
+    _, q2 = _one('وقتل جندي. وكانت المصادر في البداية قد قالت إن "خمسة جنود" قد قتلوا.')
+    assert (q2.iloc[0].speaker_text, q2.iloc[0].speaker_kind) == ("المصادر", "unnamed_source")
+    _, q3 = _one("وقال رضوان لقديم وهو فرنسي من أصل مغربي، إنه نفذ الهجوم.")
+    assert (q3.iloc[0].speaker_country, q3.iloc[0].speaker_country_basis) == ("FRA", "phrase")
+
+
+def test_time_words_pronoun_prepositions_and_players_around_the_speaker():
+    _, q = _one("وقالت الأمم المتحدة العام الماضي إن الوضع خطير. وأعرب عنه الرئيس دونالد ترامب مرارا عن رغبته في الانسحاب.")
+    assert q["speaker_text"].tolist() == ["الأمم المتحدة", "الرئيس دونالد ترامب"]
+    assert q["speaker_id"].tolist() == ["un", "trump"]
+    _, q2 = _one("اعتبر مهاجم المنتخب البرتغالي لكرة القدم، كريستيانو رونالدو، أن الفوز مهم.")
+    assert q2.iloc[0].speaker_country == "PRT" and q2.iloc[0].speaker_kind == "person"
+    _, q3 = _one("يرى ديان لوفرين مدافع ليفربول أن زميله سيكون بين أفضل اللاعبين.")
+    assert q3.iloc[0].speaker_text == "ديان لوفرين"
+    _, q4 = _one("واستطرد إبراهيموفيتش بالحديث عن منتخبه السويد: أعتقد أنه قوي.")
+    assert q4.iloc[0].speaker_text == "إبراهيموفيتش"

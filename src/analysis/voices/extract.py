@@ -170,6 +170,10 @@ def _is_name_token(tok: str, first: bool) -> bool:
         return False  # a noun with a pronoun suffix (دعمها، حمايتهم)
     if len(tok) > 3 and tok[0] in "بف" and tok[1:] in V.DOCUMENT_WORDS:
         return False  # بتغريدة، ببيان: the means, not a name
+    if len(tok) > 4 and tok[0] in "بل" and tok.endswith("ه") and tok[1] != "ا":
+        return False  # بمدربه، لزميله: a preposition, a noun and a pronoun
+    if not first and len(tok) > 5 and tok.startswith(("بال", "وبال", "كال")):
+        return False  # إبراهيموفيتش بالحديث: a preposition and a noun, not a surname
     return not (first and tok.startswith("ال"))
 
 
@@ -398,6 +402,9 @@ class _Rules:
         i0 = self.skip_addressee(k0, end, tail)
         if i0 < end and T[i0] in _MANNER and not G[i0] & BREAK:
             i0 += 1  # وأضاف متحديا، وأضاف ساخطا: how it was said, not who said it
+        if i0 + 1 < end and T[i0] in _PRONOUN_PREPS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
+                and T[i0 + 1] not in _OPENERS:
+            i0 += 1  # وأعرب عنه الرئيس، وقال له الوزير: the speaker follows
         # a relative clause: الرئيس الذي أعلن، سائقو الأجرة الذين اعتبروا
         relative = h > 0 and T[h - 1] in _RELATIVES and ck.cs[h - 1] >= s_start
         if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
@@ -518,8 +525,10 @@ class _Rules:
                     return
                 op = ("before", 0)
         if tense == "present" and spk is not None and spk["head"] == "name" and not vf.strip and not after_quote \
-                and not (op[1] == spk["end"] and op[0] in ("an", "quote", "colon")):
-            return  # يعتبر مقياسا لـ ...: "is considered", not a speaker
+                and not (op[0] in ("an", "quote", "colon") and (op[1] == spk["end"] or (
+                    spk["names"] >= 2 and op[1] - spk["end"] <= 3 and _head_kind(T[spk["end"]], self.titles)
+                    in ("title", "descriptor") and not any(G[x] & BREAK for x in range(spk["end"], op[1]))))):
+            return  # يعتبر مقياسا لـ ...: "is considered", not a speaker (but يرى ديان لوفرين مدافع ليفربول أن)
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
@@ -752,6 +761,8 @@ class _Rules:
                 i += 1
                 continue
             break
+        while last > i0 and T[last] in _TIME_NOUNS and last + 1 < end and T[last + 1] in _TIME_ADJ:
+            last -= 1  # وكالة "سي إن إن" الشهر الماضي: the time is no part of the speaker
         if last < i0:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
@@ -1066,6 +1077,9 @@ class _Rules:
         if k >= end or ck.gap_bits[k] & (BREAK & ~COMMA):
             return ""
         t = ck.tok[k]
+        if t in ("وهو", "وهي") and k + 1 < end and not ck.gap_bits[k + 1] & BREAK:
+            jm = ck.tok_ment[k + 1]  # رضوان لقديم وهو فرنسي من أصل مغربي
+            return ck.m_eid[jm] if jm >= 0 and ck.m_kind[jm] == "demonym" and ck.m_type[jm] == "country" else ""
         if not ck.gap_bits[k] & COMMA and (spk["head"] != "name" or ck.chunk[ck.ce[k] - 1] == "ه" or (
                 t[0] in "وف" and _deal(t) not in self.titles) or _head_kind(
                 ck.tok[k], self.titles) not in ("title", "descriptor")):
@@ -1333,7 +1347,10 @@ class _Rules:
                 if T[x] in _KANA:
                     spk = self.speaker_phrase(x + 1, stop, 0, forced=True) if x + 1 < stop else None
                     if spk is not None and (spk["end"] == stop or (
-                            ck.gap_bits[spk["end"]] & COMMA and ck.gap_bits[stop] & COMMA)):
+                            ck.gap_bits[spk["end"]] & COMMA and ck.gap_bits[stop] & COMMA) or (
+                            T[spk["end"]] in _PREPOSITIONS and stop - spk["end"] <= 3 and T[h - 1] == "قد"
+                            and not any(ck.gap_bits[z] & BREAK for z in range(spk["end"], stop + 1)))):
+                        # (وكانت المصادر في البداية قد قالت)
                         # وكان باشينيان، وهو المرشح الوحيد للمنصب، قد طالب
                         ms = self.phrase_mentions(spk["start"], spk["end"])
                         sid, country, kind = self.classify(spk, ms)
@@ -1355,6 +1372,11 @@ class _Rules:
         # between the mention and the verb: nothing, or قد / الذي / كان ... قد
         k = ck.m_last[x] + 1
         between = T[k:h]
+        held = False  # the office's holder named after it
+        if between and between[0] not in ("قد", "الذي", "التي", "الذين", "وقد") and len(between) <= 3 \
+                and _head_kind(between[0], self.titles) == "title" and ck.m_kind[x] in ("office", "demonym", "derived") \
+                and all(_is_name_token(w, first=False) for w in between[1:]):
+            between, held = [], True  # ولي العهد السعودي الأمير محمد قال: the holder's title and name
         if len(between) > 2 or any(w not in ("قد", "الذي", "التي", "الذين", "وقد") for w in between):
             return None
         if any(ck.gap_bits[i] & (BREAK & ~COMMA) for i in range(k, h + 1)):
@@ -1366,7 +1388,8 @@ class _Rules:
             y -= 1
         t0 = ck.m_tok[y]
         if (ck.m_pre[y] and T[t0][0] in "بلك") or (t0 > 0 and ck.cs[t0 - 1] >= s_start and (
-                T[t0 - 1] in _PREPOSITIONS or (T[t0 - 1] in _STOP_WORDS and T[t0 - 1] not in _OPENERS))):
+                T[t0 - 1] in _PREPOSITIONS or (T[t0 - 1] in _STOP_WORDS and T[t0 - 1] not in _OPENERS
+                                             and T[t0 - 1] not in _SUBJECT_AFTER))):
             return None  # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is)
         if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start:
             return None  # قال ماتيس إن "..." أن موسكو أقرت: inside another statement's content
@@ -1375,7 +1398,7 @@ class _Rules:
                  or T[t0 - 1] in _GENITIVES):
             t0 -= 1
         a = ck.cs[t0] if t0 < ck.m_tok[y] else ck.m_cs[y]
-        b = ck.m_ce[x]
+        b = ck.ce[h - 1] if held else ck.m_ce[x]
         pers = [z for z in range(y, x + 1) if ck.m_type[z] == "person"]
         if pers:
             z = pers[0]
@@ -1619,6 +1642,13 @@ _MANNER = frozenset({
 })
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
 _SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
+# time words after a speaker (قالت الأمم المتحدة العام الماضي)
+_TIME_NOUNS = frozenset({"العام", "الشهر", "الاسبوع", "اليوم", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
+                         "الجمعه", "السبت", "الاحد", "الصيف", "الشتاء", "الخريف", "الربيع"})
+_TIME_ADJ = frozenset({"الماضي", "المقبل", "الجاري", "الحالي", "المنصرم", "الفائت", "الماضيه", "المقبله"})
+# prepositions with a pronoun right after a verb, before its subject (وأعرب عنه الرئيس)
+_PRONOUN_PREPS = frozenset(p + s for p in ("عن", "ل", "في", "من", "علي", "الي", "مع")
+                           for s in ("ه", "ها", "هم", "هما"))
 # particles carrying the subject as a pronoun (لكنه يوضح أن، لكنها تقول إن)
 _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("ه", "ها", "هم", "هما"))
 # ... أن after these: "but" (إلا أن، غير أن، بيد أن، رغم أن)
