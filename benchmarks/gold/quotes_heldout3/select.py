@@ -41,6 +41,7 @@ import sys
 from pathlib import Path
 
 SEED = 20181207
+ID_PREFIX = "h3"
 EARLIER_SETS = [Path(__file__).resolve().parent.parent / d / "sentences.csv"
                 for d in ("quotes", "quotes_heldout", "quotes_heldout2")]
 DEFAULT_CORPUS = "/work/shared/data/ant_multisource/ant_multisource_v2.1.jsonl.gz"
@@ -476,7 +477,7 @@ def select(corpus: str):
         for k, (stratum, sub, rec, h) in enumerate(part, first):
             aid, field, a, b, pa, pb, src, cat, _ = rec
             rows.append({
-                "sentence_id": f"h3-{k:03d}",
+                "sentence_id": f"{ID_PREFIX}-{k:03d}",
                 "split": "test", "stratum": stratum, "substratum": sub,
                 "article_id": aid, "outlet": src, "category": cat, "field": field,
                 "sent_start": a, "sent_end": b,
