@@ -9,8 +9,8 @@ import pytest
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
 SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout", "heldout2": GOLD / "quotes_heldout2",
-        "heldout3": GOLD / "quotes_heldout3"}
-HELDOUT = ["heldout", "heldout2", "heldout3"]
+        "heldout3": GOLD / "quotes_heldout3", "heldout4": GOLD / "quotes_heldout4"}
+HELDOUT = ["heldout", "heldout2", "heldout3", "heldout4"]
 
 
 def _rebuild(folder: Path):
@@ -65,3 +65,14 @@ def test_gold_rebuilds_with_checksums(name, ant_corpus):
     assert len(rows) == (_labels(name)["verb_start"] != "").sum()
     # the rebuilt verb is the text at its offsets, inside the rebuilt sentence
     assert all(isinstance(v, str) and v and v in s for v, s in zip(rows["verb"], rows["sentence"]))
+
+
+def test_fourth_heldout_labels_are_its_three_parts_merged():
+    folder = SETS["heldout4"]
+    parts = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                       for p in sorted((folder / "parts").glob("labels_part*.csv"))], ignore_index=True)
+    merged = parts.sort_values(["sentence_id", "gold_id"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(merged, _labels("heldout4"))
+    # every selected sentence is labelled, each in exactly one part
+    sent = pd.read_csv(folder / "sentences.csv", dtype=str, keep_default_na=False)
+    assert set(parts["sentence_id"]) == set(sent["sentence_id"])

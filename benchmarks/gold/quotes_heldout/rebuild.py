@@ -241,5 +241,17 @@ def main(argv=None) -> int:
     return 0
 
 
+def for_folder(folder) -> "object":
+    """A fresh copy of this loader that reads ``folder/labels.csv`` (the later held-out sets' rebuild.py)."""
+    import importlib.util
+
+    folder = Path(folder).resolve()
+    spec = importlib.util.spec_from_file_location(f"_quote_gold_rebuild_{folder.name}", Path(__file__).resolve())
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.HERE, mod.LABELS = folder, folder / "labels.csv"
+    return mod
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,7 +7,7 @@ the four earlier sets (../quotes, ../quotes_heldout, ../quotes_heldout2,
 ../quotes_heldout3), every article sharing a ``dup_group`` with one of them,
 and every sentence whose SHA-1 equals one of theirs. All rows are ``test``.
 
-    PYTHONPATH=/work/main/src /work/main/.venv/bin/python select.py [CORPUS] [--out sentences.csv]
+    PYTHONPATH=/work/main/src /work/main/.venv/bin/python select_sentences.py [CORPUS] [--out sentences.csv]
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-if sys.path and Path(sys.path[0] or ".").resolve() == HERE:
-    del sys.path[0]  # this file is named like the standard library's ``select``; do not shadow it
 _spec = importlib.util.spec_from_file_location("_quote_gold_select_h3",
                                                HERE.parent / "quotes_heldout3" / "select.py")
 _base = importlib.util.module_from_spec(_spec)
