@@ -474,3 +474,22 @@ def test_match_form_on_real_corpus(ant_corpus):
         ref, ref_offs = _match_form_reference(chunk)
         assert m == ref
         assert (list(range(len(chunk) + 1)) if offs is None else offs.tolist()) == ref_offs
+
+
+def test_mentions_of_an_article_do_not_depend_on_its_neighbours():
+    # a title at the very end of an article, then an article that opens with a name: the title
+    # still resolves to its holder (the next field's name is not read as the title's holder),
+    # whatever the order and company of the articles
+    first = "وبحث الرئيس الأمريكي الوضع في اتصال هاتفي مع الأمير محمد بن سلمان، ولي العهد السعودي."
+    second = "دونالد ترامب يستقبل ماكرون في البيت الأبيض"
+    arts = pd.DataFrame({"article_id": ["a", "b"], "title": ["", second], "text": [first, "نص قصير."],
+                         "published": pd.Timestamp("2018-08-14", tz="UTC")})
+
+    def of_a(df):
+        m = extract_mentions(df, progress=False)
+        return m[m["article_id"] == "a"].reset_index(drop=True)
+
+    alone, together, reversed_ = of_a(arts.iloc[:1]), of_a(arts), of_a(arts.iloc[::-1])
+    assert ((alone["entity_id"] == "mohammed_bin_salman") & (alone["mention_kind"] == "office")).sum() == 1
+    pd.testing.assert_frame_equal(alone, together)
+    pd.testing.assert_frame_equal(alone, reversed_)

@@ -440,3 +440,31 @@ def test_time_words_pronoun_prepositions_and_players_around_the_speaker():
     assert q3.iloc[0].speaker_text == "ديان لوفرين"
     _, q4 = _one("واستطرد إبراهيموفيتش بالحديث عن منتخبه السويد: أعتقد أنه قوي.")
     assert q4.iloc[0].speaker_text == "إبراهيموفيتش"
+
+
+def test_addressee_then_quotation_envoys_owners_and_bare_surnames():
+    # a whole addressee, then the quotation: the content (a quoted name follows only ل or a medium)
+    _, q = _one('وقال وزير الدفاع إن الهجوم فشل. وأضاف للصحفيين "أي هجوم هو عمل مرفوض بالنسبة لنا".')
+    assert q["verb"].tolist() == ["قال", "أضاف"] and bool(q.iloc[1].direct)
+    # the envoy of the president is not the president; his name after the comma is the speaker
+    _, q2 = _one("وقال المبعوث الخاص للرئيس الروسي إلى سوريا، ألكسندر لافرينتييف، إن الاجتماع مهم.")
+    assert (q2.iloc[0].speaker_id, q2.iloc[0].speaker_kind) == ("lavrentiev", "person")
+    _, q3 = _one("وقال المستشار الإعلامي للرئيس السوري إن الاجتماع مهم.")
+    assert (q3.iloc[0].speaker_id, q3.iloc[0].speaker_country, q3.iloc[0].speaker_kind) == ("", "SYR", "office")
+    # a bare surname of one gazetteer person, alone as the speaker, is that person
+    _, q4 = _one("وقال كلوب إن الفريق قوي. وقالت نويرت إن الاتفاق سيئ.")
+    assert q4["speaker_id"].tolist() == ["klopp", "heather_nauert"]
+    assert q4["speaker_country"].tolist() == ["DEU", "USA"]
+
+
+def test_object_pronoun_verbs_loyal_to_and_verbal_nouns_of_saying():
+    _, q = _one("وهي التهم التي نفاها المتهمون. وقاطعت بريطانيا المؤتمر، ووصفه مسؤول بريطاني بأنه \"حيلة مقيتة\".")
+    assert q["verb"].tolist() == ["نفاها", "وصفه"]
+    assert q["speaker_text"].tolist() == ["المتهمون", "مسؤول بريطاني"]
+    _, q2 = _one("وأكد أدرعي أن الإرهاب، بحسب وصفه، يهدد الجميع.")
+    assert q2["verb"].tolist() == ["أكد"]  # بحسب وصفه: a verbal noun, no statement
+    _, q3 = _one("وقال زعيم الميليشيات الموالية لإيران إن الحرب مستمرة في اليمن.")
+    assert q3.iloc[0].speaker_country_basis != "phrase"  # loyal to Iran is not Iranian
+    _, q4 = _one("ونقل التلفزيون الإيراني، عن رئيس لجنة الأمن القومي علاء الدين بروجردي تأكيده أن الطائرة سقطت.")
+    assert q4.iloc[0].speaker_text == "رئيس لجنة الأمن القومي علاء الدين بروجردي"
+    assert q4.iloc[0].speaker_country == "IRN"

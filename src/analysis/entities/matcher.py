@@ -243,13 +243,15 @@ def _token_in(tok: str, words) -> bool:
     return any(c in words for c in _strip_proclitics(tok))
 
 
-def _prev_token(m: str, s: int) -> str:
-    seg = m[max(0, s - 40):s].split()
+def _prev_token(m: str, s: int, lo: int = 0) -> str:
+    """The token before position s of the match form, not before ``lo`` (the field's start)."""
+    seg = m[max(lo, s - 40):s].split()
     return seg[-1] if seg else ""
 
 
-def _next_token(m: str, e: int) -> str:
-    seg = m[e:e + 40].split()
+def _next_token(m: str, e: int, hi: int | None = None) -> str:
+    """The token after position e of the match form, not past ``hi`` (the field's end)."""
+    seg = m[e:e + 40 if hi is None else min(e + 40, hi)].split()
     return seg[0] if seg else ""
 
 
@@ -572,7 +574,7 @@ class Matcher:
         chain_before = _in(self.w_chain_before, h_prev1)
         veto |= person & (chain_before | named_after | in_prefix)
         for i in np.flatnonzero(person & _in(self.w_chain_after, h_next1) & ~veto):
-            nxt2 = _next_token(m, int(ne1[i]))  # X بن Y: Y must be the person's own chain
+            nxt2 = _next_token(m, int(ne1[i]), int(fe_m[fidx[i]]))  # X بن Y: Y must be the person's own chain
             if nxt2 not in self.own_tokens.get(int(tgt[i]), ()):
                 veto[i] = True
         given_prev = _in(self.w_given, h_prev1) & ~prev_is_hit
@@ -643,10 +645,10 @@ class Matcher:
                 continue  # نائب الرئيس ..., كأس خادم الحرمين الشريفين
             if prev and _token_in(prev, self.s_honorific) and _token_in(tok(ps2[i], pe2[i]), self.s_named_after):
                 continue
-            nxt = tok(ns1[i], ne1[i]) if ne1[i] > ns1[i] else _next_token(m, int(nend[i]))
+            nxt = tok(ns1[i], ne1[i]) if ne1[i] > ns1[i] else _next_token(m, int(nend[i]), int(fe_m[fidx[i]]))
             if nxt in self.s_past:
                 continue
-            if self._name_follows(i, nend, nstart, person_next, m, pid):
+            if self._name_follows(i, nend, nstart, person_next, m, pid, fidx):
                 continue  # the name after the title is the mention
             if ne1[i] > ns1[i] and nxt in self.s_given:
                 continue  # another person, named (the gazetteer may not know them)
@@ -675,7 +677,8 @@ class Matcher:
             rule = self.rules[r]
             if rule.generated and strip[i] and len(rule.name) <= 4 and "ك" in m[int(nstart[i]):int(nstart[i] + strip[i])]:
                 continue  # a short bare surname behind ك is mostly another word (كلامي)
-            eidx = self._decide(rule, m, int(nstart[i]), int(nend[i]), a, cue_ent, cue_country)
+            eidx = self._decide(rule, m, int(nstart[i]), int(nend[i]), a, cue_ent, cue_country,
+                                int(fs_m[fidx[i]]), int(fe_m[fidx[i]]))
             if eidx < 0:
                 continue
             if self.ent_type_code[eidx] == T_PERSON:
@@ -724,10 +727,10 @@ class Matcher:
             "sentence": sent, "ent": r_ent, "kind": r_kind, "start": r_s, "end": r_e, "surface": surfaces,
         }
 
-    def _name_follows(self, i: int, nend, nstart, person_next, m: str, pid) -> bool:
-        """A person's name right after title ``i`` (honorifics allowed between)."""
-        if i + 1 >= len(nstart) or not person_next[i + 1]:
-            return False
+    def _name_follows(self, i: int, nend, nstart, person_next, m: str, pid, fidx) -> bool:
+        """A person's name right after title ``i`` in the same field (honorifics allowed between)."""
+        if i + 1 >= len(nstart) or not person_next[i + 1] or fidx[i + 1] != fidx[i]:
+            return False  # (the next field's first name is not this title's holder)
         if m[int(nstart[i + 1])] in "وف" and self.p_strip[pid[i + 1]] > 0:
             return False  # رئيس موريتانيا، وعبدالله جول: "and" another person
         gap = m[int(nend[i]):int(nstart[i + 1])]
@@ -764,9 +767,10 @@ class Matcher:
                 return person
         return -1
 
-    def _decide(self, rule, m: str, s: int, e: int, art: int, cue_ent, cue_country) -> int:
-        prev = _prev_token(m, s)
-        nxt = _next_token(m, e)
+    def _decide(self, rule, m: str, s: int, e: int, art: int, cue_ent, cue_country, lo: int, hi: int) -> int:
+        """The entity of ambiguous hit [s, e) of article ``art`` (its field spans [lo, hi) of m), or -1."""
+        prev = _prev_token(m, s, lo)
+        nxt = _next_token(m, e, hi)
         if _token_in(prev, rule.reject_before) or _token_in(nxt, rule.reject_after):
             return -1
         for ch in rule.choices:

@@ -91,7 +91,7 @@ _ADDRESSEES = V.ADDRESSEES
 # the compiled lexicon (built once per argument set; never changed afterwards)
 # ---------------------------------------------------------------------------
 class _Lexicon:
-    def __init__(self, tier: str, attributions: bool, title_heads: frozenset):
+    def __init__(self, tier: str, attributions: bool, title_heads: frozenset, bare: tuple = ()):
         import ahocorasick
 
         self.forms = V.verb_forms(tier, attributions)
@@ -105,11 +105,26 @@ class _Lexicon:
         self.entry_len = np.array([len(f) for f in self.entries], dtype=np.int64)
         self.media_heads = V.MEDIA_HEADS | {"مرصد"}
         self.participles = frozenset(f for f, v in self.forms.items() if v.tense == "participle")
+        self.bare = {key: (eid, country) for key, eid, country in bare}  # bare surname -> its one person
 
 
 @lru_cache(maxsize=8)
-def _lexicon(tier: str, attributions: bool, title_heads: frozenset) -> _Lexicon:
-    return _Lexicon(tier, attributions, title_heads)
+def _lexicon(tier: str, attributions: bool, title_heads: frozenset, bare: tuple = ()) -> _Lexicon:
+    return _Lexicon(tier, attributions, title_heads, bare)
+
+
+def _bare_persons(gazetteer) -> tuple:
+    """(match key, person id, country) of every ``bare`` surname that belongs to one person only
+    (كلوب، هازارد، نويرت): a speaker named by it alone is that person."""
+    from analysis.entities.gazetteer import match_key
+
+    owners: dict[str, set] = {}
+    ent = gazetteer.entities.set_index("entity_id")
+    for eid in ent.index[ent["type"] == "person"]:
+        for name in gazetteer.bare_names(eid):
+            owners.setdefault(match_key(name), set()).add(eid)
+    return tuple(sorted((k, next(iter(e)), str(ent.at[next(iter(e)), "country"] or ""))
+                        for k, e in owners.items() if len(e) == 1 and " " not in k))
 
 
 def _title_heads(gazetteer) -> frozenset:
@@ -427,7 +442,7 @@ class _Rules:
                 and not spk["head_tok"].endswith("ه") and not (
                     spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
-        if relative and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
+        if relative and not vf.obj and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
             spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         svo = None
         if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
@@ -449,6 +464,8 @@ class _Rules:
             svo = self.noun_subject(h, s_start)  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
+        if vf.obj and spk is None and svo is None:
+            return  # بحسب وصفه، ممن وصفهم بالإرهابيين: a verbal noun, or no subject of its own
         j = spk["end"] if spk else i0
         via = None
         if spk is not None and lemma != "نقل":
@@ -497,9 +514,13 @@ class _Rules:
                 # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
             elif tense == "present" and spk is not None and svo is None and V.LEMMAS[lemma][0] in ("strong", "speaker") \
-                    and spk["head"] in ("entity", "title", "institution") and (vf.strip or ck.cs[h - 1] < s_start) \
+                    and spk["head"] in ("entity", "title", "institution") \
+                    and (vf.strip or ck.cs[h - 1] < s_start or (relative and vf.obj)) \
                     and self.phrase_mentions(spk["start"], spk["end"]) and j < end and not G[j] & BREAK:
                 op = ("rest", j)  # وتنفي روسيا تورطها، تدين الشراكة الدولية ...: present, a known speaker first
+            elif vf.obj and relative and spk is not None and svo is None and (
+                    spk["head"] in ("entity", "title", "institution", "unnamed") or ck.tok_ment[spk["start"]] >= 0):
+                op = ("rest", j)  # التي تعتبرها أنقرة إرهابية، الذي نفاه المالكي: the subject after the pronoun
             elif tense == "present" and svo is not None and f % 2 == 0 and not vf.strip and j < end \
                     and not G[j] & BREAK and V.LEMMAS[lemma][0] in ("strong", "speaker"):
                 op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
@@ -549,7 +570,9 @@ class _Rules:
                 or (t.startswith("لل") and t not in _NON_NAMES) or (j >= 0 and ck.m_type[j] != "person")):
             return k
         i = k + 1
-        if i < end and ck.gap_bits[i] & OPENQ:  # a quoted name: to the closing mark
+        if i < end and ck.gap_bits[i] & OPENQ and (len(t) == 1 or body in V.MEDIA_HEADS):
+            # a quoted name after ل or a medium (لـ«سكاي نيوز»، لصحيفة "الشرق الأوسط"): to the closing mark;
+            # after a whole addressee (قال للصحفيين "...") the quotation is the content
             while i < end and i < k + 10:
                 i += 1
                 if self.gap(i, end, tail) & CLOSEQ:
@@ -652,14 +675,14 @@ class _Rules:
                     break  # انتقدت الصحيفة فرنسا: the object of the verb
                 if head is None:
                     head, head_tok = "entity", t
-                if ck.m_type[jm] == "person":
+                if ck.m_type[jm] == "person" and not (head == "title" and self.owner_after_li(jm)):
                     names += 1
                 last = ck.m_last[jm]
                 definite = True
                 i = last + 1
                 continue
-            if t in _PREPOSITIONS:
-                # مصادر في الحرس الثوري، سفير روسيا لدى دمشق
+            if t in _PREPOSITIONS or (t == "الي" and head == "title"):
+                # مصادر في الحرس الثوري، سفير روسيا لدى دمشق، مبعوث الرئيس الروسي إلى سوريا
                 if head is not None and i + 1 < end and not G[i + 1] & BREAK:
                     jn = ck.tok_ment[i + 1]
                     if jn >= 0 and ck.m_type[jn] in ("country", "place", "organization"):
@@ -766,6 +789,12 @@ class _Rules:
         if last < i0:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
+
+    def owner_after_li(self, x: int) -> bool:
+        """Is person mention x after ل (للرئيس الروسي، لبوتين): a title's owner, not its holder?"""
+        ck = self.ck
+        t = ck.tok[ck.m_tok[x]]
+        return t[0] == "ل" and bool(ck.m_pre[x] or (ck.m_kind[x] == "office" and t.startswith("لل")))
 
     def person_in_sentence(self, h: int, s_start: int, f: int):
         """(id, country, kind, start, end) of the last person mentioned before token h in its sentence, or None."""
@@ -996,6 +1025,13 @@ class _Rules:
             if found is not None:  # وقال جدانوف after وزير الرياضة الأوكراني إيغور جدانوف: that phrase's
                 row["sid"], row["scountry"] = found
                 row["cbasis"] = "earlier" if row["scountry"] else ""
+        if kind == "person" and not row["sid"] and spk["names"] and not self.intl:
+            last = ck.tok[spk["end"] - 1]
+            found = self.lex.bare.get(last) or (self.lex.bare.get(last[1:]) if last[0] in "وف" else None)
+            if found is not None:  # وقال هازارد، مدرب ليفربول كلوب: the one person of that bare surname
+                row["sid"] = found[0]
+                if not row["scountry"]:
+                    row["scountry"], row["cbasis"] = found[1], "entity" if found[1] else ""
         if kind in ("unnamed_source", "office", "person", "institution") and spk["head_tok"].startswith("ال") \
                 and not country and not sid and spk["end"] - spk["start"] == 1:
             ante = self.antecedent(row, same_head=head)
@@ -1184,6 +1220,10 @@ class _Rules:
         for x in ms:
             typ = ck.m_type[x]
             if typ == "person":
+                if head == "title" and ck.m_tok[x] > spk["start"] and self.owner_after_li(x):
+                    # المبعوث الخاص للرئيس الروسي: the title's owner, not the speaker (his country is)
+                    p_country = p_country or ck.m_country[x]
+                    continue
                 if ck.m_kind[x] == "name":
                     if person is None:
                         person = x
@@ -1200,6 +1240,8 @@ class _Rules:
                 c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
                 # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
                 t = ck.m_tok[x]
+                if t > spk["start"] and (T[t - 1] in _BACKED or (T[t - 1] == "من" and T[t - 2] in _BACKED)):
+                    continue
                 if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS
                           or (T[t - 1] == "في" and typ == "country" and head in ("institution", "title"))):
                     # (الوكالة الرسمية في كوريا الشمالية: in a country, its own)
@@ -1611,6 +1653,8 @@ _ONLY_SPEECH = frozenset({"غرد", "صرح"})
 _SPORT_HEADS = frozenset({"نجم", "نجمه", "لاعب", "لاعبه", "مدرب", "مدربه", "حارس", "مهاجم", "مدافع",
                           "هداف", "جناح", "ظهير"})
 _AFTER_PREP = frozenset({"في", "لدي", "الي", "من", "عن", "علي", "مع"})
+# "loyal to / backed by" a country: not the speaker's own (الميليشيات الموالية لإيران، المدعومة من روسيا)
+_BACKED = frozenset(w + e for w in ("الموالي", "المدعوم") for e in ("", "ه", "ين", "ون"))
 # international wires and networks (normalized; see is_wire)
 _WIRES = ("رويترز", "فرانس برس", "اف ب", "اسوشيتد برس", "اسوشييتد برس", "بلومبرغ", "بلومبيرغ", "سي ان ان",
           "بي بي سي", "سكاي نيوز", "الجزيره", "العربيه", "دويتشه فيله", "فرانس 24", "اكسيوس", "نيويورك تايمز",
@@ -1877,7 +1921,8 @@ def extract_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, gazetteer=Non
     for col in ("article_id", "text"):
         if col not in articles.columns:
             raise ValueError(f"extract_quotes: the articles table has no {col!r} column")
-    key = (verbs, bool(attributions), _title_heads(_gazetteer(gazetteer)))
+    gaz = _gazetteer(gazetteer)
+    key = (verbs, bool(attributions), _title_heads(gaz), _bare_persons(gaz))
     _lexicon(*key)  # validate and compile before any worker starts
     n = len(articles)
     titles = _text_column(articles, "title")

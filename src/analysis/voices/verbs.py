@@ -53,6 +53,7 @@ class VerbForm:
     gender: str  # ms, fs or pl
     tense: str  # past, present, participle, attribution
     cls: str  # strong, weak, clitic
+    obj: bool = False  # carries an object pronoun (نفاه، تعتبرها): the noun after it is the subject
 
 
 def _past(stem: str, fem: str | None = None, pl: str | None = None, dual: bool = True) -> list[tuple[str, str]]:
@@ -179,8 +180,11 @@ OPENERS = frozenset({
     "فان", "فانه", "فانها",
 })
 # participles that open the content right after the speaker (وأضاف قائلا)
+# and verbal nouns of saying with the speaker's pronoun (نقلت الوكالة عن الوزير تأكيده أن ...)
 OPENING_PARTICIPLES = frozenset({"قائلا", "قائله", "قائلين", "بالقول", "القول", "قوله", "قولها", "قولهم",
-                                 "قولهما", "قوله", "مضيفا", "مضيفه"})
+                                 "قولهما", "مضيفا", "مضيفه"}) | frozenset(
+    noun + pron for noun in ("تاكيد", "تصريح", "توضيح", "تحذير", "تشديد", "اعلان", "نفي", "اشارت")
+    for pron in ("ه", "ها", "هم"))
 # after these verbs a preposition opens the content (أشار إلى أن، شدد على أن، نقل عن)
 PREP_OPENERS = {
     "اشار": ("الي",), "لفت": ("الي",), "نوه": ("الي", "ب"), "شدد": ("علي",), "اعرب": ("عن",),
@@ -302,6 +306,10 @@ GENITIVE_HEADS = frozenset({"رئيس", "رئيسه", "مدير", "مديره", 
 ASIDES = frozenset({"يذكر", "تذكر"})
 
 
+#: verbs whose object, the thing said about, is often a pronoun on the verb (نفاه، اعتبرتها، اتهمته)
+OBJECT_PRONOUN_LEMMAS = ("اعتبر", "نفي", "اتهم", "اعلن", "اكد", "وصف")
+
+
 @lru_cache(maxsize=8)
 def verb_forms(tier: str = "core", attributions: bool = False) -> dict[str, VerbForm]:
     """Every matched token of the lexicon -> :class:`VerbForm` (proclitics و / ف included).
@@ -314,7 +322,7 @@ def verb_forms(tier: str = "core", attributions: bool = False) -> dict[str, Verb
     tiers = TIERS[: TIERS.index(tier) + 1]
     out: dict[str, VerbForm] = {}
 
-    def put(form: str, lemma: str, gender: str, tense: str, cls: str) -> None:
+    def put(form: str, lemma: str, gender: str, tense: str, cls: str, obj: bool = False) -> None:
         for clitic in ("", "و", "ف"):
             if tense == "participle" and clitic:
                 continue
@@ -322,7 +330,7 @@ def verb_forms(tier: str = "core", attributions: bool = False) -> dict[str, Verb
             old = out.get(key)
             # a form shared by two lemmas or tenses: keep the first (past before present)
             if old is None:
-                out[key] = VerbForm(key, lemma, len(clitic), gender, tense, cls)
+                out[key] = VerbForm(key, lemma, len(clitic), gender, tense, cls, obj)
 
     for lemma, (cls, t, past, present, part) in LEMMAS.items():
         if t not in tiers:
@@ -333,6 +341,18 @@ def verb_forms(tier: str = "core", attributions: bool = False) -> dict[str, Verb
             put(form, lemma, g, "present", "clitic" if cls == "clitic" else "weak")
         for form, g in part:
             put(form, lemma, g, "participle", "weak")
+    for lemma in OBJECT_PRONOUN_LEMMAS:  # الذي نفاه المالكي، التي تعتبرها أنقرة، ووصفه مسؤول بأنه
+        cls, t, past, present, _ = LEMMAS[lemma]
+        if t not in tiers:
+            continue
+        for tense, forms in (("past", past), ("present", present)):
+            for form, g in forms:
+                if form.endswith("ان") or (g == PL and not form.endswith("وا")):
+                    continue  # duals and present plurals: rare with an object pronoun
+                stem = form[:-1] + "ا" if form.endswith("ي") else form[:-1] if form.endswith("وا") else form
+                for pron in ("ه", "ها", "هم"):
+                    if stem + pron not in out:
+                        put(stem + pron, lemma, g, tense, cls if tense == "past" else "weak", obj=True)
     if attributions:
         for w in ATTRIBUTIONS:
             for clitic in ("", "و", "ف"):
@@ -447,6 +467,9 @@ MEDIA_COUNTRIES = {
     "قطر للبترول": "QAT", "نيسان": "JPN", "هيونداي": "KOR", "علي بابا": "CHN", "تينسنت": "CHN",
     "انتل": "USA", "نتفليكس": "USA", "سوني": "JPN", "لوكهيد مارتن": "USA", "رايثيون": "USA",
     "مراسلون بلا حدود": "FRA", "هيومن رايتس ووتش": "USA", "منظمه العفو الدوليه": "GBR", "العفو الدوليه": "GBR", "منظمه العفو": "GBR",
+    "مجموعه الازمات الدوليه": "BEL", "مجموعه الازمات": "BEL", "وفا": "PSE", "فيسبوك": "USA", "فيس بوك": "USA",
+    "تويتر": "USA", "ناسا": "USA", "امازون": "USA", "انستغرام": "USA", "يوتيوب": "USA", "اوبر": "USA",
+    "لوريان لوجور": "LBN", "لوريون لوجور": "LBN", "مانشستر ايفنينغ نيوز": "GBR",
 }
 # names that need a media word before them (they are ordinary words too)
 MEDIA_NEED_HEAD = frozenset({"الشرق الاوسط", "الحياه", "الرياض", "الخليج", "البيان", "الوطن", "صباح",
