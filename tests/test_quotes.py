@@ -468,3 +468,16 @@ def test_object_pronoun_verbs_loyal_to_and_verbal_nouns_of_saying():
     _, q4 = _one("ونقل التلفزيون الإيراني، عن رئيس لجنة الأمن القومي علاء الدين بروجردي تأكيده أن الطائرة سقطت.")
     assert q4.iloc[0].speaker_text == "رئيس لجنة الأمن القومي علاء الدين بروجردي"
     assert q4.iloc[0].speaker_country == "IRN"
+
+
+def test_the_accused_after_ittahama_and_a_medium_in_an_appositive():
+    _, q = _one("وتنفي موسكو أي تورط لها في الاعتداء ضد سكريبال وتتهم بريطانيا بشن حملة ضدها.")
+    assert q["verb"].tolist() == ["تنفي", "تتهم"]
+    assert q["speaker_id"].tolist() == ["moscow", "moscow"]  # Britain is the accused, not the accuser
+    _, q2 = _one("واتهمت بريطانيا روسيا بالوقوف وراء الهجوم.")
+    assert q2.iloc[0].speaker_id == "GBR"
+    _, q3 = _one("وقال فريد زكريا، المحلل السياسي ومقدم برنامج على شبكة سي إن إن، إن ترامب مخطئ.")
+    assert (q3.iloc[0].speaker_country, q3.iloc[0].speaker_country_basis) == ("USA", "phrase")
+    # a medium in the content or an addressee is not the appositive's
+    _, q4 = _one("وقال أيوب قاسم المتحدث باسم القوات البحرية لرويترز إن خفر السواحل انتشل المهاجرين، مشيرا إلى أنهم كثر.")
+    assert q4.iloc[0].speaker_country != "GBR"

@@ -464,6 +464,11 @@ class _Rules:
             svo = self.noun_subject(h, s_start)  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
+        if spk is not None and lemma == "اتهم" and ck.tok_ment[spk["start"]] >= 0 and self.accused(spk, end) \
+                and (vf.strip or (last is not None and last["para"] == para and last["sent"] == sent)):
+            spk, accused = None, True  # وتنفي موسكو ... وتتهم بريطانيا بشن حملة: Britain is accused; the speaker is before
+        else:
+            accused = False
         if vf.obj and spk is None and svo is None:
             return  # بحسب وصفه، ممن وصفهم بالإرهابيين: a verbal noun, or no subject of its own
         j = spk["end"] if spk else i0
@@ -518,6 +523,8 @@ class _Rules:
                     and (vf.strip or ck.cs[h - 1] < s_start or (relative and vf.obj)) \
                     and self.phrase_mentions(spk["start"], spk["end"]) and j < end and not G[j] & BREAK:
                 op = ("rest", j)  # وتنفي روسيا تورطها، تدين الشراكة الدولية ...: present, a known speaker first
+            elif accused:
+                op = ("rest", j)  # the accusation: بشن حملة ضدها
             elif vf.obj and relative and spk is not None and svo is None and (
                     spk["head"] in ("entity", "title", "institution", "unnamed") or ck.tok_ment[spk["start"]] >= 0):
                 op = ("rest", j)  # التي تعتبرها أنقرة إرهابية، الذي نفاه المالكي: the subject after the pronoun
@@ -789,6 +796,13 @@ class _Rules:
         if last < i0:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
+
+    def accused(self, spk, end: int) -> bool:
+        """Is the entity opening the phrase after اتهم the accused (بريطانيا بشن ...: ب + a noun right after it)?"""
+        ck = self.ck
+        x = ck.m_last[ck.tok_ment[spk["start"]]] + 1
+        return x < end and not ck.gap_bits[x] & BREAK and ck.tok[x][0] == "ب" and len(ck.tok[x]) >= 3 \
+            and ck.tok_ment[x] < 0
 
     def owner_after_li(self, x: int) -> bool:
         """Is person mention x after ل (للرئيس الروسي، لبوتين): a title's owner, not its holder?"""
@@ -1126,6 +1140,14 @@ class _Rules:
         basis, intl = self.basis, self.intl
         _, country, _ = self.classify(ap, self.phrase_mentions(ap["start"], ap["end"]))
         found = "" if self.intl else country
+        if not found and not self.intl:
+            # فريد زكريا، مقدم برنامج على شبكة "سي إن إن"، ...: the medium's country, up to the closing comma
+            x = ap["start"] + 1
+            while x < min(end, ap["start"] + 12) and not ck.gap_bits[x] & BREAK and ck.tok[x] not in _ADDRESSEES \
+                    and (ck.tok[x] not in _OPENERS or ck.tok[x - 1] in ("سي", "ان")):  # (سي إن إن: CNN)
+                x += 1
+            if x < end and ck.gap_bits[x] & COMMA:
+                found = self.media_country(ap["start"], x, "institution")
         self.basis, self.intl = basis, intl
         return found
 
