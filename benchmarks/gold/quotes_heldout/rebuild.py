@@ -253,5 +253,11 @@ def for_folder(folder) -> "object":
     return mod
 
 
+def api() -> dict:
+    """This loader's public names, for the later sets' rebuild.py (``globals().update(...)``)."""
+    g = globals()
+    return {k: g[k] for k in ("LABELS", "find_corpus", "load_gold", "check_loader", "summary", "main")}
+
+
 if __name__ == "__main__":
     sys.exit(main())
