@@ -9,8 +9,9 @@ import pytest
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
 SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout", "heldout2": GOLD / "quotes_heldout2",
-        "heldout3": GOLD / "quotes_heldout3", "heldout4": GOLD / "quotes_heldout4"}
-HELDOUT = ["heldout", "heldout2", "heldout3", "heldout4"]
+        "heldout3": GOLD / "quotes_heldout3", "heldout4": GOLD / "quotes_heldout4",
+        "heldout5": GOLD / "quotes_heldout5"}
+HELDOUT = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
 
 
 def _rebuild(folder: Path):
@@ -67,12 +68,13 @@ def test_gold_rebuilds_with_checksums(name, ant_corpus):
     assert all(isinstance(v, str) and v and v in s for v, s in zip(rows["verb"], rows["sentence"]))
 
 
-def test_fourth_heldout_labels_are_its_three_parts_merged():
-    folder = SETS["heldout4"]
+@pytest.mark.parametrize("name", ["heldout4", "heldout5"])
+def test_labels_of_the_sets_made_in_parts_are_their_parts_merged(name):
+    folder = SETS[name]
     parts = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
                        for p in sorted((folder / "parts").glob("labels_part*.csv"))], ignore_index=True)
     merged = parts.sort_values(["sentence_id", "gold_id"]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(merged, _labels("heldout4"))
+    pd.testing.assert_frame_equal(merged, _labels(name))
     # every selected sentence is labelled, each in exactly one part
     sent = pd.read_csv(folder / "sentences.csv", dtype=str, keep_default_na=False)
     assert set(parts["sentence_id"]) == set(sent["sentence_id"])

@@ -481,3 +481,22 @@ def test_the_accused_after_ittahama_and_a_medium_in_an_appositive():
     # a medium in the content or an addressee is not the appositive's
     _, q4 = _one("وقال أيوب قاسم المتحدث باسم القوات البحرية لرويترز إن خفر السواحل انتشل المهاجرين، مشيرا إلى أنهم كثر.")
     assert q4.iloc[0].speaker_country != "GBR"
+
+
+def test_kana_subjects_latin_addressees_manner_participles_and_but_that():
+    # كان + subject + a past verb without قد: the subject speaks, the noun after the verb is its object
+    _, q = _one('وكان رئيس الحكومة الإسرائيلية بنيامين نتانياهو اتهم إيران بـ"تجاوز خط أحمر" بإطلاقها صواريخ.')
+    assert q.iloc[0].speaker_id == "netanyahu"
+    _, q2 = _one("وعن الجماعات المسلحة التي كانت تتلقى الدعم في جنوب سوريا، قال بومبيو: \"الوضع صعب للغاية\".")
+    assert q2.iloc[0].speaker_id == "pompeo"  # (كانت inside a relative clause is no subject's)
+    # an addressee in Latin letters, then a colon: the quotation is the content
+    _, q3 = _one('وكانت الدكتورة أماني بلور، مديرة مستشفى بالغوطة الشرقية، قالت لـCNN: "هذه أسوأ أيام حياتنا".')
+    assert (q3.iloc[0].speaker_text, bool(q3.iloc[0].direct)) == ("الدكتورة أماني بلور", True)
+    # a participle of manner right before the content is not the speaker
+    _, q4 = _one('وقال الوزير إن الوضع صعب. وقال مذكرا: "أي نص ديني يتسم بدرجة من العنف".')
+    assert (q4.iloc[1].speaker_kind, q4.iloc[1].speaker_text) == ("pronoun_or_earlier", "الوزير")  # not مذكرا
+    # after a comma and غير أن, a new statement: its known subject, a verb of speech and its object
+    _, q5 = _one("واتهمت بريطانيا روسيا بتسميم سكريبال، غير أن روسيا تنفي ضلوعها في الأمر وتقول إن بريطانيا مسؤولة.")
+    assert q5["verb"].tolist() == ["اتهمت", "تنفي", "تقول"]
+    assert q5["speaker_id"].tolist() == ["GBR", "RUS", "RUS"]
+    assert q5.iloc[0].speaker_text == "بريطانيا"  # (روسيا after it is the accused)

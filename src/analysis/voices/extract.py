@@ -397,8 +397,10 @@ class _Rules:
             if h < last["claim"]:
                 return  # between the verb of a statement and its content (قالت X في مقابلة مع ... إنها)
             if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
-                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
-                        h > 1 and T[h - 2] in ("لكن", "ولكن") and G[h - 2] & COMMA))):
+                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or any(
+                        (T[x] in ("لكن", "ولكن") or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
+                        for x in range(max(0, h - 4), h - 1)))):
+                # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast)
                 return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
             if tense == "participle":
                 return  # a continuation (قال ... مضيفا أن): part of that statement
@@ -415,8 +417,10 @@ class _Rules:
         if ck.in_quote[h] and not after_quote:
             return  # inside a quotation: the speaker's own words
         i0 = self.skip_addressee(k0, end, tail)
-        if i0 < end and T[i0] in _MANNER and not G[i0] & BREAK:
-            i0 += 1  # وأضاف متحديا، وأضاف ساخطا: how it was said, not who said it
+        if i0 < end and (T[i0] in _MANNER or (
+                len(T[i0]) >= 5 and T[i0][0] == "م" and T[i0][-1] == "ا" and ck.tok_ment[i0] < 0 and i0 + 1 < end
+                and (T[i0 + 1] in _OPENERS or G[i0 + 1] & (COLON | OPENQ)))) and not G[i0] & BREAK:
+            i0 += 1  # وأضاف متحديا، وقال مذكرا: "..."، وأضاف موضحا أن: how it was said, not who said it
         if i0 + 1 < end and T[i0] in _PRONOUN_PREPS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
                 and T[i0 + 1] not in _OPENERS:
             i0 += 1  # وأعرب عنه الرئيس، وقال له الوزير: the speaker follows
@@ -445,8 +449,10 @@ class _Rules:
         if relative and not vf.obj and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
             spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         svo = None
-        if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد"):
-            svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت
+        if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
+                spk["head"] not in ("title", "descriptor") and not self.person_first(spk)
+                and self.kana_before(h, s_start))):
+            svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت / وكان نتانياهو اتهم إيران
             if svo is not None:
                 spk = None
         if svo is None and f % 2 == 0 and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start:
@@ -528,6 +534,9 @@ class _Rules:
             elif vf.obj and relative and spk is not None and svo is None and (
                     spk["head"] in ("entity", "title", "institution", "unnamed") or ck.tok_ment[spk["start"]] >= 0):
                 op = ("rest", j)  # التي تعتبرها أنقرة إرهابية، الذي نفاه المالكي: the subject after the pronoun
+            elif tense == "present" and svo is not None and svo[0] and f % 2 == 1 and not vf.strip and j < end \
+                    and not G[j] & BREAK and lemma in _SVO_NOMINAL:
+                op = ("rest", j)  # غير أن روسيا تنفي ضلوعها: a known subject, a verb of speech, its object
             elif tense == "present" and svo is not None and f % 2 == 0 and not vf.strip and j < end \
                     and not G[j] & BREAK and V.LEMMAS[lemma][0] in ("strong", "speaker"):
                 op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
@@ -577,9 +586,10 @@ class _Rules:
                 or (t.startswith("لل") and t not in _NON_NAMES) or (j >= 0 and ck.m_type[j] != "person")):
             return k
         i = k + 1
-        if i < end and ck.gap_bits[i] & OPENQ and (len(t) == 1 or body in V.MEDIA_HEADS):
+        if i < end and ck.gap_bits[i] & OPENQ and (len(t) == 1 or body in V.MEDIA_HEADS) \
+                and not ck.gap_bits[i] & COLON and not any(c.isalnum() and c != "ـ" for c in ck.chunk[ck.ce[k]:ck.cs[i]]):
             # a quoted name after ل or a medium (لـ«سكاي نيوز»، لصحيفة "الشرق الأوسط"): to the closing mark;
-            # after a whole addressee (قال للصحفيين "...") the quotation is the content
+            # after a whole addressee (قال للصحفيين "...", لـCNN: "...") the quotation is the content
             while i < end and i < k + 10:
                 i += 1
                 if self.gap(i, end, tail) & CLOSEQ:
@@ -676,6 +686,9 @@ class _Rules:
                     break  # بروسيا / لإيران right after the verb: not a speaker
                 if head == "name" and ck.m_type[jm] != "person" and ck.m_kind[jm] != "demonym":
                     break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
+                if head == "entity" and i == last + 1 and ck.m_type[jm] == "country" and ck.m_kind[jm] == "name" \
+                        and not ck.m_pre[jm] and ck.m_type[ck.tok_ment[i0]] == "country" and ck.m_kind[ck.tok_ment[i0]] == "name":
+                    break  # اتهمت بريطانيا روسيا: the second country is the object
                 if head in ("title", "institution", "unnamed", "descriptor", "document") and head_tok.startswith("ال") \
                         and i == last + 1 and ck.m_kind[jm] == "name" and ck.m_type[jm] != "person" \
                         and not ck.m_pre[jm] and T[i - 1] == head_tok and not t.startswith("ال"):
@@ -796,6 +809,21 @@ class _Rules:
         if last < i0:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
+
+    def kana_before(self, h: int, s_start: int) -> bool:
+        """Is there a كان / وكانت ... among the 13 tokens before verb h, in its sentence, with no verb between?"""
+        ck = self.ck
+        for x in range(h - 1, max(-1, h - 14), -1):
+            if ck.cs[x] < s_start or x in self.hit_tok:
+                return False
+            if ck.tok[x] in _KANA:
+                return not (x > 0 and ck.tok[x - 1] in _RELATIVES)  # (الجماعات التي كانت تتلقى ...، قال بومبيو)
+        return False
+
+    def person_first(self, spk) -> bool:
+        """Does the speaker phrase start with a person's mention?"""
+        jm = self.ck.tok_ment[spk["start"]]
+        return jm >= 0 and self.ck.m_type[jm] == "person"
 
     def accused(self, spk, end: int) -> bool:
         """Is the entity opening the phrase after اتهم the accused (بريطانيا بشن ...: ب + a noun right after it)?"""
@@ -1405,8 +1433,8 @@ class _Rules:
         if not anywhere and h >= 2:
             # وكانت أدنوك قد أعلنت، وكانت مصادر أكدت: the words between كان and (قد) the verb
             stop = h - 1 if T[h - 1] == "قد" else h
-            for x in range(stop - 1, max(-1, h - 10), -1):
-                if ck.cs[x] < s_start:
+            for x in range(stop - 1, max(-1, h - 14), -1):
+                if ck.cs[x] < s_start or (x < stop - 1 and x in self.hit_tok):
                     break
                 if T[x] in _KANA:
                     spk = self.speaker_phrase(x + 1, stop, 0, forced=True) if x + 1 < stop else None
@@ -1455,8 +1483,9 @@ class _Rules:
                 T[t0 - 1] in _PREPOSITIONS or (T[t0 - 1] in _STOP_WORDS and T[t0 - 1] not in _OPENERS
                                              and T[t0 - 1] not in _SUBJECT_AFTER))):
             return None  # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is)
-        if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start:
-            return None  # قال ماتيس إن "..." أن موسكو أقرت: inside another statement's content
+        if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start \
+                and not (t0 > 1 and T[t0 - 2] in _BUT_THAT):
+            return None  # قال ماتيس إن "..." أن موسكو أقرت: inside another statement's content (not غير أن روسيا تنفي)
         while t0 - 1 >= 0 and ck.cs[t0 - 1] >= s_start and not ck.gap_bits[t0] & BREAK and \
                 (_head_kind(T[t0 - 1], self.titles) in ("title", "institution", "unnamed", "descriptor")
                  or T[t0 - 1] in _GENITIVES):
@@ -1671,6 +1700,8 @@ _PLATFORMS = frozenset({"تويتر", "فيسبوك", "فيس", "انستغرا�
                         "صفحتها", "موقعه", "موقعها", "تلغرام", "تيليغرام", "قناته", "قناتها"})
 # verbs with no sense but speech: a statement whatever follows (غرد على تويتر، صرح للصحفيين)
 _ONLY_SPEECH = frozenset({"غرد", "صرح"})
+# verbs of speech whose present tense after a known subject takes a nominal object (روسيا تنفي ضلوعها)
+_SVO_NOMINAL = frozenset({"نفي", "اتهم", "حذر", "ادان", "ندد", "اكد"})
 # heads of sports people: the club named after them does not give their country
 _SPORT_HEADS = frozenset({"نجم", "نجمه", "لاعب", "لاعبه", "مدرب", "مدربه", "حارس", "مهاجم", "مدافع",
                           "هداف", "جناح", "ظهير"})
