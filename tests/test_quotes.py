@@ -500,3 +500,16 @@ def test_kana_subjects_latin_addressees_manner_participles_and_but_that():
     assert q5["verb"].tolist() == ["اتهمت", "تنفي", "تقول"]
     assert q5["speaker_id"].tolist() == ["GBR", "RUS", "RUS"]
     assert q5.iloc[0].speaker_text == "بريطانيا"  # (روسيا after it is the accused)
+
+
+def test_prepositional_content_days_before_the_speaker_and_the_imam():
+    _, q = _one("وقال ترامب إن الاتفاق سيئ. وهدد بفرض عقوبات على إيران.")
+    assert q["speaker_id"].tolist() == ["trump", "trump"]  # بفرض is the content, not a name
+    assert q.iloc[1].speaker_kind == "pronoun_or_earlier"
+    _, q2 = _one("أكد الاثنين الرئيس الإيراني حسن روحاني أن الولايات المتحدة ستندم.")
+    assert q2.iloc[0].speaker_id == "rouhani"
+    _, q3 = _one("وقال الإمام أحمد الطيب، إنه ليس على الإنس من الجن سلطان.")
+    assert (q3.iloc[0].speaker_text, q3.iloc[0].speaker_kind) == ("الإمام أحمد الطيب", "person")
+    _, q4 = _one('وقالت مانيغولت إنها سجلت الجلسة. وقد اتهمت البيت الأبيض بـ"الكذب".')
+    assert q4.iloc[1].speaker_kind == "pronoun_or_earlier"  # the White House is the accused
+    assert q4.iloc[1].speaker_text == "مانيغولت"

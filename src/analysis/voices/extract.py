@@ -369,6 +369,7 @@ class _Rules:
         self.participles = lex.participles
         self.rows: list[dict] = []
         self.field_rows: list[dict] = []
+        self.in_content = False  # (set by subject_before: the subject is inside another statement's content)
 
     def new_field(self) -> None:
         self.field_rows = []
@@ -421,6 +422,9 @@ class _Rules:
                 len(T[i0]) >= 5 and T[i0][0] == "م" and T[i0][-1] == "ا" and ck.tok_ment[i0] < 0 and i0 + 1 < end
                 and (T[i0 + 1] in _OPENERS or G[i0 + 1] & (COLON | OPENQ)))) and not G[i0] & BREAK:
             i0 += 1  # وأضاف متحديا، وقال مذكرا: "..."، وأضاف موضحا أن: how it was said, not who said it
+        if i0 + 1 < end and T[i0] in _DAY_WORDS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
+                and T[i0 + 1] not in _OPENERS and T[i0 + 1] not in _STOP_WORDS:
+            i0 += 1  # أكد الاثنين الرئيس الإيراني ...، وقال أمس الوزير: the day, then the speaker
         if i0 + 1 < end and T[i0] in _PRONOUN_PREPS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
                 and T[i0 + 1] not in _OPENERS:
             i0 += 1  # وأعرب عنه الرئيس، وقال له الوزير: the speaker follows
@@ -449,6 +453,7 @@ class _Rules:
         if relative and not vf.obj and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
             spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         svo = None
+        self.in_content = False
         if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
                 spk["head"] not in ("title", "descriptor") and not self.person_first(spk)
                 and self.kana_before(h, s_start))):
@@ -471,10 +476,13 @@ class _Rules:
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
         if spk is not None and lemma == "اتهم" and ck.tok_ment[spk["start"]] >= 0 and self.accused(spk, end) \
-                and (vf.strip or (last is not None and last["para"] == para and last["sent"] == sent)):
+                and (vf.strip or (h > 0 and T[h - 1] in ("وقد", "قد", "كما", "ثم")) or (
+                    last is not None and last["para"] == para and last["sent"] == sent)):
             spk, accused = None, True  # وتنفي موسكو ... وتتهم بريطانيا بشن حملة: Britain is accused; the speaker is before
         else:
             accused = False
+        if spk is None and svo is None and self.in_content:
+            return  # its subject is inside the reported content of the statement before
         if vf.obj and spk is None and svo is None:
             return  # بحسب وصفه، ممن وصفهم بالإرهابيين: a verbal noun, or no subject of its own
         j = spk["end"] if spk else i0
@@ -734,6 +742,9 @@ class _Rules:
                     break
             elif t[0] in "لب" and len(t) > 3 and (t in _ADDRESSEES or t[1:] in _MEDIA_ANY):
                 break  # لإذاعة، لصحيفة: the addressee after the speaker
+            if t[0] == "ب" and len(t) > 3 and "ب" in V.PREP_OPENERS.get(lemma, ()) and (head is None or head in (
+                    "name", "entity")):
+                break  # وطالبوا بتخصيص نسبة، وهدد بفرض عقوبات: the content after the preposition, not a name
             hk = _head_kind(t, titles)
             is_def = t.startswith("ال") or t.startswith("لل")
             if head is None:
@@ -829,8 +840,8 @@ class _Rules:
         """Is the entity opening the phrase after اتهم the accused (بريطانيا بشن ...: ب + a noun right after it)?"""
         ck = self.ck
         x = ck.m_last[ck.tok_ment[spk["start"]]] + 1
-        return x < end and not ck.gap_bits[x] & BREAK and ck.tok[x][0] == "ب" and len(ck.tok[x]) >= 3 \
-            and ck.tok_ment[x] < 0
+        return x < end and not ck.gap_bits[x] & BREAK and ck.tok[x][0] == "ب" and ck.tok_ment[x] < 0 and (
+            len(ck.tok[x]) >= 3 or (ck.tok[x] == "ب" and x + 1 < end and ck.gap_bits[x + 1] & OPENQ))  # (بـ"الكذب")
 
     def owner_after_li(self, x: int) -> bool:
         """Is person mention x after ل (للرئيس الروسي، لبوتين): a title's owner, not its holder?"""
@@ -1485,6 +1496,7 @@ class _Rules:
             return None  # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is)
         if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start \
                 and not (t0 > 1 and T[t0 - 2] in _BUT_THAT):
+            self.in_content = True
             return None  # قال ماتيس إن "..." أن موسكو أقرت: inside another statement's content (not غير أن روسيا تنفي)
         while t0 - 1 >= 0 and ck.cs[t0 - 1] >= s_start and not ck.gap_bits[t0] & BREAK and \
                 (_head_kind(T[t0 - 1], self.titles) in ("title", "institution", "unnamed", "descriptor")
@@ -1750,6 +1762,8 @@ _PRONOUN_PREPS = frozenset(p + s for p in ("عن", "ل", "في", "من", "علي
 _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("ه", "ها", "هم", "هما"))
 # ... أن after these: "but" (إلا أن، غير أن، بيد أن، رغم أن)
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
+# days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
+_DAY_WORDS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "امس", "اليوم"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
