@@ -513,3 +513,14 @@ def test_prepositional_content_days_before_the_speaker_and_the_imam():
     _, q4 = _one('وقالت مانيغولت إنها سجلت الجلسة. وقد اتهمت البيت الأبيض بـ"الكذب".')
     assert q4.iloc[1].speaker_kind == "pronoun_or_earlier"  # the White House is the accused
     assert q4.iloc[1].speaker_text == "مانيغولت"
+
+
+def test_a_described_compatriot_named_before_and_the_body_a_person_is_from():
+    # a definite description of one person of a country: the person of that country named before
+    _, q = _one("سجل محمد صلاح هدفين. وقال النجم المصري إن إصابته مؤلمة.")
+    assert (q.iloc[0].speaker_id, q.iloc[0].speaker_kind) == ("mohamed_salah", "person")
+    _, q2 = _one("وقال المسؤول الإيراني إن الوضع صعب.")
+    assert q2.iloc[0].speaker_id == ""  # nobody named before: no one is guessed
+    # من + a body + its demonym after a name: the person's country
+    _, q3 = _one('وقال بن ستابرز من جامعة مانشستر البريطانية "لا نعلم أين ستحصل هذه الانفجارات".')
+    assert (q3.iloc[0].speaker_country, q3.iloc[0].speaker_country_basis) == ("GBR", "phrase")

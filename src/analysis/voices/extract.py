@@ -821,6 +821,19 @@ class _Rules:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
 
+    def compatriot_before(self, k: int, f: int, country: str, most: int = 60):
+        """The nearest person mention (by name) of ``country`` before token k in the same article, or None."""
+        ck = self.ck
+        art = f // 2
+        x = bisect.bisect_left(ck.m_tok, k) - 1
+        for _ in range(most):
+            if x < 0 or ck.m_f[x] // 2 != art:
+                return None
+            if ck.m_type[x] == "person" and ck.m_kind[x] == "name" and ck.m_country[x] == country:
+                return x
+            x -= 1
+        return None
+
     def kana_before(self, h: int, s_start: int) -> bool:
         """Is there a كان / وكانت ... among the 13 tokens before verb h, in its sentence, with no verb between?"""
         ck = self.ck
@@ -1091,6 +1104,11 @@ class _Rules:
             if ante is not None:  # المصدر / المسؤول / الوزير: the one named before
                 row["sid"], row["scountry"] = ante["sid"], ante["scountry"]
                 row["cbasis"], row["intl"] = "earlier" if ante["scountry"] else "", ante["intl"]
+        if not row["sid"] and row["scountry"] and not spk["names"] and spk["head"] in ("title", "descriptor", "unnamed") \
+                and spk["head_tok"].startswith("ال") and head not in V.PLURAL_HEADS and spk["end"] - spk["start"] <= 3:
+            x = self.compatriot_before(spk["start"], f, row["scountry"])
+            if x is not None:  # وقال المسؤول الإيراني / النجم المصري: the person of that country named before
+                row["sid"], row["skind"], row["rkind"], row["cbasis"] = ck.m_eid[x], "person", "person", "earlier"
         if spk["head"] == "document":
             # a document stands for its issuer (an institution); وأضاف البيان: the issuer named before
             row["skind"] = row["rkind"] = "institution"
@@ -1166,6 +1184,16 @@ class _Rules:
         if k >= end or ck.gap_bits[k] & (BREAK & ~COMMA):
             return ""
         t = ck.tok[k]
+        if t in ("من", "في") and spk.get("head") in ("name", "entity") and k + 1 < end \
+                and _head_kind(ck.tok[k + 1], self.titles) == "institution" and not ck.gap_bits[k + 1] & BREAK:
+            # بن ستابرز من جامعة مانشستر البريطانية: the country of the body the person is from
+            for x in range(k + 2, min(end, k + 7)):
+                if ck.gap_bits[x] & BREAK or ck.tok[x] in _OPENERS or ck.tok[x] in _STOP_WORDS:
+                    break
+                jm = ck.tok_ment[x]
+                if jm >= 0 and ck.m_type[jm] == "country" and ck.m_kind[jm] in ("demonym", "derived"):
+                    return ck.m_eid[jm]
+            return ""
         if t in ("وهو", "وهي") and k + 1 < end and not ck.gap_bits[k + 1] & BREAK:
             jm = ck.tok_ment[k + 1]  # رضوان لقديم وهو فرنسي من أصل مغربي
             return ck.m_eid[jm] if jm >= 0 and ck.m_kind[jm] == "demonym" and ck.m_type[jm] == "country" else ""
