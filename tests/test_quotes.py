@@ -524,3 +524,10 @@ def test_a_described_compatriot_named_before_and_the_body_a_person_is_from():
     # من + a body + its demonym after a name: the person's country
     _, q3 = _one('وقال بن ستابرز من جامعة مانشستر البريطانية "لا نعلم أين ستحصل هذه الانفجارات".')
     assert (q3.iloc[0].speaker_country, q3.iloc[0].speaker_country_basis) == ("GBR", "phrase")
+
+
+def test_a_country_after_a_named_speaker_is_the_object_and_msf_is_swiss():
+    _, q = _one("إذ اتهم وزير الداخلية ساجد جاويد موسكو الخميس باستخدام غاز الأعصاب.")
+    assert q.iloc[0].speaker_text == "وزير الداخلية ساجد جاويد"
+    _, q2 = _one('وكتبت منظمة "أطباء بلا حدود" أن الغارات أصابت بلدة.')
+    assert q2.iloc[0].speaker_country == "CHE"

@@ -694,6 +694,9 @@ class _Rules:
                     break  # بروسيا / لإيران right after the verb: not a speaker
                 if head == "name" and ck.m_type[jm] != "person" and ck.m_kind[jm] != "demonym":
                     break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
+                if names and i == last + 1 and ck.m_type[jm] in ("country", "place") and ck.m_kind[jm] == "name" \
+                        and not ck.m_pre[jm]:
+                    break  # اتهم وزير الداخلية ساجد جاويد موسكو: the country after the named person is the object
                 if head == "entity" and i == last + 1 and ck.m_type[jm] == "country" and ck.m_kind[jm] == "name" \
                         and not ck.m_pre[jm] and ck.m_type[ck.tok_ment[i0]] == "country" and ck.m_kind[ck.tok_ment[i0]] == "name":
                     break  # اتهمت بريطانيا روسيا: the second country is the object
