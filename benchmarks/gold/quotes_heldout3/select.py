@@ -531,5 +531,27 @@ def main(argv=None) -> int:
     return 0
 
 
+def _drawn_order(name: str) -> tuple[int, str]:
+    """quotes < quotes_heldout < quotes_heldout2 < ... < quotes_heldout10: the order the sets were drawn in."""
+    return len(name), name
+
+
+def draw_for(script: str, seed: int, prefix: str, argv=None) -> int:
+    """``main`` for a later set's ``select_sentences.py``: this selection with the set's own seed and id
+    prefix, leaving out every quote gold set drawn before it (the sibling ``quotes*`` folders with a
+    ``sentences.csv`` that sort before the script's folder). Writes that folder's ``sentences.csv``
+    unless ``--out`` is given. Call it on a fresh copy of this module (its settings are module globals)."""
+    global SEED, ID_PREFIX, EARLIER_SETS
+    here = Path(script).resolve().parent
+    SEED, ID_PREFIX = seed, prefix
+    EARLIER_SETS = sorted((p for p in here.parent.glob("quotes*/sentences.csv")
+                           if _drawn_order(p.parent.name) < _drawn_order(here.name)),
+                          key=lambda p: _drawn_order(p.parent.name))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--out" not in argv:
+        argv += ["--out", str(here / "sentences.csv")]
+    return main(argv)
+
+
 if __name__ == "__main__":
     sys.exit(main())
