@@ -1783,8 +1783,8 @@ _MANNER = frozenset({
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
 _SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
 # time words after a speaker (قالت الأمم المتحدة العام الماضي)
-_TIME_NOUNS = frozenset({"العام", "الشهر", "الاسبوع", "اليوم", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس",
-                         "الجمعه", "السبت", "الاحد", "الصيف", "الشتاء", "الخريف", "الربيع"})
+_DAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"})
+_TIME_NOUNS = _DAYS | {"العام", "الشهر", "الاسبوع", "اليوم", "الصيف", "الشتاء", "الخريف", "الربيع"}
 _TIME_ADJ = frozenset({"الماضي", "المقبل", "الجاري", "الحالي", "المنصرم", "الفائت", "الماضيه", "المقبله"})
 # prepositions with a pronoun right after a verb, before its subject (وأعرب عنه الرئيس)
 _PRONOUN_PREPS = frozenset(p + s for p in ("عن", "ل", "في", "من", "علي", "الي", "مع")
@@ -1794,7 +1794,7 @@ _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("
 # ... أن after these: "but" (إلا أن، غير أن، بيد أن، رغم أن)
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 # days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
-_DAY_WORDS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "امس", "اليوم"})
+_DAY_WORDS = _DAYS | {"امس", "اليوم"}
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
