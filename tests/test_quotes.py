@@ -531,3 +531,23 @@ def test_a_country_after_a_named_speaker_is_the_object_and_msf_is_swiss():
     assert q.iloc[0].speaker_text == "وزير الداخلية ساجد جاويد"
     _, q2 = _one('وكتبت منظمة "أطباء بلا حدود" أن الغارات أصابت بلدة.')
     assert q2.iloc[0].speaker_country == "CHE"
+
+
+def test_the_antecedent_of_a_relative_pronoun_and_the_issuer_of_a_text_speak():
+    texts = [
+        # the antecedent of الذي is no mention: after "according to", it is the speaker
+        "وتأجل نقل الدفعة الأولى، وفق أبازيد الذي أشار إلى أن الحافلات لم تصل بعد.",
+        # a mention after a preposition is still the antecedent of التي
+        "وتلتزم طهران بالوكالة الدولية للطاقة الذرية، التي قالت مرة أخرى إن إيران تحترم التزاماتها.",
+        # the issuer of the text the verb speaks in: its subject, not the object after فيه
+        "وأصدرت شركة الطيران بيانا اعتذرت فيه لزبائنها عن التأخير.",
+        "صدر بيان عن الجيش التركي الثلاثاء قال فيه إنه يفرض طوقا على المدينة.",
+        "وألقت إسرائيل منشورات على المناطق الحدودية دعت فيها سكان القطاع إلى الابتعاد.",
+    ]
+    _, q = _run(texts)
+    by = {a: g.iloc[0] for a, g in q.groupby("article_id")}
+    assert (by["a0"].verb, by["a0"].speaker_text, by["a0"].speaker_kind) == ("أشار", "أبازيد", "person")
+    assert (by["a1"].verb, by["a1"].speaker_id, by["a1"].speaker_kind) == ("قالت", "iaea", "institution")
+    assert (by["a2"].speaker_text, by["a2"].speaker_kind) == ("شركة الطيران", "institution")
+    assert by["a3"].speaker_text == "الجيش التركي" and by["a3"].speaker_country == "TUR"
+    assert (by["a4"].verb, by["a4"].speaker_id, by["a4"].speaker_country) == ("دعت", "ISR", "ISR")

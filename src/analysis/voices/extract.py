@@ -464,6 +464,16 @@ class _Rules:
             svo = self.headline_subject(h, s_start, f)  # "مايكروسوفت" تعلن عن ...، منظمة "مراسلون بلا حدود" تعتبر
             if svo is not None:
                 spk = None
+        if svo is None and relative and not vf.obj and (spk is None or (
+                spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0)):
+            svo = self.relative_subject(h, s_start, vf.gender)  # وفق أبازيد الذي أشار، المقاولون الذين أقروا
+            if svo is not None:
+                spk = None
+        if svo is None and not relative and k0 < end and T[k0] in _RESUMPTIVE and not G[k0] & BREAK \
+                and h > 0 and ck.cs[h - 1] >= s_start:
+            svo = self.carrier_subject(h, s_start, vf.gender)  # أصدرت الشركة بيانا اعتذرت فيه
+            if svo is not None:
+                spk = None
         if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
         if svo is None and (spk is None or spk["head"] == "name") and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
@@ -1521,10 +1531,13 @@ class _Rules:
                 not any(ck.gap_bits[i] & BREAK for i in range(ck.m_last[y - 1] + 1, ck.m_tok[y] + 1)):
             y -= 1
         t0 = ck.m_tok[y]
-        if (ck.m_pre[y] and T[t0][0] in "بلك") or (t0 > 0 and ck.cs[t0 - 1] >= s_start and (
+        if not (between and between[-1] in _RELATIVES) and ((ck.m_pre[y] and T[t0][0] in "بلك") or (
+                t0 > 0 and ck.cs[t0 - 1] >= s_start and (
                 T[t0 - 1] in _PREPOSITIONS or (T[t0 - 1] in _STOP_WORDS and T[t0 - 1] not in _OPENERS
-                                             and T[t0 - 1] not in _SUBJECT_AFTER))):
-            return None  # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is)
+                                             and T[t0 - 1] not in _SUBJECT_AFTER)))):
+            # في موسكو قال ...: not the subject (ويذكر أن الخارجية الروسية قالت: it is; nor is
+            # ويلتزم بالوكالة الدولية، التي قالت: the relative pronoun's antecedent speaks, whatever its case)
+            return None
         if t0 > 0 and T[t0 - 1] in _OPENERS and self.field_rows and self.field_rows[-1]["cv"] >= s_start \
                 and not (t0 > 1 and T[t0 - 2] in _BUT_THAT):
             self.in_content = True
@@ -1568,20 +1581,94 @@ class _Rules:
             return None
         if any(ck.tok_ment[x] >= 0 for x in range(a, h)):
             return None  # mentions: subject_before's
-        spk = self.speaker_phrase(a, h, 0, forced=True)
-        if spk is None or spk["end"] != h or spk["head"] in (None, "document", "entity"):
+        return self.subject_phrase(a, h)
+
+    def subject_phrase(self, a: int, e: int, named: bool = False):
+        """(id, country, kind, start, end) of a speaker phrase filling tokens a..e-1 as the subject before
+        a verb, or None. Its head must be definite (or أحد); one unknown word is a name only when an
+        earlier full mention names it (:meth:`name_before`), or, with ``named``, anyway."""
+        ck = self.ck
+        T = ck.tok
+        spk = self.speaker_phrase(a, e, 0, forced=True)
+        if spk is None or spk["end"] != e or spk["head"] in (None, "document", "entity"):
             return None
         if spk["head"] == "name":
-            if h - a != 1 or T[a] in _NON_NAMES:
+            if e - a != 1 or T[a] in _NON_NAMES:
                 return None
-            found = self.name_before(spk)
+            found = self.name_before(spk) or (("", "") if named else None)
             if found is None:
                 return None  # an unknown word no earlier full mention names: not taken
-            sid, country = found
-            return sid, country, "person", ck.cs[a], ck.ce[a]
+            return found[0], found[1], "person", ck.cs[a], ck.ce[a]
         if not spk["head_tok"].startswith("ال") and T[a] not in ("احد", "احدي"):
             return None  # (indefinite: لكن مصادر قالت is fine, but مصادر has no article) -> unnamed below
+        sid, country, kind = self.classify(spk, self.phrase_mentions(spk["start"], spk["end"]))
+        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
+    def relative_subject(self, h: int, s_start: int, gender: str):
+        """(id, country, kind, start, end) of the antecedent of the relative pronoun right before the verb at
+        token h when it is no mention (وفق أبازيد الذي أشار، المقاولون الذين أقروا), or None.
+
+        The antecedent is the speaker phrase ending at the pronoun that starts
+        after a break, a preposition or a particle; the pronoun must agree with
+        the verb (الذي: masculine, التي: feminine, الذين: plural). A bare
+        unknown name is taken only after an "according to" word or when an
+        earlier full mention names it (:meth:`name_before`).
+        """
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        r = h - 1
+        if _RELATIVE_GENDER.get(T[r], gender) != gender or r < 1 or ck.cs[r - 1] < s_start:
+            return None
+        if ck.tok_ment[r - 1] >= 0 or any(ck.m_last[x] == r - 1 for x in self.phrase_mentions(max(0, r - 6), r)):
+            return None  # a mention before the pronoun: subject_before's
+        for a in range(r - 1, max(-1, r - 6), -1):
+            if ck.cs[a] < s_start or (a < r - 1 and G[a + 1] & BREAK):
+                return None
+            if not (a == 0 or G[a] & BREAK_OR_TERM or T[a - 1] in _PREPOSITIONS or T[a - 1] in _STOP_WORDS
+                    or T[a - 1] in _AS_SAID or T[a - 1] in _OPENERS):
+                continue
+            return self.subject_phrase(a, r, named=a > 0 and T[a - 1] in _AS_SAID)
+        return None
+
+    def carrier_subject(self, h: int, s_start: int, gender: str):
+        """(id, country, kind, start, end) of the subject of the clause that issued the text in which the verb
+        at token h speaks (أصدرت شركة الطيران بيانا اعتذرت فيه، ونشر آل الشيخ تغريدة قال فيها، صدر بيان عن
+        الجيش قال فيه), or None: a verb of issuing (:data:`_CARRIER_VERBS`), its subject, and a carrier noun
+        (:data:`_CARRIER_NOUNS`), within the sentence before the verb."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        for c in range(h - 2, max(-1, h - 14), -1):
+            if ck.cs[c] < s_start or G[c + 1] & (TERM | COLON):
+                return None
+            t = T[c]
+            base = t[1:] if t[0] in "وف" and t[1:] in _CARRIER_VERBS else t
+            if base not in _CARRIER_VERBS:
+                if c in self.hit_tok:
+                    return None  # another statement's verb first
+                continue
+            n = next((x for x in range(c + 1, h) if T[x] in _CARRIER_NOUNS or _deal(T[x][1:] if T[x][0] == "ب" else T[x])
+                      in _CARRIER_NOUNS), None)
+            if n is None:
+                return None
+            if base in ("صدر", "صدرت"):  # صدر بيان عن الجيش التركي: the issuer after عن
+                if n + 2 < h and T[n + 1] == "عن" and not G[n + 1] & BREAK:
+                    spk = self.speaker_phrase(n + 2, h, 0, forced=True)
+                    break
+                return None
+            if n == c + 1:
+                return None  # وأصدر بيانا: the subject is before (the statement before speaks)
+            spk = self.speaker_phrase(c + 1, n, 0, forced=True)  # (it may stop at a time: غداة الحادثة)
+            break
+        else:
+            return None
+        if spk is None or spk["head"] in (None, "document"):
+            return None
         ms = self.phrase_mentions(spk["start"], spk["end"])
+        if spk["head"] == "name" and not ms:
+            found = self.name_before(spk)
+            if found is None:
+                return None
+            return found[0], found[1], "person", ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
         sid, country, kind = self.classify(spk, ms)
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
 
@@ -1734,6 +1821,21 @@ _IDIOM_OBJECTS = {
 _INTERNATIONAL = frozenset({"دولي", "دوليه", "اممي", "امميه", "عالمي", "عالميه", "اوروبي", "اوروبيه",
                             "الدولي", "الدوليه", "الاممي", "الامميه", "العالمي", "العالميه"})
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
+# the verb each relative pronoun agrees with (the dual ones are left free)
+_RELATIVE_GENDER = {"الذي": "ms", "التي": "fs", "الذين": "pl"}
+# a pronoun after the verb pointing back to the text it speaks in (بيانا قال فيه، كلمة أكد خلالها)
+_RESUMPTIVE = frozenset({"فيه", "فيها", "فيهما", "خلاله", "خلالها"})
+# verbs of issuing a text, whose subject speaks in it (match form; past tense, with ت and وا)
+_CARRIER_VERBS = frozenset(v + e for v in ("اصدر", "نشر", "اطلق", "وجه", "بث", "كتب", "عقد", "ارسل", "بعث",
+                                           "وزع", "صدر", "دون", "سجل", "قدم")
+                           for e in ("", "ت", "وا")) | frozenset({"القي", "القت", "القوا", "ادلي", "ادلت",
+                                                                   "ادلوا", "اجري", "اجرت", "اجروا"})
+# the texts (match form, indefinite, with or without the accusative alif)
+_CARRIER_NOUNS = frozenset(n + e for n in ("بيان", "تغريده", "تغريدات", "رساله", "رسائل", "خطاب", "كلمه",
+                                           "تصريح", "تصريحات", "مقابله", "منشور", "منشورات", "مقال", "تقرير",
+                                           "فيديو", "مقطع", "بلاغ", "مؤتمر", "تدوينه", "تدوينات", "مذكره",
+                                           "شريط", "تسجيل", "برقيه", "حديث", "كتاب", "خبر", "اعلان")
+                           for e in ("", "ا"))
 # verb forms read as passives after a relative pronoun (البيان الذي نُشر): not statements
 _PASSIVE_AFTER_RELATIVE = frozenset({"نشر", "نشرت"})
 # conjunctions of time: the verb after them has the subject of the clause before (X، حين قال)
@@ -1787,7 +1889,7 @@ _DAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الار
 _TIME_NOUNS = _DAYS | {"العام", "الشهر", "الاسبوع", "اليوم", "الصيف", "الشتاء", "الخريف", "الربيع"}
 _TIME_ADJ = frozenset({"الماضي", "المقبل", "الجاري", "الحالي", "المنصرم", "الفائت", "الماضيه", "المقبله"})
 # prepositions with a pronoun right after a verb, before its subject (وأعرب عنه الرئيس)
-_PRONOUN_PREPS = frozenset(p + s for p in ("عن", "ل", "في", "من", "علي", "الي", "مع")
+_PRONOUN_PREPS = frozenset(p + s for p in ("عن", "ل", "في", "من", "علي", "الي", "مع", "خلال")
                            for s in ("ه", "ها", "هم", "هما"))
 # particles carrying the subject as a pronoun (لكنه يوضح أن، لكنها تقول إن)
 _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("ه", "ها", "هم", "هما"))
