@@ -107,6 +107,9 @@ def match(gold: pd.DataFrame, pred: pd.DataFrame, arts: pd.DataFrame) -> tuple[l
         cand = [] if p is None else [
             r for r in p.itertuples(index=False) if s.sent_start <= r.verb_start < s.sent_end]
         rows = [g for g in gold[gold["sentence_id"] == s.sentence_id].itertuples(index=False) if g.has_statement]
+        # the verb rows first: an "according" row's window (the words after بحسب) must not take the verb
+        # of the row after it (وحسب رويترز، قال البيت الأبيض: قال is that row's)
+        rows.sort(key=lambda g: g.complement == "according")
         src = text.at[s.article_id, s.field]
         used = set()
         for g in rows:
