@@ -551,3 +551,21 @@ def test_the_antecedent_of_a_relative_pronoun_and_the_issuer_of_a_text_speak():
     assert (by["a2"].speaker_text, by["a2"].speaker_kind) == ("شركة الطيران", "institution")
     assert by["a3"].speaker_text == "الجيش التركي" and by["a3"].speaker_country == "TUR"
     assert (by["a4"].verb, by["a4"].speaker_id, by["a4"].speaker_country) == ("دعت", "ISR", "ISR")
+
+
+def test_fi_hin_adjuncts_before_a_prepositional_content_and_un_envoys_have_no_country():
+    texts = [
+        # في حين: a contrast opens a statement of its own, not part of the content before it
+        "وقالت روسيا إن القرار أصابها بإحباط، في حين أعربت الصين عن أسفها.",
+        # the content after an adjunct, with ب as a proclitic
+        "وأقر ترامب في تغريدة على تويتر بوجود حملة للتأثير على الانتخابات.",
+        # the UN envoy to Syria (الموفد as well as المبعوث) speaks for no country, nor does his name later
+        "قال الموفد الدولي إلى سوريا ستافان دي ميستورا إن الوضع خطير. وأضاف دي ميستورا أن الحل سياسي.",
+        "وقال المبعوث الأمريكي إلى سوريا جيمس جيفري إن الوضع خطير.",
+    ]
+    _, q = _run(texts)
+    got = {a: g[["verb", "speaker_id", "speaker_country"]].values.tolist() for a, g in q.groupby("article_id")}
+    assert got["a0"] == [["قالت", "RUS", "RUS"], ["أعربت", "CHN", "CHN"]]
+    assert got["a1"] == [["أقر", "trump", "USA"]]
+    assert got["a2"] == [["قال", "de_mistura", ""], ["أضاف", "de_mistura", ""]]
+    assert got["a3"] == [["قال", "jim_jeffrey", "USA"]]  # sent to Syria, from the United States

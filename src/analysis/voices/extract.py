@@ -398,7 +398,8 @@ class _Rules:
             if h < last["claim"]:
                 return  # between the verb of a statement and its content (قالت X في مقابلة مع ... إنها)
             if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
-                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or any(
+                    last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
+                        h > 1 and T[h - 1] == "حين" and T[h - 2] == "في") or any(
                         (T[x] in ("لكن", "ولكن") or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
                         for x in range(max(0, h - 4), h - 1)))):
                 # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast)
@@ -941,8 +942,11 @@ class _Rules:
                 if k + 1 < end and T[k + 1] in _OPENERS:
                     return ("an", k + 1)
                 return ("prep", k)
-            if "ب" in preps and not strict and len(t) > 3 and t[0] == "ب" and k == j and t not in _OPENERS:
-                return ("rest", k)  # طالبوا بحظرها، رحب بالاتفاق: the preposition as a proclitic
+            if "ب" in preps and not strict and len(t) > 3 and t[0] == "ب" and t not in _OPENERS and (
+                    k == j or (T[j] in _ADJUNCT_STARTS and k - j <= 6)):
+                # طالبوا بحظرها، رحب بالاتفاق: the preposition as a proclitic (also after an adjunct:
+                # وأقر ترامب في تغريدة على تويتر بوجود حملة)
+                return ("rest", k)
             if strict and k > j:
                 return None
             k += 1
@@ -1094,11 +1098,16 @@ class _Rules:
             # وأضاف كالين / المالكي: the person named in full before
             last = ck.tok[spk["end"] - 1]
             for r in reversed(self.field_rows):
-                if last in r["names"] and (r["sid"] or r["scountry"]):
+                if last in r["names"] and (r["sid"] or r["scountry"] or r["intl"]):
                     if not country:
                         row["cbasis"] = "earlier" if r["scountry"] else ""
                     row["sid"], row["scountry"] = r["sid"], r["scountry"] or country
+                    row["intl"] = self.intl = r["intl"] and not row["scountry"]  # (the UN envoy named before)
                     break
+        if sid and not country and not self.intl:
+            r = next((r for r in reversed(self.field_rows) if r["sid"] == sid), None)
+            if r is not None and r["intl"]:  # دي ميستورا after المبعوث الأممي دي ميستورا: still no country
+                row["intl"] = self.intl = True
         if kind == "person" and not row["sid"] and not row["scountry"] and spk["names"] and not self.intl:
             found = self.name_before(spk)
             if found is not None:  # وقال جدانوف after وزير الرياضة الأوكراني إيغور جدانوف: that phrase's
@@ -1331,8 +1340,8 @@ class _Rules:
                         person = x
                 elif office is None:
                     office = x
-                if not p_country and ck.m_country[x]:
-                    p_country = ck.m_country[x]
+                if not p_country and ck.m_country[x] and not (ck.m_kind[x] == "office" and self.intl):
+                    p_country = ck.m_country[x]  # (the UN envoy to Syria: the office's country is not his)
                 continue
             if inst is None:
                 inst = x
@@ -1342,8 +1351,9 @@ class _Rules:
                 c = ck.m_eid[x] if typ == "country" else ck.m_country[x]
                 # a country after a preposition (إلى سوريا، لدى الأمم المتحدة) is not a title's own
                 t = ck.m_tok[x]
-                if t > spk["start"] and (T[t - 1] in _BACKED or (T[t - 1] == "من" and T[t - 2] in _BACKED)):
-                    continue
+                if t > spk["start"] and (T[t - 1] in _BACKED or (T[t - 1] == "من" and T[t - 2] in _BACKED)
+                                         or (T[t - 1] == "الي" and head in ("title", "entity"))):
+                    continue  # (المبعوث الأمريكي إلى سوريا: sent to it, not from it)
                 if c and (head in ("unnamed", "entity") or t == spk["start"] or T[t - 1] not in _PREPOSITIONS
                           or (T[t - 1] == "في" and typ == "country" and head in ("institution", "title"))):
                     # (الوكالة الرسمية في كوريا الشمالية: in a country, its own)
@@ -1897,6 +1907,8 @@ _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 # days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
 _DAY_WORDS = _DAYS | {"امس", "اليوم"}
+# words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
+_ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
