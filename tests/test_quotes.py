@@ -569,3 +569,20 @@ def test_fi_hin_adjuncts_before_a_prepositional_content_and_un_envoys_have_no_co
     assert got["a1"] == [["أقر", "trump", "USA"]]
     assert got["a2"] == [["قال", "de_mistura", ""], ["أضاف", "de_mistura", ""]]
     assert got["a3"] == [["قال", "jim_jeffrey", "USA"]]  # sent to Syria, from the United States
+
+
+def test_an_aside_naming_the_channel_and_the_seat_of_a_body_that_issued_a_text():
+    texts = [
+        # the aside between the speaker and the colon is the channel, not a statement of its own
+        'وأضاف بوزينسكي، حسبما نقلت عنه الصحيفة: "ستكون حربا حقيقية".',
+        # (، كما تؤكد: "also" opens a statement of its own)
+        "ونفت دمشق استخدام الأسلحة الكيميائية، كما تؤكد أنها سلمت مخزونها.",
+        # the body that issued the report speaks in it, with the country of its seat (not the article's)
+        "نشرت منظمة العفو الدولية الاثنين تقريرا اتهمت فيه السلطات في ميانمار بمحو الأدلة.",
+    ]
+    _, q = _run(texts)
+    got = {a: g[["verb", "speaker_text", "speaker_country"]].values.tolist() for a, g in q.groupby("article_id")}
+    assert got["a0"] == [["أضاف", "بوزينسكي", ""]]
+    assert q[q.article_id == "a0"].iloc[0]["direct"]
+    assert [v for v, _, _ in got["a1"]] == ["نفت", "تؤكد"]
+    assert got["a2"] == [["اتهمت", "منظمة العفو الدولية", "GBR"]]

@@ -928,7 +928,11 @@ class _Rules:
             t = T[k]
             if k > j and k in hits and t not in _OPENING_PARTICIPLES and not (
                     t in _PASSIVE_AFTER_RELATIVE and T[k - 1] in _RELATIVES):
-                return None
+                a = k - 2 if T[k - 1] == "ما" and k > 1 else k - 1
+                if not (T[a] in _AS_SAID and T[a] not in _ALSO and G[a] & COMMA and k + 4 < end and any(
+                        G[x] & (COLON | OPENQ) or T[x] in _OPENERS for x in range(k + 1, min(end, k + 5)))):
+                    return None
+                # وأضاف بوزينسكي، حسبما نقلت عنه الصحيفة: "...": an aside naming the channel; the content follows it
             if t in _OPENERS:
                 return ("an", k)
             if t in _OPENING_PARTICIPLES:  # قائلا: «...» / قائلا إن (also after a comma: هدد ...، قائلا)
@@ -1001,9 +1005,16 @@ class _Rules:
             row["via"] = chunk[ck.cs[via["start"]]:ck.ce[via["end"] - 1]]
         if svo is not None:
             sid, country, skind, a, b = svo
+            basis = ("entity" if sid else "phrase") if country else ""
+            ta, tb = bisect.bisect_left(ck.cs, a), bisect.bisect_left(ck.cs, b)
+            if skind == "institution" and not sid:
+                mc = self.media_country(ta, tb, "institution")
+                if mc:  # (نشرت منظمة العفو الدولية تقريرا اتهمت فيه: the body's seat)
+                    country, basis = mc, "entity"
+            intl = not country and (not _INTERNATIONAL.isdisjoint(ck.tok[ta:tb]) or any(
+                ck.m_type[x] == "organization" and not ck.m_country[x] for x in self.phrase_mentions(ta, tb)))
             row.update(sid=sid, scountry=country, skind=skind, rkind=skind, stext=chunk[a:b], ss=a - fs,
-                       se=b - fs, spara=para, ssent=sent, cbasis=("entity" if sid else "phrase") if country else "",
-                       intl=False)
+                       se=b - fs, spara=para, ssent=sent, cbasis=basis, intl=intl)
         elif spk is not None and not participle:
             self.resolve_phrase(row, spk, f, para, sent, via)
         else:
@@ -1907,6 +1918,8 @@ _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 # days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
 _DAY_WORDS = _DAYS | {"امس", "اليوم"}
+# "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
+_ALSO = frozenset({"كما", "وكما", "مثلما"})
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
 _ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
