@@ -586,3 +586,26 @@ def test_an_aside_naming_the_channel_and_the_seat_of_a_body_that_issued_a_text()
     assert q[q.article_id == "a0"].iloc[0]["direct"]
     assert [v for v, _, _ in got["a1"]] == ["نفت", "تؤكد"]
     assert got["a2"] == [["اتهمت", "منظمة العفو الدولية", "GBR"]]
+
+
+def test_surnames_used_before_plural_people_with_an_adjective_and_a_country_takes_no_genitive():
+    texts = [
+        # a surname after the verb, with its object: the goalkeeper named in full before
+        "وبدأ الحارس العماني علي الحبسي التدريب. وأبدى الحبسي سعادته بالمشاركة.",
+        # (a word used before after a preposition is no surname: المرأة is the object)
+        "وقال إن الحجاب لصون المرأة. وأكد خامنئي ذلك، بينما وصف المرأة الغربية بأنها نموذج منحرف.",
+        # people with an adjective that agrees
+        "ويرى المستثمرون القلقون من التضخم أن الفائدة مرتفعة.",
+        # a country's name takes no genitive: the word after it is the object
+        "وأعلنت واشنطن الانسحاب من الاتفاق النووي.",
+        # a quoted word closing before a comma is the content, not a name
+        'واعتبرت دمشق الاتهامات "فبركات"، وقالت إنها لم تستخدم أي سلاح.',
+    ]
+    _, q = _run(texts)
+    first = {a: g.iloc[0] for a, g in q.groupby("article_id")}
+    assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_kind) == ("أبدى", "الحبسي", "person")
+    assert first["a0"].speaker_country == "OMN"
+    assert "المرأة" not in q[q.article_id == "a1"].speaker_text.tolist()
+    assert (first["a2"].speaker_text, first["a2"].speaker_kind) == ("المستثمرون القلقون", "unnamed_source")
+    assert (first["a3"].speaker_text, first["a3"].speaker_id) == ("واشنطن", "washington")
+    assert first["a4"].verb == "اعتبرت" and first["a4"].speaker_text == "دمشق" and first["a4"].direct

@@ -779,6 +779,15 @@ class _Rules:
                         head, head_tok, names = "name", t, 1
                     last = i
                     break
+                elif is_def and len(t) > 4 and t.endswith(("ون", "ين")) and i + 1 < end and not G[i + 1] & BREAK \
+                        and T[i + 1].startswith("ال") and T[i + 1].endswith(("ون", "ين")) and ck.tok_ment[i + 1] < 0:
+                    # ويرى المستثمرون القلقون من التضخم: people, with an adjective that agrees
+                    head, head_tok, last = "unnamed", t, i + 1
+                    break
+                elif is_def and _is_name_token(t, first=False) and self.surname_used_before(i):
+                    # وأبدى الحبسي سعادته after علي الحبسي: a surname named in full before, its object after it
+                    head, head_tok, names, last = "name", t, 1, i
+                    break
                 else:
                     break
                 definite = is_def
@@ -804,6 +813,9 @@ class _Rules:
                 i += 1
                 continue
             if head in ("title", "institution", "entity", "descriptor") and not names and chain_ < 4:
+                if head == "entity" and ck.tok_ment[i0] >= 0 and ck.m_type[ck.tok_ment[i0]] in ("country", "place") \
+                        and ck.m_kind[ck.tok_ment[i0]] == "name":
+                    break  # أعلنت واشنطن الانسحاب: a country's name takes no genitive; the object follows
                 if is_def and _is_name_token(t, first=False):
                     chain_ += 1  # رئيس المختبر، المتحدث باسم مكتب تنسيق الشؤون
                     definite = True
@@ -834,6 +846,43 @@ class _Rules:
         if last < i0:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
+
+    def surname_used_before(self, i: int, most: int = 6) -> bool:
+        """Is the definite word at token i a surname used in full earlier in the article: after an unknown
+        first name (علي الحبسي) or inside a person mention?"""
+        ck = self.ck
+        T = ck.tok
+        word = T[i]
+        if word in _NON_NAMES or _head_kind(word, self.titles) is not None:
+            return False
+        if any(word in r["names"] for r in self.field_rows):
+            return True  # the speaker of a statement before (قال علي الحبسي ...)
+        art_tok = bisect.bisect_left(ck.cs, ck.fstart_l[2 * (self.field_of(i) // 2)])
+        m, ts = ck.m, ck.ts_arr
+        lo = int(ts[max(art_tok, i - 3000)]) if art_tok < len(ts) else 0
+        hi = int(ts[i])
+        for _ in range(most):
+            p = m.rfind(word, lo, hi)
+            if p < 0:
+                return False
+            hi = p + len(word) - 1
+            if (p and m[p - 1] != " ") or (p + len(word) < len(m) and m[p + len(word)] != " "):
+                continue
+            x = int(np.searchsorted(ts, p, side="right")) - 1
+            jm = next((y for y in self.phrase_mentions(max(0, x - 4), x + 1) if ck.m_last[y] >= x), None)
+            if jm is not None:
+                if ck.m_type[jm] == "person":
+                    return True
+                continue
+            if x > art_tok + 1 and not ck.gap_bits[x] & BREAK and not ck.gap_bits[x - 1] & BREAK and (
+                    _is_name_token(T[x - 1], first=True) or T[x - 1] == "علي") and ck.tok_ment[x - 1] < 0 \
+                    and T[x - 1][0] not in "لبو" and x - 1 not in self.hit_tok and (
+                    _head_kind(T[x - 2], self.titles) in ("title", "descriptor") or (
+                        ck.tok_ment[x - 2] >= 0 and ck.m_kind[ck.tok_ment[x - 2]] == "demonym")
+                    or any(ck.m_last[y] == x - 2 and ck.m_kind[y] == "demonym"
+                           for y in self.phrase_mentions(max(0, x - 4), x - 1))):
+                return True  # الحارس العماني علي الحبسي: a title or demonym, a first name, the surname
+        return False
 
     def compatriot_before(self, k: int, f: int, country: str, most: int = 60):
         """The nearest person mention (by name) of ``country`` before token k in the same article, or None."""
@@ -915,8 +964,8 @@ class _Rules:
             if g & OPENQ:
                 if k > j and not g & (COLON | COMMA) and k < end:
                     c = self.closing_index(k, end, tail, 4)
-                    if c is not None:  # لإذاعة "فرانس إنتر" أن ...: a quoted name
-                        k = c
+                    if c is not None and (c < end and not G[c] & (COMMA | TERM) or k - j > 3):
+                        k = c  # لإذاعة "فرانس إنتر" أن ...: a quoted name (not اعتبرت دمشق الاتهامات "فبركات"،)
                         continue
                 return ("quote", k)
             if g & COLON:
