@@ -25,6 +25,12 @@ def _run(texts, titles=None, **kw):
     return arts, extract_quotes(arts, mentions, progress=False, **kw)
 
 
+def _first_rows(texts, **kw):
+    """The statements of articles a0, a1 ... and the first statement of each."""
+    _, q = _run(texts, **kw)
+    return q, {a: g.iloc[0] for a, g in q.groupby("article_id")}
+
+
 def _one(text, **kw):
     arts, q = _run([text], **kw)
     return text, q
@@ -544,8 +550,7 @@ def test_the_antecedent_of_a_relative_pronoun_and_the_issuer_of_a_text_speak():
         "صدر بيان عن الجيش التركي الثلاثاء قال فيه إنه يفرض طوقا على المدينة.",
         "وألقت إسرائيل منشورات على المناطق الحدودية دعت فيها سكان القطاع إلى الابتعاد.",
     ]
-    _, q = _run(texts)
-    by = {a: g.iloc[0] for a, g in q.groupby("article_id")}
+    _, by = _first_rows(texts)
     assert (by["a0"].verb, by["a0"].speaker_text, by["a0"].speaker_kind) == ("أشار", "أبازيد", "person")
     assert (by["a1"].verb, by["a1"].speaker_id, by["a1"].speaker_kind) == ("قالت", "iaea", "institution")
     assert (by["a2"].speaker_text, by["a2"].speaker_kind) == ("شركة الطيران", "institution")
@@ -601,8 +606,7 @@ def test_surnames_used_before_plural_people_with_an_adjective_and_a_country_take
         # a quoted word closing before a comma is the content, not a name
         'واعتبرت دمشق الاتهامات "فبركات"، وقالت إنها لم تستخدم أي سلاح.',
     ]
-    _, q = _run(texts)
-    first = {a: g.iloc[0] for a, g in q.groupby("article_id")}
+    q, first = _first_rows(texts)
     assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_kind) == ("أبدى", "الحبسي", "person")
     assert first["a0"].speaker_country == "OMN"
     assert "المرأة" not in q[q.article_id == "a1"].speaker_text.tolist()
