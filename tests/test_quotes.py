@@ -605,6 +605,8 @@ def test_surnames_used_before_plural_people_with_an_adjective_and_a_country_take
         "وأعلنت واشنطن الانسحاب من الاتفاق النووي.",
         # a quoted word closing before a comma is the content, not a name
         'واعتبرت دمشق الاتهامات "فبركات"، وقالت إنها لم تستخدم أي سلاح.',
+        # a definite title takes no genitive either (but its adjectives follow it)
+        "ووصف الرئيس الاتفاق بأنه تاريخي. وقال الرئيس التنفيذي إن الأرباح ارتفعت.",
     ]
     q, first = _first_rows(texts)
     assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_kind) == ("أبدى", "الحبسي", "person")
@@ -613,3 +615,4 @@ def test_surnames_used_before_plural_people_with_an_adjective_and_a_country_take
     assert (first["a2"].speaker_text, first["a2"].speaker_kind) == ("المستثمرون القلقون", "unnamed_source")
     assert (first["a3"].speaker_text, first["a3"].speaker_id) == ("واشنطن", "washington")
     assert first["a4"].verb == "اعتبرت" and first["a4"].speaker_text == "دمشق" and first["a4"].direct
+    assert q[q.article_id == "a5"].speaker_text.tolist() == ["الرئيس", "الرئيس التنفيذي"]

@@ -816,6 +816,10 @@ class _Rules:
                 if head == "entity" and ck.tok_ment[i0] >= 0 and ck.m_type[ck.tok_ment[i0]] in ("country", "place") \
                         and ck.m_kind[ck.tok_ment[i0]] == "name":
                     break  # أعلنت واشنطن الانسحاب: a country's name takes no genitive; the object follows
+                if is_def and _is_name_token(t, first=False) and head == "title" and i == last + 1 \
+                        and head_tok.startswith("ال") and T[last] == head_tok and not t.endswith(_ADJ_ENDINGS) \
+                        and not t.startswith("الم"):
+                    break  # ووصف الرئيس الاتفاق بأنه: a definite title takes no genitive; a noun after it is the object
                 if is_def and _is_name_token(t, first=False):
                     chain_ += 1  # رئيس المختبر، المتحدث باسم مكتب تنسيق الشؤون
                     definite = True
@@ -1967,6 +1971,8 @@ _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 # days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
 _DAY_WORDS = _DAYS | {"امس", "اليوم"}
+# endings of adjectives (nisba and plural) that may follow a definite head (الرئيس التنفيذي، الأمين العام)
+_ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
 _ALSO = frozenset({"كما", "وكما", "مثلما"})
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
