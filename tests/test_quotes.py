@@ -616,3 +616,12 @@ def test_surnames_used_before_plural_people_with_an_adjective_and_a_country_take
     assert (first["a3"].speaker_text, first["a3"].speaker_id) == ("واشنطن", "washington")
     assert first["a4"].verb == "اعتبرت" and first["a4"].speaker_text == "دمشق" and first["a4"].direct
     assert q[q.article_id == "a5"].speaker_text.tolist() == ["الرئيس", "الرئيس التنفيذي"]
+
+
+def test_after_baadama_and_baad_an_the_person_named_before_speaks():
+    q, first = _first_rows([
+        "وفاجأ عمرو دياب جمهوره، بعدما أعلن عن عودة تعاونه مع الشاعري.",
+        "وغادر بوتين القاعة بعد أن قال إن الاجتماع انتهى.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_id, first["a0"].speaker_country) == ("أعلن", "amr_diab", "EGY")
+    assert (first["a1"].verb, first["a1"].speaker_id) == ("قال", "putin")

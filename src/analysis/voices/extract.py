@@ -475,7 +475,8 @@ class _Rules:
             svo = self.carrier_subject(h, s_start, vf.gender)  # أصدرت الشركة بيانا اعتذرت فيه
             if svo is not None:
                 spk = None
-        if svo is None and spk is None and h > 0 and T[h - 1] in _WHEN and ck.cs[h - 1] >= s_start:
+        if svo is None and spk is None and h > 0 and ck.cs[h - 1] >= s_start and (T[h - 1] in _WHEN or (
+                h > 1 and T[h - 1] == "ان" and T[h - 2] in ("بعد", "وبعد", "قبل", "وقبل") and ck.cs[h - 2] >= s_start)):
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
         if svo is None and (spk is None or spk["head"] == "name") and not vf.strip and h > 1 and ck.cs[h - 1] >= s_start:
             svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...، إلا أن فهمي أعلن اعتذاره
@@ -1913,7 +1914,7 @@ _CARRIER_NOUNS = frozenset(n + e for n in ("بيان", "تغريده", "تغري
 # verb forms read as passives after a relative pronoun (البيان الذي نُشر): not statements
 _PASSIVE_AFTER_RELATIVE = frozenset({"نشر", "نشرت"})
 # conjunctions of time: the verb after them has the subject of the clause before (X، حين قال)
-_WHEN = frozenset({"حين", "حينما", "عندما", "لما", "وحين", "وعندما"})
+_WHEN = frozenset({"حين", "حينما", "عندما", "لما", "وحين", "وعندما", "بعدما", "وبعدما", "قبلما"})
 # على + these after a verb: the preposition (غرد على تويتر), not the name Ali
 _PLATFORMS = frozenset({"تويتر", "فيسبوك", "فيس", "انستغرام", "انستجرام", "يوتيوب", "حسابه", "حسابها", "صفحته",
                         "صفحتها", "موقعه", "موقعها", "تلغرام", "تيليغرام", "قناته", "قناتها"})
