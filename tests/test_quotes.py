@@ -549,13 +549,17 @@ def test_the_antecedent_of_a_relative_pronoun_and_the_issuer_of_a_text_speak():
         "وأصدرت شركة الطيران بيانا اعتذرت فيه لزبائنها عن التأخير.",
         "صدر بيان عن الجيش التركي الثلاثاء قال فيه إنه يفرض طوقا على المدينة.",
         "وألقت إسرائيل منشورات على المناطق الحدودية دعت فيها سكان القطاع إلى الابتعاد.",
+        # the issuing verb without a subject of its own: the speaker before issued it (not the object after فيها)
+        "وقالت إسرائيل إنها ستتحرك. وألقت منشورات على المناطق الحدودية دعت فيها سكان القطاع إلى الابتعاد.",
     ]
-    _, by = _first_rows(texts)
+    q, by = _first_rows(texts)
     assert (by["a0"].verb, by["a0"].speaker_text, by["a0"].speaker_kind) == ("أشار", "أبازيد", "person")
     assert (by["a1"].verb, by["a1"].speaker_id, by["a1"].speaker_kind) == ("قالت", "iaea", "institution")
     assert (by["a2"].speaker_text, by["a2"].speaker_kind) == ("شركة الطيران", "institution")
     assert by["a3"].speaker_text == "الجيش التركي" and by["a3"].speaker_country == "TUR"
     assert (by["a4"].verb, by["a4"].speaker_id, by["a4"].speaker_country) == ("دعت", "ISR", "ISR")
+    called = q[q.article_id == "a5"].iloc[-1]
+    assert (called.verb, called.speaker_id, called.speaker_kind) == ("دعت", "ISR", "pronoun_or_earlier")
 
 
 def test_fi_hin_adjuncts_before_a_prepositional_content_and_un_envoys_have_no_country():

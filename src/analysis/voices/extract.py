@@ -474,7 +474,9 @@ class _Rules:
                 and h > 0 and ck.cs[h - 1] >= s_start:
             svo = self.carrier_subject(h, s_start, vf.gender)  # أصدرت الشركة بيانا اعتذرت فيه
             if svo is not None:
-                spk = None
+                spk = None  # (the words after فيها are the object: ألقت منشورات دعت فيها السكان إلى ...)
+            if svo == "before":
+                svo = None
         if svo is None and spk is None and h > 0 and ck.cs[h - 1] >= s_start and (T[h - 1] in _WHEN or (
                 h > 1 and T[h - 1] == "ان" and T[h - 2] in ("بعد", "وبعد", "قبل", "وقبل") and ck.cs[h - 2] >= s_start)):
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
@@ -1709,7 +1711,8 @@ class _Rules:
         """(id, country, kind, start, end) of the subject of the clause that issued the text in which the verb
         at token h speaks (أصدرت شركة الطيران بيانا اعتذرت فيه، ونشر آل الشيخ تغريدة قال فيها، صدر بيان عن
         الجيش قال فيه), or None: a verb of issuing (:data:`_CARRIER_VERBS`), its subject, and a carrier noun
-        (:data:`_CARRIER_NOUNS`), within the sentence before the verb."""
+        (:data:`_CARRIER_NOUNS`), within the sentence before the verb. "before" when that verb has no
+        subject of its own (وأصدر بيانا قال فيه: the speaker named before issued it)."""
         ck = self.ck
         T, G = ck.tok, ck.gap_bits
         for c in range(h - 2, max(-1, h - 14), -1):
@@ -1731,7 +1734,7 @@ class _Rules:
                     break
                 return None
             if n == c + 1:
-                return None  # وأصدر بيانا: the subject is before (the statement before speaks)
+                return "before"  # وأصدر بيانا: the subject is before (the statement before speaks)
             spk = self.speaker_phrase(c + 1, n, 0, forced=True)  # (it may stop at a time: غداة الحادثة)
             break
         else:
