@@ -629,3 +629,15 @@ def test_after_baadama_and_baad_an_the_person_named_before_speaks():
     ])
     assert (first["a0"].verb, first["a0"].speaker_id, first["a0"].speaker_country) == ("أعلن", "amr_diab", "EGY")
     assert (first["a1"].verb, first["a1"].speaker_id) == ("قال", "putin")
+
+
+def test_a_plural_verb_before_a_noun_takes_it_as_its_object_not_its_subject():
+    q, first = _first_rows([
+        # a verb before its subject is singular: after طالبوا the government is the one asked
+        "وعقد علماء باكستان مؤتمرا. وطالبوا الحكومة الإيرانية بمراجعة قرارها.",
+        # (the singular verb takes it as the subject)
+        "وطالبت الحكومة الإيرانية بمراجعة القرار.",
+    ])
+    assert first["a0"].verb == "طالبوا" and first["a0"].speaker_kind == "pronoun_or_earlier"
+    assert first["a0"].speaker_text != "الحكومة الإيرانية"
+    assert (first["a1"].speaker_text, first["a1"].speaker_kind) == ("الحكومة الإيرانية", "institution")

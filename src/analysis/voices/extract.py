@@ -453,6 +453,11 @@ class _Rules:
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
         if relative and not vf.obj and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
             spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
+        obj_end = None
+        if spk is not None and vf.gender == "pl" and tense != "attribution" and not (
+                i0 < end and G[i0] & OPENQ) and not after_quote:
+            # وطالبوا الحكومة الإيرانية بمراجعة: a verb before its subject is singular; this is the object
+            obj_end, spk = spk["end"], None
         svo = None
         self.in_content = False
         if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
@@ -525,6 +530,8 @@ class _Rules:
                     T[x] in _OPENERS or G[x] & (COLON | OPENQ) for x in range(j, min(end, j + 3))):
                 return  # نقل without عن and a medium with its content right after: moved, transferred
         op = self.opener(j, end, tail, lemma, strict=False)
+        if op is None and obj_end is not None:
+            op = self.opener(obj_end, end, tail, lemma, strict=False)  # (the content after the object)
         if cls == "clitic" and not vf.strip:
             return
         if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
@@ -566,7 +573,7 @@ class _Rules:
                 return
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
-        if tense == "present" and spk is None and svo is None and not vf.strip and \
+        if tense == "present" and spk is None and svo is None and not vf.strip and obj_end is None and \
                 not (after_quote and not ck.in_quote[h - 1]) and \
                 not relative and not (h > 0 and (T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")
                                                   or T[h - 1] in _PRONOUN_PARTICLES)):
