@@ -641,3 +641,14 @@ def test_a_plural_verb_before_a_noun_takes_it_as_its_object_not_its_subject():
     assert first["a0"].verb == "طالبوا" and first["a0"].speaker_kind == "pronoun_or_earlier"
     assert first["a0"].speaker_text != "الحكومة الإيرانية"
     assert (first["a1"].speaker_text, first["a1"].speaker_kind) == ("الحكومة الإيرانية", "institution")
+
+
+def test_radda_qailan_and_warada_fi_a_document():
+    q, first = _first_rows([
+        'وسئل الأب عن قاتل ابنه. رد قائلا "لا أستطيع أن أتخيل ذلك".',
+        "وأصدرت الوزارة بيانا. وورد في البيان أن القوات تقدمت.",
+        "ورد في الطريق حادث مروري.",  # came / happened: no statement
+    ])
+    assert first["a0"].verb == "رد" and first["a0"].direct
+    assert (first["a1"].verb, first["a1"].speaker_text, first["a1"].speaker_kind) == ("رد", "البيان", "institution")
+    assert "a2" not in first

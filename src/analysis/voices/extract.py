@@ -434,8 +434,8 @@ class _Rules:
         if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
             return  # البيان الذي نُشر: passive
         spk = None
-        if lemma == "جاء":
-            # وجاء في البيان أن ...: the document speaks (جاء alone: "came")
+        if lemma == "جاء" or (lemma == "رد" and vf.strip and k0 < end and T[k0] == "في"):
+            # وجاء في البيان أن ...: the document speaks (جاء alone: "came"); so in وورد في البيان أن
             if not (k0 + 1 < end and T[k0] == "في" and not G[k0 + 1] & BREAK
                     and _head_kind(T[k0 + 1], self.titles) == "document"):
                 return
@@ -532,8 +532,8 @@ class _Rules:
         op = self.opener(j, end, tail, lemma, strict=False)
         if op is None and obj_end is not None:
             op = self.opener(obj_end, end, tail, lemma, strict=False)  # (the content after the object)
-        if cls == "clitic" and not vf.strip:
-            return
+        if cls == "clitic" and not vf.strip and not (i0 < end and T[i0] in _OPENING_PARTICIPLES):
+            return  # (but رد قائلا: the participle makes it a statement)
         if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
             return  # طالب: a student, unless a speaker follows
         if tense == "attribution":
