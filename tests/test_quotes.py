@@ -646,7 +646,7 @@ def test_a_plural_verb_before_a_noun_takes_it_as_its_object_not_its_subject():
 def test_radda_qailan_and_warada_fi_a_document():
     q, first = _first_rows([
         'وسئل الأب عن قاتل ابنه. رد قائلا "لا أستطيع أن أتخيل ذلك".',
-        "وأصدرت الوزارة بيانا. وورد في البيان أن القوات تقدمت.",
+        "وأصدرت الوزارة بيانا. ورد في البيان أن القوات تقدمت.",
         "ورد في الطريق حادث مروري.",  # came / happened: no statement
     ])
     assert first["a0"].verb == "رد" and first["a0"].direct
