@@ -168,6 +168,19 @@ def test_offices_more():
     assert df["mention_kind"].tolist() == ["derived"]
 
 
+@pytest.mark.parametrize("text, date, person", [
+    ("وقال المتحدث باسم التحالف إن الصاروخ اعترض", "2018-05-01", "turki_almaliki"),
+    ("وقال المتحدث الرسمي باسم قوات تحالف دعم الشرعية إن", "2018-05-01", "turki_almaliki"),
+    ("وقال المتحدث باسم التحالف إن الصاروخ اعترض", "2016-01-10", "ahmed_asiri"),
+    # the US-led coalition's spokesman: its longer title wins, and it lists no holder
+    ("وقال المتحدث باسم التحالف الدولي إن الغارات مستمرة", "2018-05-01", None),
+    ("وقال المتحدث باسم التحالف الذي تقوده الولايات المتحدة إن", "2018-05-01", None),
+])
+def test_coalition_spokesman_office(text, date, person):
+    offices = [e for e, k, _ in found(text, date=date) if k == "office"]
+    assert offices == ([person] if person else [])
+
+
 def test_assad_policy():
     assert "bashar_assad" in ids("قصف نظام الأسد المدينة")  # a cue word before the name
     # a bare الأسد counts when the article itself is about Syria (any Syrian entity)
