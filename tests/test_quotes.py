@@ -652,3 +652,15 @@ def test_radda_qailan_and_warada_fi_a_document():
     assert first["a0"].verb == "رد" and first["a0"].direct
     assert (first["a1"].verb, first["a1"].speaker_text, first["a1"].speaker_kind) == ("رد", "البيان", "institution")
     assert "a2" not in first
+
+
+def test_family_names_with_al_and_the_coalition_spokesman():
+    q, first = _first_rows([
+        # آل is "the house of": آل الشيخ is the surname (not the title الشيخ), named in full before
+        "وعد تركي آل الشيخ رئيس الهيئة العامة للرياضة بموسم مختلف. وكتب آل الشيخ عبر حسابه: الموسم سيتغير.",
+        "التقى تميم بن حمد آل ثاني بالوفد. وقال آل ثاني إن العلاقات قوية.",
+        "وقال المتحدث باسم التحالف إن الدفاعات الجوية اعترضت الصاروخ.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_id) == ("كتب", "آل الشيخ", "turki_alsheikh")
+    assert (first["a1"].speaker_text, first["a1"].speaker_id) == ("آل ثاني", "tamim")
+    assert (first["a2"].speaker_id, first["a2"].speaker_kind) == ("turki_almaliki", "office")

@@ -45,7 +45,7 @@ from __future__ import annotations
 import bisect
 import os
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 
 import numpy as np
 import pandas as pd
@@ -776,6 +776,11 @@ class _Rules:
                     head, head_tok = hk, t
                 elif t == "علي" or _is_name_token(t, first=True):
                     head, head_tok, names = "name", t, 1
+                elif t == "ال" and i + 1 < end and not G[i + 1] & BREAK and len(T[i + 1]) > 2 and (
+                        _is_name_token(T[i + 1], first=False) or T[i + 1] == "الشيخ"):
+                    # وقال آل الشيخ، وأضاف آل ثاني: a family name (آل, "the house of"), both words
+                    head, head_tok, names, last = "name", T[i + 1], 2, i + 1
+                    break
                 elif is_def and _is_name_token(t, first=False) and i + 1 < end and not G[i + 1] & BREAK \
                         and ck.tok_ment[i + 1] >= 0 and ck.m_kind[ck.tok_ment[i + 1]] == "demonym":
                     head, head_tok = "descriptor", t  # الحكم النرويجي، المدرب الألماني: one person described
@@ -861,28 +866,42 @@ class _Rules:
             return None
         return {"start": i0, "end": last + 1, "head": head, "head_tok": head_tok, "names": names}
 
+    def article_start(self, i: int) -> int:
+        """The first token of the article that token i is in (its title)."""
+        return bisect.bisect_left(self.ck.cs, self.ck.fstart_l[2 * (self.field_of(i) // 2)])
+
+    def earlier_uses(self, word: str, i: int, proclitic: bool = False):
+        """Tokens before token i in its article (at most 3,000 back) that are ``word``, nearest first;
+        ``proclitic``: also after و ب ل ف (a search of the match form, at C speed)."""
+        ck = self.ck
+        m, ts = ck.m, ck.ts_arr
+        art_tok = self.article_start(i)
+        lo = int(ts[max(art_tok, i - 3000)]) if art_tok < len(ts) else 0
+        hi = int(ts[i])
+        n = len(word)
+        while True:
+            p = m.rfind(word, lo, hi)
+            if p < 0:
+                return
+            hi = p + n - 1
+            if p + n < len(m) and m[p + n] != " ":
+                continue
+            if p > 0 and m[p - 1] != " " and not (proclitic and m[p - 1] in "وبلف" and (p == 1 or m[p - 2] == " ")):
+                continue
+            yield int(np.searchsorted(ts, p, side="right")) - 1
+
     def surname_used_before(self, i: int, most: int = 6) -> bool:
         """Is the definite word at token i a surname used in full earlier in the article: after an unknown
         first name (علي الحبسي) or inside a person mention?"""
         ck = self.ck
         T = ck.tok
         word = T[i]
-        if word in _NON_NAMES or _head_kind(word, self.titles) is not None:
-            return False
+        if len(word) < 4 or word in _NON_NAMES or _head_kind(word, self.titles) is not None:
+            return False  # (آل of آل الشيخ is not a surname on its own)
         if any(word in r["names"] for r in self.field_rows):
             return True  # the speaker of a statement before (قال علي الحبسي ...)
-        art_tok = bisect.bisect_left(ck.cs, ck.fstart_l[2 * (self.field_of(i) // 2)])
-        m, ts = ck.m, ck.ts_arr
-        lo = int(ts[max(art_tok, i - 3000)]) if art_tok < len(ts) else 0
-        hi = int(ts[i])
-        for _ in range(most):
-            p = m.rfind(word, lo, hi)
-            if p < 0:
-                return False
-            hi = p + len(word) - 1
-            if (p and m[p - 1] != " ") or (p + len(word) < len(m) and m[p + len(word)] != " "):
-                continue
-            x = int(np.searchsorted(ts, p, side="right")) - 1
+        art_tok = self.article_start(i)
+        for x in islice(self.earlier_uses(word, i), most):
             jm = next((y for y in self.phrase_mentions(max(0, x - 4), x + 1) if ck.m_last[y] >= x), None)
             if jm is not None:
                 if ck.m_type[jm] == "person":
@@ -1230,27 +1249,15 @@ class _Rules:
         last = T[spk["end"] - 1]
         if len(last) < 3 or last in _NON_NAMES:
             return None
-        art_tok = bisect.bisect_left(ck.cs, ck.fstart_l[2 * (self.field_of(spk["start"]) // 2)])
-        m, ts = ck.m, ck.ts_arr
-        lo = int(ts[max(art_tok, spk["start"] - 3000)]) if art_tok < len(ts) else 0
-        hi = int(ts[spk["start"]])
-        tried = 0
-        while True:
-            # earlier uses of the word in the match form (C speed), as a token or after a proclitic
-            p = m.rfind(last, lo, hi)
-            if p < 0:
-                break
-            hi = p + len(last) - 1
-            q = p + len(last)
-            if q < len(m) and m[q] != " ":
-                continue
-            if p > 0 and m[p - 1] != " " and not (m[p - 1] in "وبلف" and (p == 1 or m[p - 2] == " ")):
-                continue
-            x = int(np.searchsorted(ts, p, side="right")) - 1
-            tried += 1
+        family = spk["end"] - spk["start"] >= 2 and T[spk["end"] - 2] == "ال"
+        if family:
+            last = "ال " + last  # a family name (آل الشيخ): both words, not the title الشيخ
+        art_tok = self.article_start(spk["start"])
+        for x in islice(self.earlier_uses(last, spk["start"], proclitic=True), most):
             # a person mention over this word
             for y in self.phrase_mentions(max(0, x - 4), x + 1):
-                if ck.m_last[y] >= x and ck.m_type[y] == "person" and ck.m_kind[y] == "name":
+                # (a family name may follow the mention: تميم بن حمد آل ثاني)
+                if ck.m_last[y] >= x - family and ck.m_type[y] == "person" and ck.m_kind[y] == "name":
                     return ck.m_eid[y], ck.m_country[y]
             # the words before it, back to a break (a preposition's country is not the person's)
             a = x
@@ -1266,8 +1273,6 @@ class _Rules:
                 ap = self.appositive_country({"end": x + 1}, end=min(len(T), x + 15))
                 if ap:
                     return "", ap
-            if tried >= most:
-                break
         return None
 
     def appositive_country(self, spk, end: int | None = None) -> str:
