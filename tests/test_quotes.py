@@ -664,3 +664,10 @@ def test_family_names_with_al_and_the_coalition_spokesman():
     assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_id) == ("كتب", "آل الشيخ", "turki_alsheikh")
     assert (first["a1"].speaker_text, first["a1"].speaker_id) == ("آل ثاني", "tamim")
     assert (first["a2"].speaker_id, first["a2"].speaker_kind) == ("turki_almaliki", "office")
+
+
+def test_kama_and_kadhalik_before_a_past_verb_open_a_nominal_content_like_wa():
+    _, q = _one("وقالت الجمعية إن النتائج أولية. كما نفت وجود تباين بين الفريقين. "
+                "كذلك أكدت الجمعية إنشاء ثلاثة مراكز جديدة.")
+    assert q["verb"].tolist() == ["قالت", "نفت", "أكدت"]
+    assert q.iloc[1].speaker_kind == "pronoun_or_earlier" and q.iloc[2].speaker_text == "الجمعية"

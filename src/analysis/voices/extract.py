@@ -548,7 +548,8 @@ class _Rules:
                         T[x].startswith("ال") for x in range(spk["start"], spk["end"])))))))
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
-            elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH) and j < end \
+            elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH or (
+                    h > 0 and T[h - 1] in _ALSO_BEFORE and ck.cs[h - 1] >= s_start)) and j < end \
                     and not G[j] & BREAK and lemma not in ("ذكر", "دعا") \
                     and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
                 # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
@@ -1991,6 +1992,7 @@ _DAY_WORDS = _DAYS | {"امس", "اليوم"}
 _ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
 _ALSO = frozenset({"كما", "وكما", "مثلما"})
+_ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # كما نفت وجود ...: "and also", like و
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
 _ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
