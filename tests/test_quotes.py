@@ -671,3 +671,15 @@ def test_kama_and_kadhalik_before_a_past_verb_open_a_nominal_content_like_wa():
                 "كذلك أكدت الجمعية إنشاء ثلاثة مراكز جديدة.")
     assert q["verb"].tolist() == ["قالت", "نفت", "أكدت"]
     assert q.iloc[1].speaker_kind == "pronoun_or_earlier" and q.iloc[2].speaker_text == "الجمعية"
+
+
+def test_a_subheading_line_in_the_text_reads_like_a_title():
+    q, first = _first_rows([
+        "قصفت الطائرات مواقع في المدينة.\nالرئيس الأمريكي يعلن انطلاق العملية العسكرية\nوبدأت الضربات فجرا.",
+        "جرت الانتخابات أمس.\nللمزيد: اللجنة العليا للانتخابات تعلن فوز أردوغان بالرئاسة\nوصرح إينجه في مؤتمر صحفي.",
+        # (a line that ends with a terminator is an ordinary sentence: the present verb has no speaker)
+        "جرت الانتخابات أمس.\nتقارير كثيرة تعلن فوز المرشح.\nوبدأت الاحتفالات.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_id, first["a0"].speaker_kind) == ("يعلن", "trump", "office")
+    assert (first["a1"].verb, first["a1"].speaker_text) == ("تعلن", "اللجنة العليا للانتخابات")
+    assert "a2" not in first

@@ -466,7 +466,9 @@ class _Rules:
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت / وكان نتانياهو اتهم إيران
             if svo is not None:
                 spk = None
-        if svo is None and f % 2 == 0 and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start:
+        headline = None  # (a title, or a subheading line in the text: computed when needed)
+        if svo is None and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and (
+                headline := self.is_headline(f, s_start, s_end)):
             svo = self.headline_subject(h, s_start, f)  # "مايكروسوفت" تعلن عن ...، منظمة "مراسلون بلا حدود" تعتبر
             if svo is not None:
                 spk = None
@@ -567,8 +569,9 @@ class _Rules:
             elif tense == "present" and svo is not None and svo[0] and f % 2 == 1 and not vf.strip and j < end \
                     and not G[j] & BREAK and lemma in _SVO_NOMINAL:
                 op = ("rest", j)  # غير أن روسيا تنفي ضلوعها: a known subject, a verb of speech, its object
-            elif tense == "present" and svo is not None and f % 2 == 0 and not vf.strip and j < end \
-                    and not G[j] & BREAK and V.LEMMAS[lemma][0] in ("strong", "speaker"):
+            elif tense == "present" and svo is not None and not vf.strip and j < end and not G[j] & BREAK \
+                    and V.LEMMAS[lemma][0] in ("strong", "speaker") and (
+                        headline if headline is not None else self.is_headline(f, s_start, s_end)):
                 op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
             else:
                 return
@@ -1810,6 +1813,24 @@ class _Rules:
         if a > 0 and ck.cs[a - 1] >= s_start:
             return None  # only a phrase that opens the sentence
         return got
+
+    def is_headline(self, f: int, s_start: int, s_end: int) -> bool:
+        """Is the sentence a title, or a subheading of the text: a line of its own of at most 16 words
+        that ends without a terminator (الرئيس الأمريكي يعلن انطلاق العملية)?"""
+        if f % 2 == 0:
+            return True
+        c = self.ck.chunk
+        a, b = s_start, s_end  # (a sentence's span may hold the line break before it)
+        while a < b and c[a].isspace():
+            a += 1
+        while a > 0 and c[a - 1] in " \t\u00a0":
+            a -= 1
+        while b < len(c) and c[b] in " \t\u00a0":
+            b += 1
+        if a >= b or (a > 0 and c[a - 1] not in _NEWLINES) or (b < len(c) and c[b] not in _NEWLINES):
+            return False
+        line = c[a:b].rstrip()
+        return bool(line) and line[-1] not in _TERM and line[-1] not in _SEG_CLOSERS and len(line.split()) <= 16
 
     def headline_subject(self, h: int, s_start: int, f: int):
         """(id, country, kind, start, end) of a title's subject: a speaker phrase running from the start of
