@@ -683,3 +683,21 @@ def test_a_subheading_line_in_the_text_reads_like_a_title():
     assert (first["a0"].verb, first["a0"].speaker_id, first["a0"].speaker_kind) == ("يعلن", "trump", "office")
     assert (first["a1"].verb, first["a1"].speaker_text) == ("تعلن", "اللجنة العليا للانتخابات")
     assert "a2" not in first
+
+
+def test_naql_with_a_long_channel_ala_lisan_and_qawluhu():
+    q, first = _first_rows([
+        # the channel's name runs on before عن
+        "ونقل الموقع الرسمي لوزارة النفط الإيرانية عن وزير النفط بيغن زنغنه قوله إن الأسعار سترتفع.",
+        # على لسان names the source as عن does
+        'ونقلت وكالة أنباء الأناضول التركية الرسمية على لسان أردوغان قوله: "أنت إرهابي".',
+        # قوله without a source: his words, the speaker named before
+        'والتقى بوتين الوفد. فيما نقلت وكالات الأنباء الروسية قوله في تصريحات "نحن نتصدى لمحاولات من الخارج".',
+        # (نقل عن طريق: carried by way of, not a statement)
+        "ونقل الجيش المعدات الثقيلة إلى الحدود عن طريق البحر.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_id) == ("نقل", "zanganeh")
+    assert (first["a1"].speaker_id, first["a1"].direct) == ("erdogan", True)
+    a2 = q[q.article_id == "a2"]
+    assert a2.verb.tolist() == ["نقلت"] and a2.iloc[0].speaker_kind == "pronoun_or_earlier"
+    assert "a3" not in first

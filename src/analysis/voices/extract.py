@@ -519,15 +519,20 @@ class _Rules:
                     via, spk, j = spk, src, src["end"]
         if lemma == "نقل" or lemma == "نقلا":
             k = j
-            while k < min(end, j + 6) and T[k] != "عن":
+            while k < min(end, j + 6) and T[k] != "عن" and not (T[k] == "علي" and k + 1 < end and T[k + 1] == "لسان"):
                 k += 1
-            near = k < end and T[k] == "عن" and (k - j <= 2 or any(G[x] & COMMA for x in range(j, k + 1)))
+            src_at = k + 2 if k < end and T[k] == "علي" else k + 1  # عن X / على لسان X
+            # (the channel's name may run on: ونقل الموقع الرسمي لوزارة النفط الإيرانية عن الوزير)
+            near = k < end and T[k] in ("عن", "علي") and (k - j <= 2 or any(G[x] & COMMA for x in range(j, k + 1)) or (
+                k - j <= 5 and not any(G[x] & BREAK for x in range(j, k + 1)) and k + 1 < end and T[k + 1] != "طريق"))
             if near:
-                src = self.speaker_phrase(k + 1, end, tail, lemma, forced=True)
+                src = self.speaker_phrase(src_at, end, tail, lemma, forced=True)
                 if src is not None:
                     via, spk, j = spk, src, src["end"]
                 else:
-                    j = k + 1
+                    j = src_at
+            elif spk is not None and j < end and T[j] in _QAWL and not G[j] & BREAK:
+                via, spk, j = spk, None, j + 1  # نقلت الوكالات قوله: his words, the speaker named before
             elif spk is None or spk["head"] not in ("institution", "entity", "unnamed") or not any(
                     T[x] in _OPENERS or G[x] & (COLON | OPENQ) for x in range(j, min(end, j + 3))):
                 return  # نقل without عن and a medium with its content right after: moved, transferred
@@ -2013,6 +2018,7 @@ _DAY_WORDS = _DAYS | {"امس", "اليوم"}
 _ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
 _ALSO = frozenset({"كما", "وكما", "مثلما"})
+_QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # "his / her / their saying"
 _ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # كما نفت وجود ...: "and also", like و
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
 _ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
