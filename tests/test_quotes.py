@@ -701,3 +701,18 @@ def test_naql_with_a_long_channel_ala_lisan_and_qawluhu():
     a2 = q[q.article_id == "a2"]
     assert a2.verb.tolist() == ["نقلت"] and a2.iloc[0].speaker_kind == "pronoun_or_earlier"
     assert "a3" not in first
+
+
+def test_a_noun_phrase_opening_its_clause_is_the_subject_of_a_past_verb():
+    q, first = _first_rows([
+        "تراجع الرئيس عن تأييده للبيان. صحيفة العربي الجديد كتبت على صفحتها الأولى اليوم إن الرئيس فجر القمة.",
+        "وأعلنت الحكومة خطة جديدة، لكن محامي الشركة قال الثلاثاء إن الخطة غير قانونية.",
+        "وقاطع الرئيس الاجتماع. ولذا قال سبعة في المئة فقط من المشاركين إنهم راضون.",
+        # (a carrier: the text's issuer speaks, not the text)
+        "وانتقد ترامب وزيره علنا بنشر تغريدة قال فيها إنه يهدر وقته.",
+    ])
+    assert (first["a0"].speaker_text, first["a0"].speaker_kind) == ("صحيفة العربي الجديد", "institution")
+    a1 = q[q.article_id == "a1"]
+    assert a1.speaker_text.tolist()[-1] == "محامي الشركة"
+    assert "ولذا" not in q.speaker_text.tolist()
+    assert "تغريدة" not in q[q.article_id == "a3"].speaker_text.tolist()

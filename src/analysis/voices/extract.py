@@ -491,9 +491,9 @@ class _Rules:
             svo = self.name_subject(h, s_start)  # لكن ماسك قال يوم الاثنين إنه ...، إلا أن فهمي أعلن اعتذاره
             if svo is not None:
                 spk = None
-        if svo is None and spk is None and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start \
-                and self.opener(k0, end, tail, lemma, strict=True) is not None:
-            svo = self.noun_subject(h, s_start)  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
+        if svo is None and spk is None and tense in ("present", "past") and not vf.strip and h > 0 \
+                and ck.cs[h - 1] >= s_start and not (k0 < end and T[k0] in _RESUMPTIVE) and self.opener(k0, end, tail, lemma, strict=tense == "present") is not None:
+            svo = self.noun_subject(h, s_start, past=tense == "past")  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
         if spk is not None and lemma == "اتهم" and ck.tok_ment[spk["start"]] >= 0 and self.accused(spk, end) \
@@ -1796,7 +1796,7 @@ class _Rules:
         sid, country, kind = self.classify(spk, ms)
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
 
-    def noun_subject(self, h: int, s_start: int):
+    def noun_subject(self, h: int, s_start: int, past: bool = False):
         """(id, country, kind, start, end) of the subject of a present-tense verb with its content right
         after it: an unnamed-source or document noun right before it (تقارير إعلامية تفيد بأن، تأكيدات
         ... تشير إلى), or a speaker phrase from the start of the sentence (الكاتب السوري علي العبد الله
@@ -1809,14 +1809,16 @@ class _Rules:
         if x > 0 and T[x] in _UNNAMED_MODS_ANY and not G[x] & BREAK and ck.cs[x - 1] >= s_start:
             x -= 1  # تقارير إعلامية
         hk = _head_kind(T[x], self.titles)
-        if hk in ("unnamed", "document") and ck.tok_ment[x] < 0:
+        if hk in ("unnamed", "document") and ck.tok_ment[x] < 0 and (not past or x == 0 or ck.cs[x - 1] < s_start or (
+                T[x - 1] in _CLAUSE_OPENERS or G[x] & BREAK)):
+            # (after a past verb only a noun that opens its clause: not بنشر تغريدة قال فيها)
             return "", "", "institution" if hk == "document" else "unnamed_source", ck.cs[x], ck.ce[h - 1]
         got = self.headline_subject(h, s_start, -1)
         if got is None:
             return None
         a = bisect.bisect_left(ck.cs, got[3])
-        if a > 0 and ck.cs[a - 1] >= s_start:
-            return None  # only a phrase that opens the sentence
+        if a > 0 and ck.cs[a - 1] >= s_start and T[a - 1] not in _CLAUSE_OPENERS:
+            return None  # only a phrase that opens the sentence (or its clause: وكان، لكن)
         return got
 
     def is_headline(self, f: int, s_start: int, s_end: int) -> bool:
@@ -1845,6 +1847,8 @@ class _Rules:
         a = h - 1
         while a > 0 and ck.cs[a - 1] >= s_start and h - a < 8 and not G[a] & (BREAK_OR_TERM & ~OPENQ & ~CLOSEQ):
             a -= 1
+        while a < h and ck.tok[a] in _CLAUSE_OPENERS:
+            a += 1  # وكان تقرير خاص ... أشار، لكن الصحيفة كتبت
         if a >= h:
             return None
         spk = self.speaker_phrase(a, h, 0, forced=True)
@@ -2023,6 +2027,7 @@ _ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # ك
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
 _ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
+_CLAUSE_OPENERS = _KANA | {"لكن", "ولكن", "فيما", "بينما"}  # before a subject that opens its clause
 
 _OUT_KEYS = ("f", "para", "sent", "verb", "lemma", "vs", "ve", "sid", "stext", "ss", "se", "spara", "ssent",
              "scountry", "cbasis", "skind", "direct", "qs", "qe", "qent", "qcountry", "via")
