@@ -716,3 +716,13 @@ def test_a_noun_phrase_opening_its_clause_is_the_subject_of_a_past_verb():
     assert a1.speaker_text.tolist()[-1] == "محامي الشركة"
     assert "ولذا" not in q.speaker_text.tolist()
     assert "تغريدة" not in q[q.article_id == "a3"].speaker_text.tolist()
+
+
+def test_a_national_coach_speaks_for_the_teams_country():
+    q, first = _first_rows([
+        "أكد الأرجنتيني هكتور كوبر، مدرب المنتخب المصري، أن الفريق جاهز. وقال كوبر إن صلاح سيلعب.",
+        # (a national team in the content is not the speaker's)
+        "وطالب الرجوب الفلسطينيين بإحراق قميص نجم المنتخب الأرجنتيني ميسي.",
+    ])
+    assert q[q.article_id == "a0"].speaker_country.tolist() == ["EGY", "EGY"]
+    assert first["a1"].speaker_country != "ARG"

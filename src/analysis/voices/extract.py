@@ -1184,6 +1184,10 @@ class _Rules:
                     country, row["cbasis"] = mc, "earlier"
                 elif sid:  # الاتحاد after الاتحاد الأوروبي: a body of no one country
                     row["intl"] = self.intl = True
+        if kind in ("person", "office", "unnamed_source") and not self.intl:
+            tc = self.team_country(spk["start"], spk["end"])
+            if tc:  # الأرجنتيني هكتور كوبر، مدرب المنتخب المصري: a national coach speaks for the team's country
+                country, row["cbasis"] = tc, "phrase"
         if not country and not self.intl and kind in ("person", "office"):
             ap = self.appositive_country(spk)
             if ap:  # فاسيلي نيبنسيا، مندوب روسيا لدى الأمم المتحدة: the title after the name
@@ -1283,6 +1287,27 @@ class _Rules:
                 if ap:
                     return "", ap
         return None
+
+    def team_country(self, a: int, b: int) -> str:
+        """The country of a national team that the speaker phrase [a, b), or a title set off by a comma
+        right after it, says the speaker coaches or plays for (مدرب المنتخب المصري، لاعب منتخب البرازيل), or ""."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        stop = min(len(T), b + 8) if b < len(T) and G[b] & COMMA and not G[b] & (BREAK & ~COMMA) else b
+        x = a
+        while x < stop:
+            if x > a and G[x] & (BREAK & ~COMMA) or (x >= b and x > b and G[x] & COMMA):
+                break  # (one appositive, set off by the comma right after the phrase)
+            if _deal(T[x]) in _TEAM_ROLES and x + 1 < stop and T[x + 1] in _TEAM_WORDS and not G[x + 1] & BREAK:
+                for y in range(x + 2, min(stop, x + 4)):
+                    j = ck.tok_ment[y]
+                    if j >= 0 and ck.m_type[j] == "country":
+                        return ck.m_eid[j]
+                    if G[y] & BREAK:
+                        break
+                return ""
+            x += 1
+        return ""
 
     def appositive_country(self, spk, end: int | None = None) -> str:
         """The country of a title set off by a comma right after a speaker phrase (خالد الرميحي، الرئيس
@@ -2022,6 +2047,8 @@ _DAY_WORDS = _DAYS | {"امس", "اليوم"}
 _ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
 _ALSO = frozenset({"كما", "وكما", "مثلما"})
+_TEAM_ROLES = frozenset({"مدرب", "مدربه", "لاعب", "لاعبه", "قائد", "حارس", "مهاجم", "مدافع", "نجم"})
+_TEAM_WORDS = frozenset({"منتخب", "المنتخب", "لمنتخب", "للمنتخب", "منتخبات"})
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # "his / her / their saying"
 _ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # كما نفت وجود ...: "and also", like و
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
