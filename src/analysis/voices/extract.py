@@ -492,7 +492,8 @@ class _Rules:
             if svo is not None:
                 spk = None
         if svo is None and spk is None and tense in ("present", "past") and not vf.strip and h > 0 \
-                and ck.cs[h - 1] >= s_start and not (k0 < end and T[k0] in _RESUMPTIVE) and self.opener(k0, end, tail, lemma, strict=tense == "present") is not None:
+                and ck.cs[h - 1] >= s_start and not (k0 < end and T[k0] in _RESUMPTIVE) \
+                and self.opener(k0, end, tail, lemma, strict=tense == "present") is not None:
             svo = self.noun_subject(h, s_start, past=tense == "past")  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
@@ -879,12 +880,12 @@ class _Rules:
         """The first token of the article that token i is in (its title)."""
         return bisect.bisect_left(self.ck.cs, self.ck.fstart_l[2 * (self.field_of(i) // 2)])
 
-    def earlier_uses(self, word: str, i: int, proclitic: bool = False):
-        """Tokens before token i in its article (at most 3,000 back) that are ``word``, nearest first;
-        ``proclitic``: also after و ب ل ف (a search of the match form, at C speed)."""
+    def earlier_uses(self, word: str, i: int, art_tok: int, proclitic: bool = False):
+        """Tokens before token i in its article (which starts at token ``art_tok``; at most 3,000 back)
+        that are ``word``, nearest first; ``proclitic``: also after و ب ل ف (a search of the match form,
+        at C speed)."""
         ck = self.ck
         m, ts = ck.m, ck.ts_arr
-        art_tok = self.article_start(i)
         lo = int(ts[max(art_tok, i - 3000)]) if art_tok < len(ts) else 0
         hi = int(ts[i])
         n = len(word)
@@ -910,7 +911,7 @@ class _Rules:
         if any(word in r["names"] for r in self.field_rows):
             return True  # the speaker of a statement before (قال علي الحبسي ...)
         art_tok = self.article_start(i)
-        for x in islice(self.earlier_uses(word, i), most):
+        for x in islice(self.earlier_uses(word, i, art_tok), most):
             jm = next((y for y in self.phrase_mentions(max(0, x - 4), x + 1) if ck.m_last[y] >= x), None)
             if jm is not None:
                 if ck.m_type[jm] == "person":
@@ -1266,7 +1267,7 @@ class _Rules:
         if family:
             last = "ال " + last  # a family name (آل الشيخ): both words, not the title الشيخ
         art_tok = self.article_start(spk["start"])
-        for x in islice(self.earlier_uses(last, spk["start"], proclitic=True), most):
+        for x in islice(self.earlier_uses(last, spk["start"], art_tok, proclitic=True), most):
             # a person mention over this word
             for y in self.phrase_mentions(max(0, x - 4), x + 1):
                 # (a family name may follow the mention: تميم بن حمد آل ثاني)
@@ -1296,7 +1297,7 @@ class _Rules:
         stop = min(len(T), b + 8) if b < len(T) and G[b] & COMMA and not G[b] & (BREAK & ~COMMA) else b
         x = a
         while x < stop:
-            if x > a and G[x] & (BREAK & ~COMMA) or (x >= b and x > b and G[x] & COMMA):
+            if (x > a and G[x] & (BREAK & ~COMMA)) or (x > b and G[x] & COMMA):
                 break  # (one appositive, set off by the comma right after the phrase)
             if _deal(T[x]) in _TEAM_ROLES and x + 1 < stop and T[x + 1] in _TEAM_WORDS and not G[x + 1] & BREAK:
                 for y in range(x + 2, min(stop, x + 4)):
@@ -1822,10 +1823,11 @@ class _Rules:
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
 
     def noun_subject(self, h: int, s_start: int, past: bool = False):
-        """(id, country, kind, start, end) of the subject of a present-tense verb with its content right
-        after it: an unnamed-source or document noun right before it (تقارير إعلامية تفيد بأن، تأكيدات
-        ... تشير إلى), or a speaker phrase from the start of the sentence (الكاتب السوري علي العبد الله
-        يقول إن); else None."""
+        """(id, country, kind, start, end) of the subject of a present-tense (or, ``past``, past-tense)
+        verb with its content right after it: an unnamed-source or document noun right before it (تقارير
+        إعلامية تفيد بأن، تأكيدات ... تشير إلى; after a past verb only one that opens its clause), or a
+        speaker phrase from the start of the sentence or its clause (الكاتب السوري علي العبد الله يقول إن،
+        لكن محامي الشركة قال إن); else None."""
         ck = self.ck
         T, G = ck.tok, ck.gap_bits
         if G[h] & BREAK:
