@@ -726,3 +726,27 @@ def test_a_national_coach_speaks_for_the_teams_country():
     ])
     assert q[q.article_id == "a0"].speaker_country.tolist() == ["EGY", "EGY"]
     assert first["a1"].speaker_country != "ARG"
+
+
+def test_addressee_after_the_speaker_is_not_part_of_it():
+    # ل + a medium (or journalists) after a named speaker, an unnamed source or a title with its
+    # complement is whom it was said to; its demonym gives no country
+    q, first = _first_rows([
+        "وقال وزير الثقافة المحلي ستيف إيوريندي لوكالة الأنباء الفرنسية إن الاختيار مفاجأة رائعة.",
+        "وقالت مصادر عسكرية لقناة العربية إن الجيش تقدم في المديرية.",
+        "وقال ديفيس لصحافيين إن الاتفاق قريب جدا.",
+        "وقال متحدث باسم الشرطة لوكالة فرانس برس إن التحقيق مستمر.",
+        # a bare title takes ل as its genitive, and reports are of the media
+        "وقال المدير العام لقناة الجزيرة إن البث مستمر.",
+        "وذكرت تقارير لوسائل إعلام بريطانية أن الاتفاق قريب.",
+    ], context_country=False)
+    assert first["a0"].speaker_text == "وزير الثقافة المحلي ستيف إيوريندي"
+    assert first["a0"].speaker_country == ""  # not FRA, the addressee's
+    assert first["a1"].speaker_text == "مصادر عسكرية"
+    assert first["a2"].speaker_text == "ديفيس"
+    assert first["a3"].speaker_text == "متحدث باسم الشرطة"
+    assert first["a4"].speaker_text == "المدير العام لقناة الجزيرة"
+    assert first["a5"].speaker_text == "تقارير لوسائل إعلام بريطانية"
+    assert first["a5"].speaker_country == "GBR"
+    for a in ("a0", "a1", "a2", "a3"):
+        assert first[a].quote_end > first[a].quote_start

@@ -151,6 +151,15 @@ _UNNAMED_MODS_ANY = _with_article(V.UNNAMED_MODS)
 _MEDIA_FIRST = frozenset(n.split()[0] for n in V.MEDIA_COUNTRIES)
 
 
+_REPORT_HEADS = frozenset({"تقارير", "تقرير", "انباء", "اخبار"})
+
+
+def _addressee_after(tok: str) -> bool:
+    """Is ``tok`` whom the words were said to, after the speaker (بومبيو لصحافيين، المتحدث راج شاه
+    لوكالة فرانس برس)? ل + a medium without the article (للوكالة may be "of the agency")."""
+    return tok in _ADDRESSEES or (len(tok) > 3 and tok[0] == "ل" and tok[1] != "ل" and tok[1:] in V.MEDIA_HEADS)
+
+
 def _deal(tok: str) -> str:
     """A token without the article ال."""
     return tok[2:] if tok.startswith("ال") and len(tok) > 3 else tok
@@ -648,6 +657,18 @@ class _Rules:
             n += 1
         return i
 
+    def addressee_here(self, i: int, i0: int, head, head_tok: str, names: int) -> bool:
+        """Is token i (inside a speaker phrase from i0) the addressee after a complete speaker?
+        After a name or an unnamed source (مسؤول حكومي لوكالة رويترز) or a title with its complement
+        (متحدث باسم الشرطة لوكالة فرانس برس); a bare title takes ل as a genitive (الرئيس السابق لوكالة
+        الاستخبارات، المدير العام لقناة الجزيرة)."""
+        T = self.ck.tok
+        if head is None or not _addressee_after(T[i]) or _deal(head_tok) in _REPORT_HEADS:
+            return False  # (تقارير لوسائل إعلام بريطانية: reports of the media)
+        if names or head in ("unnamed", "name", "descriptor"):
+            return True
+        return head == "title" and any(T[x] == "باسم" or self.ck.tok_ment[x] >= 0 for x in range(i0, i))
+
     def closing_index(self, k: int, end: int, tail: int, most: int):
         """Index of the token after a quotation opened before token k (at most ``most`` tokens long)."""
         for x in range(k + 1, min(end, k + most) + 1):
@@ -723,6 +744,8 @@ class _Rules:
                 # a named entity (with its proclitic و، ل ...): taken whole
                 if ck.m_pre[jm] and t[0] in "بلك" and head is None and ck.m_type[jm] != "person":
                     break  # بروسيا / لإيران right after the verb: not a speaker
+                if ck.m_pre[jm] and self.addressee_here(i, i0, head, head_tok, names):
+                    break  # وقال المتحدث راج شاه لوكالة فرانس برس: the addressee after the speaker
                 if head == "name" and ck.m_type[jm] != "person" and ck.m_kind[jm] != "demonym":
                     break  # a name, then an entity: the object (أبلغ فلان روسيا ...)
                 if names and i == last + 1 and ck.m_type[jm] in ("country", "place") and ck.m_kind[jm] == "name" \
@@ -766,7 +789,7 @@ class _Rules:
                             continue
                 break
             if head in ("unnamed", "title") and len(t) > 3 and t[0] in "بل" and not G[i] & BREAK and (
-                    t[1:] in _INSTITUTION_ANY):
+                    t[1:] in _INSTITUTION_ANY) and not self.addressee_here(i, i0, head, head_tok, names):
                 definite = True  # مصدر مسؤول بوزارة الخارجية السعودية، المتحدث الرسمي لوزارة الدفاع
                 last = i
                 i += 1
