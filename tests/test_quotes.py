@@ -750,3 +750,20 @@ def test_addressee_after_the_speaker_is_not_part_of_it():
     assert first["a5"].speaker_country == "GBR"
     for a in ("a0", "a1", "a2", "a3"):
         assert first[a].quote_end > first[a].quote_start
+
+
+def test_a_participle_of_saying_after_the_verb_is_no_speaker():
+    # وأضاف مؤكدا X / وقال مخاطبا الحضور: how and to whom it was said; the speaker is the one before
+    q, _ = _first_rows([
+        "قال المدرب إن الفريق جاهز. وأضاف مؤكدا انضمام غريزمان لبرشلونة: إنه لن يأتي لينزع أحدا من مكانه.",
+        "قال الرئيس إن الوضع صعب. وقال مخاطبا الحضور في القاعة إن البلاد تمر بمرحلة دقيقة.",
+        "وقال وزير الخارجية الروسي سيرغي لافروف متحدثا للصحفيين إن البلاد تمر بمرحلة دقيقة.",
+        # a feminine form can be a noun: the spokeswoman speaks
+        "وقالت متحدثة باسم الجامعة إن الدراسة مستمرة.",
+    ])
+    a0, a1 = q[q.article_id == "a0"].iloc[1], q[q.article_id == "a1"].iloc[1]
+    assert (a0.speaker_text, a0.speaker_kind, a0.speaker_id) == ("المدرب", "pronoun_or_earlier", "")
+    assert (a1.speaker_text, a1.speaker_kind) == ("الرئيس", "pronoun_or_earlier")
+    a2 = q[q.article_id == "a2"].iloc[0]
+    assert (a2.speaker_text, a2.speaker_id) == ("وزير الخارجية الروسي سيرغي لافروف", "lavrov")
+    assert q[q.article_id == "a3"].iloc[0].speaker_text == "متحدثة باسم الجامعة"

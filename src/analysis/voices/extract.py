@@ -737,8 +737,8 @@ class _Rules:
                             last = x - 1
                             names += x - i
                 break
-            if t in _OPENERS or t in _OPENING_PARTICIPLES or (i > i0 and i in self.hit_tok):
-                break
+            if t in _OPENERS or t in _OPENING_PARTICIPLES or t in _HAL or (i > i0 and i in self.hit_tok):
+                break  # (وقال مخاطبا الحضور، وأضاف مؤكدا انضمام X: how it was said, and to whom or what)
             jm = ck.tok_ment[i]
             if jm >= 0 and t not in ("في", "من"):
                 # a named entity (with its proclitic و، ل ...): taken whole
@@ -2045,12 +2045,20 @@ def _plausible(prev: str, vf: V.VerbForm) -> bool:
         return False  # قد تعلن: may announce
     return True
 
+
+# participles of saying that take an object (a ḥāl): never a speaker, nor part of one
+_HAL = frozenset(g + e for g in (
+    "مخاطب", "متحدث", "مشير", "مؤكد", "معلق", "معرب", "موضح", "مقسم", "محذر", "مطالب", "مكرر", "مستشهد",
+    "متابع", "معتبر", "منتقد", "مبين", "متهم", "مشدد", "منوه", "ملمح", "مستبعد", "مرجح", "معترف", "متمني",
+    "داعي", "لافت", "واصف", "مشيد", "مذكر", "مبدي", "متوجه", "مردد") for e in ("ا",))
+# (only the masculine accusative: متحدثة، مذكرة، متابعة، مشيرة are also a spokeswoman, a memo, a follower, a
+# name, and منتقدين critics)
 # adverbs of manner right after a reporting verb (accusative: وأضاف ضاحكا، وتابع ساخرا)
 _MANNER = frozenset({
     "متحديا", "ساخطا", "مستنكرا", "ضاحكا", "مبتسما", "مازحا", "غاضبا", "متفائلا", "متاثرا", "باكيا",
     "ساخرا", "متهكما", "مبتهجا", "بحزم", "بغضب", "بحماس", "مستدركا", "مستغربا", "متعجبا", "متحسرا",
     "متوعدا", "مطمئنا", "معقبا", "بثقه", "مرارا", "صراحه", "بصراحه", "مجددا", "لاحقا", "بدوره", "بدورها",
-    "متحدثه", "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
+    "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
     "ممازحا", "ممازحه", "متسائلا", "متسائله", "مستطردا", "مستطرده",
 })
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
