@@ -2047,10 +2047,10 @@ def _plausible(prev: str, vf: V.VerbForm) -> bool:
 
 
 # participles of saying that take an object (a ḥāl): never a speaker, nor part of one
-_HAL = frozenset(g + e for g in (
+_HAL = frozenset(stem + "ا" for stem in (
     "مخاطب", "متحدث", "مشير", "مؤكد", "معلق", "معرب", "موضح", "مقسم", "محذر", "مطالب", "مكرر", "مستشهد",
     "متابع", "معتبر", "منتقد", "مبين", "متهم", "مشدد", "منوه", "ملمح", "مستبعد", "مرجح", "معترف", "متمني",
-    "داعي", "لافت", "واصف", "مشيد", "مذكر", "مبدي", "متوجه", "مردد") for e in ("ا",))
+    "داعي", "لافت", "واصف", "مشيد", "مذكر", "مبدي", "متوجه", "مردد"))
 # (only the masculine accusative: متحدثة، مذكرة، متابعة، مشيرة are also a spokeswoman, a memo, a follower, a
 # name, and منتقدين critics)
 # adverbs of manner right after a reporting verb (accusative: وأضاف ضاحكا، وتابع ساخرا)
