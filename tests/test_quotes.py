@@ -145,6 +145,20 @@ def test_country_from_the_article_is_marked_as_a_guess():
     assert q0["speaker_country"].tolist() == ["", ""]
 
 
+def test_the_article_country_counts_every_mention_the_title_four_times():
+    # the title names Syria once (4), the text Russia five times (5): Russia; with the title's country
+    # first, as the rule was, the guess would be Syria
+    text = ("وصل وفد روسي إلى موسكو. وقالت روسيا إن المحادثات مع روسيا جيدة. وتقول موسكو إن الروس مستعدون. "
+            "وقال مصدر مطلع إن الاتفاق قريب.")
+    arts = pd.DataFrame({"article_id": ["a"], "title": ["مفاوضات بشأن سوريا"], "published": DATE, "text": [text]})
+    m = analysis.extract_mentions(articles=arts, progress=False)
+    c = m.assign(c=m.country.where(m.entity_type != "country", m.entity_id))
+    assert (c.c == "RUS").sum() >= 5 and (c[c.field == "title"].c == "SYR").sum() == 1
+    q = extract_quotes(arts, m, progress=False)
+    row = q[q.speaker_text == "مصدر مطلع"].iloc[0]
+    assert (row.speaker_country, row.speaker_country_basis) == ("RUS", "context")
+
+
 def test_non_reporting_uses_are_not_statements():
     texts = [
         "وأضاف الفريق هدفا ثانيا في الدقيقة 80.",  # أضاف: added (a goal)
@@ -350,6 +364,34 @@ def test_an_adverb_of_manner_after_the_verb_is_not_the_speaker():
     row = q.iloc[1]
     assert (row.speaker_id, row.speaker_kind) == ("lavrov", "pronoun_or_earlier")
     assert row.direct
+
+
+def test_words_after_the_verb_that_are_no_speaker_leave_it_to_the_one_before():
+    text = ("وقال لافروف إن الحوار مستمر. ومضى يقول \"لن ننتظر أحدا\". "
+            "وقال ردا على سؤال للصحفيين إن الأمر انتهى. وكشف النقاب عن خطة جديدة للتسوية. "
+            "وأعلن موعد الجولة المقبلة، قائلا إنها ستعقد في جنيف.")
+    _, q = _one(text)
+    assert q["verb"].tolist() == ["قال", "مضى", "قال", "كشف", "أعلن"]
+    # يقول (goes on saying), ردا على سؤال (replying to a question), النقاب (the idiom's object) and
+    # موعد (the object) are not speakers: Lavrov, named before, goes on speaking
+    assert q["speaker_id"].tolist() == ["lavrov"] * 5
+    assert q["speaker_kind"].tolist()[1:] == ["pronoun_or_earlier"] * 4
+
+
+def test_a_verb_spelled_inside_a_name_is_not_a_verb():
+    # فرد (ف + رد "replied") ends the journalist's name; تكتب is the verb, with the name as its subject
+    _, q = _run(["نص المقال."], titles=["كامليا انتخابي فرد تكتب لـCNN: إيران أمام مرحلة جديدة"])
+    row = q[q.field == "title"]
+    assert row["verb"].tolist() == ["تكتب"]
+    assert row.iloc[0].speaker_id == "camelia_entekhabifard"
+
+
+def test_a_quoted_nickname_heading_a_title_is_its_subject_not_a_quotation():
+    _, q = _run(["نص الخبر."], titles=['"السد العالي" يعلن اعتزاله اللعب دوليا'])
+    row = q[q.field == "title"].iloc[0]
+    title = '"السد العالي" يعلن اعتزاله اللعب دوليا'
+    assert (row.verb, row.speaker_text, bool(row.direct)) == ("يعلن", "السد العالي", False)
+    assert title[row.quote_start:row.quote_end] == "اعتزاله اللعب دوليا"
 
 
 def test_present_tense_statements_with_a_known_or_described_speaker():

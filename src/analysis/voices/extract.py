@@ -329,6 +329,15 @@ class _Chunk:
         self.m_f = f.tolist()
         self.m_eid, self.m_type, self.m_country, self.m_kind = ment["eid"], ment["etype"], ment["country"], ment["kind"]
         self.m_para, self.m_sent = ment["para"].tolist(), ment["sent"].tolist()
+        # tokens inside a person's or body's name after its first (كامليا انتخابي فرد: فرد is no verb)
+        named = np.isin(np.asarray(self.m_type, dtype=object), ("person", "organization")) if len(f) else np.zeros(0, bool)
+        cover = np.zeros(len(ts) + 2, dtype=np.int64)
+        if named.any():
+            a, b = tok_of[named] + 1, np.maximum(last_tok, tok_of)[named] + 1
+            ok_ = (tok_of[named] >= 0) & (a < b)
+            np.add.at(cover, a[ok_], 1)
+            np.add.at(cover, b[ok_], -1)
+        self.inside_name = (np.cumsum(cover)[:len(ts) + 1] > 0).tolist()
         tok_ment = np.full(len(ts) + 1, -1, dtype=np.int64)
         ok = (tok_of >= 0) & (mms - ts[np.maximum(tok_of, 0)] <= 2) if len(ts) else np.zeros(0, bool)
         idx = np.flatnonzero(ok)[::-1]
@@ -432,6 +441,10 @@ class _Rules:
                 len(T[i0]) >= 5 and T[i0][0] == "م" and T[i0][-1] == "ا" and ck.tok_ment[i0] < 0 and i0 + 1 < end
                 and (T[i0 + 1] in _OPENERS or G[i0 + 1] & (COLON | OPENQ)))) and not G[i0] & BREAK:
             i0 += 1  # وأضاف متحديا، وقال مذكرا: "..."، وأضاف موضحا أن: how it was said, not who said it
+        if i0 < end and T[i0] in _SAYING_AFTER and not G[i0] & BREAK:
+            i0 += 1  # ومضى يقول، وكتب تقول: a verb of saying that goes on from this one, not a speaker
+        if i0 < end and lemma == "كشف" and T[i0] == "النقاب" and not G[i0] & BREAK:
+            i0 += 1  # وكشف النقاب عن: "lifted the veil", the idiom's object (the speaker is earlier or after it)
         if i0 + 1 < end and T[i0] in _DAY_WORDS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
                 and T[i0 + 1] not in _OPENERS and T[i0 + 1] not in _STOP_WORDS:
             i0 += 1  # أكد الاثنين الرئيس الإيراني ...، وقال أمس الوزير: the day, then the speaker
@@ -443,7 +456,11 @@ class _Rules:
         if relative and T[h] in _PASSIVE_AFTER_RELATIVE:
             return  # البيان الذي نُشر: passive
         spk = None
-        if lemma == "جاء" or (lemma == "رد" and vf.strip and k0 < end and T[k0] == "في"):
+        # وقال ردا على سؤال ... إن: a reply to a question, an adjunct (not علي the name); the speaker is before
+        reply = i0 + 1 < end and T[i0] == "ردا" and T[i0 + 1] == "علي" and not G[i0] & BREAK
+        if reply:
+            pass
+        elif lemma == "جاء" or (lemma == "رد" and vf.strip and k0 < end and T[k0] == "في"):
             # وجاء في البيان أن ...: the document speaks (جاء alone: "came"); so in وورد في البيان أن
             if not (k0 + 1 < end and T[k0] == "في" and not G[k0 + 1] & BREAK
                     and _head_kind(T[k0 + 1], self.titles) == "document"):
@@ -512,6 +529,8 @@ class _Rules:
             spk, accused = None, True  # وتنفي موسكو ... وتتهم بريطانيا بشن حملة: Britain is accused; the speaker is before
         else:
             accused = False
+        if svo is not None and after_quote and svo[4] >= ck.ce[h - 1]:
+            after_quote = False  # "السد العالي" يعلن: the closing mark ends the quoted subject, not a quotation
         if spk is None and svo is None and self.in_content:
             return  # its subject is inside the reported content of the statement before
         if vf.obj and spk is None and svo is None:
@@ -1902,6 +1921,9 @@ class _Rules:
         if a >= h:
             return None
         spk = self.speaker_phrase(a, h, 0, forced=True)
+        if (spk is None or spk["end"] != h) and G[a] & OPENQ and ck.tok_ment[a] < 0 and \
+                self.closing_index(a, h + 1, 0, 4) == h:
+            return "", "", "person", ck.cs[a], ck.ce[h - 1]  # "السد العالي" يعلن اعتزاله: a quoted nickname
         if spk is None or spk["end"] != h or spk["head"] in (None, "document"):
             return None
         ms = self.phrase_mentions(spk["start"], spk["end"])
@@ -2061,6 +2083,8 @@ _MANNER = frozenset({
     "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
     "ممازحا", "ممازحه", "متسائلا", "متسائله", "مستطردا", "مستطرده",
 })
+# a present verb of saying right after the verb (ومضى يقول، كتب تقول): the same speaker goes on
+_SAYING_AFTER = frozenset({"يقول", "تقول", "يقولون", "يكتب", "تكتب"})
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
 _SUBJECT_AFTER = frozenset({"لكن", "ولكن", "بينما", "فيما", "ثم", "حيث", "اذ", "كما", "وكما", "بل", "فان"})
 # time words after a speaker (قالت الأمم المتحدة العام الماضي)
@@ -2116,8 +2140,9 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     hl = h.tolist()
     ss_l = s_start.tolist()
     forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
+    inside = ck.inside_name
     plausible = {x for x, fm, st in zip(hl, forms_of, ss_l)
-                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm)}
+                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm) and not inside[x]}
     rules = _Rules(ck, lex, plausible)
     forms, entries = lex.forms, lex.entries
     prev_f = -1
@@ -2141,9 +2166,15 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     return out
 
 
+# the title names what the article is about: its mentions count 1 + 3 (on the eleven spent gold sets,
+# context guesses right 0.785 against 0.769 for "the title's most mentioned country first", 637 guesses,
+# never worse on any one set)
+_TITLE_WEIGHT = 3
+
+
 def _main_countries(ck: _Chunk) -> dict[int, str]:
-    """Article (index in the chunk) -> the country it is about: the one its title mentions most,
-    else the text; ties go to the country mentioned first."""
+    """Article (index in the chunk) -> the country it is about: the one mentioned most, a mention in
+    the title counting four times (1 + _TITLE_WEIGHT); ties go to the country mentioned first."""
     if not ck.m_f:
         return {}
     eid = np.asarray(ck.m_eid, dtype=object)
@@ -2160,7 +2191,7 @@ def _main_countries(ck: _Chunk) -> dict[int, str]:
     total = np.bincount(inv)
     title = np.bincount(inv, weights=(f % 2 == 0))
     ua = uk // len(names)
-    order = np.lexsort((first, -total, -title, ua))
+    order = np.lexsort((first, -(total + _TITLE_WEIGHT * title), ua))
     ua_s = ua[order]
     keep = np.concatenate(([True], ua_s[1:] != ua_s[:-1]))
     best = order[keep]
