@@ -378,6 +378,26 @@ def test_words_after_the_verb_that_are_no_speaker_leave_it_to_the_one_before():
     assert q["speaker_kind"].tolist()[1:] == ["pronoun_or_earlier"] * 4
 
 
+def test_the_topic_of_amma_speaks_and_a_person_opening_the_clause_is_the_subject():
+    text = ("وقال جونسون إن الاتفاق سيئ. أما ماكرون، فقد أكد أنه اتفق مع ولي العهد السعودي على الحوار. "
+            "أما بالنسبة للاقتصاد، فقد قال جونسون إن النمو ضعيف. "
+            "لكن وزير الخارجية الأميركي مايك بومبيو هدد إيران، الاثنين، \"بأقوى عقوبات في التاريخ\".")
+    _, q = _one(text)
+    # أما X، فقد: X speaks (but not a topic that is a preposition phrase: then the speaker after the verb)
+    # the country after هدد is its object, the person before it the subject
+    assert q["speaker_id"].tolist() == ["boris_johnson", "macron", "boris_johnson", "pompeo"]
+    assert q.iloc[3].speaker_text == "وزير الخارجية الأميركي مايك بومبيو"
+
+
+def test_one_more_unnamed_speaker_and_what_a_speaker_goes_on_with():
+    text = ("وقال أحد الضباط إنه خائف، بينما قال آخر إن الحبوب مفيدة. "
+            "وتابع المتحدث باسم الرئاسة الروسية حديثه لافتاً إلى أنه لا يوجد أي دليل.")
+    _, q = _one(text)
+    assert q["speaker_text"].tolist() == ["أحد الضباط", "آخر", "المتحدث باسم الرئاسة الروسية"]
+    assert q["speaker_kind"].tolist()[:2] == ["unnamed_source", "unnamed_source"]
+    assert q.iloc[2].verb == "تابع"
+
+
 def test_a_verb_spelled_inside_a_name_is_not_a_verb():
     # فرد (ف + رد "replied") ends the journalist's name; تكتب is the verb, with the name as its subject
     _, q = _run(["نص المقال."], titles=["كامليا انتخابي فرد تكتب لـCNN: إيران أمام مرحلة جديدة"])

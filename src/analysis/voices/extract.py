@@ -471,6 +471,9 @@ class _Rules:
             c = self.closing_index(i0, end, tail, 4)
             if c is not None and c < end and (T[c] in _OPENERS or T[c] in _STOP_WORDS or T[c] in _PREPOSITIONS):
                 spk = self.speaker_phrase(i0, c, tail, lemma, forced=True)
+        elif i0 + 1 < end and T[i0] in _ANOTHER and T[i0 + 1] in _OPENERS and not G[i0 + 1] & BREAK:
+            # بينما قال آخر إن، وقال ثالث إنه: one more of the unnamed speakers just quoted
+            spk = {"start": i0, "end": i0 + 1, "head": "unnamed", "head_tok": T[i0], "names": 0}
         else:
             spk = self.speaker_phrase(i0, end, tail, lemma)
         if spk is not None and vf.gender == "fs" and spk["head"] == "title" and not spk["names"] \
@@ -486,12 +489,30 @@ class _Rules:
             obj_end, spk = spk["end"], None
         svo = None
         self.in_content = False
-        if not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
+        if h > 1 and (vf.strip and T[h][0] == "ف" or T[h - 1] == "فقد") and spk is None:
+            svo = self.amma_subject(h, s_start)  # أما ماكرون، فقد أكد: the topic of أما speaks
+            if svo is not None:
+                spk = None
+        if svo is None and not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
                 spk["head"] not in ("title", "descriptor") and not self.person_first(spk)
                 and self.kana_before(h, s_start))):
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت / وكان نتانياهو اتهم إيران
             if svo is not None:
                 spk = None
+        if svo is None and not vf.strip and spk is not None and spk["head"] == "entity" and spk["end"] - spk["start"] == 1 \
+                and ck.tok_ment[spk["start"]] >= 0 and ck.m_type[ck.tok_ment[spk["start"]]] == "country":
+            # لكن وزير الخارجية الأميركي مايك بومبيو هدد إيران: a person opening the clause is the subject,
+            # the country after the verb its object
+            svo = self.subject_before(h, s_start, f)
+            if svo is not None and svo[2] in ("person", "office"):
+                t0 = bisect.bisect_left(ck.cs, svo[3])
+                if ck.cs[t0] == svo[3] and (t0 == 0 or ck.cs[t0 - 1] < s_start or T[t0 - 1] in _SUBJECT_AFTER
+                                            or T[t0 - 1] in _CLAUSE_OPENERS):
+                    spk = None
+                else:
+                    svo = None
+            else:
+                svo = None
         headline = None  # (a title, or a subheading line in the text: computed when needed)
         if svo is None and tense == "present" and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and (
                 headline := self.is_headline(f, s_start, s_end)):
@@ -536,6 +557,8 @@ class _Rules:
         if vf.obj and spk is None and svo is None:
             return  # بحسب وصفه، ممن وصفهم بالإرهابيين: a verbal noun, or no subject of its own
         j = spk["end"] if spk else i0
+        if j < end and T[j] in _TALK_OBJECTS and lemma in _GOES_ON and not G[j] & BREAK:
+            j += 1  # وتابع الوزير حديثه قائلا: the content opens after it
         via = None
         if spk is not None and lemma != "نقل":
             k = j
@@ -725,6 +748,8 @@ class _Rules:
         quoted = -1  # the token after a quoted name taken into the phrase (its closing mark is no break)
         while i < limit:
             t = T[i]
+            if i > i0 and t in _TALK_OBJECTS and lemma in _GOES_ON:
+                break  # وتابع المتحدث باسم الرئاسة حديثه: what he went on with, not part of him
             if head in ("institution", "unnamed", "descriptor") and i == last + 1 and G[i] & OPENQ and not G[i] & (COMMA | COLON) \
                     and (_deal(head_tok) in V.MEDIA_HEADS or (head == "institution" and not head_tok.startswith("ال"))):
                 c = self.closing_index(i, end, 0, 4)
@@ -1839,6 +1864,31 @@ class _Rules:
         sid, country, kind = self.classify(spk, ms)
         return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
 
+    def amma_subject(self, h: int, s_start: int):
+        """(id, country, kind, start, end) of the topic of أما ...، ف: the speaker phrase after أما and
+        before its comma, when the verb at token h opens the ف clause (أما ماكرون، فقد أكد؛ أما الوزير،
+        فقال), or None."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        k = h - 1 if h > 0 and T[h - 1] == "فقد" else h  # the token carrying ف
+        if not (T[k][0] == "ف" if k == h else True) or not G[k] & COMMA or G[k] & (BREAK & ~COMMA):
+            return None
+        for x in range(k - 1, max(-1, k - 12), -1):
+            if ck.cs[x] < s_start or x in self.hit_tok:
+                return None
+            if T[x] in ("اما", "واما"):
+                break
+        else:
+            return None
+        if x + 1 >= k or T[x + 1] in _PREPOSITIONS or T[x + 1] in ("بالنسبه", "بخصوص", "بشان", "عن", "فيما"):
+            return None  # أما بالنسبة للوجبات، فقد: a topic, not a speaker
+        spk = self.speaker_phrase(x + 1, k, 0, forced=True)
+        if spk is None or spk["end"] != k or spk["head"] in (None, "document"):
+            return None
+        ms = self.phrase_mentions(spk["start"], spk["end"])
+        sid, country, kind = self.classify(spk, ms)
+        return sid, country, kind, ck.cs[spk["start"]], ck.ce[spk["end"] - 1]
+
     def fronted_subject(self, h: int, s_start: int):
         """(id, country, kind, start, end) of a speaker phrase opening the sentence, set off from the verb
         at token h by an appositive between commas (دينس روس، الزميل في "معهد واشنطن"، قال), or None."""
@@ -2083,6 +2133,11 @@ _MANNER = frozenset({
     "ضاحكه", "مبتسمه", "غاضبه", "ساخره", "مازحه", "باكيه", "متاثره", "متفائله", "ساخطه",
     "ممازحا", "ممازحه", "متسائلا", "متسائله", "مستطردا", "مستطرده",
 })
+# what a speaker goes on with (وتابع الوزير حديثه): it ends the speaker phrase
+_TALK_OBJECTS = frozenset({"حديثه", "حديثها", "كلامه", "كلامها", "تصريحاته", "تصريحاتها"})  # (قوله: _QAWL)
+_GOES_ON = frozenset({"تابع", "اضاف", "مضي", "اردف", "استطرد", "ختم", "اختتم", "واصل"})  # (حديثة "recent")
+# one more of several unnamed speakers (وقال آخر إن، وقالت ثالثة إن)
+_ANOTHER = frozenset({"اخر", "اخري", "اخرون", "ثان", "ثاني", "ثانيه", "ثالث", "ثالثه", "رابع", "رابعه"})
 # a present verb of saying right after the verb (ومضى يقول، كتب تقول): the same speaker goes on
 _SAYING_AFTER = frozenset({"يقول", "تقول", "يقولون", "يكتب", "تكتب"})
 # conjunctions after which a bare name can be the subject of the verb that follows (لكن ماسك قال)
