@@ -829,3 +829,62 @@ def test_a_participle_of_saying_after_the_verb_is_no_speaker():
     a2 = q[q.article_id == "a2"].iloc[0]
     assert (a2.speaker_text, a2.speaker_id) == ("وزير الخارجية الروسي سيرغي لافروف", "lavrov")
     assert q[q.article_id == "a3"].iloc[0].speaker_text == "متحدثة باسم الجامعة"
+
+
+def test_two_words_of_the_day_bou_names_and_expressed_objects():
+    q, first = _first_rows([
+        # اليوم / مساء + a weekday after the verb: the speaker follows them
+        "تحدث رؤساء الشركات عن إيران. وأعلنت اليوم الخميس شركة ميرسك تانكرز الدنماركية أنها ستنسحب.",
+        "وقال مساء الاثنين الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.",
+        # a Maghrebi name in ة after ب is a name; ب + a noun + the pronoun (بوصفه) is not
+        "وقال بودربالة إن المنتخب قوي.",
+        "قال المدرب إن الفريق جاهز. وقال بوصفه رئيسا للجنة إن الوضع صعب.",
+        # what is expressed is not part of the name
+        "وأبدى بودربالة ثقته في المنتخب المغربي.",
+        # a one-word surname with the article, before what he went on with
+        "قال المدرب إن الفريق جاهز. وتابع الظاهري حديثه قائلا إن الحكم أخطأ.",
+    ])
+    assert q[q.article_id == "a0"].iloc[-1].speaker_text == "شركة ميرسك تانكرز الدنماركية"
+    assert q[q.article_id == "a0"].iloc[-1].speaker_country == "DNK"
+    assert (first["a1"].speaker_id, first["a1"].speaker_kind) == ("rouhani", "person")
+    assert (first["a2"].speaker_text, first["a2"].speaker_kind) == ("بودربالة", "person")
+    assert q[q.article_id == "a3"].iloc[-1].speaker_kind == "pronoun_or_earlier"
+    assert first["a4"].speaker_text == "بودربالة"
+    last = q[q.article_id == "a5"].iloc[-1]
+    assert (last.speaker_text, last.speaker_kind) == ("الظاهري", "person")
+
+
+def test_kroos_and_ross_are_not_the_russians():
+    # كروس is Kroos (or Cross); ك + روس would be كالروس
+    arts = pd.DataFrame({"article_id": ["a0"], "title": [""], "published": DATE,
+                         "text": ["سجل توني كروس هدفا، وقال كروس إن الفريق جيد، بينما قاتل جنود روس كالروس."]})
+    m = analysis.extract_mentions(articles=arts, progress=False)
+    rus = m[m.entity_id == "RUS"].surface.tolist()
+    assert rus == ["روس", "الروس"]
+    assert "toni_kroos" in m.entity_id.tolist()
+    q = extract_quotes(arts, m, progress=False)
+    assert q.iloc[0].speaker_country == "DEU"
+    # the surname روس of Americans is not RUS either
+    arts = pd.DataFrame({"article_id": ["a0"], "title": [""], "published": DATE,
+                         "text": ["وقال وزير التجارة الأمريكي ويلبور روس إن الرسوم ستفرض، وقال دنيس روس إنه قابله."]})
+    m = analysis.extract_mentions(articles=arts, progress=False)
+    assert "RUS" not in m.entity_id.tolist()
+    q = extract_quotes(arts, m, progress=False)
+    assert q.speaker_id.tolist() == ["wilbur_ross", "dennis_ross"]
+    assert q.speaker_country.tolist() == ["USA", "USA"]
+
+
+def test_spokespeople_titles_resolve_to_the_holder_of_the_day():
+    q, first = _first_rows([
+        "وقال المتحدث باسم الكرملين إن موسكو لن ترد.",
+        "وقالت المتحدثة باسم الخارجية الروسية إن موسكو لن ترد.",
+        "وقال المتحدث باسم وزارة الخارجية الإيرانية إن طهران لن ترد.",
+        "وقالت المتحدثة باسم وزارة الخارجية الأمريكية إن واشنطن سترد.",
+        # the ministry's adjective on the minister's title
+        "وقال وزير الخارجية الإيرانية إن طهران لن ترد.",
+        # a spokeswoman's office: its male title is a deputy's, not hers
+        "وقال المتحدث باسم الخارجية الأمريكية إن واشنطن سترد.",
+    ])
+    assert [first[f"a{i}"].speaker_id for i in range(6)] == [
+        "peskov", "zakharova", "bahram_qasemi", "heather_nauert", "zarif", ""]
+    assert first["a5"].speaker_country == "USA"

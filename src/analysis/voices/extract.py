@@ -445,6 +445,9 @@ class _Rules:
             i0 += 1  # ومضى يقول، وكتب تقول: a verb of saying that goes on from this one, not a speaker
         if i0 < end and lemma == "كشف" and T[i0] == "النقاب" and not G[i0] & BREAK:
             i0 += 1  # وكشف النقاب عن: "lifted the veil", the idiom's object (the speaker is earlier or after it)
+        if i0 + 2 < end and (T[i0] in _DAY_WORDS or T[i0] in _DAY_PARTS) and T[i0 + 1] in _DAYS \
+                and not G[i0] & BREAK and not G[i0 + 1] & BREAK and not G[i0 + 2] & BREAK:
+            i0 += 1  # وأعلنت اليوم الخميس شركة ...، وقال مساء الاثنين الوزير: two words of the day
         if i0 + 1 < end and T[i0] in _DAY_WORDS and not G[i0] & BREAK and not G[i0 + 1] & BREAK \
                 and T[i0 + 1] not in _OPENERS and T[i0 + 1] not in _STOP_WORDS:
             i0 += 1  # أكد الاثنين الرئيس الإيراني ...، وقال أمس الوزير: the day, then the speaker
@@ -851,7 +854,9 @@ class _Rules:
             if head is None:
                 if hk is not None:
                     head, head_tok = hk, t
-                elif t == "علي" or _is_name_token(t, first=True):
+                elif t == "علي" or _is_name_token(t, first=True) or (
+                        t.startswith("بو") and len(t) >= 6 and ck.chunk[ck.ce[i] - 1] == "ة" and ck.tok_ment[i] < 0):
+                    # (بوريطة، بودربالة: a Maghrebi name in ة, not ب + a noun + the pronoun ه as in بوصفه)
                     head, head_tok, names = "name", t, 1
                 elif t == "ال" and i + 1 < end and not G[i + 1] & BREAK and len(T[i + 1]) > 2 and (
                         _is_name_token(T[i + 1], first=False) or T[i + 1] == "الشيخ"):
@@ -863,8 +868,10 @@ class _Rules:
                     head, head_tok = "descriptor", t  # الحكم النرويجي، المدرب الألماني: one person described
                 elif is_def and _is_name_token(t, first=False) and (
                         i + 1 >= end or G[i + 1] & BREAK or T[i + 1] in _OPENERS or T[i + 1] in _STOP_WORDS
-                        or T[i + 1] in _PREPOSITIONS or (i + 1) in self.hit_tok):
-                    # one word with the article: a surname (وأضاف المالكي) or people (وقال المشاركون)
+                        or T[i + 1] in _PREPOSITIONS or (i + 1) in self.hit_tok
+                        or (T[i + 1] in _TALK_OBJECTS and lemma in _GOES_ON)):
+                    # one word with the article: a surname (وأضاف المالكي، وتابع الظاهري حديثه) or people
+                    # (وقال المشاركون)
                     if t.endswith(("ون", "ين")):
                         head, head_tok = "unnamed", t
                     else:
@@ -2155,6 +2162,8 @@ _PRONOUN_PARTICLES = frozenset(p + s for p in ("لكن", "ولكن") for s in ("
 _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ورغم"})
 # days and "yesterday / today" between a verb and its speaker (أكد الاثنين الرئيس ...)
 _DAY_WORDS = _DAYS | {"امس", "اليوم"}
+# parts of the day before a weekday (مساء الاثنين، صباح الجمعة)
+_DAY_PARTS = frozenset({"مساء", "صباح", "ظهر", "فجر", "ليل", "ليله", "عصر"})
 # endings of adjectives (nisba and plural) that may follow a definite head (الرئيس التنفيذي، الأمين العام)
 _ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
