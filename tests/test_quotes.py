@@ -888,3 +888,79 @@ def test_spokespeople_titles_resolve_to_the_holder_of_the_day():
     assert [first[f"a{i}"].speaker_id for i in range(6)] == [
         "peskov", "zakharova", "bahram_qasemi", "heather_nauert", "zarif", ""]
     assert first["a5"].speaker_country == "USA"
+
+
+def test_the_subject_of_the_verb_opening_the_sentence_speaks_on():
+    q, first = _first_rows([
+        # a demonym phrase, after a lead ending in a comma; the statement before is someone else's
+        "وقال مسؤول إسرائيلي إن الحدود مغلقة. وفي المقابل، رد المندوب الروسي على الاتهامات، وقال إن بلاده لا تتدخل.",
+        # a body with an object after it, then a feminine participle
+        "وقال مدرب الفريق إن اللاعب مصاب. ونشرت الشرطة المحلية صورة للمشتبه به قائلة إنه خطير.",
+        # a bare surname, confirmed by the full mention before
+        "وقال المخرج الفرنسي روبير لوران إن الفيلم جاهز. وقال المنتج إن العرض قريب. "
+        "وحرص لوران على شكر الممثلين قائلا إنهم رائعون.",
+        # no subject after the opening word: the speaker before goes on
+        "وقال الوزير الأردني إن الخطة جاهزة. وفي مايو أعلن أنه سيستقيل.",
+        # an object, not a speaker, after the opening verb
+        "وقال الوزير الأردني إن الخطة جاهزة. واعتبر القرار خاطئا وقال إنه سيطعن فيه.",
+    ])
+    last = {a: g.iloc[-1] for a, g in q.groupby("article_id")}
+    assert (last["a0"].speaker_text, last["a0"].speaker_country) == ("المندوب الروسي", "RUS")
+    assert last["a0"].speaker_kind != "pronoun_or_earlier"
+    assert (last["a1"].speaker_text, last["a1"].speaker_kind) == ("الشرطة المحلية", "institution")
+    assert (last["a2"].speaker_text, last["a2"].speaker_country) == ("لوران", "FRA")
+    for a in ("a3", "a4"):
+        assert (last[a].speaker_text, last[a].speaker_kind) == ("الوزير الأردني", "pronoun_or_earlier")
+
+
+def test_a_speaker_phrase_ends_before_its_object():
+    q, first = _first_rows([
+        # a definite noun after the adjective is the verb's object
+        "واقتادت البحرية الإسرائيلية السفينة إلى الميناء، وقالت إن الركاب بخير.",
+        "وأعلنت الحكومة الأردنية القبض على خلية إرهابية.",
+        # but a first name in ال after the demonym, and an adjective of renown, belong to the speaker
+        "وقال وزير الصحة الأمريكي أليكس أزار إن البرنامج مستمر.",
+        "وقال رجل الأعمال البريطاني الشهير ريتشارد برانسون إن الرحلة قريبة.",
+        # ب / ل + a demonstrative is no part of a name
+        "وقال وزير الخارجية الفرنسي جان إيف لودريان إن الحل سياسي. وقال لودريان بهذا الصدد إن المفاوضات مستمرة.",
+    ])
+    last = {a: g.iloc[-1] for a, g in q.groupby("article_id")}
+    assert last["a0"].speaker_text == "البحرية الإسرائيلية"
+    assert first["a1"].speaker_text == "الحكومة الأردنية"
+    assert first["a2"].speaker_text == "وزير الصحة الأمريكي أليكس أزار"
+    assert first["a3"].speaker_text == "رجل الأعمال البريطاني الشهير ريتشارد برانسون"
+    assert (last["a4"].speaker_text, last["a4"].speaker_id) == ("لودريان", "le_drian")
+
+
+def test_wishes_and_intentions_are_not_part_of_a_name():
+    q, first = _first_rows([
+        "وأبدى المهاجم رامي كريم رغبته في البقاء بالنادي.",
+        "وأعلن الوزير سامي فؤاد نيته الترشح للانتخابات.",
+        "وأبدى المدرب الفرنسي استعداده للتعاون مع الاتحاد.",
+    ])
+    assert first["a0"].speaker_text == "المهاجم رامي كريم"
+    assert first["a1"].speaker_text == "الوزير سامي فؤاد"
+    assert (first["a2"].speaker_text, first["a2"].speaker_country) == ("المدرب الفرنسي", "FRA")
+
+
+def test_what_is_described_is_not_the_speaker():
+    q, first = _first_rows([
+        "قال الطبيب السوري إن الحالة مستقرة. ووصف الأطباء جروحه بأنها متوسطة.",
+        "قال الوزير الأردني إن الخطة جاهزة. ووصف الاتفاق بأنه تاريخي.",
+        # a person named before, then the object
+        "وقالت الباحثة الأمريكية نتالي سيلفانوفيتش إن التطبيق ضعيف. ووصفت سيلفانوفيتش الثغرة بأنها خطيرة.",
+        "وقال رئيس الشركة مايكل شتاينر إن التصميم جاهز. ووصف شتاينر المركبات الطائرة بأنها حل.",
+        "وصف روجر فيدرر شعوره بأنه رائع.",
+        # with the object as a pronoun on the verb, the name after it speaks
+        "وهو القرار الذي وصفه أيوب بأنه غير صحيح.",
+        # a named office ending in an adjective, then the object
+        "ووصف وزير الخارجية الروسي الهجوم بأنه عدوان.",
+    ])
+    last = {a: g.iloc[-1] for a, g in q.groupby("article_id")}
+    assert (last["a0"].speaker_text, last["a0"].speaker_kind) == ("الأطباء", "unnamed_source")
+    assert (last["a1"].speaker_text, last["a1"].speaker_kind) == ("الوزير الأردني", "pronoun_or_earlier")
+    assert (last["a2"].speaker_text, last["a2"].speaker_country) == ("سيلفانوفيتش", "USA")
+    assert (last["a3"].speaker_text, last["a3"].speaker_kind) == ("شتاينر", "person")
+    assert first["a4"].speaker_text == "روجر فيدرر"
+    assert first["a5"].speaker_text == "أيوب"
+    assert (first["a6"].speaker_text, first["a6"].speaker_id) == ("وزير الخارجية الروسي", "lavrov")

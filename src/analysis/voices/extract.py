@@ -190,6 +190,8 @@ def _is_name_token(tok: str, first: bool) -> bool:
         return False
     if tok[0] in "وف" and (tok[1:] in _NON_NAMES or tok[1:] in _STOP_WORDS):
         return False  # وهي، وهو، فيما
+    if tok[0] in "وفبلك" and tok[1:] in _DEMONSTRATIVES:
+        return False  # بهذه، لذلك، وتلك
     if len(tok) > 3 and tok.endswith(("ها", "هم", "هما")):
         return False  # a noun with a pronoun suffix (دعمها، حمايتهم)
     if len(tok) > 3 and tok[0] in "بف" and tok[1:] in V.DOCUMENT_WORDS:
@@ -483,6 +485,14 @@ class _Rules:
                 and not spk["head_tok"].endswith("ه") and not (
                     spk["end"] < end and (T[spk["end"]] in _OPENERS or G[spk["end"]] & (COLON | OPENQ))):
             spk = None  # واعتبرت السفير الكندي "شخصا غير مرغوب فيه": the object of a feminine verb
+        if lemma in ("وصف", "اعتبر") and tense == "past" and not vf.obj and spk is not None and spk["head"] == "name" \
+                and ck.tok_ment[spk["start"]] < 0 and spk["end"] < end and not G[spk["end"]] & BREAK \
+                and T[spk["end"]] in _AS_BEING:
+            # ووصفت راد الهجوم بأنه: a name, then what is described; ووصف الاتفاق بأنه تاريخي: only what is
+            # described, and the speaker is the one before
+            s0, s1 = spk["start"], spk["end"]
+            e = next((x for x in range(s0, s1) if T[x].startswith("ال")), s1 - 1)  # the object's first word
+            spk = dict(spk, end=e, names=min(spk["names"], e - s0)) if e > s0 else None
         if relative and not vf.obj and spk is not None and spk["head"] == "name" and ck.tok_ment[spk["start"]] < 0:
             spk = None  # عادل عزت الذي أعلن استقالته: the object; the speaker is before الذي
         obj_end = None
@@ -662,6 +672,27 @@ class _Rules:
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def object_after_adjective(self, i: int, last: int, i0: int, end: int) -> bool:
+        """Is the definite token i, right after a demonym or a singular relative adjective at ``last``
+        that ends a speaker phrase begun at i0, the verb's object rather than part of the phrase (البحرية
+        الإسرائيلية السفينة)? Not a participle, which may be one more adjective (المخضرم، التابعة), an
+        adjective of renown (الشهير), or a first name in ال before a surname (الأمريكي أليكس أزار)."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        t = T[i]
+        if not (t.startswith("ال") and i == last + 1 and last > i0) or t.endswith(_NISBA) or t.startswith("الم") \
+                or t[3:4] == "ا" or t in _PRAISE or ck.tok_ment[i] >= 0:
+            return False
+        x = ck.tok_ment[last]
+        if x < 0:  # (the adjective may end a longer mention: وزير الخارجية الروسي)
+            x = next((z for z in self.phrase_mentions(i0, last + 1) if ck.m_last[z] == last), -1)
+        adjective = (x >= 0 and (ck.m_kind[x] in ("demonym", "office") or ck.m_type[x] == "country")
+                     and T[last].endswith(_NISBA)) or (
+            T[last].startswith("ال") and T[last].endswith(("ي", "يه")) and len(T[last]) > 5)
+        return adjective and (i + 1 >= end or bool(G[i + 1] & BREAK) or (i + 1) in self.hit_tok
+                              or not _is_name_token(T[i + 1], first=False)
+                              or T[i + 1].startswith(("ال", "لل", "بال")))
 
     def skip_addressee(self, k: int, end: int, tail: int) -> int:
         """First token after an addressee right after the verb (قال لرويترز، قالت لـ«سكاي نيوز»)."""
@@ -911,6 +942,10 @@ class _Rules:
                 last = i
                 i += 1
                 continue
+            if head in ("title", "institution", "entity", "descriptor") and self.object_after_adjective(i, last, i0, end):
+                # واقتادت البحرية الإسرائيلية السفينة إلى، ووصف وزير الخارجية الروسي الهجوم بأنه: no genitive
+                # after an adjective; a noun there is the object
+                break
             if head in ("title", "institution", "entity", "descriptor") and not names and chain_ < 4:
                 if head == "entity" and ck.tok_ment[i0] >= 0 and ck.m_type[ck.tok_ment[i0]] in ("country", "place") \
                         and ck.m_kind[ck.tok_ment[i0]] == "name":
@@ -1170,17 +1205,7 @@ class _Rules:
         if via is not None:
             row["via"] = chunk[ck.cs[via["start"]]:ck.ce[via["end"] - 1]]
         if svo is not None:
-            sid, country, skind, a, b = svo
-            basis = ("entity" if sid else "phrase") if country else ""
-            ta, tb = bisect.bisect_left(ck.cs, a), bisect.bisect_left(ck.cs, b)
-            if skind == "institution" and not sid:
-                mc = self.media_country(ta, tb, "institution")
-                if mc:  # (نشرت منظمة العفو الدولية تقريرا اتهمت فيه: the body's seat)
-                    country, basis = mc, "entity"
-            intl = not country and (not _INTERNATIONAL.isdisjoint(ck.tok[ta:tb]) or any(
-                ck.m_type[x] == "organization" and not ck.m_country[x] for x in self.phrase_mentions(ta, tb)))
-            row.update(sid=sid, scountry=country, skind=skind, rkind=skind, stext=chunk[a:b], ss=a - fs,
-                       se=b - fs, spara=para, ssent=sent, cbasis=basis, intl=intl)
+            self.take_subject(row, svo, fs, para, sent)
         elif spk is not None and not participle:
             self.resolve_phrase(row, spk, f, para, sent, via)
         else:
@@ -1191,6 +1216,22 @@ class _Rules:
         row["qcountry"] = ctry
         self.rows.append(row)
         self.field_rows.append(row)
+
+    def take_subject(self, row, svo, fs: int, para: int, sent: int) -> None:
+        """Fill the speaker columns of ``row`` from a subject found in its sentence, (id, country, kind,
+        start, end) in chunk offsets; an institution without an entity takes its medium's or seat's country."""
+        ck = self.ck
+        sid, country, skind, a, b = svo
+        basis = ("entity" if sid else "phrase") if country else ""
+        ta, tb = bisect.bisect_left(ck.cs, a), bisect.bisect_left(ck.cs, b)
+        if skind == "institution" and not sid:
+            mc = self.media_country(ta, tb, "institution")
+            if mc:  # (نشرت منظمة العفو الدولية تقريرا اتهمت فيه: the body's seat)
+                country, basis = mc, "entity"
+        intl = not country and (not _INTERNATIONAL.isdisjoint(ck.tok[ta:tb]) or any(
+            ck.m_type[x] == "organization" and not ck.m_country[x] for x in self.phrase_mentions(ta, tb)))
+        row.update(sid=sid, scountry=country, skind=skind, rkind=skind, stext=ck.chunk[a:b], ss=a - fs,
+                   se=b - fs, spara=para, ssent=sent, cbasis=basis, intl=intl)
 
     def cut_at_next(self, k: int, end: int, qe: int) -> int:
         """Indirect content ends where the next statement of the sentence starts (، مؤكدا أن ...)."""
@@ -1630,6 +1671,10 @@ class _Rules:
                            ss=ck.m_cs[x] - fs, se=ck.m_ce[x] - fs, spara=para, ssent=sent)
                 place(self.mention_kind(x), self.mention_basis(x))
                 return
+            spk = self.verb_first_subject(h, s_start, vf.gender)
+            if spk is not None:  # وحرص كامبيو على ... قائلا: the subject of the verb opening the sentence
+                self.resolve_phrase(row, spk, f, para, sent, None)
+                return
         if ante is None:
             ante = self.antecedent(row, gender=vf.gender)
         if ante is not None:
@@ -1675,6 +1720,45 @@ class _Rules:
                 return x
             return None
         return None
+
+    def verb_first_subject(self, h: int, s_start: int, gender: str):
+        """The speaker phrase (as :meth:`speaker_phrase`) of the subject after the verb that opens the
+        sentence (or its clause, after a short lead ending in a comma) when the verb at token h continues
+        that clause without a subject of its own (وحرص كامبيو على ... قائلا، ونعت الرابطة أستوري ...
+        وأعلنت، في المقابل، رد المندوب الروسي ... وقال), or None. The subject must be a speaker phrase with
+        a definite head, أحد / آخر, or a name an earlier full mention confirms."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+
+        def particle(w: str) -> bool:
+            return any(x in _STOP_WORDS or x in _PREPOSITIONS for x in (w, w[1:] if w[0] in "وف" else w))
+
+        a = bisect.bisect_left(ck.cs, s_start)
+        c = next((x for x in range(a + 1, min(h, a + 4)) if G[x] & COMMA), None)
+        if c is not None and not G[c] & (BREAK & ~COMMA) and (particle(T[a]) or T[a].startswith(("ب", "وب"))):
+            a = c  # في المقابل، رد ...، من جانبه، قدم ...، بدوره، ...
+        if h - a < 3:
+            return None
+        v = T[a]
+        if particle(v) or v in _OPENERS or v in _KANA or v in _SUBJECT_AFTER or v in _WHEN or v in _AS_SAID \
+                or v in _RELATIVES or ck.tok_ment[a] >= 0 or v.startswith(("ال", "وال", "فال", "بال", "لل")) \
+                or G[a + 1] & BREAK:  # (a reporting verb without content may open it: رد المندوب على ...)
+            return None
+        base = v[1:] if v[0] in "وف" and len(v) > 3 else v
+        if base in ("جاء", "جاءت"):
+            return None  # وجاء رد فودة، وجاءت التصريحات بعدما: what came, not who spoke
+        if gender == "fs" and not (base.endswith("ت") or base.startswith("ت")):
+            return None
+        spk = self.speaker_phrase(a + 1, h, 0, forced=True)
+        if spk is None or spk["head"] in (None, "document", "entity"):
+            return None
+        if spk["head"] == "name":
+            if spk["end"] - spk["start"] > spk["names"] or T[a + 1] in _NON_NAMES or self.phrase_mentions(
+                    spk["start"], spk["end"]) or self.name_before(spk) is None:
+                return None  # (only a name an earlier full mention confirms: ولفت الانتباه، وحرص كامبيو)
+        elif not spk["head_tok"].startswith("ال") and T[a + 1] not in ("احد", "احدي", "اخر"):
+            return None
+        return spk
 
     def subject_before(self, h: int, s_start: int, f: int, anywhere: bool = False):
         """(id, country, kind, start, end) of the entity that is the subject right before the verb."""
@@ -2166,6 +2250,12 @@ _DAY_WORDS = _DAYS | {"امس", "اليوم"}
 _DAY_PARTS = frozenset({"مساء", "صباح", "ظهر", "فجر", "ليل", "ليله", "عصر"})
 # endings of adjectives (nisba and plural) that may follow a definite head (الرئيس التنفيذي، الأمين العام)
 _ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
+_AS_BEING = frozenset({"بانه", "بانها", "بانهم", "بانهما", "بان"})  # وصف X بأنه: X is described
+_DEMONSTRATIVES = frozenset({"هذا", "هذه", "هذي", "ذلك", "تلك", "هؤلاء", "اولئك", "هذين", "هاتين"})
+_NISBA = ("ي", "يه", "يون", "يين")  # the endings of relative adjectives (الإسرائيلية، الغربي، المحليون)
+# adjectives of renown after a demonym (رجل الأعمال البريطاني الشهير، الشركة الأميركية العملاقة)
+_PRAISE = frozenset({"الشهير", "الشهيره", "العملاق", "العملاقه", "الكبير", "الكبيره", "الشاب", "الشابه",
+                     "الراحل", "الراحله", "الشهيد"})
 # "as" words that also mean "also" before a verb (، كما تؤكد: a new statement, not an aside)
 _ALSO = frozenset({"كما", "وكما", "مثلما"})
 _TEAM_ROLES = frozenset({"مدرب", "مدربه", "لاعب", "لاعبه", "قائد", "حارس", "مهاجم", "مدافع", "نجم"})
