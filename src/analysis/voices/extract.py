@@ -2248,11 +2248,11 @@ _BUT_THAT = frozenset({"الا", "غير", "بيد", "رغم", "برغم", "ور
 _DAY_WORDS = _DAYS | {"امس", "اليوم"}
 # parts of the day before a weekday (مساء الاثنين، صباح الجمعة)
 _DAY_PARTS = frozenset({"مساء", "صباح", "ظهر", "فجر", "ليل", "ليله", "عصر"})
+_NISBA = ("ي", "يه", "يون", "يين")  # the endings of relative adjectives (الإسرائيلية، الغربي، المحليون)
 # endings of adjectives (nisba and plural) that may follow a definite head (الرئيس التنفيذي، الأمين العام)
-_ADJ_ENDINGS = ("ي", "يه", "يون", "يين", "ون", "ين", "ه")
+_ADJ_ENDINGS = _NISBA + ("ون", "ين", "ه")
 _AS_BEING = frozenset({"بانه", "بانها", "بانهم", "بانهما", "بان"})  # وصف X بأنه: X is described
 _DEMONSTRATIVES = frozenset({"هذا", "هذه", "هذي", "ذلك", "تلك", "هؤلاء", "اولئك", "هذين", "هاتين"})
-_NISBA = ("ي", "يه", "يون", "يين")  # the endings of relative adjectives (الإسرائيلية، الغربي، المحليون)
 # adjectives of renown after a demonym (رجل الأعمال البريطاني الشهير، الشركة الأميركية العملاقة)
 _PRAISE = frozenset({"الشهير", "الشهيره", "العملاق", "العملاقه", "الكبير", "الكبيره", "الشاب", "الشابه",
                      "الراحل", "الراحله", "الشهيد"})
