@@ -964,3 +964,63 @@ def test_what_is_described_is_not_the_speaker():
     assert first["a4"].speaker_text == "روجر فيدرر"
     assert first["a5"].speaker_text == "أيوب"
     assert (first["a6"].speaker_text, first["a6"].speaker_id) == ("وزير الخارجية الروسي", "lavrov")
+
+
+def test_a_bare_radda_with_a_known_speaker_is_a_reply_and_the_noun_radd_is_not():
+    q, first = _first_rows([
+        "رد بهرام قاسمي، المتحدث باسم وزارة الخارجية الإيرانية، على التصريحات التي أدلى بها الوزير.",
+        "في حين ردت لندن بأن المقترح الروسي محاولة لتحويل الانتباه.",
+        "في المقابل، رد السفير الإماراتي أن بلاده ترفض هذه المزاعم.",
+        "وجاء رد الوزير على الاتهامات سريعا.",  # the noun: "the minister's reply"
+        "رد الفعل الإيراني كان قويا.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_id, first["a0"].speaker_country) == ("رد", "bahram_qasemi", "IRN")
+    assert (first["a1"].verb, first["a1"].speaker_country) == ("ردت", "GBR")
+    assert (first["a2"].speaker_text, first["a2"].speaker_country) == ("السفير الإماراتي", "ARE")
+    assert "a3" not in first and "a4" not in first
+
+
+def test_what_x_says_is_a_statement_of_its_own_even_inside_another_content():
+    q, first = _first_rows([
+        "وأوضحت إسرائيل أنها ستستهدف ما تقول إسرائيل إنه مصنع صواريخ أقامته إيران.",
+        "نشر الجيش مقطع فيديو لعملياته ضد من قال إنهم عناصر جبهة النصرة.",
+        "وصل الوفد من القاهرة. قال الوزير إن الزيارة ناجحة.",  # من + a place: "from", not "who"
+    ])
+    a0 = q[q.article_id == "a0"]
+    assert a0.verb.tolist() == ["أوضحت", "تقول"] and a0.iloc[1].speaker_country == "ISR"
+    assert first["a1"].verb == "قال" and first["a1"].speaker_kind == "pronoun_or_earlier"
+    assert q[q.article_id == "a2"].verb.tolist() == ["قال"]
+
+
+def test_verbs_of_mocking_ruling_out_praising_and_their_non_reporting_senses():
+    q, first = _first_rows([
+        "سخرت الولايات المتحدة من فيديو نشره الإعلام الإيراني.",
+        "ولكنه استبعد أن يكون فريقه هو المرشح الأبرز.",
+        "وأثنى الرئيس الأمريكي دونالد ترامب على نجاح عملية الإنقاذ.",
+        "فيما عبرت والدته، بآتي ماليت، عن سعادتها لهذا الخبر.",
+        "واستبعد المدرب اللاعب من قائمة المنتخب للمباراة المقبلة.",  # left out: no statement
+        "وعبرت القوات الحدود صباح اليوم.",  # crossed
+        "وشرح الأستاذ الدرس للطلاب.",  # explained a lesson: no content
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_country) == ("سخرت", "USA")
+    assert first["a1"].verb == "استبعد"
+    assert (first["a2"].verb, first["a2"].speaker_id) == ("أثنى", "trump")
+    assert (first["a3"].verb, first["a3"].speaker_text) == ("عبرت", "والدته")
+    assert not {"a4", "a5", "a6"} & set(first)
+
+
+def test_a_fronted_adverbial_before_a_present_verb_and_qad_before_a_nominal_content():
+    q, first = _first_rows([
+        "وفي المقابل تنفي روسيا تورطها في الهجوم.",
+        "هددت الدول بمقاطعة البطولة بسبب قضية الجاسوس، الذي تنفي روسيا ضلوعها في تسميمه.",
+        "وزار الحريري الرياض في نوفمبر، وقد أعلن استقالته في اليوم التالي.",
+        "وأضاف الوزير أن الحكومة ستتحرك. ونفى ارتكاب أي مخالفات.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_country) == ("تنفي", "RUS")
+    a1 = q[q.article_id == "a1"]
+    assert "تنفي" in a1.verb.tolist() and a1[a1.verb == "تنفي"].iloc[0].speaker_country == "RUS"
+    a2 = q[q.article_id == "a2"]
+    assert a2.verb.tolist() == ["أعلن"] and a2.iloc[0].speaker_kind == "pronoun_or_earlier" \
+        and a2.iloc[0].speaker_text != "استقالته"
+    a3 = q[q.article_id == "a3"].iloc[1]
+    assert (a3.verb, a3.speaker_kind) == ("نفى", "pronoun_or_earlier")

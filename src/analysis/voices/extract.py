@@ -421,8 +421,10 @@ class _Rules:
                     last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
                         h > 1 and T[h - 1] == "حين" and T[h - 2] == "في") or any(
                         (T[x] in ("لكن", "ولكن") or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
-                        for x in range(max(0, h - 4), h - 1)))):
-                # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast)
+                        for x in range(max(0, h - 4), h - 1)))) and not (
+                    not last["direct"] and lemma == "قال" and self.what_they_say(h, end)):
+                # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast; ما تقول
+                # إسرائيل إنه: the writer's attribution inside the content)
                 return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
             if tense == "participle":
                 return  # a continuation (قال ... مضيفا أن): part of that statement
@@ -604,8 +606,12 @@ class _Rules:
         op = self.opener(j, end, tail, lemma, strict=False)
         if op is None and obj_end is not None:
             op = self.opener(obj_end, end, tail, lemma, strict=False)  # (the content after the object)
+        if lemma in _OPENER_RIGHT_AFTER and (op is None or op[1] > j + 1):
+            return  # واستبعد المدرب اللاعب من ...، وشرح أسباب ...: the content must open right away
         if cls == "clitic" and not vf.strip and not (i0 < end and T[i0] in _OPENING_PARTICIPLES):
-            return  # (but رد قائلا: the participle makes it a statement)
+            if not (lemma == "رد" and self.reply_by(h, vf, spk, op, j, end, s_start)):
+                return  # (but رد قائلا: the participle makes it a statement)
+            op = op or ("rest", j)  # رد بهرام قاسمي ... على الكلمة: the reply itself
         if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
             return  # طالب: a student, unless a speaker follows
         if tense == "attribution":
@@ -621,14 +627,17 @@ class _Rules:
                     or svo):
                 op = ("rest", j)  # وانتقد مختار منير، محامي البحيري، الحكم ...
             elif cls == "strong" and tense == "past" and (vf.strip or relative or lemma in _ONLY_SPEECH or (
-                    h > 0 and T[h - 1] in _ALSO_BEFORE and ck.cs[h - 1] >= s_start)) and j < end \
+                    h > 0 and (T[h - 1] in _ALSO_BEFORE or T[h - 1] in _QAD) and ck.cs[h - 1] >= s_start)) and j < end \
                     and not G[j] & BREAK and lemma not in ("ذكر", "دعا") \
                     and (lemma in _ONLY_SPEECH or (T[i0] not in _PREPOSITIONS and T[i0] not in _STOP_WORDS)):
                 # (not وذكّر التصويت باستفتاء "reminded of", ودّعوا البطولة "bade farewell", ووُصف في: passive)
                 op = ("rest", j)  # وأكد ضرورة ...، وأعلنت تقليل ...، الذي أعلن استقالته: a nominal content
+                if spk is not None and spk["head"] == "name" and spk["names"] == 1 and ck.tok_ment[spk["start"]] < 0 \
+                        and T[spk["start"]].endswith(_POSSESSED):
+                    op, spk = ("rest", spk["start"]), None  # وأعلن استقالته: his resignation, not a name
             elif tense == "present" and spk is not None and svo is None and V.LEMMAS[lemma][0] in ("strong", "speaker") \
                     and spk["head"] in ("entity", "title", "institution") \
-                    and (vf.strip or ck.cs[h - 1] < s_start or (relative and vf.obj)) \
+                    and (vf.strip or ck.cs[h - 1] < s_start or relative or T[h - 1] in _FRONTED) \
                     and self.phrase_mentions(spk["start"], spk["end"]) and j < end and not G[j] & BREAK:
                 op = ("rest", j)  # وتنفي روسيا تورطها، تدين الشراكة الدولية ...: present, a known speaker first
             elif accused:
@@ -650,7 +659,8 @@ class _Rules:
         if tense == "present" and spk is None and svo is None and not vf.strip and obj_end is None and \
                 not (after_quote and not ck.in_quote[h - 1]) and \
                 not relative and not (h > 0 and (T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")
-                                                  or T[h - 1] in _PRONOUN_PARTICLES)):
+                                                  or T[h - 1] in _PRONOUN_PARTICLES)) and not (
+                    lemma == "قال" and self.what_they_say(h, end)):
             return  # حسابات تشير إلى ...: no speaker (but لكنه يوضح أن: he, said before)
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
@@ -672,6 +682,28 @@ class _Rules:
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def what_they_say(self, h: int, end: int) -> bool:
+        """(after قال) ما تقول إسرائيل إنه، من قال إنهم: "what X says is", attributed by the writer."""
+        T = self.ck.tok
+        return h > 0 and T[h - 1] in _WHAT_WHO and any(
+            T[x] in _OPENERS for x in range(h + 1, min(end, h + 4)))
+
+    def reply_by(self, h: int, vf: V.VerbForm, spk, op, j: int, end: int, s_start: int) -> bool:
+        """رد / ردت without و: a reply when a known speaker follows, then على or the content, and (رد,
+        also the noun "reply": جاء رد الوزير على) the verb opens its clause (رد بهرام قاسمي ... على،
+        في المقابل، رد السفير أن، في حين ردت لندن بأن)."""
+        ck, T, G = self.ck, self.ck.tok, self.ck.gap_bits
+        if spk is None or not (spk["head"] in ("entity", "title", "institution", "descriptor") or ck.tok_ment[spk["start"]] >= 0
+                               or (spk["names"] >= 2 and spk["end"] < end and G[spk["end"]] & COMMA)):
+            return False
+        if op is None and not (j < end and T[j] == "علي" and not G[j] & BREAK):
+            # (an appositive between: رد بهرام قاسمي، المتحدث باسم الخارجية، على ...)
+            k = next((x for x in range(j + 1, min(end, j + 15)) if G[x] & BREAK), end) if j < end and G[j] & COMMA else end
+            if not (k < end and G[k] & COMMA and T[k] == "علي"):
+                return False
+        return vf.gender == "fs" or h == 0 or ck.cs[h - 1] < s_start or bool(G[h] & (COMMA | OTHER)) or \
+            T[h - 1] in _COORD_BEFORE or T[h - 1] == "حين"
 
     def object_after_adjective(self, i: int, last: int, i0: int, end: int) -> bool:
         """Is the definite token i, right after a demonym or a singular relative adjective at ``last``
@@ -2136,6 +2168,7 @@ class _Rules:
         return qe
 
 
+_WHAT_WHO = frozenset({"ما", "من", "بما", "مما", "لما", "عما", "ومن", "وما"})
 _AS_SAID = frozenset({"وفق", "وفقا", "حسب", "بحسب", "طبقا", "حسبما", "وفقما", "مثلما", "كما", "وكما",
                       "بحسبما", "وحسب", "وبحسب", "ووفق", "ووفقا"})
 # objects that make a reporting verb an idiom (لفت الانتباه، شدد الخناق)
@@ -2198,10 +2231,10 @@ _NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مج
                              "مع", "حول", "جهاز", "عمليه", "اجل", "بهدف", "محاوله"})
 
 
-def _plausible(prev: str, vf: V.VerbForm) -> bool:
-    """Can a verb form be a verb after the token ``prev`` (same sentence)?"""
+def _plausible(prev: str, vf: V.VerbForm, nxt: str = "") -> bool:
+    """Can a verb form be a verb after the token ``prev`` (same sentence) and before ``nxt``?"""
     if prev in _NOMINAL_BEFORE:
-        return False
+        return prev == "من" and nxt in _OPENERS  # ضد من قال إنهم: "who said", not "from"
     if prev in _NEGATION:
         return False  # لم يعلن، لن يقول
     if vf.tense == "present" and prev in ("قد", "وقد"):
@@ -2262,6 +2295,14 @@ _TEAM_ROLES = frozenset({"مدرب", "مدربه", "لاعب", "لاعبه", "ق
 _TEAM_WORDS = frozenset({"منتخب", "المنتخب", "لمنتخب", "للمنتخب", "منتخبات"})
 _QAWL = frozenset({"قوله", "قولها", "قولهم", "قولهما"})  # "his / her / their saying"
 _ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # كما نفت وجود ...: "and also", like و
+# verbs with a common non-reporting sense (استبعد "left out", شرح + a topic) whose content opens right
+# after the verb or the speaker (استبعد أن، وشرح أن)
+_OPENER_RIGHT_AFTER = frozenset({"استبعد", "شرح"})
+_POSSESSED = ("ته", "تها", "تهم", "تهما")  # a feminine noun with a possessive pronoun: استقالته، نيتها
+_QAD = frozenset({"قد", "وقد", "لقد", "ولقد"})  # وقد أعلن استقالته: a verb, its nominal content
+# a fronted adverbial before a present-tense verb and its subject: وفي المقابل تنفي روسيا تورطها
+_FRONTED = frozenset({"المقابل", "جهته", "جهتها", "جهتهم", "جانبه", "جانبها", "جانبهم", "بدوره", "بدورها",
+                      "بدورهم"})
 # words opening an adjunct between a speaker and the content (في تغريدة، خلال مؤتمر صحفي، أمس)
 _ADJUNCT_STARTS = frozenset({"في", "خلال", "عبر", "امام", "اثناء", "عقب", "يوم", "صباح", "مساء"}) | _DAY_WORDS
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "كانوا", "وكانوا", "كانا", "وكانا"})
@@ -2295,8 +2336,10 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     ss_l = s_start.tolist()
     forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
     inside = ck.inside_name
+    n_tok = len(ck.tok)
     plausible = {x for x, fm, st in zip(hl, forms_of, ss_l)
-                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm) and not inside[x]}
+                 if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm,
+                               ck.tok[x + 1] if x + 1 < n_tok else "") and not inside[x]}
     rules = _Rules(ck, lex, plausible)
     forms, entries = lex.forms, lex.entries
     prev_f = -1
