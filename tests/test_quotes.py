@@ -1024,3 +1024,28 @@ def test_a_fronted_adverbial_before_a_present_verb_and_qad_before_a_nominal_cont
         and a2.iloc[0].speaker_text != "استقالته"
     a3 = q[q.article_id == "a3"].iloc[1]
     assert (a3.verb, a3.speaker_kind) == ("نفى", "pronoun_or_earlier")
+
+
+def test_polls_show_and_a_denied_that_are_not_statements_and_the_denial_with_a_content_is():
+    q, first = _first_rows([
+        "وتشير استطلاعات الرأي إلى أن بوتين يحظى بتأييد كبير.",
+        "وتتهم السعودية إيران بدعم الحوثيين، لكن طهران تنفي ذلك.",
+        "كما نفت روسيا مثل هذه المزاعم.",
+        "ونفى الوزير ذلك، مؤكدا أن الحكومة لم تتدخل.",
+        "ونفت روسيا أن تكون قد تدخلت في الانتخابات.",
+    ])
+    assert "a0" not in first and "a2" not in first
+    assert q[q.article_id == "a1"].verb.tolist() == ["تتهم"]
+    assert (first["a3"].verb, first["a3"].speaker_text) == ("مؤكدا", "الوزير")
+    assert (first["a4"].verb, first["a4"].speaker_country) == ("نفت", "RUS")
+
+
+def test_a_palace_speaks_and_went_on_with_his_talk_leaves_the_speaker_to_the_one_before():
+    q, first = _first_rows([
+        "وقال قصر الإليزيه، إن المستشار لم يرتكب أي مخالفات.",
+        "وقال وزير الخارجية المصري إن الوضع صعب. وتابع حديثه قائلا إن الحل سياسي.",
+    ])
+    assert (first["a0"].speaker_text, first["a0"].speaker_id, first["a0"].speaker_kind) == (
+        "قصر الإليزيه", "elysee", "institution")
+    a1 = q[q.article_id == "a1"].iloc[1]
+    assert (a1.verb, a1.speaker_kind, a1.speaker_country) == ("تابع", "pronoun_or_earlier", "EGY")

@@ -445,6 +445,8 @@ class _Rules:
                 len(T[i0]) >= 5 and T[i0][0] == "م" and T[i0][-1] == "ا" and ck.tok_ment[i0] < 0 and i0 + 1 < end
                 and (T[i0 + 1] in _OPENERS or G[i0 + 1] & (COLON | OPENQ)))) and not G[i0] & BREAK:
             i0 += 1  # وأضاف متحديا، وقال مذكرا: "..."، وأضاف موضحا أن: how it was said, not who said it
+        if i0 < end and T[i0] in _TALK_OBJECTS and lemma in _GOES_ON and not G[i0] & BREAK:
+            i0 += 1  # وتابع حديثه قائلا: "went on with his talk", the speaker is before
         if i0 < end and T[i0] in _SAYING_AFTER and not G[i0] & BREAK:
             i0 += 1  # ومضى يقول، وكتب تقول: a verb of saying that goes on from this one, not a speaker
         if i0 < end and lemma == "كشف" and T[i0] == "النقاب" and not G[i0] & BREAK:
@@ -567,6 +569,8 @@ class _Rules:
             accused = False
         if svo is not None and after_quote and svo[4] >= ck.ce[h - 1]:
             after_quote = False  # "السد العالي" يعلن: the closing mark ends the quoted subject, not a quotation
+        if spk is not None and tense != "attribution" and _deal(T[spk["start"]]) in _EVIDENCE:
+            return  # وتشير استطلاعات الرأي إلى أن، وكشفت الصور: evidence, not a speaker
         if spk is None and svo is None and self.in_content:
             return  # its subject is inside the reported content of the statement before
         if vf.obj and spk is None and svo is None:
@@ -654,6 +658,8 @@ class _Rules:
                 op = ("rest", j)  # a headline: روسيا تعلن تسليم ...، فيفا يعلن عن ...
             else:
                 return
+        if lemma == "نفي" and op[0] == "rest" and self.denies_only_that(op[1], end):
+            return  # لكن طهران تنفي ذلك، كما نفت روسيا هذه المزاعم: what is denied is not said
         if lemma == "ذكر" and tense == "present" and spk is None:
             return  # (و)يذكر أن: the writer's aside
         if tense == "present" and spk is None and svo is None and not vf.strip and obj_end is None and \
@@ -682,6 +688,15 @@ class _Rules:
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def denies_only_that(self, k: int, end: int) -> bool:
+        """Is the object of نفى at token k a demonstrative (ذلك، هذه المزاعم، مثل هذه الاتهامات)?"""
+        T, G = self.ck.tok, self.ck.gap_bits
+        while k < end and T[k] in _DENY_ADVERBS and not G[k] & BREAK:
+            k += 1
+        if k < end and T[k] == "مثل":
+            k += 1
+        return k < end and T[k] in _DEMONSTRATIVES and not G[k] & BREAK
 
     def what_they_say(self, h: int, end: int) -> bool:
         """(after قال) ما تقول إسرائيل إنه، من قال إنهم: "what X says is", attributed by the writer."""
@@ -2298,6 +2313,9 @@ _ALSO_BEFORE = frozenset({"كما", "وكما", "كذلك", "وكذلك"})  # ك
 # verbs with a common non-reporting sense (استبعد "left out", شرح + a topic) whose content opens right
 # after the verb or the speaker (استبعد أن، وشرح أن)
 _OPENER_RIGHT_AFTER = frozenset({"استبعد", "شرح"})
+# what shows rather than says (polls, figures): never the speaker of a statement
+_EVIDENCE = frozenset({"استطلاعات", "استطلاع", "ارقام", "احصاءات", "احصائيات", "مؤشرات"})
+_DENY_ADVERBS = frozenset({"مرارا", "بشده", "قطعيا", "تماما", "ايضا", "مجددا", "بدوره", "بدورها", "دوما", "دائما"})
 _POSSESSED = ("ته", "تها", "تهم", "تهما")  # a feminine noun with a possessive pronoun: استقالته، نيتها
 _QAD = frozenset({"قد", "وقد", "لقد", "ولقد"})  # وقد أعلن استقالته: a verb, its nominal content
 # a fronted adverbial before a present-tense verb and its subject: وفي المقابل تنفي روسيا تورطها
