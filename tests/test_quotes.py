@@ -1049,3 +1049,14 @@ def test_a_palace_speaks_and_went_on_with_his_talk_leaves_the_speaker_to_the_one
         "قصر الإليزيه", "elysee", "institution")
     a1 = q[q.article_id == "a1"].iloc[1]
     assert (a1.verb, a1.speaker_kind, a1.speaker_country) == ("تابع", "pronoun_or_earlier", "EGY")
+
+
+def test_a_text_issued_by_the_subject_speaks_through_a_present_verb_after_it():
+    q, first = _first_rows([
+        'ونشرت شرطة المدينة تغريدة على تويتر تقول "ليس ثمة انفجار لطرد مفخخ".',
+        "وأصدر الحزب الديمقراطي بيانا يقول إن الانتخابات مزورة.",
+        "وقرأ الطالب كتابا يتحدث عن التاريخ.",  # no verb of saying after the text
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].direct) == ("تقول", "شرطة المدينة", True)
+    assert (first["a1"].verb, first["a1"].speaker_kind) == ("يقول", "institution") and "الحزب" in first["a1"].speaker_text
+    assert "a2" not in first

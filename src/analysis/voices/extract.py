@@ -548,6 +548,12 @@ class _Rules:
                 spk = None  # (the words after فيها are the object: ألقت منشورات دعت فيها السكان إلى ...)
             if svo == "before":
                 svo = None
+        if svo is None and spk is None and tense == "present" and not vf.strip and not relative and h > 1 \
+                and ck.cs[h - 1] >= s_start and self.text_before(h) \
+                and self.opener(k0, end, tail, lemma, strict=True) is not None:
+            svo = self.carrier_subject(h, s_start, vf.gender)  # وأصدر الحزب بيانا يقول إن: the party, in its text
+            if svo == "before":
+                svo = None
         if svo is None and spk is None and h > 0 and ck.cs[h - 1] >= s_start and (T[h - 1] in _WHEN or (
                 h > 1 and T[h - 1] == "ان" and T[h - 2] in ("بعد", "وبعد", "قبل", "وقبل") and ck.cs[h - 2] >= s_start)):
             svo = self.person_in_sentence(h, s_start, f)  # نصر الله، حين قال إن ...: the person named before
@@ -688,6 +694,16 @@ class _Rules:
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def text_before(self, h: int) -> bool:
+        """Is the verb at token h right after a text it speaks in (بيانا يقول، تغريدة على تويتر تقول)?"""
+        T, G = self.ck.tok, self.ck.gap_bits
+        if G[h] & BREAK:
+            return False
+        if T[h - 1] in _CARRIER_NOUNS:
+            return True
+        return h > 2 and T[h - 1] in _PLATFORMS and T[h - 2] == "علي" and T[h - 3] in _CARRIER_NOUNS \
+            and not G[h - 1] & BREAK and not G[h - 2] & BREAK
 
     def denies_only_that(self, k: int, end: int) -> bool:
         """Is the object of نفى at token k a demonstrative (ذلك، هذه المزاعم، مثل هذه الاتهامات)?"""
