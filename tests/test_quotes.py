@@ -1060,3 +1060,15 @@ def test_a_text_issued_by_the_subject_speaks_through_a_present_verb_after_it():
     assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].direct) == ("تقول", "شرطة المدينة", True)
     assert (first["a1"].verb, first["a1"].speaker_kind) == ("يقول", "institution") and "الحزب" in first["a1"].speaker_text
     assert "a2" not in first
+
+
+def test_wa_dhalika_and_but_with_a_pronoun_start_a_new_statement_inside_the_content_before():
+    q, _ = _first_rows([
+        "وقال وزير الخارجية الأردني إن الحكومة ستحترم مطالب الشعب، وذلك بعد أن قال المتظاهرون إنهم سيستمرون.",
+        "وقال الخبراء إن الحوادث أمر وارد، لكنهم قالوا إن التكنولوجيا ستنقذ الأرواح.",
+        "وقال الوزير إن الحكومة قالت إن الخطة ستنجح.",  # nested: the reported content
+    ])
+    assert q[q.article_id == "a0"].verb.tolist() == ["قال", "قال"]
+    assert q[q.article_id == "a0"].iloc[1].speaker_text == "المتظاهرون"
+    assert q[q.article_id == "a1"].verb.tolist() == ["قال", "قالوا"]
+    assert q[q.article_id == "a2"].verb.tolist() == ["قال"]

@@ -420,8 +420,9 @@ class _Rules:
             if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
                     last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
                         h > 1 and T[h - 1] == "حين" and T[h - 2] == "في") or any(
-                        (T[x] in ("لكن", "ولكن") or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
-                        for x in range(max(0, h - 4), h - 1)))) and not (
+                        (T[x] in ("لكن", "ولكن") or T[x] in _PRONOUN_PARTICLES or T[x] == "وذلك"
+                         or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
+                        for x in range(max(0, h - 4), h)))) and not (
                     not last["direct"] and lemma == "قال" and self.what_they_say(h, end)):
                 # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast; ما تقول
                 # إسرائيل إنه: the writer's attribution inside the content)
