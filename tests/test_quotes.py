@@ -1067,8 +1067,28 @@ def test_wa_dhalika_and_but_with_a_pronoun_start_a_new_statement_inside_the_cont
         "وقال وزير الخارجية الأردني إن الحكومة ستحترم مطالب الشعب، وذلك بعد أن قال المتظاهرون إنهم سيستمرون.",
         "وقال الخبراء إن الحوادث أمر وارد، لكنهم قالوا إن التكنولوجيا ستنقذ الأرواح.",
         "وقال الوزير إن الحكومة قالت إن الخطة ستنجح.",  # nested: the reported content
+        "وقال ظريف إن واشنطن تكرر الأخطاء وذلك بعدما طالب وزير الخارجية الأميركي بتغييرات جذرية.",
     ])
+    assert q[q.article_id == "a3"].verb.tolist() == ["قال", "طالب"]
     assert q[q.article_id == "a0"].verb.tolist() == ["قال", "قال"]
     assert q[q.article_id == "a0"].iloc[1].speaker_text == "المتظاهرون"
     assert q[q.article_id == "a1"].verb.tolist() == ["قال", "قالوا"]
     assert q[q.article_id == "a2"].verb.tolist() == ["قال"]
+
+
+def test_blaming_verbs_are_statements_only_with_their_blame_word():
+    q, first = _first_rows([
+        "من جهة أخرى، حمل نائب مدير المتحف لويز دوارتي الحكومة مسؤولية الكارثة.",
+        "ويذكر أن لندن تلقي باللوم على روسيا في الهجوم.",
+        "حيث أنحت الحكومات الغربية باللائمة على الجيش السوري.",
+        "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع. وألقى باللوم على الولايات المتحدة.",
+        "وحمل الجنود السلاح. وألقت الشرطة القبض على المتهم.",  # carried, arrested
+        "وقال الرئيس الذي ألقى كلمة أمام البرلمان إن الوضع صعب.",  # gave a speech: the statement is قال
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_text) == ("حمل", "نائب مدير المتحف لويز دوارتي")
+    assert (first["a1"].verb, first["a1"].speaker_country) == ("تلقي", "GBR")
+    assert first["a2"].verb == "أنحت"
+    a3 = q[q.article_id == "a3"]
+    assert a3.verb.tolist() == ["قال", "ألقى"] and a3.iloc[1].speaker_id == "rouhani"
+    assert "a4" not in first
+    assert q[q.article_id == "a5"].verb.tolist() == ["قال"] and first["a5"].speaker_text == "الرئيس"

@@ -422,6 +422,7 @@ class _Rules:
                         h > 1 and T[h - 1] == "حين" and T[h - 2] == "في") or any(
                         (T[x] in ("لكن", "ولكن") or T[x] in _PRONOUN_PARTICLES or T[x] == "وذلك"
                          or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
+                        or (T[x] == "وذلك" and T[x + 1] in _AFTER_THAT)
                         for x in range(max(0, h - 4), h)))) and not (
                     not last["direct"] and lemma == "قال" and self.what_they_say(h, end)):
                 # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast; ما تقول
@@ -625,6 +626,8 @@ class _Rules:
             op = op or ("rest", j)  # رد بهرام قاسمي ... على الكلمة: the reply itself
         if cls == "speaker" and not vf.strip and (spk is None or spk["head"] == "name") and svo is None:
             return  # طالب: a student, unless a speaker follows
+        if op is None and lemma in V.BLAME_WORDS and (spk is not None or svo is not None or vf.strip):
+            op = ("rest", j)  # وحمّلت الوزارة الحكومة المسؤولية: the blame is the content
         if tense == "attribution":
             if spk is None or spk["head"] is None:
                 return
@@ -2263,6 +2266,13 @@ _NOMINAL_BEFORE = frozenset({"عدم", "دون", "بدون", "ضروره", "مج
                              "مع", "حول", "جهاز", "عمليه", "اجل", "بهدف", "محاوله"})
 
 
+def _blames(tok: list, x: int, stop: int, lemma: str) -> bool:
+    """Is the blaming verb at token x followed by its blame word before token ``stop`` (حمّل X المسؤولية،
+    ألقى باللوم)?"""
+    words = V.BLAME_WORDS[lemma]
+    return any(t in words for t in tok[x + 1:stop])
+
+
 def _plausible(prev: str, vf: V.VerbForm, nxt: str = "") -> bool:
     """Can a verb form be a verb after the token ``prev`` (same sentence) and before ``nxt``?"""
     if prev in _NOMINAL_BEFORE:
@@ -2333,6 +2343,7 @@ _OPENER_RIGHT_AFTER = frozenset({"استبعد", "شرح"})
 # what shows rather than says (polls, figures): never the speaker of a statement
 _EVIDENCE = frozenset({"استطلاعات", "استطلاع", "ارقام", "احصاءات", "احصائيات", "مؤشرات"})
 _DENY_ADVERBS = frozenset({"مرارا", "بشده", "قطعيا", "تماما", "ايضا", "مجددا", "بدوره", "بدورها", "دوما", "دائما"})
+_AFTER_THAT = frozenset({"بعد", "بعدما", "عقب", "اثر", "ردا", "قبل", "قبيل", "حين", "عندما"})  # وذلك بعدما طالب
 _POSSESSED = ("ته", "تها", "تهم", "تهما")  # a feminine noun with a possessive pronoun: استقالته، نيتها
 _QAD = frozenset({"قد", "وقد", "لقد", "ولقد"})  # وقد أعلن استقالته: a verb, its nominal content
 # a fronted adverbial before a present-tense verb and its subject: وفي المقابل تنفي روسيا تورطها
@@ -2372,9 +2383,10 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
     inside = ck.inside_name
     n_tok = len(ck.tok)
-    plausible = {x for x, fm, st in zip(hl, forms_of, ss_l)
+    plausible = {x for x, fm, st, en in zip(hl, forms_of, ss_l, end.tolist())
                  if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm,
-                               ck.tok[x + 1] if x + 1 < n_tok else "") and not inside[x]}
+                               ck.tok[x + 1] if x + 1 < n_tok else "") and not inside[x]
+                 and (fm.lemma not in V.BLAME_WORDS or _blames(ck.tok, x, min(en, x + 16), fm.lemma))}
     rules = _Rules(ck, lex, plausible)
     forms, entries = lex.forms, lex.entries
     prev_f = -1

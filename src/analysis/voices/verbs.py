@@ -171,11 +171,25 @@ def _lexicon() -> dict[str, tuple[str, str, list, list, list]]:
     add("اثني", "weak", "extended", [("اثني", MS), ("اثنت", FS), ("اثنوا", PL)], [], [])  # أثنى على
     add("استهجن", "strong", "extended", _past("استهجن"), [], [])
     add("فند", "strong", "extended", _past("فند", dual=False), [], [])  # فنّد الادعاءات
+    # blaming: statements only with their blame word (BLAME_WORDS) after them: حمّل X Y المسؤولية،
+    # ألقى / أنحى باللائمة على (not حمل السلاح، ألقى القبض، ألقى كلمة)
+    add("حمل", "weak", "extended", _past("حمل", dual=False), [], [])
+    add("القي", "weak", "extended", [("القي", MS), ("القت", FS), ("القوا", PL)], [("يلقي", MS), ("تلقي", FS)], [])
+    add("انحي", "weak", "extended", [("انحي", MS), ("انحت", FS), ("انحوا", PL)], [], [])
     return L
 
 
 LEMMAS = _lexicon()
 TIERS = ("core", "extended")
+
+# the words that make a blaming verb a statement, within 15 tokens after it
+_RESPONSIBILITY = frozenset({"المسؤوليه", "بالمسؤوليه"}) | frozenset(
+    p + "مسؤولي" + e for p in ("", "ب") for e in ("ه", "ته", "تها", "تهم"))  # مسؤولية، بمسؤوليتها
+BLAME_WORDS = {
+    "حمل": frozenset(w for w in _RESPONSIBILITY if not w.startswith("ب")),
+    "القي": frozenset({"باللوم", "باللائمه", "اللوم", "اللائمه"}) | frozenset(w for w in _RESPONSIBILITY if w.startswith("ب")),
+    "انحي": frozenset({"باللوم", "باللائمه"}),
+}
 
 # prepositional attribution (بحسب المرصد، وفقا للوكالة، نقلا عن مصادر): optional
 ATTRIBUTIONS = ("بحسب", "حسب", "وفقا", "طبقا", "نقلا")
@@ -317,6 +331,7 @@ NON_NAMES = frozenset({
     "لذا", "ولذا", "لهذا", "ولهذا", "لذلك", "ولذلك", "ربما", "وربما", "فربما", "لعل", "ولعل", "لعله", "ولعله",
     "لعلها", "ولعلها",
 })
+NON_NAMES = NON_NAMES | frozenset().union(*BLAME_WORDS.values())  # وألقى باللوم على: no speaker after the verb
 # title heads that take a genitive complement with the article (رئيس المختبر، مدير المستشفى)
 GENITIVE_HEADS = frozenset({"رئيس", "رئيسه", "مدير", "مديره", "قائد", "امين", "نائب", "مساعد", "مستشار",
                             "متحدث", "ناطق", "ممثل", "مندوب", "سفير", "مبعوث", "موفد", "وزير", "وزيره", "زعيم",
