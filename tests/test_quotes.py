@@ -1092,3 +1092,17 @@ def test_blaming_verbs_are_statements_only_with_their_blame_word():
     assert a3.verb.tolist() == ["قال", "ألقى"] and a3.iloc[1].speaker_id == "rouhani"
     assert "a4" not in first
     assert q[q.article_id == "a5"].verb.tolist() == ["قال"] and first["a5"].speaker_text == "الرئيس"
+
+
+def test_as_x_says_after_a_comma_and_ikhtatama_qailan():
+    q, first = _first_rows([
+        "ويقصف الجيش يوميا المناطق المتمردة، كما يقول المرصد السوري لحقوق الإنسان.",
+        "وقال المدرب إن الفريق لعب جيدا. واختتم قائلا: أن تحظى بميسي أمر مميز.",
+        "واختتم المؤتمر أعماله أمس.",  # closed its session: no statement
+        "وقد فاز الفريق، كما فاز الفريق الآخر.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_text, first["a0"].speaker_country) == (
+        "يقول", "المرصد السوري لحقوق الإنسان", "SYR")
+    a1 = q[q.article_id == "a1"]
+    assert a1.verb.tolist() == ["قال", "اختتم"] and a1.iloc[1].speaker_kind == "pronoun_or_earlier"
+    assert "a2" not in first and "a3" not in first

@@ -656,6 +656,10 @@ class _Rules:
                 op = ("rest", j)  # وتنفي روسيا تورطها، تدين الشراكة الدولية ...: present, a known speaker first
             elif accused:
                 op = ("rest", j)  # the accusation: بشن حملة ضدها
+            elif h > 0 and T[h - 1] in _ALSO and ck.cs[h - 1] > s_start and G[h - 1] & COMMA and spk is not None \
+                    and svo is None and spk["head"] in ("entity", "title", "institution", "unnamed", "descriptor") \
+                    and (spk["end"] >= end or G[spk["end"]] & BREAK_OR_TERM or T[spk["end"]] in _STOP_WORDS):
+                op = ("before", 0)  # ...، كما يقول المرصد السوري: as the Observatory says, of the words before
             elif vf.obj and relative and spk is not None and svo is None and (
                     spk["head"] in ("entity", "title", "institution", "unnamed") or ck.tok_ment[spk["start"]] >= 0):
                 op = ("rest", j)  # التي تعتبرها أنقرة إرهابية، الذي نفاه المالكي: the subject after the pronoun

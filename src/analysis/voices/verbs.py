@@ -164,6 +164,7 @@ def _lexicon() -> dict[str, tuple[str, str, list, list, list]]:
     add("ابرز", "strong", "extended", [("ابرز", MS), ("ابرزت", FS)], [], [])
     add("توعد", "strong", "extended", _past("توعد", dual=False), [("يتوعد", MS), ("تتوعد", FS)], [("متوعدا", MS)])
     add("ختم", "clitic", "extended", [("ختم", MS), ("ختمت", FS)], [], [])  # وختم بالقول / وختم قائلا
+    add("اختتم", "clitic", "extended", [("اختتم", MS), ("اختتمت", FS)], [("يختتم", MS), ("تختتم", FS)], [])
     add("سال", "weak", "extended", [("سال", MS), ("سالت", FS)], [], [])
     add("سخر", "weak", "extended", _past("سخر", dual=False), [("يسخر", MS), ("تسخر", FS)], [])  # سخر من
     add("استبعد", "weak", "extended", _past("استبعد"), [("يستبعد", MS), ("تستبعد", FS)], [])  # استبعد أن
