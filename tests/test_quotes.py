@@ -1106,3 +1106,11 @@ def test_as_x_says_after_a_comma_and_ikhtatama_qailan():
     a1 = q[q.article_id == "a1"]
     assert a1.verb.tolist() == ["قال", "اختتم"] and a1.iloc[1].speaker_kind == "pronoun_or_earlier"
     assert "a2" not in first and "a3" not in first
+
+
+def test_talib_al_luju_is_the_asylum_seeker_and_talaba_bil_luju_a_demand():
+    q, first = _first_rows([
+        "وكان طالب اللجوء الإيراني قد أصيب بحروق خطيرة ونقل إلى المستشفى.",
+        "وطالب اللاجئون باللجوء في ألمانيا.",
+    ])
+    assert "a0" not in first and first["a1"].verb == "طالب"
