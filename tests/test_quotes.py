@@ -1114,3 +1114,17 @@ def test_talib_al_luju_is_the_asylum_seeker_and_talaba_bil_luju_a_demand():
         "وطالب اللاجئون باللجوء في ألمانيا.",
     ])
     assert "a0" not in first and first["a1"].verb == "طالب"
+
+
+def test_a_body_with_a_quoted_name_opening_the_clause_is_the_subject_but_not_of_naqala_an():
+    q, first = _first_rows([
+        'لكن صحيفة "لا غازيتا ديلو سبورت" قالت إن اللاعب سيوقع مع إنتر.',
+        'مجلة "أتلانتيك" الأميركية، رأت أن صعوبة مهمة الأسد كبيرة.',
+        'لكن صحيفة "لا برينسا" نقلت عن صحفي آخر قوله إن الشرطة كانت مسلحة.',
+        'وصنفت الوزارة الدول على أنها حكومات "مدانة أخلاقيا"، قالت إنها تنتهك الحقوق.',
+    ])
+    assert (first["a0"].speaker_text, first["a0"].speaker_kind, first["a0"].speaker_country) == (
+        'صحيفة "لا غازيتا ديلو سبورت', "institution", "ITA")
+    assert (first["a1"].speaker_text, first["a1"].speaker_country) == ('مجلة "أتلانتيك" الأميركية', "USA")
+    assert first["a2"].speaker_text == "صحفي"
+    assert not q[q.article_id == "a3"].speaker_text.str.contains("حكومات").any()

@@ -569,6 +569,9 @@ class _Rules:
             svo = self.noun_subject(h, s_start, past=tense == "past")  # تقارير إعلامية تفيد بأن ...، الكاتب السوري X يقول إن
         if svo is None and spk is None and not vf.strip and h > 0 and ck.cs[h - 1] >= s_start and G[h] & COMMA:
             svo = self.fronted_subject(h, s_start)  # دينس روس، الزميل في "معهد واشنطن"، قال إنه ...
+        if svo is None and spk is None and not vf.strip and h > 2 and ck.cs[h - 1] >= s_start and lemma != "نقل":
+            # (نقلت عن X: X speaks, the paper is the channel)
+            svo = self.quoted_subject(h, s_start)  # لكن صحيفة "لا غازيتا ديلو سبورت" قالت إن ...
         if spk is not None and lemma == "اتهم" and ck.tok_ment[spk["start"]] >= 0 and self.accused(spk, end) \
                 and (vf.strip or (h > 0 and T[h - 1] in ("وقد", "قد", "كما", "ثم")) or (
                     last is not None and last["para"] == para and last["sent"] == sent)):
@@ -702,6 +705,31 @@ class _Rules:
         if after_quote and op[0] not in ("quote", "colon") and spk is not None:
             op = ("before", 0)
         self.finish(h, vf, f, para, sent, s_start, s_end, end, tail, spk, op, via=via, svo=svo)
+
+    def quoted_subject(self, h: int, s_start: int):
+        """(id, country, kind, start, end) of a body with a quoted name opening the clause of the verb at
+        token h (صحيفة "الغارديان" قالت، مجلة "أتلانتيك" الأميركية، رأت), or None."""
+        ck = self.ck
+        T, G = ck.tok, ck.gap_bits
+        k = h - 1  # the last word of the phrase: the name, or an adjective after it (الأميركية)
+        while k > 0 and not G[k] & (BREAK & ~CLOSEQ) and T[k].startswith("ال") and T[k].endswith(_NISBA) \
+                and k >= h - 2 and not G[k + 1] & CLOSEQ:
+            k -= 1
+        if k < 1 or not (G[k + 1] & CLOSEQ) or (k + 1 < h and not G[h] & (COMMA | CLOSEQ) and G[h] & BREAK):
+            return None
+        x = next((x for x in range(k, max(0, k - 5) - 1, -1) if G[x] & OPENQ), None)
+        if x is None or x < 1 or ck.cs[x - 1] < s_start or G[x - 1] & BREAK & ~COMMA:
+            return None
+        head = x - 1
+        base = T[head][1:] if T[head][0] in "ول" and _deal(T[head][1:]) in V.INSTITUTION_WORDS else T[head]
+        if _deal(base) not in V.INSTITUTION_WORDS and _deal(base) not in V.MEDIA_HEADS:
+            return None
+        if not (head == 0 or ck.cs[head - 1] < s_start or G[head] & COMMA or T[head - 1] in _SUBJECT_AFTER
+                or T[head - 1] in _CLAUSE_OPENERS or T[head - 1] in ("ان", "بان", "فان") or T[head - 1] in _BUT_THAT):
+            return None  # (قال مراسل صحيفة "X" ...: the body must open the clause)
+        spk = {"start": head, "end": h, "head": "institution", "head_tok": base, "names": 0}
+        sid, country, kind = self.classify(spk, self.phrase_mentions(head, h))
+        return sid, country, kind, ck.cs[head], ck.ce[h - 1]
 
     def text_before(self, h: int) -> bool:
         """Is the verb at token h right after a text it speaks in (بيانا يقول، تغريدة على تويتر تقول)?"""
