@@ -1128,3 +1128,13 @@ def test_a_body_with_a_quoted_name_opening_the_clause_is_the_subject_but_not_of_
     assert (first["a1"].speaker_text, first["a1"].speaker_country) == ('مجلة "أتلانتيك" الأميركية', "USA")
     assert first["a2"].speaker_text == "صحفي"
     assert not q[q.article_id == "a3"].speaker_text.str.contains("حكومات").any()
+
+
+def test_nabbaha_warned_of_or_pointed_out_and_not_tanabbaha():
+    q, first = _first_rows([
+        'ونبهت وزارة الثقافة اليمنية من "الآثار الكارثية" للعبث بالتراث.',
+        "نبهت دراسة طبية حديثة، إلى أن مضار السمنة كثيرة.",
+        "وتنبه الطيور إلى الخطر.",
+    ])
+    assert (first["a0"].verb, first["a0"].speaker_country) == ("نبهت", "YEM")
+    assert first["a1"].verb == "نبهت" and "a2" not in first
