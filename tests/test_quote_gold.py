@@ -15,9 +15,10 @@ SETS = {"first": GOLD / "quotes", "heldout": GOLD / "quotes_heldout", "heldout2"
         "heldout9": GOLD / "quotes_heldout9", "heldout10": GOLD / "quotes_heldout10",
         "heldout11": GOLD / "quotes_heldout11", "heldout12": GOLD / "quotes_heldout12",
         "heldout13": GOLD / "quotes_heldout13", "heldout14": GOLD / "quotes_heldout14",
-        "heldout15": GOLD / "quotes_heldout15"}
+        "heldout15": GOLD / "quotes_heldout15", "heldout16": GOLD / "quotes_heldout16"}
 HELDOUT = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-           "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"]
+           "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
+           "heldout16"]
 
 
 def _rebuild(folder: Path):
@@ -75,7 +76,8 @@ def test_gold_rebuilds_with_checksums(name, ant_corpus):
 
 
 @pytest.mark.parametrize("name", ["heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9",
-                                  "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"])
+                                  "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
+           "heldout16"])
 def test_labels_of_the_sets_made_in_parts_are_their_parts_merged(name):
     folder = SETS[name]
     parts = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
