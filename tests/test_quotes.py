@@ -1138,3 +1138,12 @@ def test_nabbaha_warned_of_or_pointed_out_and_not_tanabbaha():
     ])
     assert (first["a0"].verb, first["a0"].speaker_country) == ("نبهت", "YEM")
     assert first["a1"].verb == "نبهت" and "a2" not in first
+
+
+def test_kana_subject_before_an_abbreviation_in_brackets_and_before_ablagha_with_its_addressee():
+    q, first = _first_rows([
+        "وكانت وكالة الأنباء الرسمية السورية (سانا) ذكرت أن الصواريخ استهدفت المطار.",
+        "وكان عباس أبلغ الرئيس الروسي، فلاديمير بوتين، خلال زيارة لموسكو، بأن واشنطن لم تعد وسيطا.",
+    ])
+    assert (first["a0"].speaker_text, first["a0"].speaker_country) == ("وكالة الأنباء الرسمية السورية", "SYR")
+    assert first["a1"].speaker_text == "عباس" and first["a1"].speaker_id != "putin"

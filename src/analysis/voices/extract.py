@@ -513,7 +513,7 @@ class _Rules:
             if svo is not None:
                 spk = None
         if svo is None and not vf.strip and (spk is None or spk["head"] == "name" or T[h - 1] == "قد" or (
-                spk["head"] not in ("title", "descriptor") and not self.person_first(spk)
+                (spk["head"] not in ("title", "descriptor") or lemma in _TOLD) and not self.person_first(spk)
                 and self.kana_before(h, s_start))):
             svo = self.subject_before(h, s_start, f)  # لافروف قال / وكانت أدنوك قد أعلنت / وكان نتانياهو اتهم إيران
             if svo is not None:
@@ -1872,6 +1872,8 @@ class _Rules:
                 if T[x] in _KANA:
                     spk = self.speaker_phrase(x + 1, stop, 0, forced=True) if x + 1 < stop else None
                     if spk is not None and (spk["end"] == stop or (
+                            stop - spk["end"] <= 3 and ck.gap_bits[spk["end"]] & OTHER and ck.gap_bits[stop] & OTHER
+                            and ck.chunk[ck.ce[spk["end"] - 1]:ck.cs[spk["end"]]].rstrip().endswith("(")) or (
                             ck.gap_bits[spk["end"]] & COMMA and ck.gap_bits[stop] & COMMA) or (
                             T[spk["end"]] in _PREPOSITIONS and stop - spk["end"] <= 3 and T[h - 1] == "قد"
                             and not any(ck.gap_bits[z] & BREAK for z in range(spk["end"], stop + 1)))):
@@ -2376,6 +2378,7 @@ _OPENER_RIGHT_AFTER = frozenset({"استبعد", "شرح"})
 # what shows rather than says (polls, figures): never the speaker of a statement
 _EVIDENCE = frozenset({"استطلاعات", "استطلاع", "ارقام", "احصاءات", "احصائيات", "مؤشرات"})
 _DENY_ADVERBS = frozenset({"مرارا", "بشده", "قطعيا", "تماما", "ايضا", "مجددا", "بدوره", "بدورها", "دوما", "دائما"})
+_TOLD = frozenset({"ابلغ", "ناشد", "حث"})  # وكان عباس أبلغ الرئيس الروسي: the noun after the verb is told
 _AFTER_THAT = frozenset({"بعد", "بعدما", "عقب", "اثر", "ردا", "قبل", "قبيل", "حين", "عندما"})  # وذلك بعدما طالب
 _POSSESSED = ("ته", "تها", "تهم", "تهما")  # a feminine noun with a possessive pronoun: استقالته، نيتها
 _QAD = frozenset({"قد", "وقد", "لقد", "ولقد"})  # وقد أعلن استقالته: a verb, its nominal content
