@@ -420,11 +420,11 @@ class _Rules:
             if last["cqs"] <= ck.cs[h] < last["cqe"] and last["opened"] and (
                     last["direct"] or tense == "participle" or not (vf.strip or (h > 0 and T[h - 1] in _COORD_BEFORE) or (
                         h > 1 and T[h - 1] == "حين" and T[h - 2] == "في") or any(
-                        (T[x] in ("لكن", "ولكن") or T[x] in _PRONOUN_PARTICLES or T[x] == "وذلك"
+                        (T[x] in ("لكن", "ولكن") or T[x] in _PRONOUN_PARTICLES
                          or (T[x] in _BUT_THAT and T[x + 1] in ("ان", "انه"))) and G[x] & COMMA
-                        or (T[x] == "وذلك" and T[x + 1] in _AFTER_THAT)
+                        or (T[x] == "وذلك" and (G[x] & COMMA or T[x + 1] in _AFTER_THAT))
                         for x in range(max(0, h - 4), h)))) and not (
-                    not last["direct"] and lemma == "قال" and self.what_they_say(h, end)):
+                    not last["direct"] and self.what_they_say(h, end, lemma)):
                 # (..., لكن X قال، ...، غير أن روسيا تنفي: a new statement after the contrast; ما تقول
                 # إسرائيل إنه: the writer's attribution inside the content)
                 return  # nested: the speaker's own words, or the reported content (قال إنه كشف عن ...)
@@ -581,7 +581,7 @@ class _Rules:
         if svo is not None and after_quote and svo[4] >= ck.ce[h - 1]:
             after_quote = False  # "السد العالي" يعلن: the closing mark ends the quoted subject, not a quotation
         if spk is not None and tense != "attribution" and _deal(T[spk["start"]]) in _EVIDENCE:
-            return  # وتشير استطلاعات الرأي إلى أن، وكشفت الصور: evidence, not a speaker
+            return  # وتشير استطلاعات الرأي إلى أن، وكشفت الأرقام: evidence, not a speaker
         if spk is None and svo is None and self.in_content:
             return  # its subject is inside the reported content of the statement before
         if vf.obj and spk is None and svo is None:
@@ -682,8 +682,8 @@ class _Rules:
         if tense == "present" and spk is None and svo is None and not vf.strip and obj_end is None and \
                 not (after_quote and not ck.in_quote[h - 1]) and \
                 not relative and not (h > 0 and (T[h - 1] in ("كما", "حيث", "اذ", "فيما", "بينما", "وكما")
-                                                  or T[h - 1] in _PRONOUN_PARTICLES)) and not (
-                    lemma == "قال" and self.what_they_say(h, end)):
+                                                  or T[h - 1] in _PRONOUN_PARTICLES)) and not \
+                self.what_they_say(h, end, lemma):
             return  # حسابات تشير إلى ...: no speaker (but لكنه يوضح أن: he, said before)
         if svo is not None and op[0] == "rest":
             op = ("rest", k0)
@@ -750,10 +750,10 @@ class _Rules:
             k += 1
         return k < end and T[k] in _DEMONSTRATIVES and not G[k] & BREAK
 
-    def what_they_say(self, h: int, end: int) -> bool:
-        """(after قال) ما تقول إسرائيل إنه، من قال إنهم: "what X says is", attributed by the writer."""
+    def what_they_say(self, h: int, end: int, lemma: str) -> bool:
+        """ما تقول إسرائيل إنه، من قال إنهم: "what X says is" (قال only), attributed by the writer."""
         T = self.ck.tok
-        return h > 0 and T[h - 1] in _WHAT_WHO and any(
+        return lemma == "قال" and h > 0 and T[h - 1] in _WHAT_WHO and any(
             T[x] in _OPENERS for x in range(h + 1, min(end, h + 4)))
 
     def reply_by(self, h: int, vf: V.VerbForm, spk, op, j: int, end: int, s_start: int) -> bool:
@@ -2419,7 +2419,8 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     forms_of = [lex.forms[lex.entries[p]] for p in pid.tolist()]
     inside = ck.inside_name
     n_tok = len(ck.tok)
-    plausible = {x for x, fm, st, en in zip(hl, forms_of, ss_l, end.tolist())
+    end_l = end.tolist()
+    plausible = {x for x, fm, st, en in zip(hl, forms_of, ss_l, end_l)
                  if _plausible(ck.tok[x - 1] if x > 0 and ck.cs[x - 1] >= st else "", fm,
                                ck.tok[x + 1] if x + 1 < n_tok else "") and not inside[x]
                  and (fm.lemma not in V.BLAME_WORDS or _blames(ck.tok, x, min(en, x + 16), fm.lemma))}
@@ -2428,7 +2429,7 @@ def _statements_of_chunk(fields: list[str], ment: dict, lex: _Lexicon, context_c
     prev_f = -1
     for i, (hi_, pi, fi, pa, se, ss_, sn, en, ta) in enumerate(zip(
             h.tolist(), pid.tolist(), fidx.tolist(), para.tolist(), sent.tolist(), s_start.tolist(),
-            s_end.tolist(), end.tolist(), tail.tolist())):
+            s_end.tolist(), end_l, tail.tolist())):
         if fi != prev_f:
             rules.new_field()
             prev_f = fi

@@ -186,11 +186,10 @@ LEMMAS = _lexicon()
 TIERS = ("core", "extended")
 
 # the words that make a blaming verb a statement, within 15 tokens after it
-_RESPONSIBILITY = frozenset({"المسؤوليه", "بالمسؤوليه"}) | frozenset(
-    p + "مسؤولي" + e for p in ("", "ب") for e in ("ه", "ته", "تها", "تهم"))  # مسؤولية، بمسؤوليتها
+_RESPONSIBILITY = frozenset({"المسؤوليه"} | {"مسؤولي" + e for e in ("ه", "ته", "تها", "تهم")})  # مسؤوليتها
 BLAME_WORDS = {
-    "حمل": frozenset(w for w in _RESPONSIBILITY if not w.startswith("ب")),
-    "القي": frozenset({"باللوم", "باللائمه", "اللوم", "اللائمه"}) | frozenset(w for w in _RESPONSIBILITY if w.startswith("ب")),
+    "حمل": _RESPONSIBILITY,  # حمّل X المسؤولية
+    "القي": frozenset({"باللوم", "باللائمه", "اللوم", "اللائمه"}) | {"ب" + w for w in _RESPONSIBILITY},  # بمسؤوليتها
     "انحي": frozenset({"باللوم", "باللائمه"}),
 }
 
@@ -333,8 +332,7 @@ NON_NAMES = frozenset({
     # sentence adverbs (ولذا قال ...، ربما قال): never the subject
     "لذا", "ولذا", "لهذا", "ولهذا", "لذلك", "ولذلك", "ربما", "وربما", "فربما", "لعل", "ولعل", "لعله", "ولعله",
     "لعلها", "ولعلها",
-})
-NON_NAMES = NON_NAMES | frozenset().union(*BLAME_WORDS.values())  # وألقى باللوم على: no speaker after the verb
+}) | frozenset().union(*BLAME_WORDS.values())  # (وألقى باللوم على: no speaker after the verb)
 # title heads that take a genitive complement with the article (رئيس المختبر، مدير المستشفى)
 GENITIVE_HEADS = frozenset({"رئيس", "رئيسه", "مدير", "مديره", "قائد", "امين", "نائب", "مساعد", "مستشار",
                             "متحدث", "ناطق", "ممثل", "مندوب", "سفير", "مبعوث", "موفد", "وزير", "وزيره", "زعيم",
